@@ -1,0 +1,164 @@
+"""The `cibwatch` command: a thin face over the same services the Slack handlers use."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from bot.services import check_target, run_sweep, write_sweep_csv
+from bot.settings import Settings
+from bot.terminal import render_verdict
+from detection.sweep import DetectionConfig
+from storage.db import Store, StoreError, open_store
+from storage.ingest import IngestReport, ingest_file
+from storage.links import TargetError
+
+app = typer.Typer(
+    help="cibwatch: checks accounts and links for coordinated inauthentic behaviour.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+out = Console()
+err = Console(stderr=True)
+
+
+class CliError(Exception):
+    """An error the user can act on: printed as one line, exit code 1."""
+
+
+def _store(settings: Settings) -> Store:
+    return open_store(settings.db_url)
+
+
+@app.command()
+def ingest(
+    files: Annotated[list[Path], typer.Argument(help="JSONL or CSV files, optionally .gz")],
+) -> None:
+    """Load post records into the store (idempotent; bad records go to FILE.rejects.jsonl)."""
+    for path in files:
+        if not path.is_file():
+            raise CliError(f"no such file: {path}")
+    store = _store(Settings())
+    failed = False
+    for path in files:
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as progress:
+            task = progress.add_task(escape(path.name), total=path.stat().st_size)
+            report = ingest_file(
+                store,
+                path,
+                on_progress=lambda done, total, task=task: progress.update(
+                    task, completed=done, total=total
+                ),
+            )
+        _print_ingest(report)
+        failed = failed or report.loaded + report.already_present == 0 and report.read > 0
+    store.dispose()
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_ingest(report: IngestReport) -> None:
+    out.print(
+        f"[bold]{escape(str(report.path))}[/]: read {report.read:,}, "
+        f"loaded [green]{report.loaded:,}[/], already present {report.already_present:,}, "
+        f"rejected [{'red' if report.rejected else 'green'}]{report.rejected:,}[/]"
+    )
+    for rejected in report.rejects:
+        out.print(f"  line {rejected.line}: {escape(rejected.reason)}")
+    if report.rejected > len(report.rejects):
+        out.print(f"  ... and {report.rejected - len(report.rejects):,} more")
+    if report.rejects_path:
+        out.print(f"  rejected records written to {escape(str(report.rejects_path))}")
+
+
+@app.command()
+def sweep(
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="write one CSV row per account here")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="sweep even if no posts arrived since the last one")
+    ] = False,
+) -> None:
+    """Score every account in the store; --out writes the CSV of DESIGN.md."""
+    settings = Settings()
+    store = _store(settings)
+    summary = run_sweep(
+        store, DetectionConfig(operator_zone=settings.operator_timezone), force=force
+    )
+    if summary.skipped:
+        out.print("no new posts since the last sweep; its results stand (use --force to redo)")
+    else:
+        out.print(
+            f"swept {summary.accounts:,} accounts and {summary.posts:,} posts: "
+            f"{summary.bursts:,} bursts, {summary.clusters:,} clusters, "
+            f"[red]{summary.likely:,}[/] likely coordinated, [yellow]{summary.suspicious:,}[/] suspicious"
+        )
+    if out_file is not None:
+        rows = write_sweep_csv(store, out_file)
+        out.print(f"wrote {rows:,} accounts to {escape(str(out_file))}")
+    store.dispose()
+
+
+@app.command()
+def check(
+    target: Annotated[
+        str, typer.Argument(help="@handle, platform:@handle, a profile, post or article URL")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="print the verdict as JSON")] = False,
+) -> None:
+    """Print the verdict for an account, post or article link."""
+    store = _store(Settings())
+    try:
+        verdict = check_target(store, target)
+    except TargetError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        store.dispose()
+    if as_json:
+        sys.stdout.write(
+            orjson.dumps(verdict.to_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"
+        )
+        return
+    render_verdict(out, verdict)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply pending schema migrations to the store."""
+    store = _store(Settings())
+    out.print(f"store is up to date ({store.dialect})")
+    store.dispose()
+
+
+def main() -> None:
+    """Entry point of the console script: turns known errors into one line."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except (CliError, StoreError) as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("interrupted: what was loaded so far is kept; run the same command again")
+        sys.exit(130)

@@ -1,0 +1,304 @@
+"""`check(target)`: the verdict for a handle, a profile or post link, or an article link.
+
+Reads the last sweep's scores and clusters through storage.queries (indexed
+look-ups only, so a check answers in milliseconds on a large store), applies
+reviewer flags as they stand now, and explains itself with evidence lines.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import orjson
+from sqlmodel import Session
+
+from detection import flags as flag_rules
+from detection.bursts import Channel, find_bursts
+from detection.sweep import level_for
+from detection.verdict import ClusterSummary, Evidence, FlagNote, Level, Verdict
+from storage import queries
+from storage.links import Target
+from storage.models import Account, Flag
+
+SAMPLE_MEMBERS = 8
+
+
+def label_of(account: Account) -> str:
+    """'platform:@handle'."""
+    return f"{account.platform}:@{account.handle}"
+
+
+def check(session: Session, target: Target) -> Verdict:
+    """The verdict for one parsed target."""
+    sweep = queries.last_sweep(session)
+    fresh = queries.latest_ingest_ts(session)
+    if target.kind == "account":
+        verdict = _check_handle(session, target)
+    elif target.kind == "post":
+        verdict = _check_post(session, target)
+    else:
+        verdict = _check_article(session, target)
+    verdict.store_updated_ts = fresh
+    if sweep is None and verdict.level is not Level.NOT_IN_STORE:
+        verdict.note = (verdict.note + " " if verdict.note else "") + (
+            "The store has not been swept yet: run `cibwatch sweep` for network verdicts."
+        )
+    return verdict
+
+
+def account_verdict(
+    session: Session, account: Account, target_label: str, kind: str = "account"
+) -> Verdict:
+    """The verdict on one stored account: sweep score, cluster, evidence and flags."""
+    assert account.id is not None
+    score_row = queries.score_of(session, account.id)
+    history = queries.flags_of(session, [account.id])
+    current = history[0].label if history else None
+    base = score_row.score if score_row else 0.0
+    evidence = [Evidence(**e) for e in orjson.loads(score_row.evidence)] if score_row else []
+    cluster = None
+    confirmed = 0
+    if score_row and score_row.cluster_id is not None:
+        cluster = cluster_summary(session, score_row.cluster_id)
+        flagged = queries.current_flags_in_cluster(session, score_row.cluster_id)
+        confirmed = sum(
+            1 for aid, f in flagged.items() if f.label == "coordinated" and aid != account.id
+        )
+    score, flag_lines = flag_rules.adjust(base, current, confirmed)
+    sweep = queries.last_sweep(session)
+    note = ""
+    if (
+        score_row is None
+        and sweep is not None
+        and account.first_ingested_ts
+        and account.first_ingested_ts > sweep.finished_ts
+    ):  # type: ignore[operator]
+        note = "This account's posts arrived after the last sweep; the next sweep will score them."
+    if not evidence and score_row is None:
+        evidence.append(
+            Evidence(
+                kind="network",
+                text=(
+                    f"{account.post_count} posts in the store; no repeated co-action with other "
+                    "accounts (same texts, links, reposts or hashtags in the same minutes)"
+                ),
+                counts={"posts": account.post_count},
+            )
+        )
+    level = level_for(score)
+    if current == "benign":
+        level = Level.NONE
+    return Verdict(
+        target=target_label,
+        kind=kind,
+        level=level,
+        score=round(score, 3),
+        accounts=[label_of(account)],
+        cluster=cluster,
+        evidence=flag_lines + evidence,
+        flags=[_note(f, account) for f in history],
+        note=note,
+    )
+
+
+def cluster_summary(session: Session, cluster_id: int) -> ClusterSummary | None:
+    """Size, platforms, activity span and a sample of members of a cluster."""
+    cluster = queries.cluster_by_id(session, cluster_id)
+    if cluster is None:
+        return None
+    platforms: dict[str, int] = {}
+    for part in filter(None, cluster.platforms.split(",")):
+        name, _, n = part.partition(":")
+        platforms[name] = int(n or 0)
+    members = queries.cluster_members(session, cluster_id, limit=SAMPLE_MEMBERS)
+    return ClusterSummary(
+        id=cluster_id,
+        size=cluster.size,
+        platforms=platforms,
+        first_ts=cluster.first_ts,
+        last_ts=cluster.last_ts,
+        score=cluster.score,
+        sample_members=[label_of(a) for a, _ in members],
+    )
+
+
+def _note(flag: Flag, account: Account) -> FlagNote:
+    return FlagNote(
+        label=flag.label,
+        reviewer=flag.reviewer,
+        reason=flag.reason,
+        created_ts=flag.created_ts,
+        account=label_of(account),
+    )
+
+
+def _check_handle(session: Session, target: Target) -> Verdict:
+    assert target.handle is not None
+    found = queries.accounts_by_handle(session, target.handle, target.platform)
+    if not found:
+        where = f" on {target.platform}" if target.platform else ""
+        return Verdict(
+            target=target.label(),
+            kind="account",
+            level=Level.NOT_IN_STORE,
+            score=0.0,
+            note=f"No posts by @{target.handle}{where} are in the store.",
+        )
+    verdicts = [account_verdict(session, a, target.label()) for a in found]
+    best = max(verdicts, key=lambda v: v.score)
+    best.accounts = [a for v in verdicts for a in v.accounts]
+    if len(found) > 1:
+        best.note = (best.note + " " if best.note else "") + (
+            f"@{target.handle} is in the store on {len(found)} platforms; the highest verdict is shown."
+        )
+    return best
+
+
+def _check_post(session: Session, target: Target) -> Verdict:
+    assert target.post_id is not None
+    post = queries.post_by_id(session, target.platform, target.post_id)
+    if post is None:
+        if target.handle:
+            by_author = _check_handle(
+                session, Target("account", target.platform, target.handle, None, None, target.raw)
+            )
+            if by_author.level is not Level.NOT_IN_STORE:
+                by_author.target = target.label()
+                by_author.kind = "post"
+                by_author.note = "This post is not in the store; the verdict is on its author."
+                return by_author
+        return Verdict(
+            target=target.label(),
+            kind="post",
+            level=Level.NOT_IN_STORE,
+            score=0.0,
+            note="This post is not in the store"
+            + (f" (link: {target.url})" if target.url else "")
+            + ".",
+        )
+    author = queries.account_by_id(session, post.account_id)
+    assert author is not None
+    verdict = account_verdict(session, author, target.label(), kind="post")
+    if post.text_fp:
+        copies = queries.posts_with_fingerprint(session, post.text_fp)
+        near = [
+            (p, a)
+            for p, a in copies
+            if abs(p.posted_ts - post.posted_ts) <= 600 and a.id != author.id
+        ]
+        if near:
+            accounts = {a.id for _, a in near}
+            verdict.evidence.insert(
+                0,
+                Evidence(
+                    kind=str(Channel.TEXT),
+                    text=(
+                        f"this post's text was posted by {len(accounts)} other accounts within "
+                        f"10 minutes of it ({len(copies)} copies in the store in all)"
+                    ),
+                    weight=0.2,
+                    counts={"accounts": len(accounts), "copies": len(copies)},
+                    examples=[f"{p.platform}:{p.post_id}" for p, _ in near[:3]],
+                ),
+            )
+    return verdict
+
+
+def _check_article(session: Session, target: Target) -> Verdict:
+    assert target.url is not None
+    shared = queries.posts_with_url(session, target.url)
+    if not shared:
+        return Verdict(
+            target=target.label(),
+            kind="article",
+            level=Level.NOT_IN_STORE,
+            score=0.0,
+            note=f"No post in the store links to {target.url}.",
+        )
+    posts = [p for p, _ in shared]
+    authors = {a.id: a for _, a in shared}
+    scores = queries.scores_of(session, authors)
+    latest: dict[int, str] = {}
+    for flag in queries.flags_of(session, authors):
+        latest.setdefault(flag.account_id, flag.label)
+    index = {a_id: i for i, a_id in enumerate(authors)}
+    ts = [p.posted_ts for p in posts]
+    account_pos = [index[p.account_id] for p in posts]
+    bursts = find_bursts(Channel.URL, [(target.url, list(range(len(posts))))], ts, account_pos)
+    coordinated: dict[int, float] = {}
+    cluster_of: dict[int, int] = {}
+    for a in authors:
+        row = scores.get(a)
+        effective, _ = flag_rules.adjust(row.score if row else 0.0, latest.get(a), 0)
+        if level_for(effective) is Level.LIKELY:
+            coordinated[a] = effective
+            if row and row.cluster_id is not None:
+                cluster_of[a] = row.cluster_id
+    clusters = Counter(cluster_of.values())
+    in_bursts = {posts[p].account_id for b in bursts for p in b.posts}
+    pushed_by_cluster = {a for a in in_bursts if a in coordinated}
+    evidence = [
+        Evidence(
+            kind="link",
+            text=f"shared in {len(posts)} posts by {len(authors)} accounts",
+            counts={"posts": len(posts), "accounts": len(authors)},
+            examples=[f"{p.platform}:{p.post_id}" for p in posts[:3]],
+        )
+    ]
+    for burst in sorted(bursts, key=lambda b: len(b.accounts), reverse=True)[:3]:
+        evidence.append(
+            Evidence(
+                kind=str(Channel.URL),
+                text=(
+                    f"{len(burst.accounts)} accounts shared it within {burst.end - burst.start} s "
+                    f"from {_iso(burst.start)}"
+                ),
+                weight=0.1,
+                counts={"accounts": len(burst.accounts), "seconds": burst.end - burst.start},
+                examples=[f"{posts[p].platform}:{posts[p].post_id}" for p in burst.posts[:3]],
+            )
+        )
+    cluster = None
+    score = 0.0
+    if clusters:
+        top, members = clusters.most_common(1)[0]
+        cluster = cluster_summary(session, top)
+        evidence.insert(
+            1,
+            Evidence(
+                kind="network",
+                text=(
+                    f"{len(coordinated)} of its sharers are likely coordinated accounts, "
+                    f"{members} of them in cluster #{top}; {len(pushed_by_cluster)} pushed it in bursts"
+                ),
+                weight=0.5,
+                counts={
+                    "coordinated": len(coordinated),
+                    "pushed_in_bursts": len(pushed_by_cluster),
+                },
+            ),
+        )
+        share = len(coordinated) / len(authors)
+        best = max(coordinated.values())
+        if pushed_by_cluster and len(pushed_by_cluster) >= 3:
+            score = best * (0.85 + 0.15 * min(1.0, share * 2))
+        else:
+            score = min(0.6, best * 0.6)
+    accounts = [
+        label_of(authors[a]) for a in sorted(coordinated, key=lambda a: -coordinated[a])[:10]
+    ]
+    return Verdict(
+        target=target.label(),
+        kind="article",
+        level=level_for(score),
+        score=round(score, 3),
+        accounts=accounts,
+        cluster=cluster,
+        evidence=evidence,
+    )
+
+
+def _iso(ts: int) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M:%SZ")

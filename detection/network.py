@@ -1,0 +1,142 @@
+"""The coordination network: who acts with whom, again and again.
+
+Edges join accounts that took part in the same surprising burst. One shared
+burst is a coincidence; an edge is *significant* when the two accounts shared
+bursts at `MIN_REPEAT` distinct moments (at least `DISTINCT_GAP` apart), so a
+viral cascade or a single news spike does not tie strangers together.
+Clusters are the connected components of the significant edges, with at least
+`MIN_PERSONAS` distinct personas (one person on two platforms is one persona).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from detection.bursts import Burst
+
+MIN_REPEAT = 3
+DISTINCT_GAP = 1800
+MIN_PERSONAS = 3
+#: Bursts with more accounts than this are not expanded into pairs (they are
+#: still used to attach accounts to clusters).
+MAX_PAIR_BURST = 1200
+
+_PERSONA_STRIP = re.compile(r"[^a-z0-9]")
+
+
+def persona_key(handle: str) -> str:
+    """The persona behind a handle: alice_smith on x and alice.smith on facebook are one."""
+    return _PERSONA_STRIP.sub("", handle.lower()) or handle
+
+
+@dataclass
+class PairCounts:
+    """Repeated co-action per account pair, keyed by a*n + b (a < b)."""
+
+    n: int
+    moments: dict[int, int] = field(default_factory=dict)
+    last_ts: dict[int, int] = field(default_factory=dict)
+
+    def pair(self, key: int) -> tuple[int, int]:
+        """The two account positions of a pair key."""
+        return divmod(key, self.n)
+
+
+def count_pairs(bursts: list[Burst], n_accounts: int) -> PairCounts:
+    """Count, for every pair of accounts, the distinct moments they co-acted.
+
+    Bursts are visited in time order; a pair's count grows only when a burst
+    starts at least DISTINCT_GAP after the pair's previous one, so one push seen
+    on several keys (same text, same link, same tags) counts once.
+    O(sum of burst sizes squared), bounded by MAX_PAIR_BURST.
+    """
+    counts = PairCounts(n=n_accounts)
+    moments, last = counts.moments, counts.last_ts
+    for burst in sorted(bursts, key=lambda b: b.start):
+        members = sorted(burst.accounts)
+        if len(members) > MAX_PAIR_BURST:
+            continue
+        start = burst.start
+        for i, a in enumerate(members):
+            base = a * n_accounts
+            for b in members[i + 1 :]:
+                key = base + b
+                previous = last.get(key)
+                if previous is None:
+                    moments[key] = 1
+                    last[key] = start
+                elif start - previous >= DISTINCT_GAP:
+                    moments[key] += 1
+                    last[key] = start
+    return counts
+
+
+def significant_graph(counts: PairCounts, min_repeat: int = MIN_REPEAT) -> nx.Graph:
+    """The graph of pairs that co-acted at `min_repeat` or more distinct moments."""
+    graph = nx.Graph()
+    for key, moments in counts.moments.items():
+        if moments >= min_repeat:
+            a, b = counts.pair(key)
+            graph.add_edge(a, b, weight=moments)
+    return graph
+
+
+def core_clusters(graph: nx.Graph, handles: list[str]) -> list[set[int]]:
+    """Connected components of `graph` with at least MIN_PERSONAS personas, largest first."""
+    clusters = []
+    for component in nx.connected_components(graph):
+        personas = {persona_key(handles[a]) for a in component}
+        if len(personas) >= MIN_PERSONAS:
+            clusters.append(set(component))
+    clusters.sort(key=len, reverse=True)
+    return clusters
+
+
+def attach_members(
+    bursts: list[Burst],
+    cluster_of: dict[int, int],
+    key_owner_share: dict[tuple[int, str], float],
+    account_burst_total: dict[int, int],
+    account_posts: list[int],
+) -> dict[int, tuple[int, int]]:
+    """Accounts outside the core that join a cluster's pushes: account -> (cluster, hits).
+
+    A hit is a burst on a key the cluster owns (its members wrote most of that
+    key's posts) in which cluster members are at least half of the others.
+    An account is attached with two hits at distinct moments, or with one hit
+    when such pushes are a third or more of everything it posted (low-volume
+    copy-pasters and sleepers that wake up for one push).
+    """
+    hits: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for burst in sorted(bursts, key=lambda b: b.start):
+        by_cluster: dict[int, int] = defaultdict(int)
+        for a in burst.accounts:
+            c = cluster_of.get(a)
+            if c is not None:
+                by_cluster[c] += 1
+        if not by_cluster:
+            continue
+        for c, inside in by_cluster.items():
+            if key_owner_share.get((c, f"{burst.channel}|{burst.key}"), 0.0) < 0.5:
+                continue
+            for a in burst.accounts:
+                if a in cluster_of:
+                    continue
+                others = len(burst.accounts) - 1
+                if inside * 2 < others or inside < 2:
+                    continue
+                moments = hits[a][c]
+                if not moments or burst.start - moments[-1] >= DISTINCT_GAP:
+                    moments.append(burst.start)
+    attached: dict[int, tuple[int, int]] = {}
+    for a, per_cluster in hits.items():
+        c, moments = max(per_cluster.items(), key=lambda item: len(item[1]))
+        n = len(moments)
+        posts = max(account_posts[a], 1)
+        if n >= 2 or n / posts >= 1 / 3:
+            attached[a] = (c, n)
+    return attached

@@ -1,0 +1,92 @@
+"""The result objects of a check: Verdict, Evidence, ClusterSummary, FlagNote.
+
+Plain dataclasses with no behaviour beyond (de)serialisation, so handlers, the
+CLI and the store can pass them around and render them however they like.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Level(StrEnum):
+    """Verdict levels, spelled exactly as in DESIGN.md (they are a contract)."""
+
+    LIKELY = "Likely coordinated"
+    SUSPICIOUS = "Suspicious"
+    NONE = "No coordination signal"
+    NOT_IN_STORE = "Not in store"
+
+    @property
+    def rank(self) -> int:
+        """Order for comparisons: higher is more suspicious."""
+        return {
+            Level.NOT_IN_STORE: 0,
+            Level.NONE: 1,
+            Level.SUSPICIOUS: 2,
+            Level.LIKELY: 3,
+        }[self]
+
+
+@dataclass
+class Evidence:
+    """One line an analyst can verify: what was seen, how often, with examples.
+
+    `kind` is a short machine name (copy_paste, co_link, co_repost, hashtag,
+    timing, accounts, amplification, flag, link); `examples` are post ids or
+    URLs that show it; `counts` holds the figures quoted in `text`.
+    """
+
+    kind: str
+    text: str
+    weight: float = 0.0
+    counts: dict[str, Any] = field(default_factory=dict)
+    examples: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ClusterSummary:
+    """The coordination cluster an account belongs to."""
+
+    id: int
+    size: int
+    platforms: dict[str, int]
+    first_ts: int | None
+    last_ts: int | None
+    score: float = 0.0
+    sample_members: list[str] = field(default_factory=list)  # "platform:@handle"
+
+
+@dataclass
+class FlagNote:
+    """A reviewer decision as shown on a card."""
+
+    label: str
+    reviewer: str
+    reason: str
+    created_ts: int
+    account: str = ""
+
+
+@dataclass
+class Verdict:
+    """The answer to a check: level, score in [0, 1], cluster and evidence."""
+
+    target: str
+    kind: str  # account | post | article | unknown
+    level: Level
+    score: float
+    accounts: list[str] = field(default_factory=list)  # "platform:@handle"
+    cluster: ClusterSummary | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    flags: list[FlagNote] = field(default_factory=list)
+    store_updated_ts: int | None = None
+    note: str = ""  # e.g. what the bot could still say about a link not in the store
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the `--json` output)."""
+        data = asdict(self)
+        data["level"] = str(self.level)
+        return data

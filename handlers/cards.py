@@ -1,0 +1,277 @@
+"""Block Kit builders for verdict cards (one module per kind of message).
+
+Everything a user or a post wrote is shown either as `plain_text` (Slack
+renders no mentions, links or formatting in it) or escaped for mrkdwn, so
+"<!channel>" in a post can never ping anyone. Cards stay inside Block Kit's
+limits whatever the cluster size: at most 50 blocks, 3,000 characters a text.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import orjson
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from detection.verdict import Evidence, Level, Verdict
+from handlers.ids import Action, Callback
+
+MAX_TEXT = 3000
+MAX_HEADER = 150
+MAX_BLOCKS = 50
+MAX_EVIDENCE = 8
+MAX_COMPACT = 10
+MAX_MODAL_BLOCKS = 100
+MAX_MODAL_TITLE = 24
+MODAL_EXAMPLES = 10
+
+LEVEL_ICON = {
+    Level.LIKELY: ":red_circle:",
+    Level.SUSPICIOUS: ":large_orange_circle:",
+    Level.NONE: ":white_circle:",
+    Level.NOT_IN_STORE: ":grey_question:",
+}
+
+
+def escape(text: str) -> str:
+    """Escape user text for mrkdwn: no mentions, links or special commands can form."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int) -> str:
+    """Cut `text` to at most `limit` characters, marking the cut, never mid-escape."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    amp = cut.rfind("&")
+    if amp != -1 and ";" not in cut[amp:]:
+        cut = cut[:amp]  # do not leave half of "&amp;" behind
+    return cut + "…"
+
+
+def code(text: str) -> str:
+    """Inline code for handles and ids (backticks removed so the span cannot break)."""
+    return "`" + escape(text.replace("`", "'")) + "`"
+
+
+def when(ts: int | None) -> str:
+    """A UTC date and time for cards."""
+    if ts is None:
+        return "unknown"
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _md(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=truncate(text, MAX_TEXT))
+
+
+def _plain(text: str) -> PlainTextObject:
+    return PlainTextObject(text=truncate(text, MAX_TEXT), emoji=False)
+
+
+def fallback_text(verdict: Verdict) -> str:
+    """The notification text of a card (shown where blocks are not)."""
+    return truncate(f"{verdict.level} ({verdict.score:.2f}): {verdict.target}", 300)
+
+
+def button_value(verdict: Verdict) -> str:
+    """The JSON carried by a card's buttons: what was checked and whom it is about."""
+    value = {
+        "t": verdict.target[:500],
+        "a": verdict.accounts[:5],
+        "c": verdict.cluster.id if verdict.cluster else None,
+    }
+    return orjson.dumps(value).decode()[:2000]
+
+
+def evidence_blocks(lines: list[Evidence], limit: int = MAX_EVIDENCE) -> list[Block]:
+    """One section per evidence line with its examples as plain text."""
+    blocks: list[Block] = []
+    for line in lines[:limit]:
+        blocks.append(SectionBlock(text=_md("• " + escape(line.text))))
+        if line.examples:
+            examples = ", ".join(line.examples[:3])
+            blocks.append(ContextBlock(elements=[_plain("e.g. " + examples)]))
+    if len(lines) > limit:
+        blocks.append(
+            ContextBlock(elements=[_plain(f"and {len(lines) - limit} more evidence lines")])
+        )
+    return blocks
+
+
+def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
+    """The full card for one verdict."""
+    icon = LEVEL_ICON[verdict.level]
+    header = truncate(f"{verdict.level} · {verdict.score:.2f}", MAX_HEADER)
+    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=header, emoji=True))]
+    summary = f"{icon} *{escape(verdict.kind)}* {code(verdict.target)}"
+    if verdict.accounts:
+        shown = ", ".join(code(a) for a in verdict.accounts[:5])
+        more = f" and {len(verdict.accounts) - 5} more" if len(verdict.accounts) > 5 else ""
+        summary += f"\n*Accounts:* {shown}{more}"
+    blocks.append(SectionBlock(text=_md(summary)))
+    if verdict.note:
+        blocks.append(ContextBlock(elements=[_plain(verdict.note)]))
+    if verdict.cluster:
+        c = verdict.cluster
+        platforms = ", ".join(f"{p} {n}" for p, n in c.platforms.items())
+        text = (
+            f"*Cluster #{c.id}:* {c.size} accounts ({escape(platforms)}), "
+            f"active {when(c.first_ts)} – {when(c.last_ts)}"
+        )
+        if c.sample_members:
+            text += "\n" + ", ".join(code(m) for m in c.sample_members[:8])
+        blocks.append(SectionBlock(text=_md(text)))
+    for flag in verdict.flags[:3]:
+        blocks.append(
+            ContextBlock(
+                elements=[
+                    _md(
+                        f":triangular_flag_on_post: *{escape(flag.label)}* by <@{escape(flag.reviewer)}> {when(flag.created_ts)}:"
+                    ),
+                    _plain(flag.reason or "no reason given"),
+                ]
+            )
+        )
+    if verdict.evidence:
+        blocks.append(DividerBlock())
+        blocks.extend(evidence_blocks(verdict.evidence))
+    freshness = (
+        f"store updated {when(verdict.store_updated_ts)}"
+        if verdict.store_updated_ts
+        else "store is empty"
+    )
+    blocks.append(ContextBlock(elements=[_plain(f"cibwatch · {freshness}")]))
+    if with_actions and verdict.level is not Level.NOT_IN_STORE and verdict.accounts:
+        value = button_value(verdict)
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(text="Flag", action_id=Action.FLAG, value=value, style="danger"),
+                    ButtonElement(text="Benign", action_id=Action.BENIGN, value=value),
+                    ButtonElement(text="Watch", action_id=Action.WATCH, value=value),
+                    ButtonElement(
+                        text="View evidence", action_id=Action.VIEW_EVIDENCE, value=value
+                    ),
+                ]
+            )
+        )
+    return blocks[:MAX_BLOCKS]
+
+
+def compact_card(verdicts: list[Verdict]) -> list[Block]:
+    """One card listing several verdicts (at most MAX_COMPACT, then "and N more")."""
+    lines = [
+        f"{LEVEL_ICON[v.level]} {code(v.target)}: *{v.level}* ({v.score:.2f})"
+        + (f", cluster #{v.cluster.id} of {v.cluster.size}" if v.cluster else "")
+        for v in verdicts[:MAX_COMPACT]
+    ]
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text=f"cibwatch: {len(verdicts)} targets checked")),
+        SectionBlock(text=_md("\n".join(lines))),
+    ]
+    if len(verdicts) > MAX_COMPACT:
+        blocks.append(ContextBlock(elements=[_plain(f"and {len(verdicts) - MAX_COMPACT} more")]))
+    buttons = [
+        ButtonElement(
+            text=truncate(f"Check {v.target}", 75),
+            action_id=f"{Action.CHECK}_{i}",
+            value=v.target[:2000],
+        )
+        for i, v in enumerate(verdicts[:5])
+    ]
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons))
+    return blocks
+
+
+def message_card(text: str) -> list[Block]:
+    """A one-section message (help, errors, confirmations); `text` is trusted mrkdwn."""
+    return [SectionBlock(text=_md(text))]
+
+
+def compact_fallback(verdicts: list[Verdict]) -> str:
+    """The notification text of a compact card."""
+    worst = max((v.level for v in verdicts), key=lambda level: level.rank, default=Level.NONE)
+    return truncate(f"cibwatch checked {len(verdicts)} targets; highest verdict: {worst}", 300)
+
+
+def loading_modal(title: str = "Evidence") -> View:
+    """A modal opened at once (trigger ids expire in 3 s), updated when the work is done."""
+    return View(
+        type="modal",
+        callback_id=Callback.EVIDENCE_MODAL,
+        title=PlainTextObject(text=truncate(title, MAX_MODAL_TITLE)),
+        close=PlainTextObject(text="Close"),
+        blocks=[SectionBlock(text=_md(":hourglass_flowing_sand: Loading the evidence…"))],
+    )
+
+
+def evidence_modal(verdict: Verdict) -> View:
+    """Every evidence line of a verdict with its examples, the cluster and the flag history."""
+    header = truncate(f"{verdict.level} · {verdict.score:.2f}", MAX_HEADER)
+    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=header, emoji=True))]
+    summary = f"{LEVEL_ICON[verdict.level]} *{escape(verdict.kind)}* {code(verdict.target)}"
+    if verdict.accounts:
+        shown = ", ".join(code(a) for a in verdict.accounts[:20])
+        more = f" and {len(verdict.accounts) - 20} more" if len(verdict.accounts) > 20 else ""
+        summary += f"\n*Accounts:* {shown}{more}"
+    blocks.append(SectionBlock(text=_md(summary)))
+    if verdict.note:
+        blocks.append(ContextBlock(elements=[_plain(verdict.note)]))
+    if verdict.cluster:
+        c = verdict.cluster
+        platforms = ", ".join(f"{p} {n}" for p, n in c.platforms.items())
+        text = (
+            f"*Cluster #{c.id}:* {c.size} accounts ({escape(platforms)}), "
+            f"score {c.score:.2f}, active {when(c.first_ts)} – {when(c.last_ts)}"
+        )
+        if c.sample_members:
+            text += "\n*Members include:* " + ", ".join(code(m) for m in c.sample_members)
+        blocks.append(SectionBlock(text=_md(text)))
+    if verdict.flags:
+        history = "\n".join(
+            f"*{escape(f.label)}* by <@{escape(f.reviewer)}> {when(f.created_ts)}: "
+            + escape(f.reason or "no reason given")
+            for f in verdict.flags[:20]
+        )
+        blocks.append(SectionBlock(text=_md("*Review history*\n" + history)))
+    blocks.append(DividerBlock())
+    room = MAX_MODAL_BLOCKS - len(blocks) - 2  # keep two for "and N more" and freshness
+    shown_lines = 0
+    for line in verdict.evidence:
+        needed = 2 if line.examples else 1
+        if needed > room:
+            break
+        blocks.append(SectionBlock(text=_md("• " + escape(line.text))))
+        if line.examples:
+            blocks.append(
+                ContextBlock(elements=[_plain("\n".join(line.examples[:MODAL_EXAMPLES]))])
+            )
+        room -= needed
+        shown_lines += 1
+    if not verdict.evidence:
+        blocks.append(SectionBlock(text=_md("No evidence lines: nothing ties this to a network.")))
+    elif shown_lines < len(verdict.evidence):
+        left = len(verdict.evidence) - shown_lines
+        blocks.append(ContextBlock(elements=[_plain(f"and {left} more evidence lines")]))
+    fresh = when(verdict.store_updated_ts) if verdict.store_updated_ts else "never (empty store)"
+    blocks.append(ContextBlock(elements=[_plain(f"cibwatch · store updated {fresh}")]))
+    return View(
+        type="modal",
+        callback_id=Callback.EVIDENCE_MODAL,
+        title=PlainTextObject(text="Evidence"),
+        close=PlainTextObject(text="Close"),
+        blocks=blocks[:MAX_MODAL_BLOCKS],
+    )

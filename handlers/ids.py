@@ -1,0 +1,25 @@
+"""Ids of actions, callbacks, views and shortcuts: one place, so handlers and builders agree."""
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    """`action_id`s of interactive elements on our messages."""
+
+    FLAG = "cib_flag"
+    BENIGN = "cib_benign"
+    WATCH = "cib_watch"
+    VIEW_EVIDENCE = "cib_view_evidence"
+    CHECK = "cib_check"
+    FLAG_CLUSTER = "cib_flag_cluster"
+    EXPORT = "cib_export"
+    PICTURES = "cib_pictures"
+
+
+class Callback(StrEnum):
+    """`callback_id`s of shortcuts and modals."""
+
+    CHECK_MESSAGE = "cib_check_message"
+    FLAG_AUTHOR = "cib_flag_author"
+    FLAG_MODAL = "cib_flag_modal"
+    EVIDENCE_MODAL = "cib_evidence_modal"

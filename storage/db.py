@@ -1,0 +1,107 @@
+"""Engine, sessions and migrations of the store.
+
+`open_store(url)` is the one way in: it builds the engine (SQLite in WAL mode
+or PostgreSQL through psycopg), brings the schema up to date with Alembic and
+returns a `Store` that hands out sessions as context managers.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class StoreError(Exception):
+    """A store problem a user can fix (bad URL, server down); message is user-facing."""
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_conn.cursor()
+    # WAL lets the bot read while an ingest writes; NORMAL sync is safe under WAL.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA cache_size=-65536")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """Build an engine for `url` (sqlite:///... or postgresql+psycopg://...)."""
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if url.startswith("postgresql"):
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    raise StoreError(f"DATABASE_URL must be sqlite:///... or postgresql+psycopg://..., not {url!r}")
+
+
+def alembic_config(engine: Engine) -> Config:
+    """An Alembic config that migrates `engine` with the bundled scripts."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.attributes["engine"] = engine
+    return cfg
+
+
+def upgrade(engine: Engine) -> None:
+    """Apply every pending migration to the database behind `engine`."""
+    try:
+        command.upgrade(alembic_config(engine), "head")
+    except Exception as exc:  # connection refused, permission denied, ...
+        if exc.__class__.__name__ in {"OperationalError", "ProgrammingError"}:
+            raise StoreError(f"cannot open the store: {exc.__class__.__name__}: {exc}") from exc
+        raise
+
+
+class Store:
+    """The store behind one DATABASE_URL: an engine and sessions on it."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def open_store(url: str, *, migrate: bool = True) -> Store:
+    """Open the store at `url`, applying migrations unless `migrate` is False."""
+    engine = make_engine(url)
+    if migrate:
+        upgrade(engine)
+    return Store(engine)
+
+
+def now_ts() -> int:
+    """The current time as UTC epoch seconds, the store's time unit."""
+    return int(time.time())

@@ -1,0 +1,174 @@
+"""SQLModel tables of the store: one model per table.
+
+Times are stored as integer UTC epoch seconds (`*_ts`): they compare and index
+the same on SQLite and PostgreSQL and read back without parsing, which matters
+when a sweep scans a million posts.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Account(SQLModel, table=True):
+    """An account on one platform, identified by (platform, handle)."""
+
+    __table_args__ = (UniqueConstraint("platform", "handle", name="uq_account_platform_handle"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=32)
+    handle: str = Field(max_length=200, index=True)
+    author_id: str | None = Field(default=None, max_length=200)
+    created_ts: int | None = Field(default=None, sa_type=BigInteger)
+    first_post_ts: int | None = Field(default=None, sa_type=BigInteger)
+    last_post_ts: int | None = Field(default=None, sa_type=BigInteger)
+    first_ingested_ts: int | None = Field(default=None, sa_type=BigInteger)
+    post_count: int = Field(default=0)
+
+
+class Post(SQLModel, table=True):
+    """One collected post, unique on (platform, post_id)."""
+
+    __table_args__ = (
+        UniqueConstraint("platform", "post_id", name="uq_post_platform_post_id"),
+        Index("ix_post_account_ts", "account_id", "posted_ts"),
+        Index("ix_post_fingerprint_ts", "text_fp", "posted_ts"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=32)
+    post_id: str = Field(max_length=200)
+    account_id: int = Field(foreign_key="account.id")
+    posted_ts: int = Field(sa_type=BigInteger, index=True)
+    ingested_ts: int = Field(sa_type=BigInteger, index=True)
+    text: str | None = Field(default=None, sa_column=Column(Text))
+    text_fp: str | None = Field(default=None, max_length=32)
+    lang: str | None = Field(default=None, max_length=16)
+    reply_to_post_id: str | None = Field(default=None, max_length=200, index=True)
+    repost_of_post_id: str | None = Field(default=None, max_length=200, index=True)
+
+
+class PostUrl(SQLModel, table=True):
+    """A canonical URL carried by a post (one row per distinct URL in the post)."""
+
+    __table_args__ = (Index("ix_posturl_url_post", "url", "post_pk"),)
+
+    post_pk: int = Field(foreign_key="post.id", primary_key=True)
+    url: str = Field(max_length=2048, primary_key=True)
+
+
+class PostHashtag(SQLModel, table=True):
+    """A hashtag of a post, lower-cased without the leading '#'."""
+
+    __table_args__ = (Index("ix_posthashtag_tag_post", "tag", "post_pk"),)
+
+    post_pk: int = Field(foreign_key="post.id", primary_key=True)
+    tag: str = Field(max_length=200, primary_key=True)
+
+
+class Flag(SQLModel, table=True):
+    """A reviewer's decision on an account. Never updated or deleted: history."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    label: str = Field(max_length=16)  # coordinated | benign | watch | cleared
+    reason: str = Field(default="", sa_column=Column(Text))
+    evidence_url: str | None = Field(default=None, max_length=2048)
+    reviewer: str = Field(max_length=64)
+    channel: str | None = Field(default=None, max_length=64)
+    created_ts: int = Field(sa_type=BigInteger, index=True)
+
+
+class Cluster(SQLModel, table=True):
+    """A coordination cluster found by the last sweep."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    size: int
+    platforms: str = Field(default="", max_length=400)  # comma separated
+    first_ts: int | None = Field(default=None, sa_type=BigInteger)
+    last_ts: int | None = Field(default=None, sa_type=BigInteger)
+    score: float = 0.0
+    features: str = Field(default="{}", sa_column=Column(Text))  # JSON
+    swept_ts: int = Field(sa_type=BigInteger)
+
+
+class AccountScore(SQLModel, table=True):
+    """The last sweep's verdict on an account, with its evidence (JSON)."""
+
+    account_id: int = Field(foreign_key="account.id", primary_key=True)
+    score: float = Field(index=True)
+    verdict: str = Field(max_length=32)
+    cluster_id: int | None = Field(default=None, index=True)
+    evidence: str = Field(default="[]", sa_column=Column(Text))  # JSON list of Evidence
+    swept_ts: int = Field(sa_type=BigInteger)
+
+
+class SweepRun(SQLModel, table=True):
+    """One sweep: up to which post it covered, when, and what it found."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_ts: int = Field(sa_type=BigInteger)
+    finished_ts: int | None = Field(default=None, sa_type=BigInteger)
+    max_post_pk: int = Field(default=0, sa_type=BigInteger)
+    accounts: int = 0
+    clusters: int = 0
+
+
+class DigestSubscription(SQLModel, table=True):
+    """A channel's digest schedule."""
+
+    channel_id: str = Field(primary_key=True, max_length=64)
+    frequency: str = Field(max_length=16)  # hourly | daily | weekly
+    at_time: str = Field(default="09:00", max_length=5)  # HH:MM
+    weekday: str = Field(default="mon", max_length=3)
+    timezone: str = Field(default="UTC", max_length=64)
+    min_verdict: str = Field(default="Suspicious", max_length=32)
+    post_when_empty: bool = True
+    created_by: str = Field(default="", max_length=64)
+    created_ts: int = Field(sa_type=BigInteger)
+
+
+class DigestRun(SQLModel, table=True):
+    """A claimed (channel, period): the unique row makes a digest post exactly once."""
+
+    __table_args__ = (UniqueConstraint("channel_id", "period_end_ts", name="uq_digest_period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel_id: str = Field(max_length=64, index=True)
+    period_start_ts: int = Field(sa_type=BigInteger)
+    period_end_ts: int = Field(sa_type=BigInteger)
+    status: str = Field(default="claimed", max_length=16)  # claimed | posted | failed
+    attempts: int = 0
+    message_ts: str | None = Field(default=None, max_length=32)
+    accounts: int = 0
+    error: str | None = Field(default=None, sa_column=Column(Text))
+    claimed_ts: int = Field(sa_type=BigInteger)
+
+
+class ProcessedEvent(SQLModel, table=True):
+    """Slack event ids already handled, so a redelivered event is answered once."""
+
+    event_id: str = Field(primary_key=True, max_length=64)
+    received_ts: int = Field(sa_type=BigInteger)
+
+
+class CheckLog(SQLModel, table=True):
+    """Who checked what and when, for the App Home's recent checks."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: str = Field(max_length=64, index=True)
+    target: str = Field(max_length=2048)
+    verdict: str = Field(max_length=32)
+    score: float = 0.0
+    created_ts: int = Field(sa_type=BigInteger)
+
+
+class LinkCache(SQLModel, table=True):
+    """What fetching a pasted link told us, so each URL is fetched once."""
+
+    url: str = Field(primary_key=True, max_length=2048)
+    resolved_url: str | None = Field(default=None, max_length=2048)
+    title: str | None = Field(default=None, max_length=1000)
+    error: str | None = Field(default=None, max_length=400)
+    fetched_ts: int = Field(sa_type=BigInteger)

@@ -1,0 +1,298 @@
+"""Reads and writes the rest of the code needs, so SQL stays in storage.
+
+Read functions take a Session and return models or plain tuples; the write
+functions that replace sweep results or append flags run in the caller's
+transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import orjson
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col
+
+from storage.models import (
+    Account,
+    AccountScore,
+    CheckLog,
+    Cluster,
+    Flag,
+    Post,
+    PostUrl,
+    ProcessedEvent,
+    SweepRun,
+)
+
+
+def accounts_by_handle(session: Session, handle: str, platform: str | None) -> list[Account]:
+    """Accounts with `handle` (normalised), on `platform` or on any platform."""
+    query = select(Account).where(Account.handle == handle)
+    if platform:
+        query = query.where(Account.platform == platform)
+    return list(session.scalars(query.order_by(Account.platform)))
+
+
+def account_by_id(session: Session, account_id: int) -> Account | None:
+    """The account with store id `account_id`."""
+    return session.get(Account, account_id)
+
+
+def post_by_id(session: Session, platform: str | None, post_id: str) -> Post | None:
+    """A post by its platform id (any platform when `platform` is None)."""
+    query = select(Post).where(Post.post_id == post_id)
+    if platform:
+        query = query.where(Post.platform == platform)
+    return session.scalars(query.limit(1)).first()
+
+
+def score_of(session: Session, account_id: int) -> AccountScore | None:
+    """The last sweep's score row of an account, if it had any signal."""
+    return session.get(AccountScore, account_id)
+
+
+def cluster_by_id(session: Session, cluster_id: int) -> Cluster | None:
+    """A cluster of the last sweep."""
+    return session.get(Cluster, cluster_id)
+
+
+def cluster_members(session: Session, cluster_id: int, limit: int | None = None) -> list[tuple[Account, AccountScore]]:
+    """Members of a cluster, highest score first."""
+    query = (
+        select(Account, AccountScore)
+        .join(AccountScore, col(AccountScore.account_id) == col(Account.id))
+        .where(AccountScore.cluster_id == cluster_id)
+        .order_by(col(AccountScore.score).desc(), col(Account.handle))
+    )
+    if limit:
+        query = query.limit(limit)
+    return [(a, s) for a, s in session.execute(query)]
+
+
+def posts_with_url(session: Session, url: str, limit: int = 5000) -> list[tuple[Post, Account]]:
+    """Posts carrying canonical `url`, oldest first, with their authors."""
+    query = (
+        select(Post, Account)
+        .join(PostUrl, col(PostUrl.post_pk) == col(Post.id))
+        .join(Account, col(Account.id) == col(Post.account_id))
+        .where(PostUrl.url == url)
+        .order_by(col(Post.posted_ts))
+        .limit(limit)
+    )
+    return [(p, a) for p, a in session.execute(query)]
+
+
+def posts_with_fingerprint(session: Session, fp: str, limit: int = 5000) -> list[tuple[Post, Account]]:
+    """Posts whose text has fingerprint `fp`, oldest first, with their authors."""
+    query = (
+        select(Post, Account)
+        .join(Account, col(Account.id) == col(Post.account_id))
+        .where(Post.text_fp == fp)
+        .order_by(col(Post.posted_ts))
+        .limit(limit)
+    )
+    return [(p, a) for p, a in session.execute(query)]
+
+
+def scores_of(session: Session, account_ids: Iterable[int]) -> dict[int, AccountScore]:
+    """Score rows of several accounts."""
+    ids = list(set(account_ids))
+    found: dict[int, AccountScore] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for row in session.scalars(select(AccountScore).where(col(AccountScore.account_id).in_(chunk))):
+            found[row.account_id] = row
+    return found
+
+
+def flags_of(session: Session, account_ids: Iterable[int]) -> list[Flag]:
+    """Every flag on these accounts, newest first (the full history)."""
+    ids = list(set(account_ids))
+    if not ids:
+        return []
+    query = select(Flag).where(col(Flag.account_id).in_(ids)).order_by(col(Flag.created_ts).desc(), col(Flag.id).desc())
+    return list(session.scalars(query))
+
+
+def current_flags_in_cluster(session: Session, cluster_id: int) -> dict[int, Flag]:
+    """The latest flag of each flagged member of a cluster."""
+    members = select(AccountScore.account_id).where(AccountScore.cluster_id == cluster_id)
+    query = select(Flag).where(col(Flag.account_id).in_(members)).order_by(col(Flag.created_ts), col(Flag.id))
+    latest: dict[int, Flag] = {}
+    for flag in session.scalars(query):
+        latest[flag.account_id] = flag
+    return latest
+
+
+def latest_flags(session: Session) -> dict[int, Flag]:
+    """The latest flag of every flagged account."""
+    latest: dict[int, Flag] = {}
+    for flag in session.scalars(select(Flag).order_by(col(Flag.created_ts), col(Flag.id))):
+        latest[flag.account_id] = flag
+    return latest
+
+
+def add_flag(session: Session, flag: Flag) -> Flag:
+    """Record a reviewer decision (never replaces an earlier one)."""
+    session.add(flag)
+    session.flush()
+    return flag
+
+
+def last_sweep(session: Session) -> SweepRun | None:
+    """The most recent finished sweep."""
+    query = select(SweepRun).where(col(SweepRun.finished_ts).is_not(None)).order_by(col(SweepRun.id).desc())
+    return session.scalars(query.limit(1)).first()
+
+
+def max_post_pk(session: Session) -> int:
+    """The newest post's primary key (0 for an empty store)."""
+    return session.scalar(select(func.max(Post.id))) or 0
+
+
+def latest_ingest_ts(session: Session) -> int | None:
+    """When the newest post was loaded."""
+    return session.scalar(select(func.max(Post.ingested_ts)))
+
+
+@dataclass
+class ClusterRow:
+    """A cluster as the sweep hands it over for storing."""
+
+    key: int
+    size: int
+    platforms: dict[str, int]
+    first_ts: int | None
+    last_ts: int | None
+    score: float
+    features: dict[str, object]
+
+
+@dataclass
+class ScoreRow:
+    """An account score as the sweep hands it over for storing."""
+
+    account_id: int
+    score: float
+    verdict: str
+    cluster_key: int | None
+    evidence: list[dict[str, object]]
+
+
+def replace_sweep_results(
+    session: Session,
+    clusters: list[ClusterRow],
+    scores: list[ScoreRow],
+    *,
+    started_ts: int,
+    finished_ts: int,
+    max_pk: int,
+) -> SweepRun:
+    """Swap in a sweep's clusters and scores in one transaction; readers see old or new."""
+    session.execute(delete(AccountScore))
+    session.execute(delete(Cluster))
+    ids: dict[int, int] = {}
+    for row in clusters:
+        cluster = Cluster(
+            size=row.size,
+            platforms=",".join(f"{p}:{n}" for p, n in row.platforms.items()),
+            first_ts=row.first_ts,
+            last_ts=row.last_ts,
+            score=row.score,
+            features=orjson.dumps(row.features).decode(),
+            swept_ts=finished_ts,
+        )
+        session.add(cluster)
+        session.flush()
+        assert cluster.id is not None
+        ids[row.key] = cluster.id
+    rows = [
+        {
+            "account_id": s.account_id,
+            "score": s.score,
+            "verdict": s.verdict,
+            "cluster_id": ids.get(s.cluster_key) if s.cluster_key is not None else None,
+            "evidence": orjson.dumps(s.evidence).decode(),
+            "swept_ts": finished_ts,
+        }
+        for s in scores
+    ]
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(AccountScore), rows[start : start + 5000])
+    run = SweepRun(
+        started_ts=started_ts,
+        finished_ts=finished_ts,
+        max_post_pk=max_pk,
+        accounts=len(scores),
+        clusters=len(clusters),
+    )
+    session.add(run)
+    session.flush()
+    return run
+
+
+def iter_accounts_with_scores(session: Session) -> Iterator[tuple[Account, AccountScore | None]]:
+    """Every account with its score row (None when the sweep found no signal)."""
+    query = (
+        select(Account, AccountScore)
+        .outerjoin(AccountScore, col(AccountScore.account_id) == col(Account.id))
+        .order_by(col(Account.platform), col(Account.handle))
+        .execution_options(yield_per=5000)
+    )
+    for account, score in session.execute(query):  # noqa: UP028 - rows, not tuples
+        yield account, score
+
+
+# ---------------------------------------------------------------------------
+# Slack bot bookkeeping: processed events, the check log, health.
+# ---------------------------------------------------------------------------
+
+
+def claim_event(session: Session, event_id: str, received_ts: int) -> bool:
+    """Record Slack event `event_id` as handled; False if it was already recorded.
+
+    One INSERT ... ON CONFLICT DO NOTHING, so two bot replicas racing on the
+    same redelivered event against one PostgreSQL (or SQLite) store cannot
+    both win: exactly one sees True.
+    """
+    values = {"event_id": event_id[:64], "received_ts": received_ts}
+    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert_for(ProcessedEvent).values(values).on_conflict_do_nothing(
+        index_elements=["event_id"]
+    )
+    result = session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def prune_processed_events(session: Session, before_ts: int) -> int:
+    """Forget event ids received before `before_ts` (Slack stops retrying after minutes)."""
+    statement = delete(ProcessedEvent).where(col(ProcessedEvent.received_ts) < before_ts)
+    result = session.execute(statement)
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def add_check_log(session: Session, entry: CheckLog) -> CheckLog:
+    """Append one check to the log (who checked what, with which verdict)."""
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def recent_checks(session: Session, user_id: str, limit: int = 10) -> list[CheckLog]:
+    """A user's latest checks, newest first."""
+    query = (
+        select(CheckLog)
+        .where(CheckLog.user_id == user_id)
+        .order_by(col(CheckLog.created_ts).desc(), col(CheckLog.id).desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
+def ping(session: Session) -> None:
+    """Run a trivial query: raises if the store cannot be reached."""
+    session.execute(select(1))

@@ -1,0 +1,139 @@
+"""The narrow read interface a sweep uses: the whole store as flat columns.
+
+Columns (parallel lists) rather than objects keep a million posts within a few
+hundred megabytes and let detection loop over them quickly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from storage.db import Store
+from storage.models import Account, Post, PostHashtag, PostUrl
+
+FETCH_ROWS = 20_000
+
+
+@dataclass
+class AccountColumns:
+    """Accounts, indexed by position; `index_of` maps the store id to that position."""
+
+    ids: list[int] = field(default_factory=list)
+    platform: list[str] = field(default_factory=list)
+    handle: list[str] = field(default_factory=list)
+    author_id: list[str | None] = field(default_factory=list)
+    created_ts: list[int | None] = field(default_factory=list)
+    post_count: list[int] = field(default_factory=list)
+    first_post_ts: list[int | None] = field(default_factory=list)
+    last_post_ts: list[int | None] = field(default_factory=list)
+    index_of: dict[int, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def label(self, i: int) -> str:
+        """'platform:@handle' of the account at position i."""
+        return f"{self.platform[i]}:@{self.handle[i]}"
+
+
+@dataclass
+class PostColumns:
+    """Posts, indexed by position, with account positions (not store ids)."""
+
+    pk: list[int] = field(default_factory=list)
+    post_id: list[str] = field(default_factory=list)
+    account: list[int] = field(default_factory=list)
+    ts: list[int] = field(default_factory=list)
+    fp: list[str | None] = field(default_factory=list)
+    text: list[str | None] = field(default_factory=list)
+    reply_to: list[str | None] = field(default_factory=list)
+    repost_of: list[str | None] = field(default_factory=list)
+    index_of: dict[int, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.pk)
+
+
+@dataclass
+class SweepData:
+    """Everything a sweep reads: accounts, posts, and each post's URLs and hashtags."""
+
+    accounts: AccountColumns
+    posts: PostColumns
+    urls: list[tuple[int, str]]  # (post position, canonical url)
+    tags: list[tuple[int, str]]  # (post position, hashtag)
+    max_post_pk: int
+
+
+def load_sweep_data(store: Store, *, with_text: bool = True) -> SweepData:
+    """Read the store into columns for a sweep. O(posts) time and memory."""
+    acc = AccountColumns()
+    posts = PostColumns()
+    a, p = Account.__table__, Post.__table__  # type: ignore[attr-defined]
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                a.c.id,
+                a.c.platform,
+                a.c.handle,
+                a.c.author_id,
+                a.c.created_ts,
+                a.c.post_count,
+                a.c.first_post_ts,
+                a.c.last_post_ts,
+            ).order_by(a.c.id)
+        )
+        for row in rows:
+            acc.index_of[row[0]] = len(acc.ids)
+            acc.ids.append(row[0])
+            acc.platform.append(row[1])
+            acc.handle.append(row[2])
+            acc.author_id.append(row[3])
+            acc.created_ts.append(row[4])
+            acc.post_count.append(row[5])
+            acc.first_post_ts.append(row[6])
+            acc.last_post_ts.append(row[7])
+        text_col = p.c.text if with_text else p.c.text_fp
+        result = conn.execution_options(yield_per=FETCH_ROWS).execute(
+            select(
+                p.c.id,
+                p.c.platform,
+                p.c.post_id,
+                p.c.account_id,
+                p.c.posted_ts,
+                p.c.text_fp,
+                text_col,
+                p.c.reply_to_post_id,
+                p.c.repost_of_post_id,
+            ).order_by(p.c.id)
+        )
+        account_index = acc.index_of
+        for pk, platform, post_id, account_id, ts, fp, text, reply, repost in result:
+            posts.index_of[pk] = len(posts.pk)
+            posts.pk.append(pk)
+            posts.post_id.append(f"{platform}:{post_id}")
+            posts.account.append(account_index[account_id])
+            posts.ts.append(ts)
+            posts.fp.append(fp)
+            posts.text.append(text if with_text else None)
+            posts.reply_to.append(f"{platform}:{reply}" if reply else None)
+            posts.repost_of.append(f"{platform}:{repost}" if repost else None)
+        post_index = posts.index_of
+        urls = [
+            (post_index[pk], url)
+            for pk, url in conn.execution_options(yield_per=FETCH_ROWS).execute(
+                select(PostUrl.__table__.c.post_pk, PostUrl.__table__.c.url)  # type: ignore[attr-defined]
+            )
+            if pk in post_index
+        ]
+        tags = [
+            (post_index[pk], tag)
+            for pk, tag in conn.execution_options(yield_per=FETCH_ROWS).execute(
+                select(PostHashtag.__table__.c.post_pk, PostHashtag.__table__.c.tag)  # type: ignore[attr-defined]
+            )
+            if pk in post_index
+        ]
+    max_pk = posts.pk[-1] if posts.pk else 0
+    return SweepData(accounts=acc, posts=posts, urls=urls, tags=tags, max_post_pk=max_pk)

@@ -1,0 +1,100 @@
+"""Shared fixtures: real stores (SQLite files and a PostgreSQL server) and generated data.
+
+PostgreSQL tests use the server named by CIBWATCH_TEST_POSTGRES_URL. Without
+it they skip on a developer's machine, but fail under CI=true: CI must test
+the real server.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import orjson
+import pytest
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from storage.db import Store, open_store  # noqa: E402
+
+PG_ENV = "CIBWATCH_TEST_POSTGRES_URL"
+
+
+def postgres_url() -> str | None:
+    """The test server's URL, or None (skip) outside CI; fails the test in CI."""
+    url = os.environ.get(PG_ENV)
+    if url:
+        return url
+    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+        pytest.fail(f"{PG_ENV} is not set: CI must run the store tests against PostgreSQL")
+    pytest.skip(f"{PG_ENV} not set (start one with: bash .ci/postgres.sh)")
+    return None
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh SQLite store in a temporary file."""
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    yield store
+    store.dispose()
+
+
+@pytest.fixture
+def postgres_store() -> Iterator[Store]:
+    """A fresh PostgreSQL store (schema dropped and migrated anew)."""
+    url = postgres_url()
+    assert url is not None
+    _reset_postgres(url)
+    store = open_store(url)
+    yield store
+    store.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """The same test on SQLite and on PostgreSQL."""
+    name = "sqlite_store" if request.param == "sqlite" else "postgres_store"
+    yield request.getfixturevalue(name)
+
+
+def write_jsonl(path: Path, records: list[dict], *, gz: bool = False) -> Path:
+    """Write records as JSONL (optionally gzip) and return the path."""
+    data = b"".join(orjson.dumps(r) + b"\n" for r in records)
+    if gz:
+        path.write_bytes(gzip.compress(data))
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def record(post_id: str, handle: str = "alice", **extra: object) -> dict:
+    """A valid post record with sensible defaults."""
+    base: dict[str, object] = {
+        "platform": "x",
+        "post_id": post_id,
+        "author_handle": handle,
+        "author_id": f"id-{handle}",
+        "author_created_at": "2020-01-01T00:00:00Z",
+        "posted_at": "2023-06-05T00:01:09Z",
+        "text": f"an ordinary post number {post_id} about the weather",
+        "urls": [],
+        "hashtags": [],
+        "lang": "en",
+        "reply_to_post_id": None,
+        "repost_of_post_id": None,
+    }
+    base.update(extra)
+    return base
