@@ -412,7 +412,8 @@ def _shown(text: str) -> str:
 
 
 def _typed_account(platform: str | None, handle_text: str, raw: str) -> Target:
-    handle = handle_text.removeprefix("@")
+    # A full stop after a handle ends the sentence, it is not part of the name.
+    handle = handle_text.removeprefix("@").rstrip(".")
     if not handle:
         raise TargetError(f"{_shown(raw)} has no handle after the '@': {_HOW}.")
     if any(char.isspace() for char in handle):
@@ -872,10 +873,12 @@ _MESSAGE_TOKEN = re.compile(
     r"|(?P<url>\bhttps?://[^\s<>]+)"
     r"|(?<![\w@./])(?P<prefix>[A-Za-z][A-Za-z0-9.]{0,20}):(?P<prefixed>@[A-Za-z0-9_.-]{1,50})"
     r"(?![A-Za-z0-9_@.-])"
-    r"|(?<![\w@./])(?P<bare>@[A-Za-z0-9_.]{1,50})(?![A-Za-z0-9_@.])",
+    # "@dave-smith" is not "@dave": a handle running on into "-" is skipped, not cut.
+    r"|(?<![\w@./])(?P<bare>@[A-Za-z0-9_.]{1,50})(?![A-Za-z0-9_@.-])",
     re.IGNORECASE,
 )
 _TRAILING_PUNCTUATION = ".,;:!?'\"*_~"
+_HTTP_PREFIX = re.compile(r"https?://", re.IGNORECASE)
 
 
 def _trim_bare_url(url: str) -> str:
@@ -894,12 +897,10 @@ def _token_target(match: re.Match[str]) -> Target | None:
     if slack is not None:
         # <@U123>, <#C123|name>, <!here>, <!subteam^S1>, <mailto:...>: not targets.
         link = _slack_unescape(slack.split("|", 1)[0]).strip()
-        if not re.match(r"https?://", link, re.IGNORECASE):
-            return None
-        return _maybe(link)
+        return _maybe_link(link) if _HTTP_PREFIX.match(link) else None
     url = match.group("url")
     if url is not None:
-        return _maybe(_trim_bare_url(_slack_unescape(url)))
+        return _maybe_link(_trim_bare_url(_slack_unescape(url)))
     prefixed = match.group("prefixed")
     if prefixed is not None:
         handle = prefixed.rstrip(".")
@@ -909,6 +910,14 @@ def _token_target(match: re.Match[str]) -> Target | None:
             return _maybe(handle) if "-" not in handle else None
         return _maybe(f"{prefix}:{handle}")
     return _maybe(match.group("bare").rstrip("."))
+
+
+def _maybe_link(url: str) -> Target | None:
+    # Already unescaped: going through parse_target would unescape twice.
+    try:
+        return _link_target(url, url)
+    except TargetError:
+        return None
 
 
 def _maybe(text: str) -> Target | None:

@@ -7,13 +7,11 @@ the real server.
 
 from __future__ import annotations
 
-import gzip
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import orjson
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -68,33 +66,3 @@ def store(request: pytest.FixtureRequest) -> Iterator[Store]:
     """The same test on SQLite and on PostgreSQL."""
     name = "sqlite_store" if request.param == "sqlite" else "postgres_store"
     yield request.getfixturevalue(name)
-
-
-def write_jsonl(path: Path, records: list[dict], *, gz: bool = False) -> Path:
-    """Write records as JSONL (optionally gzip) and return the path."""
-    data = b"".join(orjson.dumps(r) + b"\n" for r in records)
-    if gz:
-        path.write_bytes(gzip.compress(data))
-    else:
-        path.write_bytes(data)
-    return path
-
-
-def record(post_id: str, handle: str = "alice", **extra: object) -> dict:
-    """A valid post record with sensible defaults."""
-    base: dict[str, object] = {
-        "platform": "x",
-        "post_id": post_id,
-        "author_handle": handle,
-        "author_id": f"id-{handle}",
-        "author_created_at": "2020-01-01T00:00:00Z",
-        "posted_at": "2023-06-05T00:01:09Z",
-        "text": f"an ordinary post number {post_id} about the weather",
-        "urls": [],
-        "hashtags": [],
-        "lang": "en",
-        "reply_to_post_id": None,
-        "repost_of_post_id": None,
-    }
-    base.update(extra)
-    return base

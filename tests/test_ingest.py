@@ -7,7 +7,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import record, write_jsonl
+from factories import record, write_jsonl
 from sqlalchemy import func, select
 
 from storage.db import Store

@@ -573,6 +573,7 @@ def test_facebook_group_posts_are_posts_without_an_account() -> None:
     [
         ("@TinyKoala", None, "tinykoala", "@tinykoala"),
         ("  @tinykoala  ", None, "tinykoala", "@tinykoala"),
+        ("@tinykoala.", None, "tinykoala", "@tinykoala"),
         ("tinykoala", None, "tinykoala", "@tinykoala"),
         ("x:@TinyKoala", "x", "tinykoala", "x:@tinykoala"),
         ("twitter:tinykoala", "x", "tinykoala", "x:@tinykoala"),
@@ -734,6 +735,21 @@ def test_bare_urls_lose_sentence_punctuation() -> None:
 def test_slack_escaped_ampersands_in_links_are_unescaped() -> None:
     targets = find_targets("<https://youtube.com/watch?v=abc&amp;feature=share>")
     assert [(t.kind, t.post_id) for t in targets] == [("post", "abc")]
+
+
+def test_handle_running_into_a_dash_is_skipped_not_cut() -> None:
+    assert find_targets("@dave-smith") == []
+    assert _labels(find_targets("youtube:@dave-smith")) == ["youtube:@dave-smith"]
+
+
+def test_fediverse_style_addresses_are_not_handles() -> None:
+    assert find_targets("@erin@mastodon.social") == []
+
+
+def test_slack_entities_in_links_are_unescaped_once() -> None:
+    # Typed "&lt;" arrives as "&amp;lt;"; unescaping twice would turn it into "<" (%3C).
+    targets = find_targets("<https://example.com/a&amp;lt;b>")
+    assert [target.url for target in targets] == ["https://example.com/a&lt;b"]
 
 
 def test_too_long_handles_are_ignored() -> None:

@@ -1,0 +1,130 @@
+"""Ingest benchmark: posts per second and peak memory for N generated records.
+
+    python bench/ingest.py --posts 100000 1000000
+    CIBWATCH_BENCH_POSTGRES_URL=postgresql+psycopg://... python bench/ingest.py --posts 100000
+
+For each size it writes the records to a gzip JSONL file, then in fresh child
+processes (so peak memory is the ingest's own): parses the file only (the
+baseline: reading and JSON-decoding every line, no store), ingests it into a
+fresh SQLite store (and PostgreSQL when a URL is given), and ingests it a
+second time (idempotent: must load 0). Prints a Markdown table for the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import resource
+import sys
+import tempfile
+import time
+from multiprocessing import get_context
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from generate import generate  # noqa: E402
+
+
+def write_records(n: int, path: Path, seed: int = 7) -> None:
+    """Write n generated records to gzip JSONL."""
+    records, _truth = generate(n, seed)
+    with gzip.open(path, "wb", compresslevel=1) as handle:
+        for rec in records:
+            handle.write(orjson.dumps(rec) + b"\n")
+
+
+def _parse_only(path: str) -> dict[str, float]:
+    start = time.perf_counter()
+    n = 0
+    with gzip.open(path, "rb") as handle:
+        for line in handle:
+            orjson.loads(line)
+            n += 1
+    return {"seconds": time.perf_counter() - start, "records": n}
+
+
+def _ingest(path: str, url: str) -> dict[str, float]:
+    from storage.db import open_store
+    from storage.ingest import ingest_file
+
+    store = open_store(url)
+    start = time.perf_counter()
+    report = ingest_file(store, Path(path))
+    seconds = time.perf_counter() - start
+    store.dispose()
+    return {"seconds": seconds, "loaded": report.loaded, "present": report.already_present}
+
+
+def _child(target, args, queue) -> None:  # type: ignore[no-untyped-def]
+    result = target(*args)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put(result)
+
+
+def in_child(target, *args) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Run target(*args) in a fresh process; add its peak resident memory."""
+    ctx = get_context("spawn")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_child, args=(target, args, queue))
+    proc.start()
+    result = queue.get()
+    proc.join()
+    return result
+
+
+def reset_postgres(url: str) -> None:
+    """Empty the benchmark database."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def main() -> None:
+    """Run the benchmark for each size and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--posts", type=int, nargs="+", default=[100_000])
+    args = parser.parse_args()
+    pg_url = os.environ.get("CIBWATCH_BENCH_POSTGRES_URL")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in args.posts:
+            data = Path(tmp) / f"posts-{n}.jsonl.gz"
+            write_records(n, data)
+            base = in_child(_parse_only, str(data))
+            targets = [("SQLite", f"sqlite:///{tmp}/bench-{n}.db")]
+            if pg_url:
+                reset_postgres(pg_url)
+                targets.append(("PostgreSQL", pg_url))
+            for name, url in targets:
+                first = in_child(_ingest, str(data), url)
+                again = in_child(_ingest, str(data), url)
+                rows.append((n, name, base, first, again))
+                print(
+                    f"{n:>9,} {name:<10} ingest {first['seconds']:7.1f} s "
+                    f"({n / first['seconds']:8,.0f} posts/s, peak {first['peak_mb']:6.0f} MB, "
+                    f"{first['seconds'] / base['seconds']:.1f}x parse-only); "
+                    f"re-ingest {again['seconds']:6.1f} s loaded {again['loaded']:.0f}",
+                    flush=True,
+                )
+    print()
+    print("| records | store | ingest | posts/s | peak memory | vs parse-only | re-ingest (loaded) |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for n, name, base, first, again in rows:
+        print(
+            f"| {n:,} | {name} | {first['seconds']:.1f} s | {n / first['seconds']:,.0f} | "
+            f"{first['peak_mb']:.0f} MB | {first['seconds'] / base['seconds']:.1f}x "
+            f"(parse {base['seconds']:.1f} s) | {again['seconds']:.1f} s ({again['loaded']:.0f}) |"
+        )
+
+
+if __name__ == "__main__":
+    main()
