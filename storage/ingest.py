@@ -8,21 +8,34 @@ the batch size, whatever the file size.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
 from typing import IO
 
 import orjson
-from sqlalchemy import and_, bindparam, case, insert, select, tuple_, update
+from sqlalchemy import bindparam, case, insert, update
 from sqlalchemy.engine import Connection
 
 from storage.db import Store, now_ts
 from storage.models import Account, Post, PostHashtag, PostUrl
-from storage.records import PostRecord, RecordError, Rejected, open_text, read_raw, validate
-from storage.textnorm import fingerprint
+from storage.records import (
+    PostRecord,
+    Rejected,
+    check_items,
+    check_lines,
+    file_format,
+    open_text,
+    read_raw,
+)
 
 BATCH_SIZE = 5000
+#: Batches checked ahead of the writer; bounds memory in the parallel path.
+PREFETCH = 3
 #: How many rejects are listed in the summary; all of them go to the rejects file.
 SHOWN_REJECTS = 20
 
@@ -53,24 +66,24 @@ def ingest_file(
     *,
     batch_size: int = BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
+    parallel: bool | None = None,
 ) -> IngestReport:
-    """Load every good record of `path` into `store`; write bad ones to the rejects file."""
+    """Load every good record of `path` into `store`; write bad ones to the rejects file.
+
+    With `parallel` (default: for JSONL files over a few batches) a second
+    process parses and validates the next batches while this one writes.
+    """
     report = IngestReport(path=path)
     total = path.stat().st_size
     reject_file: IO[bytes] | None = None
     text, raw = open_text(path)
-    batch: list[PostRecord] = []
+    if parallel is None:
+        parallel = file_format(path) == "jsonl" and total > 4 * batch_size * 200
+    accounts: dict[tuple[str, str], int] = {}  # ids seen in this run, to skip look-ups
     try:
-        for number, line, obj, error in read_raw(path, text):
-            report.read += 1
-            record: PostRecord | None = None
-            if obj is not None:
-                try:
-                    record = validate(obj)
-                except RecordError as exc:
-                    error = str(exc)
-            if record is None:
-                rejected = Rejected(line=number, reason=error, raw=line)
+        for good, bad, read in _checked_batches(path, text, batch_size, parallel):
+            report.read += read
+            for rejected in bad:
                 report.rejected += 1
                 if len(report.rejects) < SHOWN_REJECTS:
                     report.rejects.append(rejected)
@@ -78,17 +91,15 @@ def ingest_file(
                     report.rejects_path = rejects_path_for(path)
                     reject_file = open(report.rejects_path, "wb")  # noqa: SIM115
                 reject_file.write(
-                    orjson.dumps({"line": number, "reason": error, "record": line}) + b"\n"
+                    orjson.dumps(
+                        {"line": rejected.line, "reason": rejected.reason, "record": rejected.raw}
+                    )
+                    + b"\n"
                 )
-                continue
-            batch.append(record)
-            if len(batch) >= batch_size:
-                _write(store, batch, report)
-                batch = []
-                if on_progress:
-                    on_progress(raw.tell(), total)
-        if batch:
-            _write(store, batch, report)
+            if good:
+                _write(store, good, report, accounts)
+            if on_progress:
+                on_progress(raw.tell(), total)
         if on_progress:
             on_progress(total, total)
     finally:
@@ -103,7 +114,44 @@ def ingest_file(
     return report
 
 
-def _write(store: Store, batch: list[PostRecord], report: IngestReport) -> None:
+def _checked_batches(
+    path: Path, text: IO[str], batch_size: int, parallel: bool
+) -> Iterator[tuple[list[PostRecord], list[Rejected], int]]:
+    """(valid records, rejects, items read) per batch, in file order."""
+    if not parallel:
+        items: list[tuple[int, str, dict[str, object] | None, str]] = []
+        for item in read_raw(path, text):
+            items.append(item)  # type: ignore[arg-type]
+            if len(items) >= batch_size:
+                yield (*check_items(items), len(items))  # type: ignore[arg-type]
+                items = []
+        if items:
+            yield (*check_items(items), len(items))  # type: ignore[arg-type]
+        return
+    # JSONL only: lines are independent, so batches can be checked elsewhere.
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+        pending: deque[tuple[Future[tuple[list[PostRecord], list[Rejected]]], int]] = deque()
+        number = 1
+        while True:
+            lines = list(islice(text, batch_size))
+            if lines:
+                pending.append(
+                    (pool.submit(check_lines, number, lines), sum(1 for x in lines if x.strip()))
+                )
+                number += len(lines)
+            if pending and (len(pending) > PREFETCH or not lines):
+                future, read = pending.popleft()
+                yield (*future.result(), read)
+            if not lines and not pending:
+                return
+
+
+def _write(
+    store: Store,
+    batch: list[PostRecord],
+    report: IngestReport,
+    known_accounts: dict[tuple[str, str], int],
+) -> None:
     """Store one batch in one transaction, skipping posts already present."""
     ingested = now_ts()
     with store.engine.begin() as conn:
@@ -111,7 +159,7 @@ def _write(store: Store, batch: list[PostRecord], report: IngestReport) -> None:
         report.already_present += len(batch) - len(fresh)
         if not fresh:
             return
-        account_ids = _ensure_accounts(conn, fresh, ingested)
+        account_ids = _ensure_accounts(conn, fresh, ingested, known_accounts)
         post_rows = [
             {
                 "platform": r.platform,
@@ -120,20 +168,21 @@ def _write(store: Store, batch: list[PostRecord], report: IngestReport) -> None:
                 "posted_ts": r.posted_ts,
                 "ingested_ts": ingested,
                 "text": r.text,
-                "text_fp": fingerprint(r.text),
+                "text_fp": r.text_fp,
                 "lang": r.lang,
                 "reply_to_post_id": r.reply_to_post_id,
                 "repost_of_post_id": r.repost_of_post_id,
             }
             for r in fresh
         ]
-        table = Post.__table__  # type: ignore[attr-defined]
-        returned = conn.execute(
-            insert(table).returning(table.c.id, sort_by_parameter_order=True), post_rows
-        ).all()
+        conn.execute(insert(Post.__table__), post_rows)  # type: ignore[attr-defined]
+        # Read the new ids back rather than INSERT ... RETURNING: SQLite can only
+        # return ids in parameter order one row at a time, which is 10x slower.
+        post_pks = _post_ids(conn, fresh)
         url_rows: list[dict[str, object]] = []
         tag_rows: list[dict[str, object]] = []
-        for (post_pk,), record in zip(returned, fresh, strict=True):
+        for record in fresh:
+            post_pk = post_pks[(record.platform, record.post_id)]
             url_rows.extend({"post_pk": post_pk, "url": u} for u in record.urls)
             tag_rows.extend({"post_pk": post_pk, "tag": t} for t in record.hashtags)
         if url_rows:
@@ -146,40 +195,63 @@ def _write(store: Store, batch: list[PostRecord], report: IngestReport) -> None:
 
 def _new_records(conn: Connection, batch: list[PostRecord]) -> list[PostRecord]:
     """The records of `batch` not yet stored, first occurrence only."""
-    seen: set[tuple[str, str]] = set()
-    unique: list[PostRecord] = []
+    unique: dict[tuple[str, str], PostRecord] = {}
     for record in batch:
-        key = (record.platform, record.post_id)
-        if key not in seen:
-            seen.add(key)
-            unique.append(record)
-    table = Post.__table__  # type: ignore[attr-defined]
-    present: set[tuple[str, str]] = set()
+        unique.setdefault((record.platform, record.post_id), record)
+    present = _post_ids(conn, list(unique.values()))
+    return [r for key, r in unique.items() if key not in present]
+
+
+def _lookup(
+    conn: Connection, table: str, column: str, platform: str, values: list[str]
+) -> list[tuple[str, int]]:
+    """(value, id) rows of `table` whose `column` is in `values` on `platform`.
+
+    Plain DBAPI SQL: SQLAlchemy's expanding IN costs more than the query itself
+    at these batch sizes, and this runs twice per batch.
+    """
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    rows: list[tuple[str, int]] = []
+    for start in range(0, len(values), 900):
+        chunk = values[start : start + 900]
+        sql = (
+            f"SELECT {column}, id FROM {table} WHERE platform = {mark} "
+            f"AND {column} IN ({', '.join([mark] * len(chunk))})"
+        )
+        rows.extend(conn.exec_driver_sql(sql, (platform, *chunk)).all())  # type: ignore[arg-type]
+    return rows
+
+
+def _post_ids(conn: Connection, records: list[PostRecord]) -> dict[tuple[str, str], int]:
+    """Store ids of those of `records` already stored, by (platform, post_id)."""
     by_platform: dict[str, list[str]] = {}
-    for platform, post_id in seen:
-        by_platform.setdefault(platform, []).append(post_id)
+    for record in records:
+        by_platform.setdefault(record.platform, []).append(record.post_id)
+    found: dict[tuple[str, str], int] = {}
     for platform, ids in by_platform.items():
-        for start in range(0, len(ids), 900):
-            chunk = ids[start : start + 900]
-            rows = conn.execute(
-                select(table.c.post_id).where(
-                    and_(table.c.platform == platform, table.c.post_id.in_(chunk))
-                )
-            )
-            present.update((platform, pid) for (pid,) in rows)
-    return [r for r in unique if (r.platform, r.post_id) not in present]
+        found.update(
+            {(platform, pid): pk for pid, pk in _lookup(conn, "post", "post_id", platform, ids)}
+        )
+    return found
 
 
 def _ensure_accounts(
-    conn: Connection, records: list[PostRecord], ingested: int
+    conn: Connection,
+    records: list[PostRecord],
+    ingested: int,
+    known: dict[tuple[str, str], int],
 ) -> dict[tuple[str, str], int]:
-    """Ids of the records' accounts, creating the missing ones."""
+    """Ids of the records' accounts, creating the missing ones; `known` caches them."""
     table = Account.__table__  # type: ignore[attr-defined]
     wanted: dict[tuple[str, str], PostRecord] = {}
     for record in records:
-        wanted.setdefault((record.platform, record.handle), record)
-    ids = _account_ids(conn, list(wanted))
-    missing = [key for key in wanted if key not in ids]
+        key = (record.platform, record.handle)
+        if key not in known:
+            wanted.setdefault(key, record)
+    if not wanted:
+        return known
+    found = _account_ids(conn, list(wanted))
+    missing = [key for key in wanted if key not in found]
     if missing:
         conn.execute(
             insert(table),
@@ -195,21 +267,20 @@ def _ensure_accounts(
                 for platform, handle in missing
             ],
         )
-        ids.update(_account_ids(conn, missing))
-    return ids
+        found.update(_account_ids(conn, missing))
+    known.update(found)
+    return known
 
 
 def _account_ids(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    table = Account.__table__  # type: ignore[attr-defined]
+    by_platform: dict[str, list[str]] = {}
+    for platform, handle in keys:
+        by_platform.setdefault(platform, []).append(handle)
     found: dict[tuple[str, str], int] = {}
-    for start in range(0, len(keys), 400):
-        chunk = keys[start : start + 400]
-        rows = conn.execute(
-            select(table.c.platform, table.c.handle, table.c.id).where(
-                tuple_(table.c.platform, table.c.handle).in_(chunk)
-            )
+    for platform, handles in by_platform.items():
+        found.update(
+            {(platform, h): i for h, i in _lookup(conn, "account", "handle", platform, handles)}
         )
-        found.update({(p, h): i for p, h, i in rows})
     return found
 
 

@@ -40,13 +40,13 @@ class Post(SQLModel, table=True):
     platform: str = Field(max_length=32)
     post_id: str = Field(max_length=200)
     account_id: int = Field(foreign_key="account.id")
-    posted_ts: int = Field(sa_type=BigInteger, index=True)
+    posted_ts: int = Field(sa_type=BigInteger)
     ingested_ts: int = Field(sa_type=BigInteger, index=True)
     text: str | None = Field(default=None, sa_column=Column(Text))
     text_fp: str | None = Field(default=None, max_length=32)
     lang: str | None = Field(default=None, max_length=16)
-    reply_to_post_id: str | None = Field(default=None, max_length=200, index=True)
-    repost_of_post_id: str | None = Field(default=None, max_length=200, index=True)
+    reply_to_post_id: str | None = Field(default=None, max_length=200)
+    repost_of_post_id: str | None = Field(default=None, max_length=200)
 
 
 class PostUrl(SQLModel, table=True):

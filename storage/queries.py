@@ -259,13 +259,17 @@ def claim_event(session: Session, event_id: str, received_ts: int) -> bool:
     same redelivered event against one PostgreSQL (or SQLite) store cannot
     both win: exactly one sees True.
     """
-    values = {"event_id": event_id[:64], "received_ts": received_ts}
+    table = ProcessedEvent.__table__  # type: ignore[attr-defined]
     insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert_for(ProcessedEvent).values(values).on_conflict_do_nothing(
-        index_elements=["event_id"]
+    statement = (
+        insert_for(table)
+        .values(event_id=event_id[:64], received_ts=received_ts)
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(table.c.event_id)
     )
-    result = session.execute(statement)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    # RETURNING yields the row only when this insert won; rowcount is not
+    # reliable for ON CONFLICT through the ORM session on every driver.
+    return session.execute(statement).first() is not None
 
 
 def prune_processed_events(session: Session, before_ts: int) -> int:
@@ -286,7 +290,7 @@ def recent_checks(session: Session, user_id: str, limit: int = 10) -> list[Check
     """A user's latest checks, newest first."""
     query = (
         select(CheckLog)
-        .where(CheckLog.user_id == user_id)
+        .where(col(CheckLog.user_id) == user_id)
         .order_by(col(CheckLog.created_ts).desc(), col(CheckLog.id).desc())
         .limit(limit)
     )

@@ -13,12 +13,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
-from storage.links import canonical_url, normalise_handle, normalise_platform
+from storage import links
+from storage.textnorm import fingerprint
+
+# Popular links and the few platform names repeat across millions of records.
+canonical_url = lru_cache(maxsize=200_000)(links.canonical_url)
+normalise_platform = lru_cache(maxsize=1024)(links.normalise_platform)
+normalise_handle = links.normalise_handle
 
 REQUIRED = ("platform", "post_id", "author_handle", "posted_at")
 OPTIONAL_STR = ("author_id", "text", "lang", "reply_to_post_id", "repost_of_post_id")
@@ -45,6 +52,7 @@ class PostRecord:
     repost_of_post_id: str | None
     urls: list[str]
     hashtags: list[str]
+    text_fp: str | None = None
 
 
 @dataclass(slots=True)
@@ -82,18 +90,7 @@ def read_raw(path: Path, text: IO[str]) -> Iterator[tuple[int, str, dict[str, An
         yield from _read_csv(text)
         return
     for number, line in enumerate(text, start=1):
-        stripped = line.strip()
-        if not stripped:
-            continue
-        try:
-            obj = orjson.loads(stripped)
-        except orjson.JSONDecodeError as exc:
-            yield number, stripped, None, f"invalid JSON ({exc.msg})"
-            continue
-        if not isinstance(obj, dict):
-            yield number, stripped, None, "a record must be a JSON object"
-            continue
-        yield number, stripped, obj, ""
+        yield from _parse_lines(number, [line])
 
 
 def _read_csv(text: IO[str]) -> Iterator[tuple[int, str, dict[str, Any] | None, str]]:
@@ -230,4 +227,45 @@ def validate(obj: dict[str, Any]) -> PostRecord:
         repost_of_post_id=_as_id(obj.get("repost_of_post_id"), "repost_of_post_id", False),
         urls=urls,
         hashtags=tags,
+        text_fp=fingerprint(text) if text else None,
     )
+
+
+def check_items(
+    items: list[tuple[int, str, dict[str, Any] | None, str]],
+) -> tuple[list[PostRecord], list[Rejected]]:
+    """Validate parsed items (line, raw, object or None, parse error)."""
+    good: list[PostRecord] = []
+    bad: list[Rejected] = []
+    for number, raw, obj, error in items:
+        if obj is not None:
+            try:
+                good.append(validate(obj))
+                continue
+            except RecordError as exc:
+                error = str(exc)
+        bad.append(Rejected(line=number, reason=error, raw=raw))
+    return good, bad
+
+
+def check_lines(first_line: int, lines: list[str]) -> tuple[list[PostRecord], list[Rejected]]:
+    """Parse and validate consecutive JSONL lines starting at line `first_line`."""
+    return check_items(list(_parse_lines(first_line, lines)))
+
+
+def _parse_lines(
+    first_line: int, lines: list[str]
+) -> Iterator[tuple[int, str, dict[str, Any] | None, str]]:
+    for number, line in enumerate(lines, start=first_line):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        try:
+            obj = orjson.loads(stripped)
+        except orjson.JSONDecodeError as exc:
+            yield number, stripped, None, f"invalid JSON ({exc.msg})"
+            continue
+        if not isinstance(obj, dict):
+            yield number, stripped, None, "a record must be a JSON object"
+            continue
+        yield number, stripped, obj, ""

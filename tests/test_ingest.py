@@ -177,3 +177,20 @@ def test_fingerprint_ignores_serial_numbers_and_emoji(store: Store, tmp_path: Pa
     with store.session() as session:
         fps = {p.post_id: p.text_fp for p in session.scalars(select(Post))}
     assert fps["1"] == fps["2"] != fps["3"]
+
+
+def test_parallel_ingest_reports_the_same_as_serial(tmp_path: Path, sqlite_store: Store) -> None:
+    lines = [orjson.dumps(record(str(i), f"u{i % 5}")).decode() for i in range(95)]
+    lines[10] = "{broken"
+    lines[50] = orjson.dumps(record("x", posted_at="nope")).decode()
+    lines.insert(30, "")
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    parallel = ingest_file(sqlite_store, path, batch_size=10, parallel=True)
+    assert (parallel.read, parallel.loaded, parallel.rejected) == (95, 93, 2)
+    assert [r.line for r in parallel.rejects] == [11, 52]
+    serial_store_path = tmp_path / "serial.jsonl"
+    serial_store_path.write_text(path.read_text())
+    again = ingest_file(sqlite_store, serial_store_path, batch_size=7, parallel=False)
+    assert (again.read, again.already_present, again.rejected) == (95, 93, 2)
+    assert [r.line for r in again.rejects] == [11, 52]
