@@ -58,6 +58,8 @@ class Burst:
     end: int
     posts: list[int]
     accounts: list[int]  # distinct, in order of first post
+    key_posts: int = 0  # posts on the key in all
+    key_burst_share: float = 0.0  # share of the key's posts that fall in its bursts
 
 
 def find_bursts(
@@ -84,6 +86,7 @@ def find_bursts(
         first_ts, last_ts = post_ts[ordered[0]], post_ts[ordered[-1]]
         rate = len(ordered) / max(last_ts - first_ts, MIN_RATE_SPAN)
         run: list[int] = [ordered[0]]
+        found = len(bursts)
         for p in ordered[1:]:
             ts = post_ts[p]
             if ts - post_ts[run[-1]] <= window.gap and ts - post_ts[run[0]] <= window.span:
@@ -98,6 +101,10 @@ def find_bursts(
         if burst:
             bursts.append(burst)
             next_id += 1
+        in_bursts = sum(len(b.posts) for b in bursts[found:])
+        for b in bursts[found:]:
+            b.key_posts = len(ordered)
+            b.key_burst_share = in_bursts / len(ordered)
     return bursts
 
 

@@ -24,6 +24,7 @@ MIN_PERSONAS = 3
 #: Bursts with more accounts than this are not expanded into pairs (they are
 #: still used to attach accounts to clusters).
 MAX_PAIR_BURST = 1200
+LOW_VOLUME_POSTS = 12
 
 _PERSONA_STRIP = re.compile(r"[^a-z0-9]")
 
@@ -100,7 +101,6 @@ def attach_members(
     bursts: list[Burst],
     cluster_of: dict[int, int],
     key_owner_share: dict[tuple[int, str], float],
-    account_burst_total: dict[int, int],
     account_posts: list[int],
 ) -> dict[int, tuple[int, int]]:
     """Accounts outside the core that join a cluster's pushes: account -> (cluster, hits).
@@ -108,8 +108,9 @@ def attach_members(
     A hit is a burst on a key the cluster owns (its members wrote most of that
     key's posts) in which cluster members are at least half of the others.
     An account is attached with two hits at distinct moments, or with one hit
-    when such pushes are a third or more of everything it posted (low-volume
-    copy-pasters and sleepers that wake up for one push).
+    when it posts little (LOW_VOLUME_POSTS or fewer posts) or such pushes are a
+    third or more of everything it posted: low-volume copy-pasters and sleepers
+    that wake up for one push.
     """
     hits: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for burst in sorted(bursts, key=lambda b: b.start):
@@ -137,6 +138,47 @@ def attach_members(
         c, moments = max(per_cluster.items(), key=lambda item: len(item[1]))
         n = len(moments)
         posts = max(account_posts[a], 1)
-        if n >= 2 or n / posts >= 1 / 3:
+        if n >= 2 or posts <= LOW_VOLUME_POSTS or n / posts >= 1 / 3:
             attached[a] = (c, n)
     return attached
+
+
+#: Weak ties: one shared burst, but on a key whose posts came almost all in bursts.
+WEAK_MIN_ACCOUNTS = 3
+WEAK_MIN_KEY_BURST_SHARE = 0.7
+WEAK_MAX_COMPONENT = 400
+
+
+def weak_clusters(bursts: list[Burst], exclude: set[int], handles: list[str]) -> list[set[int]]:
+    """Groups tied by single shared pushes, for low-volume networks.
+
+    Operations with many accounts posting only a few times rarely put the same
+    two accounts together three times, but their pushes are tight and their
+    keys appear almost only in pushes. Here any shared burst of at least
+    WEAK_MIN_ACCOUNTS accounts on such a key ties its members; components are
+    split by modularity when large. Callers must demand strong corroboration
+    before calling such a group coordinated.
+    """
+    graph = nx.Graph()
+    for burst in bursts:
+        if burst.key_burst_share < WEAK_MIN_KEY_BURST_SHARE:
+            continue
+        members = [a for a in burst.accounts if a not in exclude]
+        if len(members) < WEAK_MIN_ACCOUNTS or len(members) > MAX_PAIR_BURST:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if graph.has_edge(a, b):
+                    graph[a][b]["weight"] += 1
+                else:
+                    graph.add_edge(a, b, weight=1)
+    groups: list[set[int]] = []
+    for component in nx.connected_components(graph):
+        parts = [set(component)]
+        if len(component) > WEAK_MAX_COMPONENT:
+            parts = [set(c) for c in nx.community.louvain_communities(graph.subgraph(component), seed=7)]
+        for part in parts:
+            if len({persona_key(handles[a]) for a in part}) >= MIN_PERSONAS:
+                groups.append(part)
+    groups.sort(key=len, reverse=True)
+    return groups

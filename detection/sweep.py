@@ -25,6 +25,7 @@ from detection.network import (
     count_pairs,
     persona_key,
     significant_graph,
+    weak_clusters,
 )
 from detection.verdict import Evidence, Level
 from storage.sweepdata import SweepData
@@ -33,6 +34,8 @@ from storage.textnorm import normalise
 #: A hashtag used by more than this share of all accounts is a trending or
 #: generic tag; alone it says nothing about who acts together.
 COMMON_TAG_SHARE = 0.02
+#: Corroborating features that do not come from timing alone.
+STRONG_SIGNS = frozenset({"office_shift", "creation_burst", "generated_handles", "internal_amplification"})
 LIKELY_AT = 0.65
 SUSPICIOUS_AT = 0.4
 EXAMPLES = 3
@@ -161,6 +164,23 @@ def _key_owner_share(
     return shares
 
 
+def _attach(
+    bursts: list[Burst],
+    keyed: dict[Channel, dict[str, list[int]]],
+    members: list[list[int]],
+    cluster_of: dict[int, int],
+    post_counts: list[int],
+    post_account: list[int],
+) -> dict[int, tuple[int, int]]:
+    """Attach pushers to clusters; updates `members` and `cluster_of` in place."""
+    owner_share = _key_owner_share(bursts, keyed, cluster_of, post_account)
+    attached = attach_members(bursts, cluster_of, owner_share, post_counts)
+    for a, (c, _hits) in attached.items():
+        members[c].append(a)
+        cluster_of[a] = c
+    return attached
+
+
 def sweep(data: SweepData, config: DetectionConfig | None = None) -> SweepResult:
     """Score every account of `data`. Pure: reads `data`, returns results."""
     config = config or DetectionConfig()
@@ -169,17 +189,19 @@ def sweep(data: SweepData, config: DetectionConfig | None = None) -> SweepResult
     bursts = _all_bursts(data, keyed)
     counts = count_pairs(bursts, len(accounts))
     graph = significant_graph(counts)
-    cores = core_clusters(graph, accounts.handle)
-    cluster_of: dict[int, int] = {a: c for c, members in enumerate(cores) for a in members}
-    owner_share = _key_owner_share(bursts, keyed, cluster_of, posts.account)
     posts_of: list[list[int]] = [[] for _ in range(len(accounts))]
     for i, a in enumerate(posts.account):
         posts_of[a].append(i)
-    attached = attach_members(bursts, cluster_of, owner_share, {}, [len(p) for p in posts_of])
-    members: list[list[int]] = [sorted(c) for c in cores]
-    for a, (c, _hits) in attached.items():
-        members[c].append(a)
-        cluster_of[a] = c
+    post_counts = [len(p) for p in posts_of]
+    members: list[list[int]] = [sorted(c) for c in core_clusters(graph, accounts.handle)]
+    cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
+    attached = _attach(bursts, keyed, members, cluster_of, post_counts, posts.account)
+    strong = len(members)
+    for group in weak_clusters(bursts, set(cluster_of), accounts.handle):
+        for a in group:
+            cluster_of[a] = len(members)
+        members.append(sorted(group))
+    attached.update(_attach(bursts, keyed, members, cluster_of, post_counts, posts.account))
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
     baseline = feat.shift_share(posts.ts[:: max(1, len(posts.ts) // 200_000)], clock)
     author_of = {pid: posts.account[i] for i, pid in enumerate(posts.post_id)}
@@ -193,6 +215,11 @@ def sweep(data: SweepData, config: DetectionConfig | None = None) -> SweepResult
         )
         corroboration = features.corroboration()
         operated = bool(corroboration) and not features.round_the_clock()
+        if c >= strong:
+            # Tied by single pushes only: demand two independent signs of an operation.
+            operated = operated and len(set(corroboration) & STRONG_SIGNS) >= 2
+            if not operated:
+                continue
         base = 0.5
         if operated:
             base = 0.72 + 0.06 * min(len(corroboration), 3) + 0.1 * min(1.0, features.events / 10)
