@@ -162,3 +162,45 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted: what was loaded so far is kept; run the same command again")
         sys.exit(130)
+
+
+# --- the bot: HTTP mode and Socket Mode -------------------------------------
+# Imported inside the commands so `cibwatch ingest` and friends do not load Bolt and uvicorn.
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="port to listen on", envvar="PORT")] = 3000,
+    host: Annotated[str, typer.Option(help="address to bind")] = "0.0.0.0",
+) -> None:
+    """Run the Slack bot in HTTP mode: POST /slack/events, GET /healthz."""
+    from bot.app import StartupError
+    from bot.server import serve_http
+
+    try:
+        serve_http(Settings(), host, port)
+    except StartupError as exc:
+        raise CliError(str(exc)) from None
+    except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown
+        err.print("stopped")
+
+
+@app.command("socket")
+def socket_mode() -> None:
+    """Run the Slack bot in Socket Mode (needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN)."""
+    from slack_sdk.errors import SlackApiError
+
+    from bot.app import StartupError
+    from bot.server import serve_socket_mode
+
+    try:
+        serve_socket_mode(Settings())
+    except StartupError as exc:
+        raise CliError(str(exc)) from None
+    except SlackApiError as exc:
+        raise CliError(
+            f"Slack refused the Socket Mode connection ({exc.response.get('error')}): "
+            "check SLACK_APP_TOKEN"
+        ) from None
+    except KeyboardInterrupt:
+        err.print("stopped")

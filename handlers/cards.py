@@ -275,3 +275,21 @@ def evidence_modal(verdict: Verdict) -> View:
         close=PlainTextObject(text="Close"),
         blocks=blocks[:MAX_MODAL_BLOCKS],
     )
+
+
+def answer_card(verdicts: list[Verdict]) -> tuple[list[Block], str]:
+    """The reply to a check: a full card for one verdict, a compact card for several; with text."""
+    if len(verdicts) == 1:
+        return verdict_card(verdicts[0]), fallback_text(verdicts[0])
+    return compact_card(verdicts), compact_fallback(verdicts)
+
+
+def notice_modal(blocks: list[Block], title: str = "cibwatch") -> View:
+    """A modal that only shows a notice (e.g. an error in place of the evidence)."""
+    return View(
+        type="modal",
+        callback_id=Callback.EVIDENCE_MODAL,
+        title=PlainTextObject(text=truncate(title, MAX_MODAL_TITLE)),
+        close=PlainTextObject(text="Close"),
+        blocks=blocks[:MAX_MODAL_BLOCKS],
+    )

@@ -1,0 +1,164 @@
+"""Digest storage: subscriptions, the exactly-once claim of a period, and "newly active".
+
+"New" is measured by when the store learned of a post (ingest time), not when
+it was posted: analysts load exports of old posts, and a digest reports what
+the team has not seen yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from storage.models import Account, AccountScore, DigestRun, DigestSubscription, Flag, Post
+
+#: A gap in posting (post time) this long before posts that arrive in the
+#: period makes an account "newly active" again.
+QUIET_SPELL = 21 * 86400
+
+
+@dataclass
+class NewlyActive:
+    """An account that became active in a digest period, with its last sweep score."""
+
+    account: Account
+    score: AccountScore
+    first_new_post_ts: int
+    returning: bool  # True when it ended a quiet spell rather than appeared for the first time
+
+
+def get_subscription(session: Session, channel_id: str) -> DigestSubscription | None:
+    """The channel's digest subscription, if any."""
+    return session.get(DigestSubscription, channel_id)
+
+
+def save_subscription(session: Session, subscription: DigestSubscription) -> DigestSubscription:
+    """Create or replace a channel's subscription."""
+    merged = session.merge(subscription)
+    session.flush()
+    return merged
+
+
+def delete_subscription(session: Session, channel_id: str) -> bool:
+    """Remove a channel's subscription; False when it had none."""
+    found = session.get(DigestSubscription, channel_id)
+    if found is None:
+        return False
+    session.delete(found)
+    session.flush()
+    return True
+
+
+def all_subscriptions(session: Session) -> list[DigestSubscription]:
+    """Every channel's subscription."""
+    return list(session.scalars(select(DigestSubscription).order_by(col(DigestSubscription.channel_id))))
+
+
+def last_run(session: Session, channel_id: str) -> DigestRun | None:
+    """The channel's latest digest run that was posted (or had nothing to post)."""
+    query = (
+        select(DigestRun)
+        .where(DigestRun.channel_id == channel_id, col(DigestRun.status).in_(["posted", "empty"]))
+        .order_by(col(DigestRun.period_end_ts).desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def claim_period(
+    session: Session, channel_id: str, start_ts: int, end_ts: int, now: int
+) -> DigestRun | None:
+    """Claim (channel, period) for posting; None when someone already has it.
+
+    The unique constraint on (channel_id, period_end_ts) makes this safe across
+    processes and replicas sharing one database. A claim whose post failed can
+    be claimed again.
+    """
+    existing = session.scalars(
+        select(DigestRun).where(DigestRun.channel_id == channel_id, DigestRun.period_end_ts == end_ts)
+    ).first()
+    if existing is not None:
+        if existing.status != "failed":
+            return None
+        existing.status = "claimed"
+        existing.attempts += 1
+        existing.claimed_ts = now
+        session.flush()
+        return existing
+    run = DigestRun(
+        channel_id=channel_id,
+        period_start_ts=start_ts,
+        period_end_ts=end_ts,
+        status="claimed",
+        attempts=1,
+        claimed_ts=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(run)
+    except IntegrityError:
+        return None
+    return run
+
+
+def newly_active(session: Session, start_ts: int, end_ts: int, min_score: float) -> list[NewlyActive]:
+    """Accounts scoring at least `min_score` that became active in [start_ts, end_ts).
+
+    Active means: first posts arrived in the period, or posts arriving in the
+    period end a quiet spell of QUIET_SPELL or more in post time.
+    """
+    arrivals = (
+        select(Post.account_id, func.min(Post.posted_ts).label("first_new"))
+        .where(Post.ingested_ts >= start_ts, Post.ingested_ts < end_ts)
+        .group_by(col(Post.account_id))
+        .subquery()
+    )
+    query = (
+        select(Account, AccountScore, arrivals.c.first_new)
+        .join(arrivals, arrivals.c.account_id == col(Account.id))
+        .join(AccountScore, col(AccountScore.account_id) == col(Account.id))
+        .where(AccountScore.score >= min_score)
+        .order_by(col(AccountScore.score).desc())
+    )
+    found: list[NewlyActive] = []
+    for account, score, first_new in session.execute(query):
+        if account.first_ingested_ts is not None and account.first_ingested_ts >= start_ts:
+            found.append(NewlyActive(account, score, first_new, returning=False))
+            continue
+        previous = session.scalar(
+            select(func.max(Post.posted_ts)).where(
+                Post.account_id == account.id,
+                Post.ingested_ts < start_ts,
+                Post.posted_ts < first_new,
+            )
+        )
+        if previous is None or first_new - previous >= QUIET_SPELL:
+            found.append(NewlyActive(account, score, first_new, returning=previous is not None))
+    return found
+
+
+def latest_labels(session: Session, account_ids: list[int]) -> dict[int, str]:
+    """The current flag label of each of these accounts that has one."""
+    if not account_ids:
+        return {}
+    labels: dict[int, str] = {}
+    query = select(Flag).where(col(Flag.account_id).in_(account_ids)).order_by(col(Flag.created_ts), col(Flag.id))
+    for flag in session.scalars(query):
+        labels[flag.account_id] = flag.label
+    return labels
+
+
+def cluster_sizes_before(session: Session, cluster_ids: list[int], start_ts: int) -> dict[int, int]:
+    """How many of each cluster's members were known before `start_ts` (to tell growth)."""
+    if not cluster_ids:
+        return {}
+    query = (
+        select(AccountScore.cluster_id, func.count())
+        .join(Account, col(Account.id) == col(AccountScore.account_id))
+        .where(col(AccountScore.cluster_id).in_(cluster_ids), col(Account.first_ingested_ts) < start_ts)
+        .group_by(col(AccountScore.cluster_id))
+    )
+    return {cid: n for cid, n in session.execute(query) if cid is not None}

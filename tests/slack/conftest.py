@@ -1,0 +1,154 @@
+"""Fixtures for the Slack bot tests: a local Slack, a real store, the real app over HTTP.
+
+- `fake_slack`: the local Slack Web API (see fakes.FakeSlack), emptied per test.
+- `network_store`: a SQLite store loaded through `ingest_file` with a known
+  coordinated network and ordinary accounts, then swept (`run_sweep`).
+- `bot_url`: the real app (`bot.server.create_asgi`) on uvicorn in a thread.
+- `slack_client`: sends that app correctly signed requests over HTTP.
+
+The store and the app are built once per session; each test uses its own
+`channel`, so late calls from another test's worker threads cannot match.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import orjson
+import pytest
+import uvicorn
+from fakes import FakeSlack, KnownData, SlackClient, bot_settings, generate_records
+
+from bot.app import build_bot
+from bot.server import bound_socket, create_asgi
+from bot.services import run_sweep
+from storage.db import Store, open_store
+from storage.ingest import ingest_file
+
+#: bench/generate.py's data set for the end-to-end verdict tests (about 2 s to build).
+GENERATED_POSTS = 4000
+GENERATED_SEED = 7
+
+
+@pytest.fixture(scope="session")
+def fake_slack_server() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_slack(fake_slack_server: FakeSlack) -> Iterator[FakeSlack]:
+    """The local Slack, emptied for this test; fails the test on Block Kit over the limits."""
+    fake_slack_server.reset()
+    yield fake_slack_server
+    problems = fake_slack_server.problems
+    assert not problems, f"Block Kit over Slack's limits: {problems}"
+
+
+@pytest.fixture(scope="session")
+def known_data_and_store(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[KnownData, Store, str]]:
+    """(what is in it, the store, its URL): ingested with ingest_file, then swept."""
+    folder = tmp_path_factory.mktemp("slackstore")
+    records, known = generate_records()
+    path = folder / "posts.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+    url = f"sqlite:///{folder / 'store.db'}"
+    store = open_store(url)
+    report = ingest_file(store, path)
+    assert report.loaded == len(records) and report.rejected == 0
+    summary = run_sweep(store)
+    assert summary.likely >= len(known.network)
+    yield known, store, url
+    store.dispose()
+
+
+@pytest.fixture(scope="session")
+def known(known_data_and_store: tuple[KnownData, Store, str]) -> KnownData:
+    """Handles, post ids and links of the generated store."""
+    return known_data_and_store[0]
+
+
+@pytest.fixture(scope="session")
+def network_store(known_data_and_store: tuple[KnownData, Store, str]) -> Store:
+    """The swept store with the known network."""
+    return known_data_and_store[1]
+
+
+@contextmanager
+def running_bot(fake: FakeSlack, store: Store, url: str) -> Iterator[str]:
+    """The bot in HTTP mode (bot.server's ASGI app on uvicorn) on a free port; yields its URL."""
+    bot = build_bot(bot_settings(fake, url), store, "http")
+    sock = bound_socket("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_asgi(bot.app, store, bot), log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def bot_url(
+    fake_slack_server: FakeSlack, known_data_and_store: tuple[KnownData, Store, str]
+) -> Iterator[str]:
+    """The bot over the store with the hand-made network."""
+    _, store, url = known_data_and_store
+    with running_bot(fake_slack_server, store, url) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def generated_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[list, Store, str]]:
+    """(truth rows, store, URL): bench/generate.py's data with decoys, ingested and swept."""
+    from generate import generate, write_records  # bench/, put on sys.path by tests/conftest.py
+
+    folder = tmp_path_factory.mktemp("generated")
+    records, truth = generate(GENERATED_POSTS, seed=GENERATED_SEED)
+    path = folder / "posts.jsonl"
+    write_records(records, path)
+    url = f"sqlite:///{folder / 'store.db'}"
+    store = open_store(url)
+    ingest_file(store, path)
+    run_sweep(store)
+    yield truth, store, url
+    store.dispose()
+
+
+@pytest.fixture(scope="session")
+def generated_bot_url(
+    fake_slack_server: FakeSlack, generated_store: tuple[list, Store, str]
+) -> Iterator[str]:
+    """The bot over the generated store."""
+    _, store, url = generated_store
+    with running_bot(fake_slack_server, store, url) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def slack_client(bot_url: str, fake_slack: FakeSlack) -> Iterator[SlackClient]:
+    """Signed requests to the running bot."""
+    client = SlackClient(bot_url, fake_slack)
+    yield client
+    client.http.close()
+
+
+@pytest.fixture
+def channel() -> str:
+    """A channel id of this test's own, so late calls of other tests cannot match."""
+    return "C" + uuid.uuid4().hex[:10].upper()

@@ -1,0 +1,682 @@
+"""Test doubles of Slack itself, and known data, for the Slack bot tests.
+
+- `FakeSlack` plays Slack's Web API on 127.0.0.1 (SLACK_API_URL points at it):
+  it records every call (method, JSON or form body, headers), answers like
+  Slack, refuses Block Kit over Slack's limits (`invalid_blocks`), can answer
+  429 with Retry-After or an error for the next calls of a method, takes
+  response_url posts (`/response/<id>`) and serves Socket Mode's WebSocket.
+- `generate_records` writes a known coordinated network and ordinary accounts.
+- `SlackClient` sends the bot the requests Slack would send, correctly
+  signed, over real HTTP.
+
+Tests poll `FakeSlack.wait_for` for calls made on the bot's worker threads.
+The fixtures wiring these together are in conftest.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+import random
+import socket
+import struct
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import httpx
+
+from bot.settings import Settings
+
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-test-token"
+BOT_USER_ID = "UCIBBOT"
+BOT_ID = "BCIBBOT"
+TEAM_ID = "T0TEST"
+
+# ---------------------------------------------------------------------------
+# A local Slack Web API
+# ---------------------------------------------------------------------------
+
+_WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+@dataclass
+class Call:
+    """One request the bot made to the fake Slack."""
+
+    method: str  # "chat.postMessage", ..., or "response" for response_url posts
+    body: dict[str, Any]
+    path: str
+    at: float
+    status: int = 200
+    ok: bool = True
+
+
+@dataclass
+class _Failure:
+    status: int
+    error: str
+    retry_after: int | None
+    times: int
+    channel: str | None
+
+
+def block_kit_problems(payload: dict[str, Any]) -> list[str]:
+    """What in a message or view payload breaks Slack's published Block Kit limits."""
+    problems: list[str] = []
+    blocks = payload.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    view = payload.get("view")
+    if isinstance(view, str):
+        view = json.loads(view)
+    if view:
+        blocks = view.get("blocks", [])
+        if len(blocks) > 100:
+            problems.append(f"view has {len(blocks)} blocks > 100")
+        if len(view.get("title", {}).get("text", "")) > 24:
+            problems.append("view title > 24 characters")
+    elif blocks is not None and len(blocks) > 50:
+        problems.append(f"message has {len(blocks)} blocks > 50")
+    if blocks and not view and not payload.get("text"):
+        problems.append("message with blocks has no fallback text")
+    for block in blocks or []:
+        kind = block.get("type")
+        text = (block.get("text") or {}).get("text", "")
+        if kind == "header" and len(text) > 150:
+            problems.append("header text > 150")
+        if kind == "section" and len(text) > 3000:
+            problems.append("section text > 3000")
+        for f in block.get("fields") or []:
+            if len(f.get("text", "")) > 2000:
+                problems.append("section field > 2000")
+        if kind == "context" and len(block.get("elements", [])) > 10:
+            problems.append("context with > 10 elements")
+        if kind == "actions":
+            if len(block.get("elements", [])) > 25:
+                problems.append("actions with > 25 elements")
+            for element in block.get("elements", []):
+                if len(element.get("text", {}).get("text", "")) > 75:
+                    problems.append("button text > 75")
+                if len(element.get("value", "")) > 2000:
+                    problems.append("button value > 2000")
+                if len(element.get("action_id", "")) > 255:
+                    problems.append("action_id > 255")
+        for element in block.get("elements", []) if kind == "context" else []:
+            if len(element.get("text", "")) > 3000:
+                problems.append("context text > 3000")
+    return problems
+
+
+class FakeSlack:
+    """Slack's Web API, response_urls and Socket Mode, on a local port."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.problems: list[tuple[str, list[str]]] = []
+        self._failures: dict[str, list[_Failure]] = {}
+        self._lock = threading.Lock()
+        self._ts = itertools.count(1)
+        self._sockets: list[socket.socket] = []
+        self.ws_received: list[dict[str, Any]] = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    # -- set up ---------------------------------------------------------------
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/"
+
+    def response_url(self) -> str:
+        """A fresh response_url served by this fake."""
+        return f"http://127.0.0.1:{self.port}/response/{uuid.uuid4().hex}"
+
+    def start(self) -> FakeSlack:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        for sock in list(self._sockets):
+            sock.close()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.problems.clear()
+            self._failures.clear()
+            self.ws_received.clear()
+
+    def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
+        """Answer the next `times` calls of `method` with 429 and Retry-After."""
+        self._add_failure(method, _Failure(429, "ratelimited", retry_after, times, None))
+
+    def fail(self, method: str, error: str, *, channel: str | None = None, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` (to `channel`) with ok:false `error`."""
+        self._add_failure(method, _Failure(200, error, None, times, channel))
+
+    def _add_failure(self, method: str, failure: _Failure) -> None:
+        with self._lock:
+            self._failures.setdefault(method, []).append(failure)
+
+    # -- inspect --------------------------------------------------------------
+
+    def calls_of(self, method: str, predicate: Callable[[Call], bool] | None = None) -> list[Call]:
+        with self._lock:
+            found = [c for c in self.calls if c.method == method]
+        return [c for c in found if predicate is None or predicate(c)]
+
+    def wait_for(
+        self,
+        method: str,
+        predicate: Callable[[Call], bool] | None = None,
+        count: int = 1,
+        timeout: float = 10.0,
+    ) -> list[Call]:
+        """Poll until `count` successful calls of `method` match `predicate`; return them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [c for c in self.calls_of(method, predicate) if c.ok]
+            if len(found) >= count or time.monotonic() > deadline:
+                break
+            time.sleep(0.02)
+        assert len(found) >= count, (
+            f"expected {count} {method} call(s), got {len(found)}; all calls: "
+            + ", ".join(f"{c.method}({c.status}, ok={c.ok})" for c in self.calls)
+        )
+        return found
+
+    def quiet_for(self, seconds: float, method: str, predicate: Callable[[Call], bool]) -> None:
+        """Assert no call of `method` matching `predicate` arrives for `seconds`."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            assert not self.calls_of(method, predicate), f"unexpected {method}"
+            time.sleep(0.05)
+
+    # -- serve ----------------------------------------------------------------
+
+    def answer(
+        self, method: str, body: dict[str, Any], path: str
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """(status, JSON body, headers) for one call; records it."""
+        call = Call(method, body, path, time.monotonic())
+        with self._lock:
+            self.calls.append(call)
+            failure = self._take_failure(method, body)
+        if failure is not None:
+            call.status, call.ok = failure.status, False
+            headers = (
+                {"Retry-After": str(failure.retry_after)} if failure.retry_after is not None else {}
+            )
+            return failure.status, {"ok": False, "error": failure.error}, headers
+        problems = block_kit_problems(body)
+        if problems:
+            with self._lock:
+                self.problems.append((method, problems))
+            call.ok = False
+            return 200, {"ok": False, "error": "invalid_blocks", "errors": problems}, {}
+        return 200, self._result(method, body), {}
+
+    def _take_failure(self, method: str, body: dict[str, Any]) -> _Failure | None:
+        for failure in self._failures.get(method, []):
+            if failure.times > 0 and failure.channel in (None, body.get("channel")):
+                failure.times -= 1
+                return failure
+        return None
+
+    def _result(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://cibtest.slack.com/",
+                "team": "cibwatch tests",
+                "user": "cibwatch",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+            }
+        if method in ("chat.postMessage", "chat.update"):
+            ts = f"{1700000000 + next(self._ts)}.000100"
+            return {
+                "ok": True,
+                "channel": body.get("channel"),
+                "ts": ts,
+                "message": {"text": body.get("text")},
+            }
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": f"{1700000000 + next(self._ts)}.000200"}
+        if method in ("views.open", "views.update"):
+            return {"ok": True, "view": {"id": body.get("view_id") or "VEVIDENCE1", "hash": "h1"}}
+        if method == "apps.connections.open":
+            return {
+                "ok": True,
+                "url": f"ws://127.0.0.1:{self.port}/link/?ticket={uuid.uuid4().hex}",
+            }
+        return {"ok": True}
+
+    # -- Socket Mode ------------------------------------------------------------
+
+    def ws_attach(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+
+    def ws_detach(self, sock: socket.socket) -> None:
+        with self._lock:
+            if sock in self._sockets:
+                self._sockets.remove(sock)
+
+    def wait_for_socket(self, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not self._sockets:
+            assert time.monotonic() < deadline, "the bot never opened a Socket Mode connection"
+            time.sleep(0.05)
+
+    def ws_send(self, message: dict[str, Any]) -> None:
+        """Send a JSON text frame to every connected Socket Mode client."""
+        data = json.dumps(message).encode()
+        if len(data) < 126:
+            header = struct.pack("!BB", 0x81, len(data))
+        elif len(data) < 65536:
+            header = struct.pack("!BBH", 0x81, 126, len(data))
+        else:
+            header = struct.pack("!BBQ", 0x81, 127, len(data))
+        for sock in list(self._sockets):
+            sock.sendall(header + data)
+
+
+def _read_exact(sock: socket.socket, n: int) -> bytes:
+    data = b""
+    while len(data) < n:
+        chunk = sock.recv(n - len(data))
+        if not chunk:
+            raise ConnectionError("closed")
+        data += chunk
+    return data
+
+
+def _serve_websocket(fake: FakeSlack, sock: socket.socket) -> None:
+    """Read client frames until the socket closes: pings get pongs, text is recorded."""
+    fake.ws_attach(sock)
+    try:
+        while True:
+            first, second = _read_exact(sock, 2)
+            opcode, length = first & 0x0F, second & 0x7F
+            if length == 126:
+                (length,) = struct.unpack("!H", _read_exact(sock, 2))
+            elif length == 127:
+                (length,) = struct.unpack("!Q", _read_exact(sock, 8))
+            mask = _read_exact(sock, 4) if second & 0x80 else b"\0\0\0\0"
+            payload = bytes(b ^ mask[i % 4] for i, b in enumerate(_read_exact(sock, length)))
+            if opcode == 0x8:
+                return
+            if opcode == 0x9:
+                sock.sendall(struct.pack("!BB", 0x8A, len(payload)) + payload)
+            elif opcode == 0x1:
+                with fake._lock:
+                    fake.ws_received.append(json.loads(payload))
+    except (ConnectionError, OSError):
+        return
+    finally:
+        fake.ws_detach(sock)
+
+
+def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet
+            return
+
+        def _body(self) -> dict[str, Any]:
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            query = parse_qs(urlparse(self.path).query)
+            if raw.strip().startswith(b"{"):
+                return json.loads(raw)
+            form = parse_qs(raw.decode()) if raw else query
+            return {k: v[0] for k, v in form.items()}
+
+        def _send(self, status: int, body: dict[str, Any] | str, headers: dict[str, str]) -> None:
+            data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in headers.items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self) -> None:
+            path = urlparse(self.path).path
+            body = self._body()
+            if path.startswith("/response/"):
+                status, answer, headers = fake.answer("response", body, path)
+                # response_urls answer plain "ok" (or an error text), not JSON
+                self._send(
+                    status, "ok" if answer.get("ok") else answer.get("error", "error"), headers
+                )
+                return
+            method = path.removeprefix("/api/")
+            status, answer, headers = fake.answer(method, body, path)
+            self._send(status, answer, headers)
+
+        def do_GET(self) -> None:
+            path = urlparse(self.path).path
+            if path.startswith("/link") and self.headers.get("Upgrade", "").lower() == "websocket":
+                key = self.headers["Sec-WebSocket-Key"]
+                accept = base64.b64encode(hashlib.sha1((key + _WS_GUID).encode()).digest()).decode()
+                self.send_response(101, "Switching Protocols")
+                self.send_header("Upgrade", "websocket")
+                self.send_header("Connection", "Upgrade")
+                self.send_header("Sec-WebSocket-Accept", accept)
+                self.end_headers()
+                self.wfile.flush()
+                _serve_websocket(fake, self.connection)
+                self.close_connection = True
+                return
+            method = path.removeprefix("/api/")
+            status, answer, headers = fake.answer(method, self._body(), path)
+            self._send(status, answer, headers)
+
+    return Handler
+
+
+# ---------------------------------------------------------------------------
+# A store with a known network
+# ---------------------------------------------------------------------------
+
+SHANGHAI = timezone(timedelta(hours=8))
+_FIRST = [
+    "jane",
+    "john",
+    "mary",
+    "li",
+    "wei",
+    "anna",
+    "peter",
+    "lucy",
+    "mark",
+    "sara",
+    "tom",
+    "emma",
+]
+_LAST = ["doe", "smith", "wang", "zhang", "brown", "lee", "chen", "white", "king", "hall"]
+
+
+@dataclass
+class KnownData:
+    """What the generated store holds, for assertions."""
+
+    network: list[str]  # handles of the coordinated accounts (platform x)
+    ordinary: list[str]  # handles of unrelated accounts
+    network_post_ids: list[str] = field(default_factory=list)
+    ordinary_post_ids: list[str] = field(default_factory=list)
+    article_urls: list[str] = field(default_factory=list)
+
+
+def generate_records(
+    n_network: int = 12, pushes: int = 8, n_ordinary: int = 30
+) -> tuple[list[dict[str, Any]], KnownData]:
+    """A deterministic data set: a Spamouflage-like network and ordinary accounts.
+
+    The network: `n_network` accounts created on the same day with
+    firstnamelastname1234 handles post the same text with serial numbers
+    ("#3") and the same article link, seconds apart, `pushes` times, in
+    09:00-12:00 China Standard Time on weekdays. Ordinary accounts post their
+    own varied texts at random times over 40 days.
+    """
+    rng = random.Random(20230829)
+    network = [
+        f"{_FIRST[i % 12]}{_LAST[(i * 7) % 10]}{1000 + rng.randrange(9000)}"
+        for i in range(n_network)
+    ]
+    ordinary = [f"citizen_{i:02d}" for i in range(n_ordinary)]
+    known = KnownData(network=network, ordinary=ordinary)
+    records: list[dict[str, Any]] = []
+    serial = itertools.count(1)
+    monday = datetime(2023, 6, 5, tzinfo=SHANGHAI)
+    for push in range(pushes):
+        day = monday + timedelta(days=push % 5 + 7 * (push // 5))
+        start = day.replace(hour=9 + push % 3, minute=rng.randrange(50))
+        url = f"https://news.example.com/story-{push}"
+        known.article_urls.append(url)
+        for i, handle in enumerate(network):
+            post_id = str(1690000000000000000 + next(serial))
+            known.network_post_ids.append(post_id)
+            records.append(
+                {
+                    "platform": "x",
+                    "post_id": post_id,
+                    "author_handle": handle,
+                    "author_id": f"id-{handle}",
+                    "author_created_at": "2023-05-02T03:00:00Z",
+                    "posted_at": (start + timedelta(seconds=7 * i + rng.randrange(5))).isoformat(),
+                    "text": f"The truth about topic {push}: the western media lies again, see for yourself #{i + 1}",
+                    "urls": [url + "?utm_source=x"],
+                    "hashtags": ["truth"],
+                    "lang": "en",
+                }
+            )
+    topics = ["cats", "rain", "football", "coffee", "books", "trains", "gardening"]
+    for a, handle in enumerate(ordinary):
+        for k in range(12):
+            post_id = str(1600000000000000000 + a * 100 + k)
+            known.ordinary_post_ids.append(post_id)
+            when = datetime(2023, 6, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(40 * 86400))
+            records.append(
+                {
+                    "platform": "x",
+                    "post_id": post_id,
+                    "author_handle": handle,
+                    "author_created_at": "2015-03-01T00:00:00Z",
+                    "posted_at": when.isoformat(),
+                    "text": f"thought {k} of {handle} on {rng.choice(topics)}: {rng.random():.6f}",
+                    "urls": [],
+                    "hashtags": [],
+                }
+            )
+    return records, known
+
+
+# ---------------------------------------------------------------------------
+# The real app over HTTP, and signed requests to it
+# ---------------------------------------------------------------------------
+
+
+def bot_settings(fake: FakeSlack, db_url: str, **overrides: Any) -> Settings:
+    """Settings for the bot under test (no .env read)."""
+    values: dict[str, Any] = {
+        "database_url": db_url,
+        "slack_bot_token": BOT_TOKEN,
+        "slack_signing_secret": SIGNING_SECRET,
+        "slack_app_token": APP_TOKEN,
+        "slack_api_url": fake.api_url,
+        "check_workers": 2,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def sign(body: str, timestamp: int, secret: str = SIGNING_SECRET) -> str:
+    """Slack's request signature: v0=HMAC-SHA256(secret, "v0:{ts}:{body}")."""
+    digest = hmac.new(
+        secret.encode(), f"v0:{timestamp}:{body}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"v0={digest}"
+
+
+class SlackClient:
+    """Sends the bot the requests Slack would send, signed, over real HTTP."""
+
+    def __init__(self, base_url: str, fake: FakeSlack) -> None:
+        self.url = base_url + "/slack/events"
+        self.fake = fake
+        self.http = httpx.Client(timeout=10)
+
+    def post(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        secret: str = SIGNING_SECRET,
+        headers: dict[str, str] | None = None,
+    ) -> httpx.Response:
+        ts = int(time.time()) if timestamp is None else timestamp
+        all_headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": str(ts),
+            "X-Slack-Signature": sign(body, ts, secret),
+            **(headers or {}),
+        }
+        return self.http.post(self.url, content=body.encode(), headers=all_headers)
+
+    def command(
+        self, text: str, *, channel: str, user: str = "UANALYST", **kwargs: Any
+    ) -> httpx.Response:
+        """`/cib {text}` typed in `channel`."""
+        form = {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "team_domain": "cibtest",
+            "channel_id": channel,
+            "channel_name": "investigations",
+            "user_id": user,
+            "user_name": "analyst",
+            "command": "/cib",
+            "text": text,
+            "api_app_id": "ACIBWATCH",
+            "is_enterprise_install": "false",
+            "response_url": self.fake.response_url(),
+            "trigger_id": f"trig.{uuid.uuid4().hex}",
+        }
+        return self.post(urlencode(form), "application/x-www-form-urlencoded", **kwargs)
+
+    def event(
+        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
+    ) -> httpx.Response:
+        """An Events API `event_callback` carrying `event`."""
+        envelope = {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "api_app_id": "ACIBWATCH",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM_ID, "user_id": BOT_USER_ID, "is_bot": True}],
+        }
+        headers = {}
+        if retry_num is not None:
+            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+        return self.post(json.dumps(envelope), "application/json", headers=headers)
+
+    def interaction(self, payload: dict[str, Any]) -> httpx.Response:
+        """An interactivity request (`payload=` form field)."""
+        base = {
+            "team": {"id": TEAM_ID, "domain": "cibtest"},
+            "api_app_id": "ACIBWATCH",
+            "token": "legacy",
+            "trigger_id": f"trig.{uuid.uuid4().hex}",
+            "response_url": self.fake.response_url(),
+            "user": {"id": "UANALYST", "username": "analyst", "team_id": TEAM_ID},
+        }
+        body = urlencode({"payload": json.dumps({**base, **payload})})
+        return self.post(body, "application/x-www-form-urlencoded")
+
+    def click(
+        self, action_id: str, value: str, *, channel: str, message_ts: str = "1700000000.000100"
+    ) -> httpx.Response:
+        """A button click on a card in `channel`."""
+        return self.interaction(
+            {
+                "type": "block_actions",
+                "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
+                "channel": {"id": channel, "name": "investigations"},
+                "message": {"type": "message", "ts": message_ts, "text": "card", "bot_id": BOT_ID},
+                "actions": [
+                    {
+                        "type": "button",
+                        "action_id": action_id,
+                        "block_id": "b1",
+                        "value": value,
+                        "text": {"type": "plain_text", "text": "button"},
+                        "action_ts": str(time.time()),
+                    }
+                ],
+            }
+        )
+
+    def message_shortcut(
+        self, callback_id: str, message: dict[str, Any], *, channel: str
+    ) -> httpx.Response:
+        """The message shortcut `callback_id` used on `message` in `channel`."""
+        return self.interaction(
+            {
+                "type": "message_action",
+                "callback_id": callback_id,
+                "channel": {"id": channel, "name": "investigations"},
+                "message": message,
+                "message_ts": message["ts"],
+            }
+        )
+
+
+def message_event(text: str, channel: str, **extra: Any) -> dict[str, Any]:
+    """A `message` event as Slack sends it for a person's message."""
+    ts = f"{time.time():.6f}"
+    event = {
+        "type": "message",
+        "channel": channel,
+        "user": "UPASTER",
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+        "channel_type": "channel",
+    }
+    event.update(extra)
+    return event
+
+
+def blocks_text(body: dict[str, Any]) -> str:
+    """Every text of a posted message, ack or view, as one string (for `in` checks)."""
+    blocks = body.get("blocks")
+    view = body.get("view")
+    if isinstance(view, str):
+        view = json.loads(view)
+    if view:
+        blocks = view.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    return json.dumps(blocks or []) + " " + str(body.get("text", ""))
+
+
+def header_of(body: dict[str, Any]) -> str:
+    """The header block's text of a posted card."""
+    blocks = body["blocks"] if not isinstance(body["blocks"], str) else json.loads(body["blocks"])
+    return next(b["text"]["text"] for b in blocks if b["type"] == "header")
+
+
+def in_channel(channel: str, thread_ts: str | None = None) -> Callable[[Call], bool]:
+    """A predicate for calls posting to `channel` (and thread `thread_ts`, if given)."""
+
+    def matches(call: Call) -> bool:
+        if call.body.get("channel") != channel:
+            return False
+        return thread_ts is None or call.body.get("thread_ts") == thread_ts
+
+    return matches
