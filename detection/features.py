@@ -110,6 +110,7 @@ class ClusterFeatures:
     engagement_received: int
     sleepers: int
     median_lag: float
+    syndication_share: float  # of its copy-paste bursts, share where each copy links its own site
     first_ts: int
     last_ts: int
 
@@ -124,12 +125,20 @@ class ClusterFeatures:
             found.append("generated_handles")
         if self.engagement_given >= 5 and self.internal_engagement >= 0.5:
             found.append("internal_amplification")
-        if self.sleepers >= 2:
-            found.append("sleepers")
-        if self.posts >= 48 and self.active_hours <= 18:
-            found.append("shift_hours")
+        # Sleepers are reported as evidence on each sleeper, but do not by
+        # themselves show a cluster is operated: in a thin data set every
+        # low-volume account looks like one.
         return found
+
+    def looks_syndicated(self) -> bool:
+        """True when copies of a text mostly carry links to different sites, as news feeds do."""
+        return self.syndication_share >= 0.5
 
     def round_the_clock(self) -> bool:
         """True for clusters that post evenly at all hours, as syndication bots do."""
         return self.posts >= 48 and self.active_hours >= 21
+
+
+def syndicated(domains: list[str]) -> bool:
+    """True when the link-bearing copies in one burst point to (nearly) all different sites."""
+    return len(domains) >= 2 and len(set(domains)) >= 0.8 * len(domains)

@@ -36,6 +36,9 @@ from storage.textnorm import normalise
 COMMON_TAG_SHARE = 0.02
 #: Corroborating features that do not come from timing alone.
 STRONG_SIGNS = frozenset({"office_shift", "creation_burst", "generated_handles", "internal_amplification"})
+#: Without corroboration, this much repeated co-action still makes an operation.
+FALLBACK_PERSONAS = 5
+FALLBACK_EVENTS = 6
 LIKELY_AT = 0.65
 SUSPICIOUS_AT = 0.4
 EXAMPLES = 3
@@ -206,12 +209,13 @@ def sweep(data: SweepData, config: DetectionConfig | None = None) -> SweepResult
     baseline = feat.shift_share(posts.ts[:: max(1, len(posts.ts) // 200_000)], clock)
     author_of = {pid: posts.account[i] for i, pid in enumerate(posts.post_id)}
     member_bursts = _member_bursts(bursts, cluster_of)
+    domain_of = {i: url.split("/", 3)[2] for i, url in data.urls if url.count("/") >= 2}
 
     results: dict[int, AccountResult] = {}
     clusters: list[ClusterResult] = []
     for c, group in enumerate(members):
         features = _cluster_features(
-            group, data, posts_of, member_bursts, author_of, cluster_of, c, clock, baseline
+            group, data, posts_of, member_bursts, author_of, cluster_of, c, clock, baseline, domain_of
         )
         corroboration = features.corroboration()
         operated = bool(corroboration) and not features.round_the_clock()
@@ -223,6 +227,16 @@ def sweep(data: SweepData, config: DetectionConfig | None = None) -> SweepResult
         base = 0.5
         if operated:
             base = 0.72 + 0.06 * min(len(corroboration), 3) + 0.1 * min(1.0, features.events / 10)
+        elif (
+            c < strong
+            and not features.round_the_clock()
+            and not features.looks_syndicated()
+            and features.personas >= FALLBACK_PERSONAS
+            and features.events >= FALLBACK_EVENTS
+        ):
+            # Sustained co-action by many personas with nothing that explains it
+            # innocently: likely, though no shift, burst or handle pattern shows.
+            base = 0.76
         base = min(base, 1.0)
         evidence = _cluster_evidence(features, corroboration, config)
         clusters.append(ClusterResult(c, group, features, base, level_for(base), evidence))
@@ -330,6 +344,7 @@ def _cluster_features(
     c: int,
     clock: feat.ShiftClock,
     baseline: float,
+    domain_of: dict[int, str],
 ) -> feat.ClusterFeatures:
     posts, accounts = data.posts, data.accounts
     timestamps = [posts.ts[i] for a in group for i in posts_of[a]]
@@ -349,6 +364,14 @@ def _cluster_features(
             from_outside += cluster_of.get(posts.account[i]) != c
     group_bursts = {b.id: b for a in group for b in member_bursts.get(a, [])}
     lags = [posts.ts[p] - b.start for b in group_bursts.values() for p in b.posts[1:]]
+    text_bursts = [b for b in group_bursts.values() if b.channel is Channel.TEXT]
+    # One entry per persona: an outlet cross-posting to two platforms is one site.
+    linked = [
+        list({persona_key(accounts.handle[posts.account[p]]): domain_of[p] for p in b.posts if p in domain_of}.values())
+        for b in text_bursts
+    ]
+    linked = [d for d in linked if len(d) >= 2]
+    syndication = sum(1 for d in linked if feat.syndicated(d)) / len(linked) if linked else 0.0
     sleepers = sum(
         1
         for a in group
@@ -375,6 +398,7 @@ def _cluster_features(
         engagement_received=received,
         sleepers=sleepers,
         median_lag=statistics.median(lags) if lags else 0.0,
+        syndication_share=syndication,
         first_ts=min(timestamps) if timestamps else 0,
         last_ts=max(timestamps) if timestamps else 0,
     )
@@ -396,7 +420,7 @@ def _cluster_evidence(
     f: feat.ClusterFeatures, corroboration: list[str], config: DetectionConfig
 ) -> list[Evidence]:
     lines: list[Evidence] = []
-    if "office_shift" in corroboration or "shift_hours" in corroboration:
+    if "office_shift" in corroboration:
         lines.append(
             Evidence(
                 kind="timing",
@@ -441,7 +465,7 @@ def _cluster_evidence(
                 weight=0.1,
             )
         )
-    if "sleepers" in corroboration:
+    if f.sleepers >= 2 and corroboration:
         lines.append(
             Evidence(
                 kind="accounts",
@@ -456,6 +480,17 @@ def _cluster_evidence(
                 text=(
                     f"posts around the clock ({f.active_hours} of 24 hours active), as syndication "
                     "bots do: co-action alone is not enough to call it an operation"
+                ),
+                weight=-0.2,
+            )
+        )
+    elif f.looks_syndicated():
+        lines.append(
+            Evidence(
+                kind="links",
+                text=(
+                    f"in {_pct(f.syndication_share)} of its shared-text bursts each copy links to a "
+                    "different site, as news syndication feeds do"
                 ),
                 weight=-0.2,
             )
