@@ -30,8 +30,8 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class CliError(Exception):
@@ -141,6 +141,18 @@ def check(
         )
         return
     render_verdict(out, verdict)
+
+
+@app.command()
+def demo(
+    db: Annotated[
+        Path | None, typer.Option(help="keep the demo store in this SQLite file (default: a temporary one)")
+    ] = None,
+) -> None:
+    """A first run without Slack: load sample data, sweep, show cards, a flag and a digest."""
+    from bot.demo import run_demo
+
+    run_demo(out, db)
 
 
 @db_app.command("upgrade")

@@ -18,6 +18,7 @@ from detection.verdict import Level, Verdict
 from storage import queries
 from storage.db import Store, now_ts
 from storage.links import parse_target
+from storage.models import Flag
 from storage.sweepdata import load_sweep_data
 
 log = logging.getLogger(__name__)
@@ -127,3 +128,65 @@ def check_target(store: Store, text: str) -> Verdict:
     target = parse_target(text)
     with store.session() as session:
         return check(session, target)
+
+
+class FlagError(ValueError):
+    """A flag that cannot be recorded (unknown account, bad label); message is user-facing."""
+
+
+@dataclass
+class FlagResult:
+    """A recorded decision and the accounts it applied to."""
+
+    label: str
+    accounts: list[str]
+    flag_ids: list[int]
+
+
+def record_flag(
+    store: Store,
+    target_text: str,
+    label: str,
+    reviewer: str,
+    reason: str = "",
+    *,
+    channel: str | None = None,
+    evidence_url: str | None = None,
+) -> FlagResult:
+    """Record a reviewer's decision on every stored account the target names.
+
+    A post target flags its author. Earlier flags are kept: the newest one is
+    the account's current label.
+    """
+    if label not in flag_rules.LABELS:
+        raise FlagError(f"unknown label {label!r}: use one of {', '.join(flag_rules.LABELS)}")
+    target = parse_target(target_text)
+    with store.session() as session:
+        if target.kind == "account" and target.handle:
+            found = queries.accounts_by_handle(session, target.handle, target.platform)
+        elif target.kind == "post" and target.post_id:
+            post = queries.post_by_id(session, target.platform, target.post_id)
+            author = queries.account_by_id(session, post.account_id) if post else None
+            found = [author] if author else []
+        else:
+            raise FlagError("flag an account (@handle or profile link) or a post link, not an article")
+        if not found:
+            raise FlagError(f"{target.label()} is not in the store, so it cannot be flagged")
+        ids = []
+        for account in found:
+            assert account.id is not None
+            flag = queries.add_flag(
+                session,
+                Flag(
+                    account_id=account.id,
+                    label=label,
+                    reason=reason.strip()[:2000],
+                    evidence_url=evidence_url,
+                    reviewer=reviewer,
+                    channel=channel,
+                    created_ts=now_ts(),
+                ),
+            )
+            assert flag.id is not None
+            ids.append(flag.id)
+        return FlagResult(label, [f"{a.platform}:@{a.handle}" for a in found], ids)

@@ -85,9 +85,22 @@ def generated_handles(handles: list[str]) -> int:
     return sum(1 for h in handles if GENERATED_HANDLE.match(h))
 
 
-def is_sleeper(created_ts: int | None, first_push_ts: int, posts: int) -> bool:
-    """An aged account (over a year old at its first push) with very few posts."""
-    return created_ts is not None and first_push_ts - created_ts >= YEAR and posts <= 12
+def is_sleeper(created_ts: int | None, first_push_ts: int, posts: int, cluster_created: int | None) -> bool:
+    """An aged account with very few posts, much older than its cluster's typical member.
+
+    Over a year old at its first push, at most 12 posts, and created half a
+    year or more before the cluster's median member (so a network whose
+    accounts were all made long ago and post little is not "all sleepers").
+    """
+    if created_ts is None or posts > 12 or first_push_ts - created_ts < YEAR:
+        return False
+    return cluster_created is None or cluster_created - created_ts >= YEAR // 2
+
+
+def median_created(created: list[int | None]) -> int | None:
+    """The median creation time of accounts whose creation time is known."""
+    known = sorted(ts for ts in created if ts is not None)
+    return known[len(known) // 2] if known else None
 
 
 @dataclass

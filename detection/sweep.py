@@ -239,6 +239,7 @@ def sweep(data: SweepData, config: DetectionConfig | None = None) -> SweepResult
             base = 0.76
         base = min(base, 1.0)
         evidence = _cluster_evidence(features, corroboration, config)
+        typical_created = feat.median_created([accounts.created_ts[a] for a in group])
         clusters.append(ClusterResult(c, group, features, base, level_for(base), evidence))
         for a in group:
             own = member_bursts.get(a, [])
@@ -262,7 +263,7 @@ def sweep(data: SweepData, config: DetectionConfig | None = None) -> SweepResult
                     )
                 )
             sleeper = own and feat.is_sleeper(
-                accounts.created_ts[a], min(b.start for b in own), len(posts_of[a])
+                accounts.created_ts[a], min(b.start for b in own), len(posts_of[a]), typical_created
             )
             if sleeper:
                 lines.append(
@@ -372,12 +373,13 @@ def _cluster_features(
     ]
     linked = [d for d in linked if len(d) >= 2]
     syndication = sum(1 for d in linked if feat.syndicated(d)) / len(linked) if linked else 0.0
+    typical_created = feat.median_created([accounts.created_ts[a] for a in group])
     sleepers = sum(
         1
         for a in group
         if member_bursts.get(a)
         and feat.is_sleeper(
-            accounts.created_ts[a], min(b.start for b in member_bursts[a]), len(posts_of[a])
+            accounts.created_ts[a], min(b.start for b in member_bursts[a]), len(posts_of[a]), typical_created
         )
     )
     platforms = Counter(accounts.platform[a] for a in group)

@@ -162,3 +162,22 @@ def cluster_sizes_before(session: Session, cluster_ids: list[int], start_ts: int
         .group_by(col(AccountScore.cluster_id))
     )
     return {cid: n for cid, n in session.execute(query) if cid is not None}
+
+
+def finish_run(
+    session: Session,
+    run_id: int,
+    status: str,
+    accounts: int,
+    message_ts: str | None,
+    error: str | None,
+) -> None:
+    """Record how a claimed digest run ended (posted, empty or failed)."""
+    run = session.get(DigestRun, run_id)
+    if run is None:
+        return
+    run.status = status
+    run.accounts = accounts
+    run.message_ts = message_ts
+    run.error = error
+    session.flush()

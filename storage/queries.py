@@ -300,3 +300,18 @@ def recent_checks(session: Session, user_id: str, limit: int = 10) -> list[Check
 def ping(session: Session) -> None:
     """Run a trivial query: raises if the store cannot be reached."""
     session.execute(select(1))
+
+
+def most_shared_urls(session: Session, account_ids: list[int], limit: int = 5) -> list[tuple[str, int]]:
+    """The canonical URLs these accounts shared most, with how many of their posts carry each."""
+    if not account_ids:
+        return []
+    query = (
+        select(PostUrl.url, func.count())
+        .join(Post, col(Post.id) == col(PostUrl.post_pk))
+        .where(col(Post.account_id).in_(account_ids))
+        .group_by(col(PostUrl.url))
+        .order_by(func.count().desc(), col(PostUrl.url))
+        .limit(limit)
+    )
+    return [(url, n) for url, n in session.execute(query)]

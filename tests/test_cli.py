@@ -1,0 +1,161 @@
+"""The `cibwatch` command as a user runs it: real processes, real files, a SQLite store."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+from factories import record, write_jsonl
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cibwatch(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script's code in a child process."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+    full_env.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture
+def network_file(tmp_path: Path) -> Path:
+    """Eight accounts posting the same texts within seconds, many times, plus bystanders."""
+    records = []
+    n = 0
+    for push in range(8):
+        day = 5 + push
+        for member in range(8):
+            n += 1
+            records.append(
+                record(
+                    str(n),
+                    f"janedoe{1000 + member}",
+                    author_created_at="2023-05-01T03:00:00Z",
+                    posted_at=f"2023-06-{day:02d}T02:{10 + member:02d}:{member * 7:02d}Z",
+                    text=f"The western media lies about everything again, message number {push} #{member + 1}",
+                    urls=[f"https://truth-news.example/story-{push}?utm_source={member}"],
+                )
+            )
+    for person in range(30):
+        n += 1
+        records.append(
+            record(
+                str(n),
+                f"bystander{person}",
+                posted_at=f"2023-06-{1 + person % 28:02d}T1{person % 10}:00:00Z",
+            )
+        )
+    return write_jsonl(tmp_path / "posts.jsonl", records)
+
+
+def test_ingest_prints_a_summary_and_lists_rejects(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(orjson.dumps(record("1")).decode() + "\n{oops\n")
+    result = cibwatch("ingest", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "read 2, loaded 1, already present 0, rejected 1" in result.stdout
+    assert "line 2: invalid JSON" in result.stdout
+    assert (tmp_path / "mixed.jsonl.rejects.jsonl").exists()
+    assert (tmp_path / "cibwatch.db").exists()  # the default store is a file here
+
+
+def test_missing_file_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    result = cibwatch("ingest", str(tmp_path / "nope.jsonl"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [f"error: no such file: {tmp_path / 'nope.jsonl'}"]
+
+
+def test_bad_target_is_one_line(tmp_path: Path) -> None:
+    result = cibwatch("check", "ftp://x", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_database_url_is_one_line(tmp_path: Path) -> None:
+    result = cibwatch("check", "@a", cwd=tmp_path, env={"DATABASE_URL": "mysql://nope"})
+    assert result.returncode == 1
+    assert "DATABASE_URL must be" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_sweep_writes_the_contract_csv_and_check_json_agrees(
+    tmp_path: Path, network_file: Path
+) -> None:
+    assert cibwatch("ingest", str(network_file), cwd=tmp_path).returncode == 0
+    out = tmp_path / "scores.csv"
+    result = cibwatch("sweep", "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    with open(out, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0].keys()) == [
+        "platform",
+        "author_handle",
+        "author_id",
+        "score",
+        "verdict",
+        "cluster_id",
+    ]
+    assert len(rows) == 38  # one row per account
+    verdicts = {r["author_handle"]: r for r in rows}
+    assert verdicts["janedoe1003"]["verdict"] == "Likely coordinated"
+    assert verdicts["janedoe1003"]["cluster_id"] != ""
+    assert verdicts["bystander3"]["verdict"] == "No coordination signal"
+    checked = cibwatch("check", "x:@janedoe1003", "--json", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stderr
+    verdict = orjson.loads(checked.stdout)
+    assert verdict["level"] == "Likely coordinated"
+    assert verdict["cluster"]["size"] == 8
+    kinds = {e["kind"] for e in verdict["evidence"]}
+    assert {"copy_paste", "co_link"} <= kinds
+    again = cibwatch("sweep", cwd=tmp_path)
+    assert "no new posts since the last sweep" in again.stdout
+
+
+def test_check_of_an_unknown_handle_says_not_in_store(tmp_path: Path) -> None:
+    result = cibwatch("check", "@nobody_here", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert orjson.loads(result.stdout)["level"] == "Not in store"
+
+
+def test_db_upgrade_reports_the_store(tmp_path: Path) -> None:
+    result = cibwatch("db", "upgrade", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "store is up to date (sqlite)" in result.stdout
+
+
+def test_demo_runs_end_to_end_without_slack(tmp_path: Path) -> None:
+    result = cibwatch("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    for step in (
+        "1. Load the bundled sample",
+        "2. Sweep",
+        "3. /cib check",
+        "4. /cib check",
+        "5. A pasted article link",
+        "6. A reviewer flags",
+        "7. A reviewer marks",
+        "8. The daily digest",
+        "Next: connect a Slack workspace",
+    ):
+        assert step in text
+    assert "Likely coordinated" in text
+    assert "a confirmed member raises its close neighbours" in text
+    assert "now No coordination signal" in text
+    assert "cibwatch digest:" in text
