@@ -11,10 +11,10 @@ from pathlib import Path
 
 import orjson
 import pytest
-
-from bot.services import run_sweep, write_sweep_csv
 from generate import generate
 from quality import Quality, read_truth, score
+
+from bot.services import run_sweep, write_sweep_csv
 from storage.db import Store, open_store
 from storage.ingest import ingest_file
 
