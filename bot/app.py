@@ -22,8 +22,10 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
+from bot.scheduler import DigestScheduler
 from bot.settings import Settings
-from handlers import actions, commands, errors, messages, shortcuts
+from detection.sweep import DetectionConfig
+from handlers import actions, commands, digest, errors, export, home, messages, review, shortcuts
 from handlers.dedupe import EventDedupe
 from handlers.pool import WorkPool
 from handlers.runtime import Runtime
@@ -131,12 +133,20 @@ def build_bot(settings: Settings, store: Store, mode: Mode = "http") -> Bot:
         pool=WorkPool(settings.check_workers),
         dedupe=EventDedupe(store),
         reviewers=settings.reviewer_ids,
+        scheduler=DigestScheduler(
+            store, app.client, DetectionConfig(operator_zone=settings.operator_timezone)
+        ),
+        timezone=settings.timezone,
     )
     errors.register(app)
     commands.register(app, runtime)
     messages.register(app, runtime)
     shortcuts.register(app, runtime)
     actions.register(app, runtime)
+    digest.register(app, runtime)
+    review.register(app, runtime)
+    export.register(app, runtime)
+    home.register(app, runtime)
     return Bot(app, runtime, listener_threads)
 
 

@@ -49,7 +49,8 @@ def load_sample() -> Sample:
     data = Path(str(root.joinpath(SAMPLE)))
     with open(str(root.joinpath(TRUTH)), newline="", encoding="utf-8") as handle:
         styles = {
-            (r["platform"], r["author_handle"].lower()): f"{r['label']}:{r['style']}" for r in csv.DictReader(handle)
+            (r["platform"], r["author_handle"].lower()): f"{r['label']}:{r['style']}"
+            for r in csv.DictReader(handle)
         }
     return Sample(data, styles)
 
@@ -111,7 +112,10 @@ def _demo(console: Console, store: Store, sample: Sample, path: Path) -> None:
         render_verdict(console, check_target(store, member))
     decoy = _best(store, sample, "decoy:news_bot") or _best(store, sample, "decoy:share_button")
     if decoy:
-        _step(console, f"4. /cib check {decoy}  (a news syndication bot: looks alike, is not an operation)")
+        _step(
+            console,
+            f"4. /cib check {decoy}  (a news syndication bot: looks alike, is not an operation)",
+        )
         render_verdict(console, check_target(store, decoy))
     ring = _best(store, sample, "coordinated:link_ring", Level.LIKELY)
     article = _article_of(store, ring) if ring else None
@@ -122,7 +126,14 @@ def _demo(console: Console, store: Store, sample: Sample, path: Path) -> None:
         _flag_step(console, store, member)
     if decoy:
         _step(console, f"7. A reviewer marks {decoy} benign: it drops out of verdicts and digests")
-        record_flag(store, decoy, "benign", DEMO_REVIEWER, "syndication feed of a local paper", channel="CDEMO")
+        record_flag(
+            store,
+            decoy,
+            "benign",
+            DEMO_REVIEWER,
+            "syndication feed of a local paper",
+            channel="CDEMO",
+        )
         after = check_target(store, decoy)
         console.print(f"{escape(decoy)}: now [bold]{after.level}[/] ({after.score:.2f})")
     _step(console, "8. The daily digest a subscribed channel would get")
@@ -152,7 +163,14 @@ def _flag_step(console: Console, store: Store, member: str) -> None:
     neighbour = _weakest_neighbour(store, member)
     _step(console, f"6. A reviewer flags {member} as coordinated (/cib flag {member} ...)")
     before = check_target(store, neighbour) if neighbour else None
-    record_flag(store, member, "coordinated", DEMO_REVIEWER, "same texts with serial numbers as op A", channel="CDEMO")
+    record_flag(
+        store,
+        member,
+        "coordinated",
+        DEMO_REVIEWER,
+        "same texts with serial numbers as op A",
+        channel="CDEMO",
+    )
     render_verdict(console, check_target(store, member))
     if neighbour and before:
         after = check_target(store, neighbour)

@@ -38,7 +38,9 @@ class DigestOutcome:
     error: str | None = None
 
 
-def digest_for(store: Store, start_ts: int, end_ts: int, min_level: Level = Level.SUSPICIOUS) -> Digest:
+def digest_for(
+    store: Store, start_ts: int, end_ts: int, min_level: Level = Level.SUSPICIOUS
+) -> Digest:
     """The digest content for [start_ts, end_ts) on the latest sweep."""
     with store.session() as session:
         # Every scored account: flags applied below may lift some over the minimum.
@@ -70,7 +72,14 @@ def digest_csv(digest: Digest) -> str:
     for group in digest.clusters:
         for account in group.accounts:
             writer.writerow(
-                [group.cluster_id or "", account.label, f"{account.score:.3f}", str(account.level), account.returning, account.evidence]
+                [
+                    group.cluster_id or "",
+                    account.label,
+                    f"{account.score:.3f}",
+                    str(account.level),
+                    account.returning,
+                    account.evidence,
+                ]
             )
     return buffer.getvalue()
 
@@ -122,8 +131,12 @@ def post_digest(
                     title="Full digest",
                 )
     except SlackApiError as exc:
-        outcome = DigestOutcome("failed", digest.account_count, error=str(exc.response.get("error")))
+        outcome = DigestOutcome(
+            "failed", digest.account_count, error=str(exc.response.get("error"))
+        )
         log.warning("digest for %s failed: %s", channel_id, outcome.error)
     with store.session() as session:
-        store_digests.finish_run(session, run_id, outcome.status, outcome.accounts, outcome.message_ts, outcome.error)
+        store_digests.finish_run(
+            session, run_id, outcome.status, outcome.accounts, outcome.message_ts, outcome.error
+        )
     return outcome

@@ -102,6 +102,8 @@ def serve_http(settings: Settings, host: str, port: int) -> None:
     store = open_store(settings.db_url)
     try:
         bot = build_bot(settings, store, "http")
+        if bot.runtime.scheduler:
+            bot.runtime.scheduler.start()
         server = http_server(create_asgi(bot.app, store, bot), host, port)
         log.warning("cibwatch listening on http://%s:%d%s", host, port, EVENTS_PATH)
         server.run()
@@ -116,6 +118,8 @@ def serve_socket_mode(settings: Settings) -> None:
     bot: Bot | None = None
     try:
         bot = build_bot(settings, store, "socket")
+        if bot.runtime.scheduler:
+            bot.runtime.scheduler.start()
         handler = SocketModeHandler(bot.app, app_token=settings.slack_app_token)
         log.warning("cibwatch connecting to Slack in Socket Mode")
         handler.start()  # blocks; Ctrl-C raises KeyboardInterrupt

@@ -70,9 +70,10 @@ def account_verdict(
     if (
         score_row is None
         and sweep is not None
+        and sweep.finished_ts is not None  # always set: last_sweep returns finished sweeps
         and account.first_ingested_ts
         and account.first_ingested_ts > sweep.finished_ts
-    ):  # type: ignore[operator]
+    ):
         note = "This account's posts arrived after the last sweep; the next sweep will score them."
     if not evidence and score_row is None:
         evidence.append(
@@ -216,7 +217,10 @@ def _check_article(session: Session, target: Target) -> Verdict:
             note=f"No post in the store links to {target.url}.",
         )
     posts = [p for p, _ in shared]
-    authors = {a.id: a for _, a in shared}
+    authors: dict[int, Account] = {}
+    for _, author in shared:
+        assert author.id is not None  # rows read from the store always have their key
+        authors[author.id] = author
     scores = queries.scores_of(session, authors)
     latest: dict[int, str] = {}
     for flag in queries.flags_of(session, authors):

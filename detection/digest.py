@@ -98,7 +98,9 @@ def build_digest(
         cid = item.score.cluster_id
         group = groups.get(cid)
         if group is None:
-            group = DigestCluster(cid, cluster_sizes.get(cid, 0) if cid else 0, known_before.get(cid, 0) if cid else 0)
+            group = DigestCluster(
+                cid, cluster_sizes.get(cid, 0) if cid else 0, known_before.get(cid, 0) if cid else 0
+            )
             groups[cid] = group
         group.accounts.append(
             DigestAccount(

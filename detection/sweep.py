@@ -200,10 +200,10 @@ def sweep(data: SweepData, config: DetectionConfig | None = None) -> SweepResult
     cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
     attached = _attach(bursts, keyed, members, cluster_of, post_counts, posts.account)
     strong = len(members)
-    for group in weak_clusters(bursts, set(cluster_of), accounts.handle):
-        for a in group:
+    for weak in weak_clusters(bursts, set(cluster_of), accounts.handle):
+        for a in weak:
             cluster_of[a] = len(members)
-        members.append(sorted(group))
+        members.append(sorted(weak))
     attached.update(_attach(bursts, keyed, members, cluster_of, post_counts, posts.account))
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
     baseline = feat.shift_share(posts.ts[:: max(1, len(posts.ts) // 200_000)], clock)

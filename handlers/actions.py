@@ -1,7 +1,8 @@
 """Buttons on cards: every click is acked at once, then answered.
 
-- Flag / Benign / Watch: the review flow is another issue; for now they say
-  so, only to the clicker. (That flow replaces `on_review`.)
+- Flag / Benign / Watch (on cards and in the App Home queue) and "Flag whole
+  cluster": open the review form (handlers.review); only reviewers may flag.
+- Export CSV: the CSV of the card's cluster, uploaded into the card's thread.
 - View evidence: opens a "loading" modal straight away (trigger ids expire
   in 3 seconds), re-checks on the worker pool, then fills the modal with
   every evidence line.
@@ -15,6 +16,7 @@ Nothing may raise after the ack: Bolt would drop the ack it already has.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -26,15 +28,21 @@ from bot.services import check_target
 from handlers.cards import evidence_modal, fallback_text, loading_modal, notice_modal, verdict_card
 from handlers.checks import log_checks
 from handlers.errors import UserError, report, respond_ephemeral
+from handlers.export import share_export
 from handlers.ids import Action
-from handlers.notices import info_notice
+from handlers.review import (
+    account_form,
+    card_button,
+    open_review,
+    request_from_click,
+    whole_cluster_form,
+)
 from handlers.runtime import Runtime
 
 #: The per-target buttons of a compact card: cib_check_0, cib_check_1, ...
 COMPACT_CHECK = re.compile(rf"^{re.escape(Action.CHECK)}_\d+$")
 REVIEW_ACTIONS = (Action.FLAG, Action.BENIGN, Action.WATCH)
 _STALE_BUTTON = "This button's card is too old to read; check the target again with /cib check."
-_REVIEW_SOON = "Flagging from cards arrives soon; nothing was recorded."
 
 
 def target_of(action: dict[str, Any]) -> str:
@@ -51,13 +59,58 @@ def target_of(action: dict[str, Any]) -> str:
 def register(app: App, runtime: Runtime) -> None:
     """Listen for the card buttons."""
 
-    def on_review(ack: Ack, respond: Respond) -> None:
+    def on_review(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        request = request_from_click(body, action)  # UserError before the ack
         ack()
-        whisper = respond_ephemeral(respond)
-        runtime.pool.submit(
-            lambda: whisper(info_notice(f":construction: {_REVIEW_SOON}"), _REVIEW_SOON),
-            on_error=lambda exc: report(exc, None),
+        open_review(
+            runtime,
+            client,
+            user=(body.get("user") or {}).get("id", ""),
+            trigger_id=body["trigger_id"],
+            whisper=_whisper(body, respond),
+            build=lambda: account_form(request),
+            quick=True,
         )
+
+    def on_flag_cluster(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        request = request_from_click(body, action)
+        ack()
+        open_review(
+            runtime,
+            client,
+            user=(body.get("user") or {}).get("id", ""),
+            trigger_id=body["trigger_id"],
+            whisper=_whisper(body, respond),
+            build=lambda: whole_cluster_form(runtime, request),
+            quick=False,
+            title="Flag whole cluster",
+        )
+
+    def on_export(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        target, _, _ = card_button(action)
+        ack()
+        container = body.get("container") or {}
+        message = body.get("message") or {}
+        whisper = _whisper(body, respond)
+
+        def work() -> None:
+            share_export(
+                runtime,
+                client,
+                target=target,
+                user=(body.get("user") or {}).get("id", ""),
+                channel=container.get("channel_id") or (body.get("channel") or {}).get("id", ""),
+                thread_ts=message.get("thread_ts") or container.get("message_ts"),
+                whisper=whisper,
+            )
+
+        runtime.pool.submit(work, on_error=lambda exc: report(exc, whisper))
 
     def on_view_evidence(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
@@ -100,5 +153,16 @@ def register(app: App, runtime: Runtime) -> None:
 
     for action_id in REVIEW_ACTIONS:
         app.action(action_id)(on_review)
+    app.action(Action.FLAG_CLUSTER)(on_flag_cluster)
+    app.action(Action.EXPORT)(on_export)
     app.action(Action.VIEW_EVIDENCE)(on_view_evidence)
     app.action(COMPACT_CHECK)(on_compact_check)
+
+
+def _whisper(
+    body: dict[str, Any], respond: Respond | None
+) -> Callable[[list[Any], str], object] | None:
+    """Ephemeral answers to the clicker; None where there is no response_url (the App Home)."""
+    if not body.get("response_url") or respond is None:
+        return None
+    return respond_ephemeral(respond)

@@ -8,6 +8,7 @@ limits whatever the cluster size: at most 50 blocks, 3,000 characters a text.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import orjson
@@ -24,7 +25,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from detection.verdict import Evidence, Level, Verdict
+from detection.verdict import Evidence, FlagNote, Level, Verdict
 from handlers.ids import Action, Callback
 
 MAX_TEXT = 3000
@@ -70,6 +71,34 @@ def when(ts: int | None) -> str:
     if ts is None:
         return "unknown"
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def ago(ts: int, now: int | None = None) -> str:
+    """How long before `now` (default: now) `ts` was, in words: "just now", "2 days ago"."""
+    seconds = max(0, (int(time.time()) if now is None else now) - ts)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            n = seconds // size
+            if unit == "day" and n > 60:
+                return "on " + datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
+            return f"{n} {unit}{'s' if n != 1 else ''} ago"
+    return "just now"
+
+
+#: How each label reads in "flagged coordinated by @ana 2 days ago".
+FLAG_WORDS = {
+    "coordinated": "flagged coordinated",
+    "benign": "flagged benign",
+    "watch": "put on watch",
+    "cleared": "flag cleared",
+}
+
+
+def flag_line(flag: FlagNote, *, with_account: bool = False, now: int | None = None) -> str:
+    """mrkdwn "flagged coordinated by <@ana> 2 days ago" (the reason is shown separately)."""
+    words = FLAG_WORDS.get(flag.label, f"flagged {flag.label}")
+    who = f"{code(flag.account)} " if with_account and flag.account else ""
+    return f"{who}*{escape(words)}* by <@{escape(flag.reviewer)}> {ago(flag.created_ts, now)}"
 
 
 def _md(text: str) -> MarkdownTextObject:
@@ -133,15 +162,20 @@ def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
         if c.sample_members:
             text += "\n" + ", ".join(code(m) for m in c.sample_members[:8])
         blocks.append(SectionBlock(text=_md(text)))
-    for flag in verdict.flags[:3]:
+    several = len(verdict.accounts) > 1
+    for flag in verdict.flags[:3]:  # newest first: the first is the current decision
         blocks.append(
             ContextBlock(
                 elements=[
-                    _md(
-                        f":triangular_flag_on_post: *{escape(flag.label)}* by <@{escape(flag.reviewer)}> {when(flag.created_ts)}:"
-                    ),
+                    _md(f":triangular_flag_on_post: {flag_line(flag, with_account=several)}:"),
                     _plain(flag.reason or "no reason given"),
                 ]
+            )
+        )
+    if len(verdict.flags) > 3:
+        blocks.append(
+            ContextBlock(
+                elements=[_plain(f"and {len(verdict.flags) - 3} earlier decisions (View evidence)")]
             )
         )
     if verdict.evidence:
@@ -155,18 +189,22 @@ def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
     blocks.append(ContextBlock(elements=[_plain(f"cibwatch · {freshness}")]))
     if with_actions and verdict.level is not Level.NOT_IN_STORE and verdict.accounts:
         value = button_value(verdict)
-        blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(text="Flag", action_id=Action.FLAG, value=value, style="danger"),
-                    ButtonElement(text="Benign", action_id=Action.BENIGN, value=value),
-                    ButtonElement(text="Watch", action_id=Action.WATCH, value=value),
-                    ButtonElement(
-                        text="View evidence", action_id=Action.VIEW_EVIDENCE, value=value
-                    ),
-                ]
+        buttons = [
+            ButtonElement(text="Flag", action_id=Action.FLAG, value=value, style="danger"),
+            ButtonElement(text="Benign", action_id=Action.BENIGN, value=value),
+            ButtonElement(text="Watch", action_id=Action.WATCH, value=value),
+            ButtonElement(text="View evidence", action_id=Action.VIEW_EVIDENCE, value=value),
+        ]
+        if verdict.cluster and verdict.cluster.size > 1:
+            buttons.append(
+                ButtonElement(
+                    text=f"Flag whole cluster ({verdict.cluster.size})",
+                    action_id=Action.FLAG_CLUSTER,
+                    value=value,
+                )
             )
-        )
+        buttons.append(ButtonElement(text="Export CSV", action_id=Action.EXPORT, value=value))
+        blocks.append(ActionsBlock(elements=buttons))
     return blocks[:MAX_BLOCKS]
 
 
@@ -241,9 +279,10 @@ def evidence_modal(verdict: Verdict) -> View:
             text += "\n*Members include:* " + ", ".join(code(m) for m in c.sample_members)
         blocks.append(SectionBlock(text=_md(text)))
     if verdict.flags:
+        several = len(verdict.accounts) > 1
         history = "\n".join(
-            f"*{escape(f.label)}* by <@{escape(f.reviewer)}> {when(f.created_ts)}: "
-            + escape(f.reason or "no reason given")
+            f"{flag_line(f, with_account=several)} ({when(f.created_ts)}): "
+            + escape(truncate(f.reason or "no reason given", 120))
             for f in verdict.flags[:20]
         )
         blocks.append(SectionBlock(text=_md("*Review history*\n" + history)))

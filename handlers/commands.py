@@ -28,12 +28,7 @@ COMMAND = "/cib"
 MAX_CHECK_TARGETS = 20
 
 #: Sub-commands other issues are building; until registered they say so.
-PLANNED: dict[str, str] = {
-    "flag": "/cib flag TARGET [reason]",
-    "unflag": "/cib unflag TARGET",
-    "export": "/cib export TARGET",
-    "digest": "/cib digest daily|weekly|hourly [HH:MM] | off | now",
-}
+PLANNED: dict[str, str] = {}
 
 
 def split_command(text: str) -> tuple[str, str]:

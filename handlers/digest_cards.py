@@ -47,7 +47,11 @@ def digest_blocks(digest: Digest) -> list[Block]:
             elements=[
                 MarkdownTextObject(
                     text=f"{period} · {len(digest.clusters)} groups · highest score first"
-                    + (f" · {digest.skipped_benign} benign-flagged left out" if digest.skipped_benign else "")
+                    + (
+                        f" · {digest.skipped_benign} benign-flagged left out"
+                        if digest.skipped_benign
+                        else ""
+                    )
                 )
             ]
         ),
@@ -72,7 +76,9 @@ def digest_blocks(digest: Digest) -> list[Block]:
             )
             shown += 1
         if len(group.accounts) > MAX_ACCOUNTS_PER_CLUSTER:
-            lines.append(f"and {len(group.accounts) - MAX_ACCOUNTS_PER_CLUSTER} more in this cluster")
+            lines.append(
+                f"and {len(group.accounts) - MAX_ACCOUNTS_PER_CLUSTER} more in this cluster"
+            )
         blocks.append(DividerBlock())
         blocks.append(SectionBlock(text=MarkdownTextObject(text=truncate("\n".join(lines), 3000))))
         blocks.append(
@@ -88,5 +94,9 @@ def digest_blocks(digest: Digest) -> list[Block]:
         )
     rest = digest.account_count - shown
     if rest > 0:
-        blocks.append(ContextBlock(elements=[PlainTextObject(text=f"and {rest} more (full list attached as CSV)")]))
+        blocks.append(
+            ContextBlock(
+                elements=[PlainTextObject(text=f"and {rest} more (full list attached as CSV)")]
+            )
+        )
     return blocks[:50]

@@ -21,5 +21,14 @@ class Callback(StrEnum):
 
     CHECK_MESSAGE = "cib_check_message"
     FLAG_AUTHOR = "cib_flag_author"
-    FLAG_MODAL = "cib_flag_modal"
+    FLAG_MODAL = "cib_flag_modal"  # the review form, and its loading and notice states
     EVIDENCE_MODAL = "cib_evidence_modal"
+
+
+class Field(StrEnum):
+    """`block_id`s (and `action_id`s) of the inputs of the review form."""
+
+    LABEL = "cib_field_label"
+    ACCOUNTS = "cib_field_accounts"
+    REASON = "cib_field_reason"
+    EVIDENCE = "cib_field_evidence"

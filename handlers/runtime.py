@@ -7,11 +7,16 @@ two apps (two tests, two workspaces) never share state by accident.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from handlers.dedupe import EventDedupe
 from handlers.pool import WorkPool
+from handlers.reviewers import Reviewers
 from handlers.subcommands import Subcommands
 from storage.db import Store
+
+if TYPE_CHECKING:
+    from bot.scheduler import DigestScheduler
 
 
 @dataclass
@@ -23,7 +28,16 @@ class Runtime:
     dedupe: EventDedupe
     subcommands: Subcommands = field(default_factory=Subcommands)
     reviewers: frozenset[str] = frozenset()
+    #: who may flag, built from `reviewers` (its user-group cache lives as long as the app)
+    access: Reviewers = field(init=False)
+    scheduler: DigestScheduler | None = None
+    timezone: str = "UTC"  # of digest schedules
+
+    def __post_init__(self) -> None:
+        self.access = Reviewers(self.reviewers)
 
     def close(self) -> None:
-        """Finish queued work; the store is closed by whoever opened it."""
+        """Stop the scheduler and finish queued work; the store is closed by whoever opened it."""
+        if self.scheduler is not None:
+            self.scheduler.shutdown()
         self.pool.shutdown(wait=True)

@@ -1,8 +1,13 @@
-"""The message shortcut "Check with cibwatch": every target in the chosen message, in its thread.
+"""Message shortcuts: "Check with cibwatch" and "Flag author with cibwatch".
 
-Unlike pasted links, nothing is filtered out: the analyst asked, so even
-"Not in store" is an answer. The card goes in the message's thread, or only
-to the analyst when the bot is not in the channel.
+Check: every target in the chosen message, in its thread. Unlike pasted
+links, nothing is filtered out: the analyst asked, so even "Not in store" is
+an answer. The card goes in the message's thread, or only to the analyst
+when the bot is not in the channel.
+
+Flag author: the review form (handlers.review) for the accounts the message
+names: handles, profile links, and the authors of linked posts; on one of
+our verdict cards, the card's accounts (and the card is updated after).
 """
 
 from __future__ import annotations
@@ -19,6 +24,14 @@ from handlers.delivery import post_card
 from handlers.errors import report, respond_ephemeral
 from handlers.ids import Callback
 from handlers.notices import no_targets_notice
+from handlers.review import (
+    ReviewRequest,
+    Source,
+    author_form,
+    card_button,
+    open_review,
+    our_card_value,
+)
 from handlers.runtime import Runtime
 from storage.links import find_targets
 
@@ -27,7 +40,7 @@ MAX_TARGETS = 50
 
 
 def register(app: App, runtime: Runtime) -> None:
-    """Listen for the "Check with cibwatch" message shortcut."""
+    """Listen for the "Check with cibwatch" and "Flag author with cibwatch" message shortcuts."""
 
     def on_shortcut(
         ack: Ack, shortcut: dict[str, Any], client: WebClient, respond: Respond
@@ -58,4 +71,29 @@ def register(app: App, runtime: Runtime) -> None:
 
         runtime.pool.submit(work, on_error=lambda exc: report(exc, whisper))
 
+    def on_flag_author(
+        ack: Ack, shortcut: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        message = shortcut.get("message") or {}
+        channel = (shortcut.get("channel") or {}).get("id", "")
+        card = our_card_value(message)
+        if card is not None:
+            target, accounts, cluster = card_button(card)  # UserError before the ack
+            request = ReviewRequest(
+                target, accounts, cluster_id=cluster, channel=channel, message_ts=message.get("ts")
+            )
+        else:
+            request = ReviewRequest("", source=Source.MESSAGE, channel=channel)
+        ack()
+        open_review(
+            runtime,
+            client,
+            user=(shortcut.get("user") or {}).get("id", ""),
+            trigger_id=shortcut["trigger_id"],
+            whisper=respond_ephemeral(respond),
+            build=lambda: author_form(runtime, request, message.get("text") or ""),
+            quick=False,
+        )
+
     app.message_shortcut(Callback.CHECK_MESSAGE)(on_shortcut)
+    app.message_shortcut(Callback.FLAG_AUTHOR)(on_flag_author)

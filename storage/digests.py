@@ -54,14 +54,18 @@ def delete_subscription(session: Session, channel_id: str) -> bool:
 
 def all_subscriptions(session: Session) -> list[DigestSubscription]:
     """Every channel's subscription."""
-    return list(session.scalars(select(DigestSubscription).order_by(col(DigestSubscription.channel_id))))
+    return list(
+        session.scalars(select(DigestSubscription).order_by(col(DigestSubscription.channel_id)))
+    )
 
 
 def last_run(session: Session, channel_id: str) -> DigestRun | None:
     """The channel's latest digest run that was posted (or had nothing to post)."""
     query = (
         select(DigestRun)
-        .where(DigestRun.channel_id == channel_id, col(DigestRun.status).in_(["posted", "empty"]))
+        .where(
+            col(DigestRun.channel_id) == channel_id, col(DigestRun.status).in_(["posted", "empty"])
+        )
         .order_by(col(DigestRun.period_end_ts).desc())
         .limit(1)
     )
@@ -78,7 +82,9 @@ def claim_period(
     be claimed again.
     """
     existing = session.scalars(
-        select(DigestRun).where(DigestRun.channel_id == channel_id, DigestRun.period_end_ts == end_ts)
+        select(DigestRun).where(
+            col(DigestRun.channel_id) == channel_id, col(DigestRun.period_end_ts) == end_ts
+        )
     ).first()
     if existing is not None:
         if existing.status != "failed":
@@ -104,15 +110,17 @@ def claim_period(
     return run
 
 
-def newly_active(session: Session, start_ts: int, end_ts: int, min_score: float) -> list[NewlyActive]:
+def newly_active(
+    session: Session, start_ts: int, end_ts: int, min_score: float
+) -> list[NewlyActive]:
     """Accounts scoring at least `min_score` that became active in [start_ts, end_ts).
 
     Active means: first posts arrived in the period, or posts arriving in the
     period end a quiet spell of QUIET_SPELL or more in post time.
     """
     arrivals = (
-        select(Post.account_id, func.min(Post.posted_ts).label("first_new"))
-        .where(Post.ingested_ts >= start_ts, Post.ingested_ts < end_ts)
+        select(col(Post.account_id), func.min(col(Post.posted_ts)).label("first_new"))
+        .where(col(Post.ingested_ts) >= start_ts, col(Post.ingested_ts) < end_ts)
         .group_by(col(Post.account_id))
         .subquery()
     )
@@ -120,7 +128,7 @@ def newly_active(session: Session, start_ts: int, end_ts: int, min_score: float)
         select(Account, AccountScore, arrivals.c.first_new)
         .join(arrivals, arrivals.c.account_id == col(Account.id))
         .join(AccountScore, col(AccountScore.account_id) == col(Account.id))
-        .where(AccountScore.score >= min_score)
+        .where(col(AccountScore.score) >= min_score)
         .order_by(col(AccountScore.score).desc())
     )
     found: list[NewlyActive] = []
@@ -129,10 +137,10 @@ def newly_active(session: Session, start_ts: int, end_ts: int, min_score: float)
             found.append(NewlyActive(account, score, first_new, returning=False))
             continue
         previous = session.scalar(
-            select(func.max(Post.posted_ts)).where(
-                Post.account_id == account.id,
-                Post.ingested_ts < start_ts,
-                Post.posted_ts < first_new,
+            select(func.max(col(Post.posted_ts))).where(
+                col(Post.account_id) == account.id,
+                col(Post.ingested_ts) < start_ts,
+                col(Post.posted_ts) < first_new,
             )
         )
         if previous is None or first_new - previous >= QUIET_SPELL:
@@ -145,7 +153,11 @@ def latest_labels(session: Session, account_ids: list[int]) -> dict[int, str]:
     if not account_ids:
         return {}
     labels: dict[int, str] = {}
-    query = select(Flag).where(col(Flag.account_id).in_(account_ids)).order_by(col(Flag.created_ts), col(Flag.id))
+    query = (
+        select(Flag)
+        .where(col(Flag.account_id).in_(account_ids))
+        .order_by(col(Flag.created_ts), col(Flag.id))
+    )
     for flag in session.scalars(query):
         labels[flag.account_id] = flag.label
     return labels
@@ -156,9 +168,11 @@ def cluster_sizes_before(session: Session, cluster_ids: list[int], start_ts: int
     if not cluster_ids:
         return {}
     query = (
-        select(AccountScore.cluster_id, func.count())
+        select(col(AccountScore.cluster_id), func.count())
         .join(Account, col(Account.id) == col(AccountScore.account_id))
-        .where(col(AccountScore.cluster_id).in_(cluster_ids), col(Account.first_ingested_ts) < start_ts)
+        .where(
+            col(AccountScore.cluster_id).in_(cluster_ids), col(Account.first_ingested_ts) < start_ts
+        )
         .group_by(col(AccountScore.cluster_id))
     )
     return {cid: n for cid, n in session.execute(query) if cid is not None}

@@ -8,6 +8,7 @@ the batch size, whatever the file size.
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import IO
 
 import orjson
-from sqlalchemy import bindparam, case, insert, update
+from sqlalchemy import BindParameter, bindparam, case, insert, update
 from sqlalchemy.engine import Connection
 
 from storage.db import Store, now_ts
@@ -35,7 +36,7 @@ from storage.records import (
 
 BATCH_SIZE = 5000
 #: Batches checked ahead of the writer; bounds memory in the parallel path.
-PREFETCH = 3
+PREFETCH = 4
 #: How many rejects are listed in the summary; all of them go to the rejects file.
 SHOWN_REJECTS = 20
 
@@ -129,7 +130,8 @@ def _checked_batches(
             yield (*check_items(items), len(items))  # type: ignore[arg-type]
         return
     # JSONL only: lines are independent, so batches can be checked elsewhere.
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("fork")) as pool:
+    workers = max(1, min(2, (os.cpu_count() or 1)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         pending: deque[tuple[Future[tuple[list[PostRecord], list[Rejected]]], int]] = deque()
         number = 1
         while True:
@@ -308,7 +310,8 @@ def _update_account_activity(
         entry["b_author"] = entry["b_author"] or record.author_id
         entry["b_created"] = entry["b_created"] or record.author_created_ts
     t = Account.__table__  # type: ignore[attr-defined]
-    first, last = bindparam("b_first"), bindparam("b_last")
+    first: BindParameter[int] = bindparam("b_first")
+    last: BindParameter[int] = bindparam("b_last")
     statement = (
         update(t)
         .where(t.c.id == bindparam("b_id"))

@@ -50,21 +50,20 @@ class Post(SQLModel, table=True):
 
 
 class PostUrl(SQLModel, table=True):
-    """A canonical URL carried by a post (one row per distinct URL in the post)."""
+    """A canonical URL carried by a post (one row per distinct URL in the post).
 
-    __table_args__ = (Index("ix_posturl_url_post", "url", "post_pk"),)
+    The key starts with the URL, so "who shared this link" is one index range.
+    """
 
-    post_pk: int = Field(foreign_key="post.id", primary_key=True)
     url: str = Field(max_length=2048, primary_key=True)
+    post_pk: int = Field(foreign_key="post.id", primary_key=True)
 
 
 class PostHashtag(SQLModel, table=True):
     """A hashtag of a post, lower-cased without the leading '#'."""
 
-    __table_args__ = (Index("ix_posthashtag_tag_post", "tag", "post_pk"),)
-
-    post_pk: int = Field(foreign_key="post.id", primary_key=True)
     tag: str = Field(max_length=200, primary_key=True)
+    post_pk: int = Field(foreign_key="post.id", primary_key=True)
 
 
 class Flag(SQLModel, table=True):

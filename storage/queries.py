@@ -31,9 +31,9 @@ from storage.models import (
 
 def accounts_by_handle(session: Session, handle: str, platform: str | None) -> list[Account]:
     """Accounts with `handle` (normalised), on `platform` or on any platform."""
-    query = select(Account).where(Account.handle == handle)
+    query = select(Account).where(col(Account.handle) == handle)
     if platform:
-        query = query.where(Account.platform == platform)
+        query = query.where(col(Account.platform) == platform)
     return list(session.scalars(query.order_by(Account.platform)))
 
 
@@ -44,9 +44,9 @@ def account_by_id(session: Session, account_id: int) -> Account | None:
 
 def post_by_id(session: Session, platform: str | None, post_id: str) -> Post | None:
     """A post by its platform id (any platform when `platform` is None)."""
-    query = select(Post).where(Post.post_id == post_id)
+    query = select(Post).where(col(Post.post_id) == post_id)
     if platform:
-        query = query.where(Post.platform == platform)
+        query = query.where(col(Post.platform) == platform)
     return session.scalars(query.limit(1)).first()
 
 
@@ -65,7 +65,7 @@ def cluster_members(session: Session, cluster_id: int, limit: int | None = None)
     query = (
         select(Account, AccountScore)
         .join(AccountScore, col(AccountScore.account_id) == col(Account.id))
-        .where(AccountScore.cluster_id == cluster_id)
+        .where(col(AccountScore.cluster_id) == cluster_id)
         .order_by(col(AccountScore.score).desc(), col(Account.handle))
     )
     if limit:
@@ -79,7 +79,7 @@ def posts_with_url(session: Session, url: str, limit: int = 5000) -> list[tuple[
         select(Post, Account)
         .join(PostUrl, col(PostUrl.post_pk) == col(Post.id))
         .join(Account, col(Account.id) == col(Post.account_id))
-        .where(PostUrl.url == url)
+        .where(col(PostUrl.url) == url)
         .order_by(col(Post.posted_ts))
         .limit(limit)
     )
@@ -91,7 +91,7 @@ def posts_with_fingerprint(session: Session, fp: str, limit: int = 5000) -> list
     query = (
         select(Post, Account)
         .join(Account, col(Account.id) == col(Post.account_id))
-        .where(Post.text_fp == fp)
+        .where(col(Post.text_fp) == fp)
         .order_by(col(Post.posted_ts))
         .limit(limit)
     )
@@ -120,7 +120,7 @@ def flags_of(session: Session, account_ids: Iterable[int]) -> list[Flag]:
 
 def current_flags_in_cluster(session: Session, cluster_id: int) -> dict[int, Flag]:
     """The latest flag of each flagged member of a cluster."""
-    members = select(AccountScore.account_id).where(AccountScore.cluster_id == cluster_id)
+    members = select(col(AccountScore.account_id)).where(col(AccountScore.cluster_id) == cluster_id)
     query = select(Flag).where(col(Flag.account_id).in_(members)).order_by(col(Flag.created_ts), col(Flag.id))
     latest: dict[int, Flag] = {}
     for flag in session.scalars(query):
@@ -307,7 +307,7 @@ def most_shared_urls(session: Session, account_ids: list[int], limit: int = 5) -
     if not account_ids:
         return []
     query = (
-        select(PostUrl.url, func.count())
+        select(col(PostUrl.url), func.count())
         .join(Post, col(Post.id) == col(PostUrl.post_pk))
         .where(col(Post.account_id).in_(account_ids))
         .group_by(col(PostUrl.url))

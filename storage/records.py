@@ -137,11 +137,10 @@ def parse_time(value: Any, field: str) -> int:
     """Epoch seconds of an ISO-8601 timestamp that carries a zone."""
     if not isinstance(value, str) or not value.strip():
         raise RecordError(f"{field} must be an ISO-8601 timestamp string")
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
     try:
-        moment = datetime.fromisoformat(text)
+        # Python 3.11 reads "Z" and most ISO-8601 forms directly, but not "z".
+        text = value.strip()
+        moment = datetime.fromisoformat(text[:-1] + "Z" if text[-1] == "z" else text)
     except ValueError:
         raise RecordError(f"{field} is not an ISO-8601 timestamp: {value[:40]!r}") from None
     if moment.tzinfo is None:
@@ -150,6 +149,8 @@ def parse_time(value: Any, field: str) -> int:
 
 
 def _as_id(value: Any, field: str, required: bool) -> str | None:
+    if type(value) is str and 0 < len(value) <= MAX_ID_CHARS and not value[0].isspace() and not value[-1].isspace():
+        return value  # the common case, checked cheaply
     if value is None or value == "":
         if required:
             raise RecordError(f"missing required field {field}")
@@ -165,7 +166,7 @@ def _as_id(value: Any, field: str, required: bool) -> str | None:
 
 
 def _as_list(value: Any, field: str) -> list[str]:
-    if value is None:
+    if value is None or value == []:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise RecordError(f"{field} must be a list of strings")

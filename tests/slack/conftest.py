@@ -12,22 +12,36 @@ The store and the app are built once per session; each test uses its own
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
 import uvicorn
-from fakes import FakeSlack, KnownData, SlackClient, bot_settings, generate_records
+from fakes import (
+    GROUP_MEMBER,
+    REVIEWER,
+    REVIEWER_GROUP,
+    FakeSlack,
+    KnownData,
+    SlackClient,
+    bot_settings,
+    generate_records,
+)
+from sqlalchemy import delete
 
 from bot.app import build_bot
 from bot.server import bound_socket, create_asgi
 from bot.services import run_sweep
 from storage.db import Store, open_store
 from storage.ingest import ingest_file
+from storage.models import CheckLog, Flag
 
 #: bench/generate.py's data set for the end-to-end verdict tests (about 2 s to build).
 GENERATED_POSTS = 4000
@@ -50,12 +64,8 @@ def fake_slack(fake_slack_server: FakeSlack) -> Iterator[FakeSlack]:
     assert not problems, f"Block Kit over Slack's limits: {problems}"
 
 
-@pytest.fixture(scope="session")
-def known_data_and_store(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[tuple[KnownData, Store, str]]:
-    """(what is in it, the store, its URL): ingested with ingest_file, then swept."""
-    folder = tmp_path_factory.mktemp("slackstore")
+def known_store(folder: Path) -> tuple[KnownData, Store, str]:
+    """generate_records' data ingested with ingest_file into a SQLite file in `folder`, swept."""
     records, known = generate_records()
     path = folder / "posts.jsonl"
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
@@ -65,6 +75,15 @@ def known_data_and_store(
     assert report.loaded == len(records) and report.rejected == 0
     summary = run_sweep(store)
     assert summary.likely >= len(known.network)
+    return known, store, url
+
+
+@pytest.fixture(scope="session")
+def known_data_and_store(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[KnownData, Store, str]]:
+    """(what is in it, the store, its URL): ingested with ingest_file, then swept."""
+    known, store, url = known_store(tmp_path_factory.mktemp("slackstore"))
     yield known, store, url
     store.dispose()
 
@@ -82,9 +101,12 @@ def network_store(known_data_and_store: tuple[KnownData, Store, str]) -> Store:
 
 
 @contextmanager
-def running_bot(fake: FakeSlack, store: Store, url: str) -> Iterator[str]:
-    """The bot in HTTP mode (bot.server's ASGI app on uvicorn) on a free port; yields its URL."""
-    bot = build_bot(bot_settings(fake, url), store, "http")
+def running_bot(fake: FakeSlack, store: Store, url: str, **settings: Any) -> Iterator[str]:
+    """The bot in HTTP mode (bot.server's ASGI app on uvicorn) on a free port; yields its URL.
+
+    `settings` override bot_settings' values (e.g. reviewers=...).
+    """
+    bot = build_bot(bot_settings(fake, url, **settings), store, "http")
     sock = bound_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
     config = uvicorn.Config(create_asgi(bot.app, store, bot), log_level="warning", lifespan="on")
@@ -101,6 +123,12 @@ def running_bot(fake: FakeSlack, store: Store, url: str) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=15)
         sock.close()
+
+
+@pytest.fixture
+def start_bot(fake_slack_server: FakeSlack) -> Callable[..., AbstractContextManager[str]]:
+    """`running_bot` on the local Slack: `with start_bot(store, url, reviewers=...) as base_url:`."""
+    return functools.partial(running_bot, fake_slack_server)
 
 
 @pytest.fixture(scope="session")
@@ -152,3 +180,44 @@ def slack_client(bot_url: str, fake_slack: FakeSlack) -> Iterator[SlackClient]:
 def channel() -> str:
     """A channel id of this test's own, so late calls of other tests cannot match."""
     return "C" + uuid.uuid4().hex[:10].upper()
+
+
+# ---------------------------------------------------------------------------
+# The review bot: reviewers configured, its own store (flags change verdicts)
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def review_store(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[KnownData, Store, str]]:
+    """The known network in a store of its own, so flags cannot change other tests' verdicts."""
+    known, store, url = known_store(tmp_path_factory.mktemp("reviewstore"))
+    yield known, store, url
+    store.dispose()
+
+
+@pytest.fixture(scope="session")
+def review_bot_url(
+    fake_slack_server: FakeSlack, review_store: tuple[KnownData, Store, str]
+) -> Iterator[str]:
+    """The bot over `review_store`, with CIBWATCH_REVIEWERS = REVIEWER and REVIEWER_GROUP."""
+    _, store, url = review_store
+    reviewers = f"{REVIEWER}, {REVIEWER_GROUP}"
+    with running_bot(fake_slack_server, store, url, reviewers=reviewers) as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def review_client(
+    review_bot_url: str, fake_slack: FakeSlack, review_store: tuple[KnownData, Store, str]
+) -> Iterator[SlackClient]:
+    """Signed requests to the review bot; no flags or checks in its store; the group on Slack."""
+    store = review_store[1]
+    with store.session() as session:  # tests start from no decisions (the app never deletes)
+        session.execute(delete(Flag))
+        session.execute(delete(CheckLog))
+    fake_slack.usergroups[REVIEWER_GROUP] = [GROUP_MEMBER]
+    client = SlackClient(review_bot_url, fake_slack)
+    yield client
+    client.http.close()

@@ -5,6 +5,10 @@
   Slack, refuses Block Kit over Slack's limits (`invalid_blocks`), can answer
   429 with Retry-After or an error for the next calls of a method, takes
   response_url posts (`/response/<id>`) and serves Socket Mode's WebSocket.
+  It also answers `usergroups.users.list` from `usergroups`, and files upload
+  v2: `files.getUploadURLExternal` hands out a local upload URL, the bytes
+  POSTed there land in `uploads`, and `files.completeUploadExternal` refuses
+  files that were never uploaded or whose length differs from the announced one.
 - `generate_records` writes a known coordinated network and ordinary accounts.
 - `SlackClient` sends the bot the requests Slack would send, correctly
   signed, over real HTTP.
@@ -36,6 +40,7 @@ from urllib.parse import parse_qs, urlencode, urlparse
 import httpx
 
 from bot.settings import Settings
+from handlers.ids import Field
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -43,6 +48,10 @@ APP_TOKEN = "xapp-test-token"
 BOT_USER_ID = "UCIBBOT"
 BOT_ID = "BCIBBOT"
 TEAM_ID = "T0TEST"
+#: CIBWATCH_REVIEWERS of the review bot: one user, and one user group with one member.
+REVIEWER = "UREVIEWER"
+REVIEWER_GROUP = "SREVIEWERS"
+GROUP_MEMBER = "UGROUPIE"
 
 # ---------------------------------------------------------------------------
 # A local Slack Web API
@@ -130,6 +139,11 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self._sockets: list[socket.socket] = []
         self.ws_received: list[dict[str, Any]] = []
+        #: user-group id -> member user ids, for usergroups.users.list
+        self.usergroups: dict[str, list[str]] = {}
+        #: file id -> the bytes POSTed to its upload URL
+        self.uploads: dict[str, bytes] = {}
+        self._announced: dict[str, tuple[str, int]] = {}  # file id -> (filename, length)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
@@ -161,6 +175,9 @@ class FakeSlack:
             self.problems.clear()
             self._failures.clear()
             self.ws_received.clear()
+            self.usergroups.clear()
+            self.uploads.clear()
+            self._announced.clear()
 
     def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
         """Answer the next `times` calls of `method` with 429 and Retry-After."""
@@ -230,7 +247,22 @@ class FakeSlack:
                 self.problems.append((method, problems))
             call.ok = False
             return 200, {"ok": False, "error": "invalid_blocks", "errors": problems}, {}
-        return 200, self._result(method, body), {}
+        result = self._result(method, body)
+        call.ok = bool(result.get("ok"))
+        return 200, result, {}
+
+    def receive_upload(self, path: str, data: bytes) -> None:
+        """Bytes POSTed to an upload URL of files.getUploadURLExternal."""
+        file_id = path.rsplit("/", 1)[-1]
+        call = Call("upload", {"file_id": file_id, "length": len(data)}, path, time.monotonic())
+        with self._lock:
+            self.calls.append(call)
+            self.uploads[file_id] = data
+
+    def uploaded_file(self, file_id: str) -> bytes:
+        """The bytes uploaded for `file_id`."""
+        with self._lock:
+            return self.uploads[file_id]
 
     def _take_failure(self, method: str, body: dict[str, Any]) -> _Failure | None:
         for failure in self._failures.get(method, []):
@@ -262,6 +294,32 @@ class FakeSlack:
             return {"ok": True, "message_ts": f"{1700000000 + next(self._ts)}.000200"}
         if method in ("views.open", "views.update"):
             return {"ok": True, "view": {"id": body.get("view_id") or "VEVIDENCE1", "hash": "h1"}}
+        if method == "usergroups.users.list":
+            members = self.usergroups.get(str(body.get("usergroup")))
+            if members is None:
+                return {"ok": False, "error": "no_such_subteam"}
+            return {"ok": True, "users": list(members)}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{uuid.uuid4().hex[:10].upper()}"
+            with self._lock:
+                self._announced[file_id] = (str(body.get("filename")), int(body.get("length", -1)))
+            return {
+                "ok": True,
+                "upload_url": f"http://127.0.0.1:{self.port}/upload/v1/{file_id}",
+                "file_id": file_id,
+            }
+        if method == "files.completeUploadExternal":
+            files = body.get("files")
+            files = json.loads(files) if isinstance(files, str) else files or []
+            done = []
+            with self._lock:
+                for f in files:
+                    announced = self._announced.get(f.get("id"))
+                    data = self.uploads.get(f.get("id"))
+                    if announced is None or data is None or len(data) != announced[1]:
+                        return {"ok": False, "error": "file_upload_not_complete"}
+                    done.append({"id": f["id"], "name": announced[0], "title": f.get("title")})
+            return {"ok": True, "files": done}
         if method == "apps.connections.open":
             return {
                 "ok": True,
@@ -362,6 +420,12 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             path = urlparse(self.path).path
+            if path.startswith("/upload/"):
+                fake.receive_upload(
+                    path, self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                )
+                self._send(200, f"OK - {self.headers.get('Content-Length')}", {})
+                return
             body = self._body()
             if path.startswith("/response/"):
                 status, answer, headers = fake.answer("response", body, path)
@@ -599,12 +663,19 @@ class SlackClient:
         return self.post(body, "application/x-www-form-urlencoded")
 
     def click(
-        self, action_id: str, value: str, *, channel: str, message_ts: str = "1700000000.000100"
+        self,
+        action_id: str,
+        value: str,
+        *,
+        channel: str,
+        message_ts: str = "1700000000.000100",
+        user: str = "UANALYST",
     ) -> httpx.Response:
-        """A button click on a card in `channel`."""
+        """A button click by `user` on a card in `channel`."""
         return self.interaction(
             {
                 "type": "block_actions",
+                "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
                 "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
                 "channel": {"id": channel, "name": "investigations"},
                 "message": {"type": "message", "ts": message_ts, "text": "card", "bot_id": BOT_ID},
@@ -622,9 +693,9 @@ class SlackClient:
         )
 
     def message_shortcut(
-        self, callback_id: str, message: dict[str, Any], *, channel: str
+        self, callback_id: str, message: dict[str, Any], *, channel: str, user: str = "UANALYST"
     ) -> httpx.Response:
-        """The message shortcut `callback_id` used on `message` in `channel`."""
+        """The message shortcut `callback_id` used by `user` on `message` in `channel`."""
         return self.interaction(
             {
                 "type": "message_action",
@@ -632,6 +703,55 @@ class SlackClient:
                 "channel": {"id": channel, "name": "investigations"},
                 "message": message,
                 "message_ts": message["ts"],
+                "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+            }
+        )
+
+    def home_click(self, action_id: str, value: str, *, user: str) -> httpx.Response:
+        """A button click by `user` in their App Home tab (no channel, no response_url)."""
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+            "container": {"type": "view", "view_id": "VHOME1"},
+            "view": {"id": "VHOME1", "type": "home", "callback_id": ""},
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "b1",
+                    "value": value,
+                    "text": {"type": "plain_text", "text": "button"},
+                    "action_ts": str(time.time()),
+                }
+            ],
+        }
+        base = {
+            "team": {"id": TEAM_ID, "domain": "cibtest"},
+            "api_app_id": "ACIBWATCH",
+            "token": "legacy",
+            "trigger_id": f"trig.{uuid.uuid4().hex}",
+        }
+        body = urlencode({"payload": json.dumps({**base, **payload})})
+        return self.post(body, "application/x-www-form-urlencoded")
+
+    def submit_view(
+        self, view: dict[str, Any], values: dict[str, Any], *, user: str
+    ) -> httpx.Response:
+        """`user` submits modal `view` (as the bot opened it) with input `values` by block id."""
+        submitted = {
+            "id": view.get("id", "VFORM1"),
+            "type": "modal",
+            "callback_id": view.get("callback_id"),
+            "private_metadata": view.get("private_metadata", ""),
+            "blocks": view.get("blocks", []),
+            "state": {"values": values},
+        }
+        return self.interaction(
+            {
+                "type": "view_submission",
+                "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
+                "view": submitted,
+                "response_urls": [],
             }
         )
 
@@ -650,6 +770,32 @@ def message_event(text: str, channel: str, **extra: Any) -> dict[str, Any]:
     }
     event.update(extra)
     return event
+
+
+def view_of(call: Call) -> dict[str, Any]:
+    """The view a views.open / views.update / views.publish call carried."""
+    view = call.body["view"]
+    return json.loads(view) if isinstance(view, str) else view
+
+
+def review_form(
+    label: str = "coordinated",
+    reason: str = "",
+    accounts: tuple[str, ...] = ("0",),
+    evidence: str | None = None,
+) -> dict[str, Any]:
+    """The state values of a submitted review form (handlers.ids.Field block ids)."""
+    return {
+        Field.ACCOUNTS: {
+            Field.ACCOUNTS: {
+                "type": "checkboxes",
+                "selected_options": [{"value": a} for a in accounts],
+            }
+        },
+        Field.LABEL: {Field.LABEL: {"type": "radio_buttons", "selected_option": {"value": label}}},
+        Field.REASON: {Field.REASON: {"type": "plain_text_input", "value": reason or None}},
+        Field.EVIDENCE: {Field.EVIDENCE: {"type": "url_text_input", "value": evidence}},
+    }
 
 
 def blocks_text(body: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ def card_value(target: str) -> str:
 
 
 @pytest.mark.parametrize("action_id", [Action.FLAG, Action.BENIGN, Action.WATCH])
-def test_review_buttons_are_acked_at_once_and_say_flagging_arrives_soon(
+def test_review_buttons_without_reviewers_configured_are_acked_and_refused(
     slack_client: SlackClient, fake_slack: FakeSlack, channel: str, action_id: str
 ) -> None:
     started = time.monotonic()
@@ -27,7 +27,9 @@ def test_review_buttons_are_acked_at_once_and_say_flagging_arrives_soon(
     (answer,) = fake_slack.wait_for("response")
     assert answer.body["response_type"] == "ephemeral"
     assert answer.body["replace_original"] is False
-    assert "arrives soon" in blocks_text(answer.body)
+    assert "Only reviewers can flag" in blocks_text(answer.body)
+    assert "CIBWATCH_REVIEWERS" in blocks_text(answer.body)
+    assert not fake_slack.calls_of("views.open")
 
 
 def test_view_evidence_opens_a_modal_then_fills_it_with_the_evidence(

@@ -33,7 +33,7 @@ def list_under(key: str) -> list[str]:
 
 def test_manifest_declares_the_command_shortcut_and_interactivity() -> None:
     assert values_of("command") == [COMMAND]
-    assert values_of("callback_id") == [str(Callback.CHECK_MESSAGE)]
+    assert values_of("callback_id") == [str(Callback.CHECK_MESSAGE), str(Callback.FLAG_AUTHOR)]
     assert values_of("is_enabled") == ["true"]
     assert values_of("socket_mode_enabled") == ["true"]
 

@@ -1,0 +1,198 @@
+"""Scheduled digests: APScheduler 3 in the bot process, jobs persisted in the store.
+
+Each subscribed channel has one job, id `digest:<channel>`, whose function
+lives at a stable module path and takes only the channel id. Jobs are kept in
+the store's database (SQLAlchemyJobStore), so schedules survive restarts; a
+digest missed while the bot was down runs once on start (coalesce, generous
+misfire grace), not once per missed period. With several replicas each has
+its own scheduler; the database claim in bot.digests.post_digest is what
+guarantees one post per (channel, period).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from slack_sdk import WebClient
+
+from bot.digests import DigestOutcome, post_digest
+from detection.sweep import DetectionConfig
+from detection.verdict import Level
+from handlers.digest import SPAN, WEEKDAYS
+from storage import digests as store_digests
+from storage.db import Store
+from storage.models import DigestSubscription
+
+log = logging.getLogger(__name__)
+
+#: A job that could not run on time (bot down) still runs within this long.
+MISFIRE_GRACE = 7 * 86400
+
+
+@dataclass
+class JobContext:
+    """What digest jobs need; set when the scheduler starts (jobs take only ids)."""
+
+    store: Store
+    client: WebClient
+    config: DetectionConfig
+
+
+_context: JobContext | None = None
+
+
+def job_id(channel_id: str) -> str:
+    """The scheduler job id of a channel's digest."""
+    return f"digest:{channel_id}"
+
+
+def trigger_for(sub: DigestSubscription) -> CronTrigger:
+    """The cron trigger of a subscription, in its time zone."""
+    hour, minute = (int(x) for x in sub.at_time.split(":"))
+    zone = ZoneInfo(sub.timezone)
+    if sub.frequency == "hourly":
+        return CronTrigger(minute=minute, timezone=zone)
+    if sub.frequency == "weekly":
+        return CronTrigger(day_of_week=sub.weekday, hour=hour, minute=minute, timezone=zone)
+    return CronTrigger(hour=hour, minute=minute, timezone=zone)
+
+
+def last_due(sub: DigestSubscription, now: datetime) -> datetime:
+    """The most recent scheduled time at or before `now` (the end of the period to post).
+
+    Computed on the wall clock of the subscription's zone, so "daily 09:00"
+    stays 09:00 across daylight-saving changes.
+    """
+    zone = ZoneInfo(sub.timezone)
+    local = now.astimezone(zone)
+    hour, minute = (int(x) for x in sub.at_time.split(":"))
+    if sub.frequency == "hourly":
+        candidate = local.replace(minute=minute, second=0, microsecond=0)
+        if candidate > local:
+            candidate -= timedelta(hours=1)
+        return candidate
+    day = local.date()
+    for back in range(0, 8):
+        date = day - timedelta(days=back)
+        if sub.frequency == "weekly" and WEEKDAYS[date.weekday()] != sub.weekday:
+            continue
+        candidate = datetime(date.year, date.month, date.day, hour, minute, tzinfo=zone)
+        if candidate <= local:
+            return candidate
+    raise ValueError(f"no scheduled time within a week before {now}")  # unreachable for valid input
+
+
+def run_digest_job(channel_id: str) -> DigestOutcome | None:
+    """The scheduled job: post the channel's digest for the period that just ended."""
+    if _context is None:
+        log.error("digest job for %s ran before the scheduler was started", channel_id)
+        return None
+    with _context.store.session() as session:
+        sub = store_digests.get_subscription(session, channel_id)
+    if sub is None:
+        log.info("digest job for %s: no subscription any more", channel_id)
+        return None
+    end = last_due(sub, datetime.now(ZoneInfo(sub.timezone)))
+    return post_digest(
+        _context.store,
+        _context.client,
+        channel_id,
+        int(end.timestamp()),
+        default_span=SPAN[sub.frequency],
+        min_level=Level(sub.min_verdict),
+        post_when_empty=sub.post_when_empty,
+        config=_context.config,
+    )
+
+
+class DigestScheduler:
+    """The bot's scheduler of digest jobs."""
+
+    def __init__(
+        self, store: Store, client: WebClient, config: DetectionConfig | None = None
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.config = config or DetectionConfig()
+        self.scheduler = BackgroundScheduler(
+            jobstores={
+                "default": SQLAlchemyJobStore(engine=store.engine, tablename="apscheduler_jobs")
+            },
+            job_defaults={
+                "coalesce": True,
+                "misfire_grace_time": MISFIRE_GRACE,
+                "max_instances": 1,
+            },
+        )
+        self.scheduler.add_listener(self._on_event, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
+
+    def start(self, *, paused: bool = False) -> None:
+        """Start running jobs (or only load them, `paused`); re-creates each subscription's job."""
+        global _context
+        _context = JobContext(self.store, self.client, self.config)
+        self.scheduler.start(paused=paused)
+        # Jobs already in the job store keep their next run time, so a digest
+        # missed while the bot was down still runs (once); only missing ones are added.
+        with self.store.session() as session:
+            for sub in store_digests.all_subscriptions(session):
+                if self.scheduler.get_job(job_id(sub.channel_id)) is None:
+                    self.schedule(sub)
+
+    def schedule(self, sub: DigestSubscription) -> datetime | None:
+        """Create or replace a channel's job; returns its next run time."""
+        job = self.scheduler.add_job(
+            "bot.scheduler:run_digest_job",
+            trigger=trigger_for(sub),
+            args=[sub.channel_id],
+            id=job_id(sub.channel_id),
+            replace_existing=True,
+        )
+        return getattr(job, "next_run_time", None)
+
+    def post_now(
+        self, channel_id: str, end_ts: int, *, span: int, min_level: Level
+    ) -> DigestOutcome:
+        """Post a digest for the period ending now (`/cib digest now`), claimed like any other."""
+        return post_digest(
+            self.store,
+            self.client,
+            channel_id,
+            end_ts,
+            default_span=span,
+            min_level=min_level,
+            config=self.config,
+        )
+
+    def unschedule(self, channel_id: str) -> None:
+        """Remove a channel's job, if any."""
+        if self.scheduler.get_job(job_id(channel_id)):
+            self.scheduler.remove_job(job_id(channel_id))
+
+    def next_run(self, channel_id: str) -> datetime | None:
+        """When the channel's next digest is due."""
+        job = self.scheduler.get_job(job_id(channel_id))
+        # A job added before the scheduler started has no run time yet.
+        return getattr(job, "next_run_time", None) if job else None
+
+    def shutdown(self) -> None:
+        """Stop the scheduler (waits for a running job)."""
+        global _context
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=True)
+        _context = None
+
+    @staticmethod
+    def _on_event(event: JobExecutionEvent) -> None:
+        if event.code == EVENT_JOB_MISSED:
+            log.warning(
+                "digest job %s missed its run at %s", event.job_id, event.scheduled_run_time
+            )
+        else:
+            log.error("digest job %s failed: %s", event.job_id, event.exception)

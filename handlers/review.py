@@ -1,0 +1,605 @@
+"""Reviewers' decisions from Slack: the flag form, whole-cluster flags, `/cib flag` and `/cib unflag`.
+
+Ways in, all ending in `bot.services.record_flags` / `record_cluster_flag` /
+`clear_flag` (history only grows: a decision is never updated or deleted):
+
+- Flag / Benign / Watch on a verdict card or in the App Home queue, and the
+  "Flag author with cibwatch" message shortcut, open the review form (a
+  modal). Trigger ids expire 3 seconds after the click, so the modal is
+  opened at once: straight with the form when nothing slow is needed and
+  the clicker is known to be a reviewer, else as a light "loading" modal that
+  `views.update` fills once the reviewer check and the look-ups are done.
+- "Flag whole cluster" opens a form showing how many accounts it covers;
+  the count is checked again on submit, so a sweep in between cannot make
+  one decision cover different accounts than the reviewer confirmed.
+- On submit the decision is recorded, then the card it came from is updated
+  in place (`chat.update`, or its response_url when the card was
+  ephemeral), or the App Home is published again.
+
+Only reviewers (handlers.reviewers) may flag; anyone else is told so,
+ephemerally, and the attempt is logged. The form's `private_metadata`
+carries a `ReviewRequest`: what the form is about and where to answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+from slack_sdk.webhook import WebhookClient
+
+from bot.services import (
+    FlagError,
+    FlagResult,
+    accounts_to_flag,
+    check_target,
+    clear_flag,
+    cluster_size,
+    record_cluster_flag,
+    record_flags,
+)
+from detection.verdict import Level
+from handlers.cards import MAX_BLOCKS, code, fallback_text, verdict_card
+from handlers.errors import UsageError, UserError, explain, report
+from handlers.flag_views import (
+    MAX_FORM_ACCOUNTS,
+    cluster_form,
+    decision_context,
+    decision_notice,
+    flag_form,
+    review_loading_modal,
+    review_notice,
+    review_notice_modal,
+)
+from handlers.home import publish_home
+from handlers.ids import Action, Callback, Field
+from handlers.reviewers import NotAReviewer
+from handlers.runtime import Runtime
+from handlers.subcommands import CommandCall, Reply
+from storage.links import find_targets, parse_target
+
+log = logging.getLogger(__name__)
+
+#: The decision each review button proposes (the form lets the reviewer change it).
+LABEL_OF_ACTION: dict[str, str] = {
+    Action.FLAG: "coordinated",
+    Action.BENIGN: "benign",
+    Action.WATCH: "watch",
+}
+STALE_BUTTON = "This button's card is too old to read; check the target again with /cib check."
+#: Slack's private_metadata limit.
+MAX_METADATA = 3000
+
+Whisper = Callable[[list[Any], str], object]
+
+
+class Source:
+    """Where a review started, so the answer goes back there."""
+
+    CARD = "card"  # a verdict card message: updated in place
+    HOME = "home"  # the App Home queue: published again
+    MESSAGE = "message"  # the "Flag author" shortcut on any message: an ephemeral note
+
+
+@dataclass
+class ReviewRequest:
+    """What a review form is about and where its decision is reported (its private_metadata)."""
+
+    target: str  # what the card checked ("" for a shortcut on someone's message)
+    accounts: list[str] = field(default_factory=list)  # platform:@handle the form offers
+    label: str = "coordinated"  # the proposed decision
+    cluster_id: int | None = None
+    cluster_size: int | None = None  # set: a whole-cluster decision on this many accounts
+    source: str = Source.CARD
+    channel: str | None = None
+    message_ts: str | None = None  # the card to update
+    response_url: str | None = None  # for cards only the user could see
+    preselect: bool = True
+
+    def to_metadata(self) -> str:
+        """Compact JSON for `private_metadata` (at most 3,000 characters)."""
+        accounts = self.accounts[:MAX_FORM_ACCOUNTS]
+        data: dict[str, Any] = {
+            "t": self.target[:500],
+            "a": accounts,
+            "l": self.label,
+            "c": self.cluster_id,
+            "n": self.cluster_size,
+            "s": self.source,
+            "ch": self.channel,
+            "ts": self.message_ts,
+            "ru": self.response_url,
+            "p": self.preselect,
+        }
+        text = orjson.dumps(data).decode()
+        while len(text) > MAX_METADATA and accounts:  # very long handles: offer fewer
+            accounts = data["a"] = accounts[:-1]
+            text = orjson.dumps(data).decode()
+        return text
+
+    @classmethod
+    def from_metadata(cls, text: str) -> ReviewRequest:
+        """The request a form carries; raises UserError for a form cibwatch cannot read."""
+        try:
+            data = orjson.loads(text or "")
+            return cls(
+                target=str(data.get("t") or ""),
+                accounts=[str(a) for a in data.get("a") or []],
+                label=str(data.get("l") or "coordinated"),
+                cluster_id=data.get("c"),
+                cluster_size=data.get("n"),
+                source=str(data.get("s") or Source.CARD),
+                channel=data.get("ch"),
+                message_ts=data.get("ts"),
+                response_url=data.get("ru"),
+                preselect=bool(data.get("p", True)),
+            )
+        except (orjson.JSONDecodeError, AttributeError, TypeError):
+            raise UserError("This form is too old to read; open it again from the card.") from None
+
+
+@dataclass
+class Decision:
+    """What the reviewer filled in."""
+
+    accounts: list[str]
+    label: str
+    reason: str
+    evidence_url: str | None
+
+
+# ---------------------------------------------------------------------------
+# Reading payloads
+# ---------------------------------------------------------------------------
+
+
+def card_button(action: dict[str, Any]) -> tuple[str, list[str], int | None]:
+    """(target, accounts, cluster id) from a card or queue button's JSON value."""
+    try:
+        value = orjson.loads(action.get("value") or "")
+    except orjson.JSONDecodeError:
+        raise UserError(STALE_BUTTON) from None
+    if not isinstance(value, dict) or not isinstance(value.get("t"), str) or not value["t"]:
+        raise UserError(STALE_BUTTON)
+    accounts = [a for a in value.get("a") or [] if isinstance(a, str)]
+    cluster = value.get("c") if isinstance(value.get("c"), int) else None
+    return value["t"], accounts, cluster
+
+
+def request_from_click(body: dict[str, Any], action: dict[str, Any]) -> ReviewRequest:
+    """The review a button click asks for: its accounts, the proposed label, where to answer."""
+    target, accounts, cluster = card_button(action)
+    label = LABEL_OF_ACTION.get(str(action.get("action_id")), "coordinated")
+    container = body.get("container") or {}
+    if container.get("type") == "view":
+        return ReviewRequest(target, accounts, label, cluster, source=Source.HOME)
+    message = body.get("message") or {}
+    return ReviewRequest(
+        target,
+        accounts,
+        label,
+        cluster,
+        source=Source.CARD,
+        channel=container.get("channel_id") or (body.get("channel") or {}).get("id"),
+        message_ts=container.get("message_ts") or message.get("ts"),
+        response_url=body.get("response_url") if container.get("is_ephemeral") else None,
+        # An article's card lists the top sharers: the reviewer picks, nothing is ticked.
+        preselect=_kind(target) != "article",
+    )
+
+
+def _kind(target: str) -> str:
+    try:
+        return parse_target(target).kind
+    except ValueError:
+        return "unknown"
+
+
+def our_card_value(message: dict[str, Any]) -> dict[str, Any] | None:
+    """The review button's value when `message` is one of our verdict cards."""
+    for block in message.get("blocks") or []:
+        if block.get("type") != "actions":
+            continue
+        for element in block.get("elements") or []:
+            if element.get("action_id") == Action.FLAG:
+                return {"action_id": Action.FLAG, "value": element.get("value")}
+    return None
+
+
+def read_decision(
+    request: ReviewRequest, values: dict[str, Any]
+) -> tuple[Decision | None, dict[str, str]]:
+    """(the decision, {}) from a submitted form's state, or (None, errors by block id)."""
+
+    def value_of(block: str) -> dict[str, Any]:
+        return (values.get(block) or {}).get(block) or {}
+
+    label = (value_of(Field.LABEL).get("selected_option") or {}).get("value") or request.label
+    reason = (value_of(Field.REASON).get("value") or "").strip()
+    url = (value_of(Field.EVIDENCE).get("value") or "").strip() or None
+    errors: dict[str, str] = {}
+    if label not in LABEL_OF_ACTION.values():
+        errors[Field.LABEL] = "Choose coordinated, benign or watch."
+    if url and not re.match(r"(?i)^https?://[^\s]+$", url):
+        errors[Field.EVIDENCE] = "Use an http(s) link."
+    accounts: list[str] = []
+    if request.cluster_size is None:
+        picked = value_of(Field.ACCOUNTS).get("selected_options") or []
+        for option in picked:
+            index = option.get("value", "")
+            if index.isdigit() and int(index) < len(request.accounts):
+                accounts.append(request.accounts[int(index)])
+        if not accounts:
+            errors[Field.ACCOUNTS] = "Tick at least one account."
+    if errors:
+        return None, errors
+    return Decision(accounts, label, reason, url), {}
+
+
+_SPECIAL = re.compile(r"<!(channel|here|everyone)(?:\|[^>]*)?>")
+_SUBTEAM = re.compile(r"<!subteam\^[A-Z0-9]+(?:\|@?([^>]*))?>")
+_USER = re.compile(r"<@([A-Z0-9]+)(?:\|([^>]*))?>")
+_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
+_LINK = re.compile(r"<([^<>|]+)(?:\|[^<>]*)?>")
+
+
+def readable(text: str) -> str:
+    """Slack-formatted command text as a person wrote it: "@channel", not "<!channel>".
+
+    Stored reasons are plain text; cards escape them when shown, so nothing
+    in a reason can ping or format anything.
+    """
+    text = _SPECIAL.sub(lambda m: "@" + m.group(1), text)
+    text = _SUBTEAM.sub(lambda m: "@" + (m.group(1) or "group"), text)
+    text = _USER.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
+    text = _CHANNEL.sub(lambda m: "#" + (m.group(1) or "channel"), text)
+    text = _LINK.sub(lambda m: m.group(1), text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+# ---------------------------------------------------------------------------
+# Opening the form
+# ---------------------------------------------------------------------------
+
+
+def open_review(
+    runtime: Runtime,
+    client: WebClient,
+    *,
+    user: str,
+    trigger_id: str,
+    whisper: Whisper | None,
+    build: Callable[[], View],
+    quick: bool,
+    title: str = "Flag",
+) -> None:
+    """Refuse non-reviewers, or open the form `build()` returns. Never raises (runs after ack).
+
+    `quick` says `build()` needs no store or Web API: then a known reviewer
+    gets the form in the first `views.open`; otherwise a light modal opens
+    at once and `views.update` swaps the form in from the worker pool.
+    """
+    access = runtime.access
+    try:
+        if access.known(user) is False:
+            access.refuse(user, "flag")
+        if quick and access.known(user):
+            client.views_open(trigger_id=trigger_id, view=build())
+            return
+        opened = client.views_open(trigger_id=trigger_id, view=review_loading_modal(title))
+    except UserError as exc:  # not a reviewer, or nothing to flag on this card
+        if whisper is not None:
+            report(exc, whisper)
+        else:  # the App Home has no response_url: say it in a modal
+            _open_notice(client, trigger_id, exc)
+        return
+    except Exception as exc:
+        report(exc, whisper)
+        return
+    view_id = opened["view"]["id"]
+
+    def work() -> None:
+        try:
+            access.require(client, user, "flag")
+            view = build()
+        except UserError as exc:
+            client.views_update(view_id=view_id, view=review_notice_modal(explain(exc).text))
+            if isinstance(exc, NotAReviewer) and whisper is not None:
+                report(exc, whisper)
+            return
+        client.views_update(view_id=view_id, view=view)
+
+    def show_error(blocks: list[Any], text: str) -> object:
+        return client.views_update(view_id=view_id, view=review_notice_modal(f":warning: {text}"))
+
+    runtime.pool.submit(work, on_error=lambda exc: report(exc, show_error))
+
+
+def _open_notice(client: WebClient, trigger_id: str, error: UserError) -> None:
+    try:
+        client.views_open(trigger_id=trigger_id, view=review_notice_modal(explain(error).text))
+    except Exception:
+        log.exception("could not show a refusal")
+
+
+def account_form(request: ReviewRequest) -> View:
+    """The form for the accounts a card or queue button names (no look-ups needed)."""
+    if not request.accounts:
+        raise UserError("This card names no account in the store, so there is nothing to flag.")
+    return flag_form(
+        target=request.target,
+        accounts=request.accounts,
+        preselect=request.preselect,
+        label=request.label,
+        metadata=request.to_metadata(),
+    )
+
+
+def whole_cluster_form(runtime: Runtime, request: ReviewRequest) -> View:
+    """The whole-cluster form: the target's cluster as it is now, with its member count."""
+    verdict = check_target(runtime.store, request.target)
+    if verdict.cluster is None:
+        raise UserError(f"{verdict.target} is in no cluster any more (a new sweep ran).")
+    size = cluster_size(runtime.store, verdict.cluster.id)
+    if size == 0:
+        raise UserError(f"Cluster #{verdict.cluster.id} is gone (a new sweep ran); check again.")
+    request.cluster_id, request.cluster_size = verdict.cluster.id, size
+    return cluster_form(
+        target=request.target,
+        cluster_id=verdict.cluster.id,
+        size=size,
+        sample=verdict.cluster.sample_members,
+        label=request.label,
+        metadata=request.to_metadata(),
+    )
+
+
+def author_form(runtime: Runtime, request: ReviewRequest, message_text: str) -> View:
+    """The form for the accounts a message names: handles, profiles, and posts' authors."""
+    if not request.accounts:
+        targets = [t.raw for t in find_targets(message_text) if t.kind in ("account", "post")]
+        if not targets:
+            raise UserError(
+                "That message has no account handle, profile link or post link to flag."
+            )
+        found, _missing = accounts_to_flag(runtime.store, targets)
+        if not found:
+            raise UserError("None of the accounts in that message are in the store.")
+        request.accounts = found[:MAX_FORM_ACCOUNTS]
+        request.target = targets[0] if len(targets) == 1 else ""
+    return account_form(request)
+
+
+# ---------------------------------------------------------------------------
+# Recording a submitted form
+# ---------------------------------------------------------------------------
+
+
+def record_review(
+    runtime: Runtime,
+    client: WebClient,
+    user: str,
+    request: ReviewRequest,
+    decision: Decision,
+) -> FlagResult:
+    """Check the reviewer again, record the decision, and show it where the review started."""
+    runtime.access.require(client, user, "flag")
+    try:
+        if request.cluster_size is not None and request.cluster_id is not None:
+            result = record_cluster_flag(
+                runtime.store,
+                request.cluster_id,
+                decision.label,
+                user,
+                decision.reason,
+                channel=request.channel,
+                evidence_url=decision.evidence_url,
+                expected_size=request.cluster_size,
+            )
+        else:
+            result = record_flags(
+                runtime.store,
+                decision.accounts,
+                decision.label,
+                user,
+                decision.reason,
+                channel=request.channel,
+                evidence_url=decision.evidence_url,
+            )
+    except FlagError as exc:
+        raise UserError(f"Nothing was recorded: {exc}.") from None
+    log.info("%s recorded %s on %d account(s)", user, result.label, len(result.accounts))
+    if request.source == Source.CARD and request.target:
+        refresh_card(runtime, client, request, result, user, decision.reason)
+    elif request.source == Source.HOME:
+        publish_home(runtime, client, user)
+    else:
+        tell(client, request, user)(
+            decision_notice(result, user, decision.reason), _summary(result)
+        )
+    return result
+
+
+def refresh_card(
+    runtime: Runtime,
+    client: WebClient,
+    request: ReviewRequest,
+    result: FlagResult,
+    user: str,
+    reason: str,
+) -> None:
+    """Redraw the card the review came from, in place, with the decision on it."""
+    verdict = check_target(runtime.store, request.target)
+    blocks: list[Block] = verdict_card(verdict)
+    shows_it = verdict.kind != "article" and request.cluster_size is None and verdict.flags
+    if not shows_it:  # the card's own flag lines would not show this decision
+        blocks = blocks[: MAX_BLOCKS - 1] + [decision_context(result, user, reason)]
+    text = fallback_text(verdict)
+    if request.response_url:
+        WebhookClient(request.response_url).send(replace_original=True, blocks=blocks, text=text)
+    elif request.channel and request.message_ts:
+        client.chat_update(channel=request.channel, ts=request.message_ts, blocks=blocks, text=text)
+
+
+def tell(client: WebClient, request: ReviewRequest, user: str) -> Whisper:
+    """A `reply` for report(): ephemeral to `user` in the review's channel, or a DM."""
+
+    def reply(blocks: list[Any], text: str) -> object:
+        if request.channel:
+            return client.chat_postEphemeral(
+                channel=request.channel, user=user, blocks=blocks, text=text
+            )
+        return client.chat_postMessage(channel=user, blocks=blocks, text=text)
+
+    return reply
+
+
+def _summary(result: FlagResult) -> str:
+    """The notification text of a decision (no user text in it)."""
+    return f"Recorded: {len(result.accounts)} account(s) {result.label}"
+
+
+# ---------------------------------------------------------------------------
+# /cib flag and /cib unflag
+# ---------------------------------------------------------------------------
+
+FLAG_USAGE = "/cib flag TARGET [reason]"
+UNFLAG_USAGE = "/cib unflag TARGET [reason]"
+
+
+def _split(call: CommandCall, usage: str, example: str) -> tuple[str, str]:
+    words = call.args.split(None, 1)
+    if not words:
+        raise UsageError(
+            f"Tell me which account after /cib {call.name}.", f"For example `{example}`."
+        )
+    target = parse_target(words[0])  # TargetError says what is wrong
+    if target.kind == "article":
+        raise UsageError(
+            "An article link cannot be flagged: flag the accounts that pushed it.",
+            f"Use `{usage}` with an @handle, a profile link or a post link.",
+        )
+    return words[0], readable(words[1]) if len(words) > 1 else ""
+
+
+def _refuse_known(call: CommandCall) -> None:
+    """Refuse before the ack when the caller is known not to be a reviewer."""
+    if call.runtime.access.known(call.user_id) is False:
+        call.runtime.access.refuse(call.user_id, f"/cib {call.name}")
+
+
+def run_flag(call: CommandCall) -> Reply:
+    """`/cib flag TARGET [reason]`: record "coordinated" on the account (a post: its author)."""
+    target, reason = _split(call, FLAG_USAGE, "/cib flag @janedoe1234 same texts as the June push")
+    _refuse_known(call)
+    return _recording(
+        call,
+        target,
+        lambda: record_flags(
+            call.runtime.store,
+            [target],
+            "coordinated",
+            call.user_id,
+            reason,
+            channel=call.channel_id,
+        ),
+        reason,
+    )
+
+
+def run_unflag(call: CommandCall) -> Reply:
+    """`/cib unflag TARGET [reason]`: record "cleared"; the account counts as unreviewed again."""
+    target, reason = _split(call, UNFLAG_USAGE, "/cib unflag @janedoe1234 a real person after all")
+    _refuse_known(call)
+    return _recording(
+        call,
+        target,
+        lambda: clear_flag(
+            call.runtime.store, target, call.user_id, reason, channel=call.channel_id
+        ),
+        reason,
+    )
+
+
+def _recording(
+    call: CommandCall, target: str, record: Callable[[], FlagResult], reason: str
+) -> Reply:
+    runtime = call.runtime
+
+    def work() -> None:
+        runtime.access.require(call.client, call.user_id, f"/cib {call.name}")
+        try:
+            result = record()
+        except FlagError as exc:
+            raise UserError(f"Nothing was recorded: {exc}.") from None
+        verdict = check_target(runtime.store, target)
+        blocks: list[Block] = decision_notice(result, call.user_id, reason)
+        if verdict.level is not Level.NOT_IN_STORE:
+            blocks += verdict_card(verdict, with_actions=False)[: MAX_BLOCKS - len(blocks)]
+        call.respond(
+            blocks=blocks,
+            text=_summary(result),
+            response_type="ephemeral",
+            replace_original=False,
+        )
+
+    shown = target if len(target) <= 80 else target[:79] + "…"
+    return Reply(
+        review_notice(f":hourglass_flowing_sand: Recording your decision on {code(shown)}…"),
+        "Recording your decision…",
+        then=work,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Listeners
+# ---------------------------------------------------------------------------
+
+
+def register(app: App, runtime: Runtime) -> None:
+    """Register `/cib flag`, `/cib unflag` and the review form's submission."""
+    runtime.subcommands.add(
+        "flag", run_flag, usage=FLAG_USAGE, summary="reviewers: flag an account as coordinated"
+    )
+    runtime.subcommands.add(
+        "unflag", run_unflag, usage=UNFLAG_USAGE, summary="reviewers: clear an account's flag"
+    )
+
+    def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
+        user = (body.get("user") or {}).get("id", "")
+        try:
+            request = ReviewRequest.from_metadata(view.get("private_metadata") or "")
+        except UserError as exc:
+            ack(response_action="update", view=review_notice_modal(explain(exc).text))
+            return
+        decision, errors = read_decision(request, (view.get("state") or {}).get("values") or {})
+        if decision is None:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()  # closes the form; the decision is recorded on the pool
+        answer = _answer_for(runtime, client, request, user)
+        runtime.pool.submit(
+            lambda: record_review(runtime, client, user, request, decision),
+            on_error=lambda exc: report(exc, answer),
+        )
+
+    app.view(Callback.FLAG_MODAL)(on_submit)
+
+
+def _answer_for(runtime: Runtime, client: WebClient, request: ReviewRequest, user: str) -> Whisper:
+    if request.source == Source.HOME:
+
+        def on_home(blocks: list[Any], text: str) -> object:
+            publish_home(runtime, client, user, notice=blocks)
+            return None
+
+        return on_home
+    return tell(client, request, user)

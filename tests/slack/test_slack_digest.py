@@ -1,0 +1,235 @@
+"""Scheduled digests: periods on the local clock, exactly-once posting, content against truth."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import orjson
+import pytest
+from fakes import FakeSlack, SlackClient, blocks_text, generate_records, in_channel
+from slack_sdk import WebClient
+
+from bot.digests import post_digest
+from bot.scheduler import DigestScheduler, job_id, last_due
+from bot.services import record_flag, run_sweep
+from handlers.digest import parse_digest
+from handlers.errors import UsageError
+from storage import digests as store_digests
+from storage.db import Store, open_store
+from storage.ingest import ingest_file
+from storage.models import DigestSubscription
+
+DAY = 86400
+
+
+def fresh_store(folder: Path, url: str | None = None) -> tuple[Store, list[str], list[str]]:
+    """A swept store with the hand-made network (12 accounts) and 30 ordinary accounts."""
+    records, known = generate_records()
+    path = folder / "posts.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+    store = open_store(url or f"sqlite:///{folder / 'digest.db'}")
+    ingest_file(store, path)
+    run_sweep(store)
+    return store, known.network, known.ordinary
+
+
+def client_for(fake: FakeSlack) -> WebClient:
+    return WebClient(token="xoxb-test", base_url=fake.api_url)
+
+
+def sub(
+    channel: str, frequency: str = "daily", at: str = "09:00", zone: str = "Europe/Berlin"
+) -> DigestSubscription:
+    return DigestSubscription(
+        channel_id=channel,
+        frequency=frequency,
+        at_time=at,
+        timezone=zone,
+        created_ts=int(time.time()),
+    )
+
+
+def test_daily_period_ends_at_the_local_time_across_daylight_saving() -> None:
+    subscription = sub("C1", at="09:00", zone="Europe/Berlin")
+    # Berlin moved its clocks forward on 2023-03-26 at 02:00.
+    after = last_due(subscription, datetime(2023, 3, 26, 12, 0, tzinfo=ZoneInfo("UTC")))
+    before = last_due(subscription, datetime(2023, 3, 26, 6, 0, tzinfo=ZoneInfo("UTC")))
+    assert after.isoformat() == "2023-03-26T09:00:00+02:00"
+    assert before.isoformat() == "2023-03-25T09:00:00+01:00"
+    assert after.timestamp() - before.timestamp() == 23 * 3600  # that day is one hour short
+
+
+def test_weekly_and_hourly_periods_end_where_the_schedule_says() -> None:
+    weekly = sub("C1", "weekly", "09:30", "UTC")
+    weekly.weekday = "mon"
+    assert (
+        last_due(weekly, datetime(2023, 6, 7, 8, tzinfo=ZoneInfo("UTC"))).isoformat()
+        == "2023-06-05T09:30:00+00:00"
+    )
+    hourly = sub("C1", "hourly", "00:15", "UTC")
+    assert (
+        last_due(hourly, datetime(2023, 6, 7, 8, 10, tzinfo=ZoneInfo("UTC"))).isoformat()
+        == "2023-06-07T07:15:00+00:00"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "frequency", "at_time", "weekday"),
+    [
+        ("daily 09:00", "daily", "09:00", "mon"),
+        ("weekly fri 7:05", "weekly", "07:05", "fri"),
+        ("hourly :30", "hourly", "00:30", "mon"),
+    ],
+)
+def test_digest_schedules_parse(text: str, frequency: str, at_time: str, weekday: str) -> None:
+    request = parse_digest(text)
+    assert (request.action, request.frequency, request.at_time, request.weekday) == (
+        "set",
+        frequency,
+        at_time,
+        weekday,
+    )
+
+
+@pytest.mark.parametrize("text", ["monthly", "daily 25:00", "daily soon", "off now"])
+def test_bad_digest_schedules_say_what_works(text: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_digest(text)
+    assert "/cib digest" in caught.value.hint or "HH:MM" in caught.value.hint
+
+
+def test_digest_lists_exactly_the_newly_active_network_and_posts_once(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    store, network, ordinary = fresh_store(tmp_path)
+    channel = "C" + uuid.uuid4().hex[:8].upper()
+    end = int(time.time()) + 1
+    first = post_digest(store, client_for(fake_slack), channel, end)
+    again = post_digest(store, client_for(fake_slack), channel, end)
+    assert (first.status, again.status) == ("posted", "skipped")
+    posted = fake_slack.wait_for("chat.postMessage", in_channel(channel))
+    assert len(fake_slack.calls_of("chat.postMessage", in_channel(channel))) == 1
+    text = blocks_text(posted[0].body)
+    listed = {h for h in network if f"x:@{h.lower()}" in text}
+    assert first.accounts == len(network)
+    # The message shows up to six accounts of a cluster, then says how many more.
+    assert len(listed) == min(6, len(network))
+    assert f"and {len(network) - 6} more in this cluster" in text
+    assert not any(f"x:@{h}" in text for h in ordinary)
+    # The next period starts where this one ended: nothing new arrived since.
+    later = post_digest(store, client_for(fake_slack), channel, end + DAY)
+    assert later.status == "empty"
+    store.dispose()
+
+
+def test_benign_flagged_accounts_are_left_out(tmp_path: Path, fake_slack: FakeSlack) -> None:
+    store, network, _ = fresh_store(tmp_path)
+    record_flag(store, f"x:@{network[0]}", "benign", "UREVIEWER", "a real person we know")
+    channel = "C" + uuid.uuid4().hex[:8].upper()
+    outcome = post_digest(store, client_for(fake_slack), channel, int(time.time()) + 1)
+    assert outcome.accounts == len(network) - 1
+    text = blocks_text(fake_slack.wait_for("chat.postMessage", in_channel(channel))[0].body)
+    assert f"x:@{network[0].lower()}" not in text
+    assert "1 benign-flagged left out" in text
+    store.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_two_replicas_racing_for_one_period_post_once(
+    backend: str, tmp_path: Path, fake_slack: FakeSlack, request: pytest.FixtureRequest
+) -> None:
+    url = None
+    if backend == "postgres":
+        empty: Store = request.getfixturevalue("postgres_store")  # a fresh, migrated schema
+        url = empty.engine.url.render_as_string(hide_password=False)
+    store, _, _ = fresh_store(tmp_path, url)
+    replica = open_store(url or f"sqlite:///{tmp_path / 'digest.db'}")
+    channel = "C" + uuid.uuid4().hex[:8].upper()
+    end = int(time.time()) + 1
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def run(s: Store) -> None:
+        barrier.wait()
+        outcomes.append(post_digest(s, client_for(fake_slack), channel, end).status)
+
+    threads = [threading.Thread(target=run, args=(s,)) for s in (store, replica)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(outcomes) == ["posted", "skipped"]
+    fake_slack.wait_for("chat.postMessage", in_channel(channel))
+    time.sleep(0.5)  # a second post, if any, would have arrived by now
+    assert len(fake_slack.calls_of("chat.postMessage", in_channel(channel))) == 1
+    replica.dispose()
+    store.dispose()
+
+
+def test_failed_post_is_recorded_and_retried(tmp_path: Path, fake_slack: FakeSlack) -> None:
+    store, _, _ = fresh_store(tmp_path)
+    channel = "C" + uuid.uuid4().hex[:8].upper()
+    fake_slack.fail("chat.postMessage", "channel_not_found", channel=channel)
+    end = int(time.time()) + 1
+    failed = post_digest(store, client_for(fake_slack), channel, end)
+    assert (failed.status, failed.error) == ("failed", "channel_not_found")
+    retried = post_digest(store, client_for(fake_slack), channel, end)
+    assert retried.status == "posted"
+    with store.session() as session:
+        run = store_digests.last_run(session, channel)
+        assert run is not None and run.attempts == 2
+    store.dispose()
+
+
+def test_schedules_survive_a_restart_and_a_missed_digest_is_sent_once(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    store, network, _ = fresh_store(tmp_path)
+    channel = "C" + uuid.uuid4().hex[:8].upper()
+    subscription = sub(channel, "daily", "09:00", "UTC")
+    with store.session() as session:
+        store_digests.save_subscription(session, subscription)
+    first = DigestScheduler(store, client_for(fake_slack))
+    first.start()
+    assert first.next_run(channel) is not None
+    # The job falls due two seconds from now, but the bot goes down first.
+    soon = datetime.now(ZoneInfo("UTC")) + timedelta(seconds=2)
+    first.scheduler.modify_job(job_id(channel), next_run_time=soon)
+    first.shutdown()
+    time.sleep(2.5)
+    second = DigestScheduler(store, client_for(fake_slack))
+    second.start()  # runs the missed digest once, then waits for tomorrow
+    try:
+        fake_slack.wait_for("chat.postMessage", in_channel(channel), timeout=15)
+        time.sleep(1.0)
+        assert len(fake_slack.calls_of("chat.postMessage", in_channel(channel))) == 1
+        next_run = second.next_run(channel)
+        assert next_run is not None and next_run.hour == 9 and next_run.timestamp() > time.time()
+    finally:
+        second.shutdown()
+    store.dispose()
+
+
+def test_slash_digest_sets_shows_posts_now_and_stops(
+    slack_client: SlackClient, fake_slack: FakeSlack, channel: str
+) -> None:
+    set_ack = slack_client.command("digest daily 08:30 likely", channel=channel).json()
+    assert "Digest set: every day at 08:30" in blocks_text(set_ack)
+    assert "Likely coordinated" in blocks_text(set_ack)
+    shown = slack_client.command("digest", channel=channel).json()
+    assert "every day at 08:30" in blocks_text(shown)
+    started = time.monotonic()
+    now_ack = slack_client.command("digest now", channel=channel).json()
+    assert "Preparing a digest" in blocks_text(now_ack)
+    posted = fake_slack.wait_for("chat.postMessage", in_channel(channel), timeout=10)
+    assert time.monotonic() - started < 10
+    assert "cibwatch digest" in blocks_text(posted[0].body)
+    off = slack_client.command("digest off", channel=channel).json()
+    assert "Digest stopped" in blocks_text(off)
+    bad = slack_client.command("digest fortnightly", channel=channel).json()
+    assert "is not a digest schedule" in blocks_text(bad)
