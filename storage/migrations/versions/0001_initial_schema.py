@@ -6,7 +6,7 @@ Create Date: 2026-11-23 20:14:20.121707
 """
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = "0001"
