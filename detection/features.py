@@ -124,6 +124,7 @@ class ClusterFeatures:
     sleepers: int
     median_lag: float
     syndication_share: float  # of its copy-paste bursts, share where each copy links its own site
+    repost_share: float  # of its bursts, share that are reposts of or replies to one post
     first_ts: int
     last_ts: int
 

@@ -233,6 +233,9 @@ def sweep(data: SweepData, config: DetectionConfig | None = None) -> SweepResult
             and not features.looks_syndicated()
             and features.personas >= FALLBACK_PERSONAS
             and features.events >= FALLBACK_EVENTS
+            # Fans reposting the same popular account again and again co-act too;
+            # without corroboration, reposting alone does not make an operation.
+            and features.repost_share < 0.5
         ):
             # Sustained co-action by many personas with nothing that explains it
             # innocently: likely, though no shift, burst or handle pattern shows.
@@ -401,6 +404,11 @@ def _cluster_features(
         sleepers=sleepers,
         median_lag=statistics.median(lags) if lags else 0.0,
         syndication_share=syndication,
+        repost_share=(
+            sum(1 for b in group_bursts.values() if b.channel is Channel.REPOST) / len(group_bursts)
+            if group_bursts
+            else 0.0
+        ),
         first_ts=min(timestamps) if timestamps else 0,
         last_ts=max(timestamps) if timestamps else 0,
     )
