@@ -17,6 +17,7 @@ from pathlib import Path
 import orjson
 from sqlmodel import Session
 
+from bot.resolver import LinkResolver, resolve_target
 from detection import flags as flag_rules
 from detection.check import check
 from detection.sweep import SUSPICIOUS_AT, DetectionConfig, SweepResult, level_for, sweep
@@ -152,11 +153,22 @@ def write_sweep_csv(store: Store, path: Path) -> int:
     return rows
 
 
-def check_target(store: Store, text: str) -> Verdict:
-    """Parse what the user typed and check it (raises TargetError on bad input)."""
+def check_target(store: Store, text: str, *, resolver: LinkResolver | None = None) -> Verdict:
+    """Parse what the user typed and check it (raises TargetError on bad input).
+
+    With a `resolver`, article and short links are resolved first and the URL
+    they lead to is checked; the verdict's note says where the link led, or
+    why it could not be resolved. Without one, nothing is fetched.
+    """
     target = parse_target(text)
+    link_note = ""
+    if resolver is not None:
+        target, link_note = resolve_target(resolver, target)
     with store.session() as session:
-        return check(session, target)
+        verdict = check(session, target)
+    if link_note:
+        verdict.note = f"{link_note} {verdict.note}".strip()
+    return verdict
 
 
 class FlagError(ValueError):
@@ -498,7 +510,7 @@ def export_accounts(store: Store, target_text: str) -> ClusterExport:
         posts: dict[int, list[Post]] = {}
         for post in review.recent_posts_of(session, member_ids, per_account):
             posts.setdefault(post.account_id, []).append(post)
-        urls = review.urls_of_posts(session, [p.id for ps in posts.values() for p in ps if p.id])
+        urls = review.urls_of_posts(session, [p for ps in posts.values() for p in ps])
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)

@@ -153,16 +153,23 @@ def recent_posts_of(session: Session, account_ids: Iterable[int], per_account: i
     return posts
 
 
-def urls_of_posts(session: Session, post_pks: Iterable[int]) -> dict[int, list[str]]:
-    """The canonical URLs each of these posts carries."""
-    pks = sorted(set(post_pks))
+def urls_of_posts(session: Session, posts: Sequence[Post]) -> dict[int, list[str]]:
+    """The canonical URLs each of these posts carries.
+
+    PostUrl is keyed by URL first (for "who shared this link"), so looking up
+    by post is a scan: it is done once per CHUNK accounts, not per post.
+    """
+    wanted = {p.id for p in posts}
+    accounts = sorted({p.account_id for p in posts})
     urls: dict[int, list[str]] = {}
-    for start in range(0, len(pks), CHUNK):
+    for start in range(0, len(accounts), CHUNK):
         query = (
             select(col(PostUrl.post_pk), col(PostUrl.url))
-            .where(col(PostUrl.post_pk).in_(pks[start : start + CHUNK]))
+            .join(Post, col(Post.id) == col(PostUrl.post_pk))
+            .where(col(Post.account_id).in_(accounts[start : start + CHUNK]))
             .order_by(col(PostUrl.post_pk), col(PostUrl.url))
         )
         for pk, url in session.execute(query):
-            urls.setdefault(pk, []).append(url)
+            if pk in wanted:
+                urls.setdefault(pk, []).append(url)
     return urls

@@ -166,6 +166,40 @@ def test_benign_from_card_is_preselected_and_lowers_the_account(
     assert verdict.flags[0].label == "benign"
 
 
+def test_flag_on_an_ephemeral_card_replaces_it_through_its_response_url(
+    review_client: SlackClient, fake_slack: FakeSlack, review_store: ReviewStore, channel: str
+) -> None:
+    known, store, _ = review_store
+    handle = known.network[3]
+    response_url = fake_slack.response_url()
+    review_client.interaction(
+        {
+            "type": "block_actions",
+            "user": {"id": REVIEWER, "username": "reviewer", "team_id": "T0TEST"},
+            "container": {
+                "type": "message",
+                "message_ts": CARD_TS,
+                "channel_id": channel,
+                "is_ephemeral": True,
+            },
+            "channel": {"id": channel, "name": "investigations"},
+            "response_url": response_url,
+            "actions": [{"type": "button", "action_id": Action.FLAG, "value": card_value(handle)}],
+        }
+    )
+    (opened,) = fake_slack.wait_for("views.open")
+
+    review_client.submit_view(view_of(opened), review_form(reason="only I saw it"), user=REVIEWER)
+
+    (replaced,) = fake_slack.wait_for(
+        "response", lambda c: c.path.endswith(response_url.rsplit("/", 1)[-1])
+    )
+    assert replaced.body["replace_original"] is True
+    assert "flagged coordinated" in blocks_text(replaced.body)
+    assert not fake_slack.calls_of("chat.update")
+    assert flags_in(store) == [(handle, "coordinated", REVIEWER, "only I saw it", channel)]
+
+
 def test_form_without_an_account_ticked_or_with_a_bad_link_is_sent_back_with_errors(
     review_client: SlackClient, fake_slack: FakeSlack, review_store: ReviewStore, channel: str
 ) -> None:
@@ -510,6 +544,8 @@ def test_export_button_uploads_a_csv_of_every_member_to_the_cards_thread(
     assert {r["author_handle"] for r in rows} == set(known.network)
     assert {r["post_id"] for r in rows} == set(known.network_post_ids)
     assert {r["verdict"] for r in rows} == {"Likely coordinated"}
+    assert all(r["urls"].startswith("https://news.example.com/story-") for r in rows)
+    assert "utm_source" not in "".join(r["urls"] for r in rows)  # canonical links
 
 
 def test_slash_export_shares_the_csv_in_the_channel(

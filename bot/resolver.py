@@ -1,0 +1,594 @@
+"""Resolving pasted links safely: short links expanded, a page's own canonical URL read.
+
+Analysts paste t.co and bit.ly links and tracking-laden article URLs. A
+`LinkResolver` follows the redirects and reads the page's `og:url`,
+`<link rel=canonical>` and title, so a check looks up the URL every variant of
+the article shares (`storage.links.canonical_url`). Results are cached in the
+store (`storage.linkcache`), so one URL is fetched once.
+
+Fetching a link a stranger pasted must not become a way into our own network,
+so every fetch keeps to these rules:
+
+- only http and https;
+- the host is resolved first and every address it resolves to must be public
+  (not private, loopback, link-local, multicast, reserved, unspecified, shared,
+  nor an IPv6 form of such an IPv4 address); the request then goes to that
+  checked address (Host header and TLS server name stay the link's host), so a
+  second DNS answer cannot swap in a private address;
+- redirects are followed one at a time, each hop checked the same way, at most
+  `FetchLimits.max_redirects` of them, loops refused;
+- short connect and read time-outs and one deadline for the whole resolution,
+  DNS included;
+- only HTML is read, and only up to `FetchLimits.max_body` bytes after
+  decompression, stopping at the end of `<head>`; no cookies kept, no
+  connection reused.
+
+Failures are never raised: they come back as a `Resolution` with a short,
+user-facing `error` ("link points to a private address", "timed out", ...).
+"""
+
+from __future__ import annotations
+
+import codecs
+import ipaddress
+import re
+import socket
+import threading
+import time
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from types import TracebackType
+
+import httpx
+
+from storage import linkcache
+from storage.db import Store, now_ts
+from storage.links import Target, canonical_url, is_short_link, url_platform_target
+
+USER_AGENT = "cibwatch/0.1 (link resolver of a coordinated-behaviour checker; one fetch per link)"
+
+#: `resolve_host(host, port)` -> the IP addresses `host` resolves to (as strings).
+#: Raises OSError (socket.gaierror) when the host is unknown.
+ResolveHost = Callable[[str, int], Sequence[str]]
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_HEAD_END = re.compile(rb"</head\s*>|<body[\s>]", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+#: Labels that name a narrower encoding than the one pages in them really use.
+_CHARSET_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+}
+#: IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64).
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+MAX_TITLE = 300
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """How far a resolution may go. Times are seconds, sizes bytes, ages seconds."""
+
+    max_redirects: int = 5
+    connect_timeout: float = 3.0
+    read_timeout: float = 5.0
+    dns_timeout: float = 3.0
+    deadline: float = 8.0  # the whole resolution: DNS, every hop and the body
+    max_body: int = 512 * 1024
+    cache_ok_for: int = 7 * 24 * 3600
+    cache_error_for: int = 3600
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a link turned out to be.
+
+    `final_url` is where the redirects ended and `canonical_url` the URL the
+    store uses for the page: the page's own `og:url` (or `rel=canonical`,
+    when on the same site), else the final URL, in `canonical_url` form. Both
+    are None when no page answered; they are set alongside `error` when a
+    page answered but could not be read (e.g. "HTTP 403" after a redirect),
+    because where the link leads is still known. From the cache,
+    `final_url` is the stored canonical URL.
+    """
+
+    url: str
+    final_url: str | None
+    canonical_url: str | None
+    title: str | None
+    error: str | None
+    from_cache: bool = field(default=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        """True when the page was reached and read."""
+        return self.error is None
+
+
+def system_resolve_host(host: str, port: int) -> list[str]:
+    """The addresses the system resolver gives for `host` (socket.getaddrinfo)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+def is_public_address(address: str) -> bool:
+    """True if `address` is a global unicast IP address a link may make us connect to.
+
+    False for private, loopback, link-local, multicast, reserved, unspecified
+    and shared (carrier NAT) addresses, for IPv6 addresses that embed such an
+    IPv4 address (mapped, 6to4, Teredo, NAT64), and for anything not an address.
+    """
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
+    except ValueError:
+        return False
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = [ip.ipv4_mapped, ip.sixtofour, ip.teredo[1] if ip.teredo else None]
+        if any(ip in network for network in _NAT64):
+            embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        if any(v4 is not None and not is_public_address(str(v4)) for v4 in embedded):
+            return False
+    return ip.is_global and not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+    )
+
+
+class _Failure(Exception):
+    """Why a resolution stopped; `final_url` when a page had answered already.
+
+    `network` marks failures of the network (time-outs, refused connections,
+    unknown hosts) rather than of the link: after a redirect, where the link
+    leads is then still known.
+    """
+
+    def __init__(self, reason: str, final_url: str | None = None, *, network: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.final_url = final_url
+        self.network = network
+
+
+class LinkResolver:
+    """Resolves links under the safety rules of this module, caching results in a store.
+
+    `client` is used as given (tests pass one mocked with respx); without
+    one, a client with the right settings (no redirects, no proxies from the
+    environment, no cookies, no keep-alive) is built on first use and closed
+    by `close()`. `resolve_host` replaces DNS (tests); `store` holds the cache
+    (None: no cache). Safe to share between threads.
+    """
+
+    def __init__(
+        self,
+        client: httpx.Client | None = None,
+        *,
+        store: Store | None = None,
+        resolve_host: ResolveHost = system_resolve_host,
+        limits: FetchLimits | None = None,
+    ) -> None:
+        self.store = store
+        self.limits = limits or FetchLimits()
+        self._resolve_host = resolve_host
+        self._client = client
+        self._owns_client = client is None
+        self._lock = threading.Lock()
+
+    # -- lifecycle ---------------------------------------------------------
+
+    @property
+    def client(self) -> httpx.Client:
+        """The HTTP client, built on first use when none was given."""
+        with self._lock:
+            if self._client is None:
+                self._client = _default_client(self.limits)
+            return self._client
+
+    def close(self) -> None:
+        """Close the client if this resolver built it."""
+        with self._lock:
+            if self._owns_client and self._client is not None:
+                self._client.close()
+                self._client = None
+
+    def __enter__(self) -> LinkResolver:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- resolving ---------------------------------------------------------
+
+    def resolve(self, url: str) -> Resolution:
+        """Where `url` leads, its canonical URL and title, from the cache or by fetching it once.
+
+        Never raises for anything the link or the network does; see `Resolution.error`.
+        """
+        cached = self._cached(url)
+        if cached is not None:
+            return cached
+        result = self._fetch(url)
+        self._remember(result)
+        return result
+
+    def _cached(self, url: str) -> Resolution | None:
+        if self.store is None:
+            return None
+        with self.store.session() as session:
+            row = linkcache.cached_link(session, url)
+        if row is None:
+            return None
+        max_age = self.limits.cache_error_for if row.error else self.limits.cache_ok_for
+        if now_ts() - row.fetched_ts >= max_age:
+            return None
+        return Resolution(
+            url, row.resolved_url, row.resolved_url, row.title, row.error, from_cache=True
+        )
+
+    def _remember(self, result: Resolution) -> None:
+        if self.store is None:
+            return
+        with self.store.session() as session:
+            linkcache.save_link(
+                session,
+                result.url,
+                resolved_url=result.canonical_url,
+                title=result.title,
+                error=result.error,
+                fetched_ts=now_ts(),
+            )
+
+    def _fetch(self, url: str) -> Resolution:
+        deadline = time.monotonic() + self.limits.deadline
+        try:
+            current = _clean(httpx.URL(url))
+        except (httpx.InvalidURL, TypeError, ValueError):
+            return Resolution(url, None, None, None, "not a valid link")
+        seen: set[str] = set()
+        try:
+            for _ in range(self.limits.max_redirects + 1):
+                if str(current) in seen:
+                    raise _Failure("redirect loop")
+                seen.add(str(current))
+                address = self._checked_address(current, deadline)
+                response = self._send(current, address, deadline)
+                try:
+                    location = response.headers.get("location")
+                    if response.status_code in _REDIRECTS and location:
+                        current = _next_hop(current, location)
+                        continue
+                    return self._read_page(url, current, response, deadline)
+                finally:
+                    response.close()  # the rest of the body is never read
+            raise _Failure("too many redirects")
+        except _Failure as failure:
+            final = failure.final_url
+            if final is None and failure.network and len(seen) > 1:
+                final = str(current)  # a redirect named it; only reaching it failed
+            return Resolution(
+                url, final, canonical_url(final) if final else None, None, failure.reason
+            )
+
+    def _checked_address(self, url: httpx.URL, deadline: float) -> str:
+        """A public address of `url`'s host to connect to; _Failure when there is none."""
+        if url.scheme not in ("http", "https"):
+            raise _Failure("only http and https links are fetched")
+        host = url.raw_host.decode("ascii")
+        if not host:
+            raise _Failure("not a valid link")
+        try:
+            literal: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(
+                host
+            )
+        except ValueError:
+            literal = None
+        addresses = (
+            [str(literal)] if literal else self._lookup(host, url.port or _port(url), deadline)
+        )
+        if not addresses:
+            raise _Failure("host not found", network=True)
+        # Every address must be public: a name that also resolves to a private
+        # address is refused even if the first answer looks fine.
+        if not all(is_public_address(a) for a in addresses):
+            raise _Failure("link points to a private address")
+        return addresses[0].split("%", 1)[0]
+
+    def _lookup(self, host: str, port: int, deadline: float) -> list[str]:
+        # getaddrinfo has no time-out of its own: run it on a helper thread and
+        # stop waiting at the deadline (the thread ends with the system's own).
+        wait = min(self.limits.dns_timeout, deadline - time.monotonic())
+        if wait <= 0:
+            raise _Failure("timed out", network=True)
+        outcome: dict[str, object] = {}
+
+        def run() -> None:
+            try:
+                outcome["addresses"] = list(self._resolve_host(host, port))
+            except (OSError, UnicodeError, ValueError):
+                outcome["addresses"] = []
+
+        thread = threading.Thread(target=run, name="cib-dns", daemon=True)
+        thread.start()
+        thread.join(wait)
+        if thread.is_alive():
+            raise _Failure("timed out", network=True)
+        found = outcome.get("addresses")
+        return [str(a) for a in found] if isinstance(found, list) else []
+
+    def _send(self, url: httpx.URL, address: str, deadline: float) -> httpx.Response:
+        """Open a GET of `url` on the checked `address`; the response body is not read yet."""
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _Failure("timed out", network=True)
+        limits = self.limits
+        timeout = httpx.Timeout(
+            connect=min(limits.connect_timeout, remaining),
+            read=min(limits.read_timeout, remaining),
+            write=min(limits.connect_timeout, remaining),
+            pool=min(limits.connect_timeout, remaining),
+        )
+        host = url.raw_host.decode("ascii")
+        headers = {
+            "Host": url.netloc.decode("ascii"),
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+            "Accept-Encoding": "gzip",
+            "Connection": "close",
+        }
+        extensions = {"sni_hostname": host} if url.scheme == "https" else {}
+        pinned = url.copy_with(host=address)
+        try:
+            request = self.client.build_request(
+                "GET", pinned, headers=headers, extensions=extensions, timeout=timeout
+            )
+            return self.client.send(request, stream=True, follow_redirects=False)
+        except httpx.TimeoutException:
+            raise _Failure("timed out", network=True) from None
+        except httpx.ConnectError:
+            raise _Failure("could not connect", network=True) from None
+        except (httpx.HTTPError, httpx.InvalidURL):
+            raise _Failure("could not fetch the link", network=True) from None
+
+    def _read_page(
+        self, url: str, final: httpx.URL, response: httpx.Response, deadline: float
+    ) -> Resolution:
+        final_url = str(final)
+        if response.status_code >= 400:
+            raise _Failure(f"HTTP {response.status_code}", final_url)
+        media_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if media_type not in _HTML_TYPES:
+            return Resolution(url, final_url, canonical_url(final_url), None, None)
+        try:
+            body = _read_head(response, self.limits.max_body, deadline)
+        except httpx.TimeoutException:
+            raise _Failure("timed out", final_url) from None
+        except httpx.HTTPError:
+            raise _Failure("could not read the page", final_url) from None
+        page = _parse_head(_decode(body, response.charset_encoding))
+        return Resolution(url, final_url, _page_canonical(final, page), page.title(), None)
+
+
+def _default_client(limits: FetchLimits) -> httpx.Client:
+    return httpx.Client(
+        follow_redirects=False,
+        # Proxies from the environment would connect for us, to whatever
+        # address they resolve: the checked address must be the one dialled.
+        trust_env=False,
+        # A pooled connection is keyed by address, not by TLS server name: a
+        # reused connection could carry another host's request. One per request.
+        limits=httpx.Limits(max_connections=20, max_keepalive_connections=0),
+        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+        timeout=httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout),
+        headers={"User-Agent": USER_AGENT},
+    )
+
+
+def _port(url: httpx.URL) -> int:
+    return 443 if url.scheme == "https" else 80
+
+
+def _clean(url: httpx.URL) -> httpx.URL:
+    """`url` without user info (never sent) or fragment (never fetched)."""
+    if url.userinfo:
+        url = url.copy_with(userinfo=b"")
+    return url.copy_with(fragment=None)
+
+
+def _next_hop(current: httpx.URL, location: str) -> httpx.URL:
+    try:
+        return _clean(current.join(location.strip()))
+    except (httpx.InvalidURL, TypeError, ValueError):
+        raise _Failure("redirect to an invalid link") from None
+
+
+def _read_head(response: httpx.Response, limit: int, deadline: float) -> bytes:
+    """The decoded body up to the end of `<head>`, at most `limit` bytes; stops at the deadline."""
+    inflate = _inflater(response.headers.get("content-encoding", ""), str(response.url))
+    body = bytearray()
+    for chunk in response.iter_raw():
+        start = max(0, len(body) - 8)
+        body += inflate(chunk, limit - len(body))
+        if len(body) >= limit or _HEAD_END.search(body, start) or time.monotonic() > deadline:
+            break
+    return bytes(body[:limit])
+
+
+def _inflater(encoding: str, final_url: str) -> Callable[[bytes, int], bytes]:
+    """A decoder for one content-encoding that never returns more than it is asked for."""
+    name = encoding.strip().lower()
+    if name in ("", "identity"):
+        return lambda chunk, room: chunk[:room]
+    if name not in ("gzip", "x-gzip", "deflate"):
+        raise _Failure("the page is compressed in a way cibwatch does not read", final_url)
+    # 32 + MAX_WBITS: accept gzip and zlib headers alike. `max_length` caps
+    # the output, so a small compressed bomb cannot expand in memory.
+    decompressor = zlib.decompressobj(32 + zlib.MAX_WBITS)
+
+    def inflate(chunk: bytes, room: int) -> bytes:
+        try:
+            return decompressor.decompress(chunk, room)
+        except zlib.error:
+            raise _Failure("could not read the page", final_url) from None
+
+    return inflate
+
+
+def _decode(body: bytes, declared: str | None) -> str:
+    sniffed = _META_CHARSET.search(body[:4096])
+    names = [declared, sniffed.group(1).decode("ascii") if sniffed else None, "utf-8"]
+    for name in names:
+        if not name:
+            continue
+        name = _CHARSET_SUPERSETS.get(name.strip().lower(), name.strip())
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            continue
+        return body.decode(name, errors="replace")
+    return body.decode("utf-8", errors="replace")
+
+
+class _HeadParser(HTMLParser):
+    """Collects og:url, rel=canonical, og:title and the first <title>, tolerating broken markup."""
+
+    # Newer patch releases read <title> as raw text up to </title>: an
+    # unclosed one would swallow the og: tags after it. Read it as markup.
+    RCDATA_CONTENT_ELEMENTS = ("textarea",)  # type: ignore[misc]  # Final in typeshed only
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.og_url: str | None = None
+        self.link_canonical: str | None = None
+        self.og_title: str | None = None
+        self.title_parts: list[str] = []
+        self._in_title = False
+        self._title_done = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._in_title:  # an unclosed <title>: the next tag ends it
+            self._end_title()
+        values = {name: (value or "").strip() for name, value in attrs}
+        if tag == "link" and "canonical" in values.get("rel", "").lower().split():
+            self.link_canonical = self.link_canonical or values.get("href") or None
+        elif tag == "meta":
+            key = (values.get("property") or values.get("name") or "").lower()
+            content = values.get("content") or None
+            if key == "og:url":
+                self.og_url = self.og_url or content
+            elif key == "og:title":
+                self.og_title = self.og_title or content
+        elif tag == "title" and not self._title_done:
+            self._in_title = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in_title:
+            self._end_title()
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title and sum(map(len, self.title_parts)) < 4 * MAX_TITLE:
+            self.title_parts.append(data)
+
+    def _end_title(self) -> None:
+        self._in_title = False
+        self._title_done = True
+
+    def title(self) -> str | None:
+        """og:title, else <title>, on one line and at most MAX_TITLE characters."""
+        text = " ".join((self.og_title or "".join(self.title_parts)).split())
+        if len(text) > MAX_TITLE:
+            text = text[: MAX_TITLE - 1] + "…"
+        return text or None
+
+
+def _parse_head(text: str) -> _HeadParser:
+    parser = _HeadParser()
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception:  # noqa: BLE001 - a page that breaks the parser still gave what it had
+        pass
+    return parser
+
+
+def _host_of(url: str) -> str:
+    return httpx.URL(url).host
+
+
+def _page_canonical(final: httpx.URL, page: _HeadParser) -> str | None:
+    """The page's own og:url or rel=canonical (absolute, same site), else the final URL."""
+    fallback = canonical_url(str(final))
+    for claimed in (page.og_url, page.link_canonical):
+        if not claimed:
+            continue
+        try:
+            candidate = canonical_url(str(final.join(claimed)))
+        except (httpx.InvalidURL, TypeError, ValueError):
+            continue
+        # A page speaks only for its own site: a short link to evil.example
+        # claiming og:url = an article elsewhere must not be checked as that article.
+        if candidate and fallback and _same_site(_host_of(candidate), _host_of(fallback)):
+            return candidate
+    return fallback
+
+
+def _same_site(claimed: str, actual: str) -> bool:
+    """True if one host is the other or a subdomain of it (amp.site.com and site.com)."""
+    return claimed == actual or actual.endswith("." + claimed) or claimed.endswith("." + actual)
+
+
+# ---------------------------------------------------------------------------
+# Checks: the target a link stands for
+# ---------------------------------------------------------------------------
+
+
+def resolves_on_check(target: Target) -> bool:
+    """True for targets a check resolves first: article links and short links."""
+    return target.url is not None and (target.kind == "article" or is_short_link(target.url))
+
+
+def resolve_target(resolver: LinkResolver, target: Target) -> tuple[Target, str]:
+    """(the target to check, a note for the verdict) after resolving an article or short link.
+
+    A link that resolves to another canonical URL is checked as that URL: a
+    post or profile link on a platform becomes a post or account target. When
+    the link cannot be resolved, the target is checked as given and the note
+    says why. Other targets come back unchanged with no note.
+    """
+    if not resolves_on_check(target):
+        return target, ""
+    assert target.url is not None
+    result = resolver.resolve(target.url)
+    resolved = result.canonical_url
+    if resolved is None or resolved == target.url:
+        if result.error:
+            return target, f"Could not resolve the link: {result.error}; checked it as given."
+        return target, ""
+    note = f"{_display(target.url)} resolves to {resolved}"
+    note += f" (the page answered: {result.error})." if result.error else "."
+    found = url_platform_target(resolved)
+    if found is not None:
+        return Target(
+            found.kind, found.platform, found.handle, found.post_id, resolved, target.raw
+        ), note
+    return Target("article", None, None, None, resolved, target.raw), note
+
+
+def _display(url: str) -> str:
+    return url.removeprefix("https://")
