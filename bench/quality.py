@@ -31,7 +31,6 @@ from generate import TruthRow, generate  # noqa: E402
 from bot.services import run_sweep, write_sweep_csv  # noqa: E402
 from storage.db import open_store  # noqa: E402
 from storage.ingest import ingest_file  # noqa: E402
-from storage.links import normalise_handle, normalise_platform  # noqa: E402
 
 FLAGGED = "Likely coordinated"
 
@@ -61,8 +60,8 @@ class Quality:
 
 
 def key(platform: str, handle: str) -> tuple[str, str]:
-    """The account key as the store normalises it."""
-    return (normalise_platform(platform) or platform.lower(), normalise_handle(handle))
+    """The account key as the store keeps it: platform lower-cased, handle as given."""
+    return (platform.strip().lower(), handle.strip().removeprefix("@"))
 
 
 def score(verdicts: dict[tuple[str, str], str], truth: list[TruthRow]) -> Quality:

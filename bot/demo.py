@@ -49,7 +49,7 @@ def load_sample() -> Sample:
     data = Path(str(root.joinpath(SAMPLE)))
     with open(str(root.joinpath(TRUTH)), newline="", encoding="utf-8") as handle:
         styles = {
-            (r["platform"], r["author_handle"].lower()): f"{r['label']}:{r['style']}"
+            (r["platform"].lower(), r["author_handle"]): f"{r['label']}:{r['style']}"
             for r in csv.DictReader(handle)
         }
     return Sample(data, styles)

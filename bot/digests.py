@@ -21,6 +21,7 @@ from detection.sweep import DetectionConfig
 from detection.verdict import Level
 from handlers.digest_cards import digest_blocks, digest_text
 from storage import digests as store_digests
+from storage import review
 from storage.db import Store, now_ts
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,8 @@ def digest_for(
         cluster_ids = sorted({a.score.cluster_id for a in active if a.score.cluster_id is not None})
         sizes = _cluster_sizes(session, cluster_ids)
         before = store_digests.cluster_sizes_before(session, cluster_ids, start_ts)
-    return build_digest(start_ts, end_ts, active, labels, sizes, before, min_level)
+        confirmed = review.confirmed_per_cluster(session)
+    return build_digest(start_ts, end_ts, active, labels, sizes, before, min_level, confirmed)
 
 
 def _cluster_sizes(session, cluster_ids: list[int]) -> dict[int, int]:  # type: ignore[no-untyped-def]

@@ -569,7 +569,8 @@ def resolve_target(resolver: LinkResolver, target: Target) -> tuple[Target, str]
     A link that resolves to another canonical URL is checked as that URL: a
     post or profile link on a platform becomes a post or account target. When
     the link cannot be resolved, the target is checked as given and the note
-    says why. Other targets come back unchanged with no note.
+    says why. The page's title, when read, is in the note. Other targets come
+    back unchanged with no note.
     """
     if not resolves_on_check(target):
         return target, ""
@@ -579,9 +580,10 @@ def resolve_target(resolver: LinkResolver, target: Target) -> tuple[Target, str]
     if resolved is None or resolved == target.url:
         if result.error:
             return target, f"Could not resolve the link: {result.error}; checked it as given."
-        return target, ""
+        return target, f'The page is titled "{result.title}".' if result.title else ""
     note = f"{_display(target.url)} resolves to {resolved}"
-    note += f" (the page answered: {result.error})." if result.error else "."
+    note += f' ("{result.title}")' if result.title else ""
+    note += f"; the page answered {result.error}." if result.error else "."
     found = url_platform_target(resolved)
     if found is not None:
         return Target(

@@ -80,6 +80,7 @@ def build_digest(
     cluster_sizes: dict[int, int],
     known_before: dict[int, int],
     min_level: Level = Level.SUSPICIOUS,
+    confirmed: dict[int, int] | None = None,
 ) -> Digest:
     """Group newly active accounts at or above `min_level` by cluster, highest score first."""
     groups: dict[int | None, DigestCluster] = {}
@@ -91,11 +92,14 @@ def build_digest(
         if label == "benign":
             skipped += 1
             continue
-        score, _ = flag_rules.adjust(item.score.score, label, 0)
+        cid = item.score.cluster_id
+        neighbours = (confirmed or {}).get(cid, 0) if cid is not None else 0
+        if label == "coordinated":
+            neighbours -= 1  # the account itself is not its own neighbour
+        score, _ = flag_rules.adjust(item.score.score, label, max(neighbours, 0))
         level = level_for(score)
         if level.rank < min_level.rank:
             continue
-        cid = item.score.cluster_id
         group = groups.get(cid)
         if group is None:
             group = DigestCluster(

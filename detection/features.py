@@ -82,7 +82,7 @@ def creation_burst_members(created: list[int | None]) -> int:
 
 def generated_handles(handles: list[str]) -> int:
     """How many handles look like `firstnamelastname1234`."""
-    return sum(1 for h in handles if GENERATED_HANDLE.match(h))
+    return sum(1 for h in handles if GENERATED_HANDLE.match(h.lower()))
 
 
 def is_sleeper(created_ts: int | None, first_push_ts: int, posts: int, cluster_created: int | None) -> bool:

@@ -261,6 +261,7 @@ def _ensure_accounts(
                 {
                     "platform": platform,
                     "handle": handle,
+                    "handle_key": handle.lower(),
                     "author_id": wanted[(platform, handle)].author_id,
                     "created_ts": wanted[(platform, handle)].author_created_ts,
                     "first_ingested_ts": ingested,

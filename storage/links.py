@@ -345,6 +345,18 @@ def normalise_platform(name: str) -> str | None:
     return _PLATFORM_ALIASES.get(key)
 
 
+def platform_names(platform: str) -> tuple[str, ...]:
+    """Every name records may use for `platform` ("x" -> x, twitter, ...), for look-ups.
+
+    Records keep the platform name they were loaded with, so the sweep CSV
+    answers in the data's own words; look-ups accept any alias.
+    """
+    canonical = normalise_platform(platform) or platform.strip().lower()
+    names = {canonical, platform.strip().lower()}
+    names.update(k for k, v in _PLATFORM_ALIASES.items() if v == canonical and "." not in k)
+    return tuple(sorted(names))
+
+
 def normalise_handle(handle: str) -> str:
     """An account handle as stored: surrounding space and one leading "@" removed, lower-case.
 

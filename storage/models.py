@@ -12,13 +12,17 @@ from sqlmodel import Field, SQLModel
 
 
 class Account(SQLModel, table=True):
-    """An account on one platform, identified by (platform, handle)."""
+    """An account on one platform, identified by (platform, handle) exactly as the data gives them.
+
+    Look-ups from what users type are case-insensitive, through `handle_key`.
+    """
 
     __table_args__ = (UniqueConstraint("platform", "handle", name="uq_account_platform_handle"),)
 
     id: int | None = Field(default=None, primary_key=True)
     platform: str = Field(max_length=32)
-    handle: str = Field(max_length=200, index=True)
+    handle: str = Field(max_length=200)
+    handle_key: str = Field(max_length=200, index=True)  # lower-case, for look-ups
     author_id: str | None = Field(default=None, max_length=200)
     created_ts: int | None = Field(default=None, sa_type=BigInteger)
     first_post_ts: int | None = Field(default=None, sa_type=BigInteger)
@@ -54,6 +58,8 @@ class PostUrl(SQLModel, table=True):
 
     The key starts with the URL, so "who shared this link" is one index range.
     """
+
+    __table_args__ = (Index("ix_posturl_post", "post_pk"),)
 
     url: str = Field(max_length=2048, primary_key=True)
     post_pk: int = Field(foreign_key="post.id", primary_key=True)

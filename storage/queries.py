@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
+from storage.links import platform_names
 from storage.models import (
     Account,
     AccountScore,
@@ -30,11 +31,11 @@ from storage.models import (
 
 
 def accounts_by_handle(session: Session, handle: str, platform: str | None) -> list[Account]:
-    """Accounts with `handle` (normalised), on `platform` or on any platform."""
-    query = select(Account).where(col(Account.handle) == handle)
+    """Accounts whose handle is `handle` in any case, on `platform` (or an alias) or any platform."""
+    query = select(Account).where(col(Account.handle_key) == handle.lower())
     if platform:
-        query = query.where(col(Account.platform) == platform)
-    return list(session.scalars(query.order_by(Account.platform)))
+        query = query.where(col(Account.platform).in_(platform_names(platform)))
+    return list(session.scalars(query.order_by(col(Account.platform), col(Account.handle))))
 
 
 def account_by_id(session: Session, account_id: int) -> Account | None:
@@ -46,7 +47,7 @@ def post_by_id(session: Session, platform: str | None, post_id: str) -> Post | N
     """A post by its platform id (any platform when `platform` is None)."""
     query = select(Post).where(col(Post.post_id) == post_id)
     if platform:
-        query = query.where(col(Post.platform) == platform)
+        query = query.where(col(Post.platform).in_(platform_names(platform)))
     return session.scalars(query.limit(1)).first()
 
 

@@ -24,8 +24,7 @@ from storage.textnorm import fingerprint
 
 # Popular links and the few platform names repeat across millions of records.
 canonical_url = lru_cache(maxsize=200_000)(links.canonical_url)
-normalise_platform = lru_cache(maxsize=1024)(links.normalise_platform)
-normalise_handle = links.normalise_handle
+
 
 REQUIRED = ("platform", "post_id", "author_handle", "posted_at")
 OPTIONAL_STR = ("author_id", "text", "lang", "reply_to_post_id", "repost_of_post_id")
@@ -183,14 +182,17 @@ def validate(obj: dict[str, Any]) -> PostRecord:
     raw_platform = obj["platform"]
     if not isinstance(raw_platform, str):
         raise RecordError("platform must be a string")
-    platform = normalise_platform(raw_platform) or raw_platform.strip().lower()
+    # Kept as the data names it (lower-cased): the sweep CSV must answer in the
+    # data's own words; look-ups accept aliases (links.platform_names).
+    platform = raw_platform.strip().lower()
     if not _PLATFORM_SHAPE.match(platform):
         raise RecordError(f"platform is not a platform name: {raw_platform[:40]!r}")
     post_id = _as_id(obj["post_id"], "post_id", True)
     raw_handle = obj["author_handle"]
     if not isinstance(raw_handle, str):
         raise RecordError("author_handle must be a string")
-    handle = normalise_handle(raw_handle)
+    # Case is kept: (platform, author_handle) is the account's identity as given.
+    handle = raw_handle.strip().removeprefix("@")
     if not _HANDLE_SHAPE.match(handle):
         raise RecordError(f"author_handle is not a handle: {raw_handle[:40]!r}")
     posted_ts = parse_time(obj["posted_at"], "posted_at")

@@ -10,6 +10,7 @@ import pytest
 from factories import record, write_jsonl
 from sqlalchemy import func, select
 
+from storage import queries
 from storage.db import Store
 from storage.ingest import ingest_file, rejects_path_for
 from storage.models import Account, Post, PostHashtag, PostUrl
@@ -22,22 +23,25 @@ def count(store: Store, model: type) -> int:
 
 def test_good_records_load_with_accounts_urls_and_hashtags(store: Store, tmp_path: Path) -> None:
     records = [
-        record(
-            "1", "Alice", urls=["https://www.Example.com/a/?utm_source=x"], hashtags=["#News", "x"]
-        ),
-        record("2", "alice", posted_at="2023-06-06T10:00:00+02:00"),
-        record("3", "bob", platform="twitter"),
+        record("1", "@Alice", urls=["https://www.Example.com/a/?utm_source=x"], hashtags=["#News", "x"]),
+        record("2", "Alice", posted_at="2023-06-06T10:00:00+02:00"),
+        record("3", "bob", platform="Twitter"),
+        record("4", "alice"),  # another handle: identity is the handle as the data gives it
     ]
     report = ingest_file(store, write_jsonl(tmp_path / "in.jsonl", records))
-    assert (report.read, report.loaded, report.already_present, report.rejected) == (3, 3, 0, 0)
+    assert (report.read, report.loaded, report.already_present, report.rejected) == (4, 4, 0, 0)
     with store.session() as session:
-        alice = session.scalars(select(Account).where(Account.handle == "alice")).one()
+        alice = session.scalars(select(Account).where(Account.handle == "Alice")).one()
         assert alice.post_count == 2
         assert alice.first_post_ts == 1685923269  # 2023-06-05T00:01:09Z
         assert alice.last_post_ts == 1686038400  # 2023-06-06T08:00:00Z
-        assert alice.author_id == "id-Alice"
+        assert alice.author_id == "id-@Alice"
+        assert alice.handle_key == "alice"
         bob = session.scalars(select(Account).where(Account.handle == "bob")).one()
-        assert bob.platform == "x"  # "twitter" is the same platform
+        assert bob.platform == "twitter"  # kept as the data names it (lower-cased)
+        # Look-ups are case-insensitive and accept platform aliases.
+        assert [a.handle for a in queries.accounts_by_handle(session, "ALICE", "x")] == ["Alice", "alice"]
+        assert [a.handle for a in queries.accounts_by_handle(session, "bob", "x")] == ["bob"]
         urls = session.scalars(select(PostUrl.url)).all()
         assert urls == ["https://example.com/a"]
         tags = sorted(session.scalars(select(PostHashtag.tag)).all())

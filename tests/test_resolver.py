@@ -80,8 +80,9 @@ def mock() -> Iterator[respx.MockRouter]:
         yield router
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def client() -> Iterator[httpx.Client]:
+    # One client for the module: building one loads the CA bundle (~0.1 s).
     with httpx.Client() as c:
         yield c
 
@@ -611,7 +612,9 @@ def test_short_link_to_a_stored_article_gets_that_articles_verdict(
         return_value=redirect("https://news.example/story?id=7&utm_source=tw")
     )
     mock.get(at("news.example", "/story?id=7&utm_source=tw")).mock(
-        return_value=page('<head><meta property="og:url" content="/story?id=7"></head>')
+        return_value=page(
+            '<head><meta property="og:url" content="/story?id=7"><title>Story</title></head>'
+        )
     )
     direct = check_target(store_with_article, "https://news.example/story?id=7")
 
@@ -622,7 +625,9 @@ def test_short_link_to_a_stored_article_gets_that_articles_verdict(
     assert verdict.level == direct.level
     assert [e.text for e in verdict.evidence] == [e.text for e in direct.evidence]
     assert "shared in 4 posts by 4 accounts" in verdict.evidence[0].text
-    assert verdict.note.startswith("t.co/abc resolves to https://news.example/story?id=7.")
+    assert verdict.note.startswith(
+        't.co/abc resolves to https://news.example/story?id=7 ("Story").'
+    )
 
 
 def test_short_link_to_a_post_is_checked_as_that_post(
@@ -638,7 +643,20 @@ def test_short_link_to_a_post_is_checked_as_that_post(
     assert verdict.kind == "post"
     assert verdict.target == "x post 123"
     assert "resolves to https://x.com/someone/status/123" in verdict.note
-    assert "HTTP 403" in verdict.note
+    assert "; the page answered HTTP 403." in verdict.note
+
+
+def test_article_link_that_resolves_to_itself_notes_its_title(
+    mock: respx.MockRouter, resolver: LinkResolver, sqlite_store: Store
+) -> None:
+    mock.get(at("news.example", "/same")).mock(return_value=page("<title>Same page</title>"))
+
+    verdict = check_target(
+        sqlite_store, "https://news.example/same?utm_source=x", resolver=resolver
+    )
+
+    assert verdict.target == "https://news.example/same"
+    assert verdict.note.startswith('The page is titled "Same page".')
 
 
 def test_unresolvable_link_is_checked_as_given_with_a_note(
@@ -660,3 +678,39 @@ def test_handles_and_checks_without_a_resolver_fetch_nothing(
     check_target(store_with_article, "https://t.co/abc")
 
     assert not mock.calls and not dns.asked
+
+
+def test_link_cache_rows_are_replaced_and_pruned(store: Store) -> None:
+    url = "https://t.co/row"
+    with store.session() as session:
+        linkcache.save_link(
+            session, url, resolved_url=None, title=None, error="timed out", fetched_ts=100
+        )
+    with store.session() as session:
+        assert linkcache.save_link(
+            session,
+            url,
+            resolved_url="https://news.example/" + "a" * 3000,  # too long for the column
+            title="T" * 5000,
+            error=None,
+            fetched_ts=200,
+        )
+        assert not linkcache.save_link(
+            session,
+            "https://x/" + "a" * 3000,
+            resolved_url=None,
+            title=None,
+            error=None,
+            fetched_ts=200,
+        )
+    with store.session() as session:
+        row = linkcache.cached_link(session, url)
+        assert row is not None
+        assert (row.resolved_url, len(row.title or ""), row.error, row.fetched_ts) == (
+            None,
+            linkcache.MAX_TITLE,
+            None,
+            200,
+        )
+        assert linkcache.prune_links(session, before_ts=201) == 1
+        assert linkcache.cached_link(session, url) is None
