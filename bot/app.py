@@ -22,6 +22,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
+from bot.resolver import LinkResolver
 from bot.scheduler import DigestScheduler
 from bot.settings import Settings
 from detection.sweep import DetectionConfig
@@ -137,6 +138,7 @@ def build_bot(settings: Settings, store: Store, mode: Mode = "http") -> Bot:
             store, app.client, DetectionConfig(operator_zone=settings.operator_timezone)
         ),
         timezone=settings.timezone,
+        resolver=LinkResolver(store=store) if settings.fetch_links else None,
     )
     errors.register(app)
     commands.register(app, runtime)

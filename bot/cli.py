@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+from bot.resolver import LinkResolver
 from bot.services import check_target, run_sweep, write_sweep_csv
 from bot.settings import Settings
 from bot.terminal import render_verdict
@@ -128,12 +129,16 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="print the verdict as JSON")] = False,
 ) -> None:
     """Print the verdict for an account, post or article link."""
-    store = _store(Settings())
+    settings = Settings()
+    store = _store(settings)
+    resolver = LinkResolver(store=store) if settings.fetch_links else None
     try:
-        verdict = check_target(store, target)
+        verdict = check_target(store, target, resolver=resolver)
     except TargetError as exc:
         raise CliError(str(exc)) from None
     finally:
+        if resolver is not None:
+            resolver.close()
         store.dispose()
     if as_json:
         sys.stdout.write(

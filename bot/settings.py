@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     timezone: str = Field(default="UTC", alias="CIBWATCH_TIMEZONE")
     operator_timezone: str = Field(default="Asia/Shanghai", alias="CIBWATCH_OPERATOR_TIMEZONE")
     check_workers: int = Field(default=4, alias="CIBWATCH_CHECK_WORKERS")
+    fetch_links: bool = Field(default=True, alias="CIBWATCH_FETCH_LINKS")
 
     @field_validator("slack_api_url")
     @classmethod

@@ -126,7 +126,7 @@ def register(app: App, runtime: Runtime) -> None:
         view_id = opened["view"]["id"]
 
         def work() -> None:
-            verdict = check_target(runtime.store, target)
+            verdict = check_target(runtime.store, target, resolver=runtime.resolver)
             client.views_update(view_id=view_id, view=evidence_modal(verdict))
 
         def show_error(blocks: list[Any], text: str) -> object:
@@ -145,7 +145,7 @@ def register(app: App, runtime: Runtime) -> None:
         whisper = respond_ephemeral(respond)
 
         def work() -> None:
-            verdict = check_target(runtime.store, target)
+            verdict = check_target(runtime.store, target, resolver=runtime.resolver)
             log_checks(runtime.store, user, [verdict])
             whisper(verdict_card(verdict), fallback_text(verdict))
 

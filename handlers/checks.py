@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.resolver import LinkResolver
 from bot.services import check_target
 from detection.verdict import Verdict
 from storage import queries
@@ -12,9 +13,11 @@ from storage.links import Target
 from storage.models import CheckLog
 
 
-def check_targets(store: Store, targets: Iterable[Target]) -> list[tuple[Target, Verdict]]:
-    """The verdict on each target, in order."""
-    return [(target, check_target(store, target.raw)) for target in targets]
+def check_targets(
+    store: Store, targets: Iterable[Target], resolver: LinkResolver | None = None
+) -> list[tuple[Target, Verdict]]:
+    """The verdict on each target, in order (short and article links resolved when a resolver is given)."""
+    return [(target, check_target(store, target.raw, resolver=resolver)) for target in targets]
 
 
 def log_checks(store: Store, user_id: str, verdicts: Iterable[Verdict]) -> None:

@@ -87,7 +87,7 @@ def run_check(call: CommandCall) -> Reply:
     runtime = call.runtime
 
     def work() -> None:
-        checked = check_targets(runtime.store, targets)
+        checked = check_targets(runtime.store, targets, runtime.resolver)
         verdicts = [verdict for _, verdict in checked]
         log_checks(runtime.store, call.user_id, verdicts)
         blocks, text = answer_card(verdicts)

@@ -55,7 +55,7 @@ def answer_message(
     runtime: Runtime, client: WebClient, event: dict[str, Any], targets: list[Target]
 ) -> None:
     """Check `targets` and reply in the message's thread (or stay quiet)."""
-    checked = check_targets(runtime.store, targets)
+    checked = check_targets(runtime.store, targets, runtime.resolver)
     verdicts = [verdict for target, verdict in checked if worth_answering(target, verdict)]
     if not verdicts:
         return

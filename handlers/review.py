@@ -345,7 +345,7 @@ def account_form(request: ReviewRequest) -> View:
 
 def whole_cluster_form(runtime: Runtime, request: ReviewRequest) -> View:
     """The whole-cluster form: the target's cluster as it is now, with its member count."""
-    verdict = check_target(runtime.store, request.target)
+    verdict = check_target(runtime.store, request.target, resolver=runtime.resolver)
     if verdict.cluster is None:
         raise UserError(f"{verdict.target} is in no cluster any more (a new sweep ran).")
     size = cluster_size(runtime.store, verdict.cluster.id)
@@ -437,7 +437,7 @@ def refresh_card(
     reason: str,
 ) -> None:
     """Redraw the card the review came from, in place, with the decision on it."""
-    verdict = check_target(runtime.store, request.target)
+    verdict = check_target(runtime.store, request.target, resolver=runtime.resolver)
     blocks: list[Block] = verdict_card(verdict)
     shows_it = verdict.kind != "article" and request.cluster_size is None and verdict.flags
     if not shows_it:  # the card's own flag lines would not show this decision
@@ -540,7 +540,7 @@ def _recording(
             result = record()
         except FlagError as exc:
             raise UserError(f"Nothing was recorded: {exc}.") from None
-        verdict = check_target(runtime.store, target)
+        verdict = check_target(runtime.store, target, resolver=runtime.resolver)
         blocks: list[Block] = decision_notice(result, call.user_id, reason)
         if verdict.level is not Level.NOT_IN_STORE:
             blocks += verdict_card(verdict, with_actions=False)[: MAX_BLOCKS - len(blocks)]

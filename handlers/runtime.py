@@ -16,6 +16,7 @@ from handlers.subcommands import Subcommands
 from storage.db import Store
 
 if TYPE_CHECKING:
+    from bot.resolver import LinkResolver
     from bot.scheduler import DigestScheduler
 
 
@@ -31,6 +32,7 @@ class Runtime:
     #: who may flag, built from `reviewers` (its user-group cache lives as long as the app)
     access: Reviewers = field(init=False)
     scheduler: DigestScheduler | None = None
+    resolver: LinkResolver | None = None  # fetches pasted links; None keeps checks offline
     timezone: str = "UTC"  # of digest schedules
 
     def __post_init__(self) -> None:
@@ -40,4 +42,6 @@ class Runtime:
         """Stop the scheduler and finish queued work; the store is closed by whoever opened it."""
         if self.scheduler is not None:
             self.scheduler.shutdown()
+        if self.resolver is not None:
+            self.resolver.close()
         self.pool.shutdown(wait=True)

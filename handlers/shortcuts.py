@@ -57,7 +57,7 @@ def register(app: App, runtime: Runtime) -> None:
             if not targets:
                 whisper(no_targets_notice(), "No handle or link to check in that message.")
                 return
-            verdicts = [verdict for _, verdict in check_targets(runtime.store, targets)]
+            verdicts = [verdict for _, verdict in check_targets(runtime.store, targets, runtime.resolver)]
             log_checks(runtime.store, user, verdicts)
             blocks, text = answer_card(verdicts)
             post_card(

@@ -20,6 +20,7 @@ def cibwatch(
 ) -> subprocess.CompletedProcess[str]:
     """Run the installed console script's code in a child process."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+    full_env["CIBWATCH_FETCH_LINKS"] = "0"  # tests make no outside requests
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-c", "from bot.cli import main; main()", *args],

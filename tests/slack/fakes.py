@@ -570,6 +570,7 @@ def bot_settings(fake: FakeSlack, db_url: str, **overrides: Any) -> Settings:
         "slack_app_token": APP_TOKEN,
         "slack_api_url": fake.api_url,
         "check_workers": 2,
+        "fetch_links": False,  # no DNS or HTTP to the outside from tests
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
