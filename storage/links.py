@@ -430,8 +430,9 @@ def _typed_account(platform: str | None, handle_text: str, raw: str) -> Target:
         raise TargetError(f"{_shown(raw)} has no handle after the '@': {_HOW}.")
     if any(char.isspace() for char in handle):
         raise TargetError(f"Handles have no spaces ({_shown(raw)}): {_HOW}.")
-    pattern = _TYPED_HANDLE_WITH_DASH if platform in _DASH_PLATFORMS else _TYPED_HANDLE
-    if not pattern.fullmatch(handle) or not _WORDY.search(handle):
+    # Collected data holds handles the platforms' own rules would not allow
+    # (dashes on x, telegram); a typed handle is looked up as given.
+    if not _TYPED_HANDLE_WITH_DASH.fullmatch(handle) or not _WORDY.search(handle):
         raise TargetError(
             f"{_shown(raw)} is not a handle: handles are 1-50 letters, digits, '_' or '.'; {_HOW}."
         )
@@ -611,6 +612,9 @@ def _match_x(segments: list[str], query: dict[str, str]) -> _Match | None:
         return None
     handle = _handle(segments[0], _X_HANDLE)
     if handle is None:
+        if len(segments) >= 3 and segments[1] in ("status", "statuses"):
+            # The status id alone names the post, whatever the handle looks like.
+            return _post(_digits(segments[2]), _handle(segments[0]))
         return None
     if len(segments) == 1:
         return _account(handle)

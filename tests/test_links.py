@@ -642,7 +642,6 @@ def test_slack_formatted_and_schemeless_links_are_read() -> None:
         "x:@tiny koala",
         "@tiny!koala",
         "@tiny/koala",
-        "x:@tiny-koala",
         "@" + "a" * 51,
         "myspace:@someone",
         "ftp://example.com/file",
@@ -776,3 +775,10 @@ def test_junk_urls_in_messages_are_skipped() -> None:
 def test_find_targets_never_raises(text: str) -> None:
     for target in find_targets(text):
         assert target.kind in ("account", "post", "article")
+
+
+def test_typed_handles_with_dashes_and_odd_status_links_are_looked_up_as_given() -> None:
+    # Collected data holds handles the platforms would not allow; look them up anyway.
+    assert parse_target("telegram:@Gentle-Mountain-8738_").handle == "gentle-mountain-8738_"
+    post = parse_target("https://x.com/he.ming/status/1664715253658682332")
+    assert (post.kind, post.post_id, post.handle) == ("post", "1664715253658682332", "he.ming")
