@@ -233,3 +233,22 @@ def test_slash_digest_sets_shows_posts_now_and_stops(
     assert "Digest stopped" in blocks_text(off)
     bad = slack_client.command("digest fortnightly", channel=channel).json()
     assert "is not a digest schedule" in blocks_text(bad)
+
+
+def test_daily_trigger_fires_at_nine_local_on_both_sides_of_daylight_saving() -> None:
+    from bot.scheduler import trigger_for
+
+    trigger = trigger_for(sub("C1", "daily", "09:00", "Europe/Berlin"))
+    clock = datetime(2023, 3, 25, 10, 0, tzinfo=ZoneInfo("UTC"))  # after Saturday's digest
+    fires = []
+    previous = None
+    for _ in range(3):
+        nxt = trigger.get_next_fire_time(previous, clock)
+        fires.append(nxt.astimezone(ZoneInfo("UTC")).isoformat())
+        previous, clock = nxt, nxt + timedelta(seconds=1)
+    # 09:00 in Berlin is 07:00 UTC after the clocks go forward on 2023-03-26.
+    assert fires == [
+        "2023-03-26T07:00:00+00:00",
+        "2023-03-27T07:00:00+00:00",
+        "2023-03-28T07:00:00+00:00",
+    ]
