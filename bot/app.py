@@ -22,6 +22,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
+from bot.pictures import PictureDrawer
 from bot.resolver import LinkResolver
 from bot.scheduler import DigestScheduler
 from bot.settings import Settings
@@ -138,6 +139,8 @@ def build_bot(settings: Settings, store: Store, mode: Mode = "http") -> Bot:
             store, app.client, DetectionConfig(operator_zone=settings.operator_timezone)
         ),
         timezone=settings.timezone,
+        operator_timezone=settings.operator_timezone,
+        drawer=PictureDrawer(settings.picture_processes),
         resolver=LinkResolver(store=store) if settings.fetch_links else None,
     )
     errors.register(app)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -18,9 +18,13 @@ from bot.services import check_target, run_sweep, write_sweep_csv
 from bot.settings import Settings
 from bot.terminal import render_verdict
 from detection.sweep import DetectionConfig
+from detection.verdict import Level, Verdict
 from storage.db import Store, StoreError, open_store
 from storage.ingest import IngestReport, ingest_file
 from storage.links import TargetError
+
+if TYPE_CHECKING:
+    from bot.pictures import Picture
 
 app = typer.Typer(
     help="cibwatch: checks accounts and links for coordinated inauthentic behaviour.",
@@ -127,13 +131,32 @@ def check(
         str, typer.Argument(help="@handle, platform:@handle, a profile, post or article URL")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="print the verdict as JSON")] = False,
+    pictures: Annotated[
+        Path | None,
+        typer.Option(
+            "--pictures",
+            help="also write the cluster graph, posting-hours heatmap and push timeline "
+            "(PNG) into this folder",
+            file_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Print the verdict for an account, post or article link."""
     settings = Settings()
     store = _store(settings)
     resolver = LinkResolver(store=store) if settings.fetch_links else None
+    drawn: list[Picture] = []
     try:
         verdict = check_target(store, target, resolver=resolver)
+        if pictures is not None:
+            from bot.pictures import render_pictures
+
+            drawn = render_pictures(
+                store,
+                verdict,
+                timezone=settings.timezone,
+                operator_zone=settings.operator_timezone,
+            )
     except TargetError as exc:
         raise CliError(str(exc)) from None
     finally:
@@ -144,8 +167,34 @@ def check(
         sys.stdout.write(
             orjson.dumps(verdict.to_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"
         )
+    else:
+        render_verdict(out, verdict)
+    if pictures is not None:
+        # With --json, stdout carries only the JSON: the pictures are reported on stderr.
+        _report_pictures(err if as_json else out, verdict, drawn, pictures)
+
+
+def _report_pictures(
+    console: Console, verdict: Verdict, drawn: list[Picture], folder: Path
+) -> None:
+    """Write the drawn pictures into `folder` and say where, with each one's alt text."""
+    from bot.pictures import write_pictures
+
+    if not drawn:
+        why = (
+            "nothing to draw: the target is not in the store"
+            if verdict.level is Level.NOT_IN_STORE
+            else "no picture could be drawn (see the warnings above)"
+        )
+        console.print(f"pictures: {why}")
         return
-    render_verdict(out, verdict)
+    try:
+        paths = write_pictures(drawn, folder)
+    except OSError as exc:
+        raise CliError(f"cannot write pictures to {folder}: {exc}") from None
+    console.print(f"wrote {len(paths)} pictures to {escape(str(folder))}:")
+    for path, picture in zip(paths, drawn, strict=True):
+        console.print(f"  {escape(path.name)}: {escape(picture.alt_text)}")
 
 
 @app.command()
@@ -153,11 +202,19 @@ def demo(
     db: Annotated[
         Path | None, typer.Option(help="keep the demo store in this SQLite file (default: a temporary one)")
     ] = None,
+    pictures: Annotated[
+        Path,
+        typer.Option(
+            "--pictures",
+            help="write the network member's evidence pictures (PNG) into this folder",
+            file_okay=False,
+        ),
+    ] = Path("cibwatch-demo-pictures"),
 ) -> None:
     """A first run without Slack: load sample data, sweep, show cards, a flag and a digest."""
     from bot.demo import run_demo
 
-    run_demo(out, db)
+    run_demo(out, db, pictures)
 
 
 @db_app.command("upgrade")

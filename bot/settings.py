@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     operator_timezone: str = Field(default="Asia/Shanghai", alias="CIBWATCH_OPERATOR_TIMEZONE")
     check_workers: int = Field(default=4, alias="CIBWATCH_CHECK_WORKERS")
     fetch_links: bool = Field(default=True, alias="CIBWATCH_FETCH_LINKS")
+    picture_processes: int = Field(default=2, alias="CIBWATCH_PICTURE_PROCESSES")
 
     @field_validator("slack_api_url")
     @classmethod

@@ -3,6 +3,9 @@
 - Flag / Benign / Watch (on cards and in the App Home queue) and "Flag whole
   cluster": open the review form (handlers.review); only reviewers may flag.
 - Export CSV: the CSV of the card's cluster, uploaded into the card's thread.
+- Show pictures: the cluster graph, posting-hours heatmap and push timeline
+  (handlers.picture_uploads), re-checked and drawn on the picture pool (not
+  the check workers), uploaded into the card's thread.
 - View evidence: opens a "loading" modal straight away (trigger ids expire
   in 3 seconds), re-checks on the worker pool, then fills the modal with
   every evidence line.
@@ -30,6 +33,7 @@ from handlers.checks import log_checks
 from handlers.errors import UserError, report, respond_ephemeral
 from handlers.export import share_export
 from handlers.ids import Action
+from handlers.picture_uploads import share_pictures
 from handlers.review import (
     account_form,
     card_button,
@@ -112,6 +116,30 @@ def register(app: App, runtime: Runtime) -> None:
 
         runtime.pool.submit(work, on_error=lambda exc: report(exc, whisper))
 
+    def on_pictures(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
+        target = target_of(action)  # UserError before the ack
+        ack()
+        container = body.get("container") or {}
+        message = body.get("message") or {}
+        whisper = _whisper(body, respond)
+
+        def work() -> None:
+            verdict = check_target(runtime.store, target, resolver=runtime.resolver)
+            share_pictures(
+                runtime,
+                client,
+                verdict,
+                channel=container.get("channel_id") or (body.get("channel") or {}).get("id", ""),
+                thread_ts=message.get("thread_ts") or container.get("message_ts"),
+                user=(body.get("user") or {}).get("id", ""),
+                whisper=whisper,
+            )
+
+        # On the picture pool: drawing takes seconds, and checks must not wait for it.
+        runtime.picture_pool.submit(work, on_error=lambda exc: report(exc, whisper))
+
     def on_view_evidence(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
@@ -155,6 +183,7 @@ def register(app: App, runtime: Runtime) -> None:
         app.action(action_id)(on_review)
     app.action(Action.FLAG_CLUSTER)(on_flag_cluster)
     app.action(Action.EXPORT)(on_export)
+    app.action(Action.PICTURES)(on_pictures)
     app.action(Action.VIEW_EVIDENCE)(on_view_evidence)
     app.action(COMPACT_CHECK)(on_compact_check)
 

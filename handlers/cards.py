@@ -204,6 +204,7 @@ def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
                 )
             )
         buttons.append(ButtonElement(text="Export CSV", action_id=Action.EXPORT, value=value))
+        buttons.append(ButtonElement(text="Show pictures", action_id=Action.PICTURES, value=value))
         blocks.append(ActionsBlock(elements=buttons))
     return blocks[:MAX_BLOCKS]
 

@@ -19,6 +19,7 @@ from handlers.checks import check_targets, log_checks
 from handlers.delivery import post_card
 from handlers.errors import NotAvailableYet, UsageError, report, respond_ephemeral
 from handlers.notices import checking_notice, help_card
+from handlers.picture_uploads import pictures_after_card
 from handlers.runtime import Runtime
 from handlers.subcommands import CommandCall, Reply, Subcommands
 from storage.links import Target, parse_target
@@ -91,12 +92,15 @@ def run_check(call: CommandCall) -> Reply:
         verdicts = [verdict for _, verdict in checked]
         log_checks(runtime.store, call.user_id, verdicts)
         blocks, text = answer_card(verdicts)
-        post_card(
+        card_ts = post_card(
             call.client,
             channel=call.channel_id,
             blocks=blocks,
             text=text,
             whisper=respond_ephemeral(call.respond),
+        )
+        pictures_after_card(
+            runtime, call.client, verdicts, channel=call.channel_id, card_ts=card_ts
         )
 
     label = targets[0].label() if len(targets) == 1 else f"{len(targets)} targets"

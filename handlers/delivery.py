@@ -29,15 +29,15 @@ def post_card(
     text: str,
     thread_ts: str | None = None,
     whisper: Whisper | None = None,
-) -> bool:
-    """Post a card to `channel` (in `thread_ts`'s thread if given); True if it was posted there.
+) -> str | None:
+    """Post a card to `channel` (in `thread_ts`'s thread if given); the posted message's ts.
 
     When the bot is not a member of the channel, the card goes to `whisper`
     (an ephemeral answer to the user, e.g. through the response_url) with a
-    line saying how to invite the bot, and False is returned.
+    line saying how to invite the bot, and None is returned.
     """
     try:
-        client.chat_postMessage(
+        response = client.chat_postMessage(
             channel=channel,
             blocks=list(blocks),
             text=text,
@@ -45,10 +45,10 @@ def post_card(
             unfurl_links=False,
             unfurl_media=False,
         )
-        return True
+        return str(response.get("ts") or "") or None
     except SlackApiError as exc:
         if whisper is None or exc.response.get("error") not in NOT_A_MEMBER:
             raise
     log.info("not a member of %s; answering the user ephemerally", channel)
     whisper(list(blocks)[: MAX_BLOCKS - 1] + not_in_channel_notice(), text)
-    return False
+    return None

@@ -26,6 +26,7 @@ from handlers.cards import answer_card
 from handlers.checks import check_targets, log_checks
 from handlers.delivery import post_card
 from handlers.errors import report
+from handlers.picture_uploads import pictures_after_card
 from handlers.runtime import Runtime
 from storage.links import Target, find_targets
 
@@ -61,12 +62,12 @@ def answer_message(
         return
     log_checks(runtime.store, event["user"], verdicts)
     blocks, text = answer_card(verdicts)
-    post_card(
-        client,
-        channel=event["channel"],
-        blocks=blocks,
-        text=text,
-        thread_ts=event.get("thread_ts") or event["ts"],
+    thread_ts = event.get("thread_ts") or event["ts"]
+    card_ts = post_card(
+        client, channel=event["channel"], blocks=blocks, text=text, thread_ts=thread_ts
+    )
+    pictures_after_card(
+        runtime, client, verdicts, channel=event["channel"], card_ts=card_ts, thread_ts=thread_ts
     )
 
 

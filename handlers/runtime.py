@@ -16,6 +16,7 @@ from handlers.subcommands import Subcommands
 from storage.db import Store
 
 if TYPE_CHECKING:
+    from bot.pictures import PictureDrawer
     from bot.resolver import LinkResolver
     from bot.scheduler import DigestScheduler
 
@@ -33,7 +34,22 @@ class Runtime:
     access: Reviewers = field(init=False)
     scheduler: DigestScheduler | None = None
     resolver: LinkResolver | None = None  # fetches pasted links; None keeps checks offline
-    timezone: str = "UTC"  # of digest schedules
+    timezone: str = "UTC"  # of digest schedules, and the team's row of the posting-hours heatmap
+    #: the suspected operators' zone: their office shifts are outlined on the heatmap
+    operator_timezone: str = "Asia/Shanghai"
+    #: Evidence pictures take seconds to draw: they get threads of their own, so cards never
+    #: wait for them. Asked-for pictures ("Show pictures") queue here...
+    picture_pool: WorkPool = field(
+        default_factory=lambda: WorkPool(1, max_pending=8, name="cib-pictures")
+    )
+    #: ...and automatic ones here, two at most: past that they are skipped rather than late,
+    #: and a burst of automatic pictures never makes a click wait in line or be refused.
+    auto_picture_pool: WorkPool = field(
+        default_factory=lambda: WorkPool(1, max_pending=2, name="cib-auto-pictures")
+    )
+
+    #: draws the pictures (in worker processes when configured); None draws in the calling thread
+    drawer: PictureDrawer | None = None
 
     def __post_init__(self) -> None:
         self.access = Reviewers(self.reviewers)
@@ -45,3 +61,7 @@ class Runtime:
         if self.resolver is not None:
             self.resolver.close()
         self.pool.shutdown(wait=True)
+        self.picture_pool.shutdown(wait=True)
+        self.auto_picture_pool.shutdown(wait=True)
+        if self.drawer is not None:
+            self.drawer.close()

@@ -24,6 +24,7 @@ from handlers.delivery import post_card
 from handlers.errors import report, respond_ephemeral
 from handlers.ids import Callback
 from handlers.notices import no_targets_notice
+from handlers.picture_uploads import pictures_after_card
 from handlers.review import (
     ReviewRequest,
     Source,
@@ -60,13 +61,16 @@ def register(app: App, runtime: Runtime) -> None:
             verdicts = [verdict for _, verdict in check_targets(runtime.store, targets, runtime.resolver)]
             log_checks(runtime.store, user, verdicts)
             blocks, text = answer_card(verdicts)
-            post_card(
+            card_ts = post_card(
                 client,
                 channel=channel,
                 blocks=blocks,
                 text=text,
                 thread_ts=thread_ts,
                 whisper=whisper,
+            )
+            pictures_after_card(
+                runtime, client, verdicts, channel=channel, card_ts=card_ts, thread_ts=thread_ts
             )
 
         runtime.pool.submit(work, on_error=lambda exc: report(exc, whisper))

@@ -9,6 +9,7 @@
   v2: `files.getUploadURLExternal` hands out a local upload URL, the bytes
   POSTed there land in `uploads`, and `files.completeUploadExternal` refuses
   files that were never uploaded or whose length differs from the announced one.
+  Each call keeps what the fake answered (`Call.result`, e.g. a posted message's ts).
 - `generate_records` writes a known coordinated network and ordinary accounts.
 - `SlackClient` sends the bot the requests Slack would send, correctly
   signed, over real HTTP.
@@ -70,6 +71,9 @@ class Call:
     at: float
     status: int = 200
     ok: bool = True
+    result: dict[str, Any] = field(
+        default_factory=dict
+    )  # what the fake answered (e.g. a message ts)
 
 
 @dataclass
@@ -249,6 +253,7 @@ class FakeSlack:
             return 200, {"ok": False, "error": "invalid_blocks", "errors": problems}, {}
         result = self._result(method, body)
         call.ok = bool(result.get("ok"))
+        call.result = result
         return 200, result, {}
 
     def receive_upload(self, path: str, data: bytes) -> None:
@@ -264,9 +269,17 @@ class FakeSlack:
         with self._lock:
             return self.uploads[file_id]
 
+    def announcement(self, file_id: str) -> dict[str, Any]:
+        """The files.getUploadURLExternal request that announced `file_id` (filename, length, alt_txt)."""
+        for call in self.calls_of("files.getUploadURLExternal"):
+            if call.result.get("file_id") == file_id:
+                return call.body
+        raise KeyError(file_id)
+
     def _take_failure(self, method: str, body: dict[str, Any]) -> _Failure | None:
         for failure in self._failures.get(method, []):
-            if failure.times > 0 and failure.channel in (None, body.get("channel")):
+            channel = body.get("channel") or body.get("channel_id")  # files.* say channel_id
+            if failure.times > 0 and failure.channel in (None, channel):
                 failure.times -= 1
                 return failure
         return None
@@ -571,6 +584,7 @@ def bot_settings(fake: FakeSlack, db_url: str, **overrides: Any) -> Settings:
         "slack_api_url": fake.api_url,
         "check_workers": 2,
         "fetch_links": False,  # no DNS or HTTP to the outside from tests
+        "picture_processes": 0,  # pictures drawn in the bot's process (test_slack_pictures tries both)
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
