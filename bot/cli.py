@@ -35,8 +35,13 @@ app = typer.Typer(
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
-out = Console(soft_wrap=True)
+out = Console()
 err = Console(stderr=True, soft_wrap=True)
+
+
+def say(text: str) -> None:
+    """One line of output, never wrapped (scripts read these lines)."""
+    out.print(text, soft_wrap=True)
 
 
 class CliError(Exception):
@@ -83,17 +88,17 @@ def ingest(
 
 
 def _print_ingest(report: IngestReport) -> None:
-    out.print(
+    say(
         f"[bold]{escape(str(report.path))}[/]: read {report.read:,}, "
         f"loaded [green]{report.loaded:,}[/], already present {report.already_present:,}, "
         f"rejected [{'red' if report.rejected else 'green'}]{report.rejected:,}[/]"
     )
     for rejected in report.rejects:
-        out.print(f"  line {rejected.line}: {escape(rejected.reason)}")
+        say(f"  line {rejected.line}: {escape(rejected.reason)}")
     if report.rejected > len(report.rejects):
-        out.print(f"  ... and {report.rejected - len(report.rejects):,} more")
+        say(f"  ... and {report.rejected - len(report.rejects):,} more")
     if report.rejects_path:
-        out.print(f"  rejected records written to {escape(str(report.rejects_path))}")
+        say(f"  rejected records written to {escape(str(report.rejects_path))}")
 
 
 @app.command()
@@ -112,16 +117,16 @@ def sweep(
         store, DetectionConfig(operator_zone=settings.operator_timezone), force=force
     )
     if summary.skipped:
-        out.print("no new posts since the last sweep; its results stand (use --force to redo)")
+        say("no new posts since the last sweep; its results stand (use --force to redo)")
     else:
-        out.print(
+        say(
             f"swept {summary.accounts:,} accounts and {summary.posts:,} posts: "
             f"{summary.bursts:,} bursts, {summary.clusters:,} clusters, "
             f"[red]{summary.likely:,}[/] likely coordinated, [yellow]{summary.suspicious:,}[/] suspicious"
         )
     if out_file is not None:
         rows = write_sweep_csv(store, out_file)
-        out.print(f"wrote {rows:,} accounts to {escape(str(out_file))}")
+        say(f"wrote {rows:,} accounts to {escape(str(out_file))}")
     store.dispose()
 
 
@@ -221,7 +226,7 @@ def demo(
 def db_upgrade() -> None:
     """Apply pending schema migrations to the store."""
     store = _store(Settings())
-    out.print(f"store is up to date ({store.dialect})")
+    say(f"store is up to date ({store.dialect})")
     store.dispose()
 
 

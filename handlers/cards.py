@@ -139,29 +139,37 @@ def evidence_blocks(lines: list[Evidence], limit: int = MAX_EVIDENCE) -> list[Bl
     return blocks
 
 
-def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
-    """The full card for one verdict."""
-    icon = LEVEL_ICON[verdict.level]
+def _summary_blocks(verdict: Verdict, *, max_accounts: int, full_cluster: bool) -> list[Block]:
+    """Header, target and accounts, note and cluster: the top of a card and of its evidence view."""
     header = truncate(f"{verdict.level} · {verdict.score:.2f}", MAX_HEADER)
     blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=header, emoji=True))]
-    summary = f"{icon} *{escape(verdict.kind)}* {code(verdict.target)}"
+    summary = f"{LEVEL_ICON[verdict.level]} *{escape(verdict.kind)}* {code(verdict.target)}"
     if verdict.accounts:
-        shown = ", ".join(code(a) for a in verdict.accounts[:5])
-        more = f" and {len(verdict.accounts) - 5} more" if len(verdict.accounts) > 5 else ""
-        summary += f"\n*Accounts:* {shown}{more}"
+        shown = ", ".join(code(a) for a in verdict.accounts[:max_accounts])
+        extra = len(verdict.accounts) - max_accounts
+        summary += f"\n*Accounts:* {shown}" + (f" and {extra} more" if extra > 0 else "")
     blocks.append(SectionBlock(text=_md(summary)))
     if verdict.note:
         blocks.append(ContextBlock(elements=[_plain(verdict.note)]))
     if verdict.cluster:
         c = verdict.cluster
         platforms = ", ".join(f"{p} {n}" for p, n in c.platforms.items())
+        score = f"score {c.score:.2f}, " if full_cluster else ""
         text = (
             f"*Cluster #{c.id}:* {c.size} accounts ({escape(platforms)}), "
-            f"active {when(c.first_ts)} – {when(c.last_ts)}"
+            f"{score}active {when(c.first_ts)} – {when(c.last_ts)}"
         )
         if c.sample_members:
-            text += "\n" + ", ".join(code(m) for m in c.sample_members[:8])
+            members = c.sample_members if full_cluster else c.sample_members[:8]
+            prefix = "\n*Members include:* " if full_cluster else "\n"
+            text += prefix + ", ".join(code(m) for m in members)
         blocks.append(SectionBlock(text=_md(text)))
+    return blocks
+
+
+def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
+    """The full card for one verdict."""
+    blocks = _summary_blocks(verdict, max_accounts=5, full_cluster=False)
     several = len(verdict.accounts) > 1
     for flag in verdict.flags[:3]:  # newest first: the first is the current decision
         blocks.append(
@@ -259,26 +267,7 @@ def loading_modal(title: str = "Evidence") -> View:
 
 def evidence_modal(verdict: Verdict) -> View:
     """Every evidence line of a verdict with its examples, the cluster and the flag history."""
-    header = truncate(f"{verdict.level} · {verdict.score:.2f}", MAX_HEADER)
-    blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=header, emoji=True))]
-    summary = f"{LEVEL_ICON[verdict.level]} *{escape(verdict.kind)}* {code(verdict.target)}"
-    if verdict.accounts:
-        shown = ", ".join(code(a) for a in verdict.accounts[:20])
-        more = f" and {len(verdict.accounts) - 20} more" if len(verdict.accounts) > 20 else ""
-        summary += f"\n*Accounts:* {shown}{more}"
-    blocks.append(SectionBlock(text=_md(summary)))
-    if verdict.note:
-        blocks.append(ContextBlock(elements=[_plain(verdict.note)]))
-    if verdict.cluster:
-        c = verdict.cluster
-        platforms = ", ".join(f"{p} {n}" for p, n in c.platforms.items())
-        text = (
-            f"*Cluster #{c.id}:* {c.size} accounts ({escape(platforms)}), "
-            f"score {c.score:.2f}, active {when(c.first_ts)} – {when(c.last_ts)}"
-        )
-        if c.sample_members:
-            text += "\n*Members include:* " + ", ".join(code(m) for m in c.sample_members)
-        blocks.append(SectionBlock(text=_md(text)))
+    blocks = _summary_blocks(verdict, max_accounts=20, full_cluster=True)
     if verdict.flags:
         several = len(verdict.accounts) > 1
         history = "\n".join(
