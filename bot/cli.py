@@ -191,15 +191,15 @@ def _report_pictures(
             if verdict.level is Level.NOT_IN_STORE
             else "no picture could be drawn (see the warnings above)"
         )
-        console.print(f"pictures: {why}")
+        console.print(f"pictures: {why}", soft_wrap=True)
         return
     try:
         paths = write_pictures(drawn, folder)
     except OSError as exc:
         raise CliError(f"cannot write pictures to {folder}: {exc}") from None
-    console.print(f"wrote {len(paths)} pictures to {escape(str(folder))}:")
+    console.print(f"wrote {len(paths)} pictures to {escape(str(folder))}:", soft_wrap=True)
     for path, picture in zip(paths, drawn, strict=True):
-        console.print(f"  {escape(path.name)}: {escape(picture.alt_text)}")
+        console.print(f"  {escape(path.name)}: {escape(picture.alt_text)}", soft_wrap=True)
 
 
 @app.command()
