@@ -102,7 +102,13 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
     engine = make_engine(url)
     if migrate:
         upgrade(engine)
-    return Store(engine)
+    store = Store(engine)
+    if migrate:
+        # A bulk ingest that was killed may have left its deferred indexes out.
+        from storage.ingest import restore_indexes
+
+        restore_indexes(store)
+    return store
 
 
 def now_ts() -> int:

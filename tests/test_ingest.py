@@ -23,7 +23,9 @@ def count(store: Store, model: type) -> int:
 
 def test_good_records_load_with_accounts_urls_and_hashtags(store: Store, tmp_path: Path) -> None:
     records = [
-        record("1", "@Alice", urls=["https://www.Example.com/a/?utm_source=x"], hashtags=["#News", "x"]),
+        record(
+            "1", "@Alice", urls=["https://www.Example.com/a/?utm_source=x"], hashtags=["#News", "x"]
+        ),
         record("2", "Alice", posted_at="2023-06-06T10:00:00+02:00"),
         record("3", "bob", platform="Twitter"),
         record("4", "alice"),  # another handle: identity is the handle as the data gives it
@@ -40,7 +42,10 @@ def test_good_records_load_with_accounts_urls_and_hashtags(store: Store, tmp_pat
         bob = session.scalars(select(Account).where(Account.handle == "bob")).one()
         assert bob.platform == "twitter"  # kept as the data names it (lower-cased)
         # Look-ups are case-insensitive and accept platform aliases.
-        assert [a.handle for a in queries.accounts_by_handle(session, "ALICE", "x")] == ["Alice", "alice"]
+        assert [a.handle for a in queries.accounts_by_handle(session, "ALICE", "x")] == [
+            "Alice",
+            "alice",
+        ]
         assert [a.handle for a in queries.accounts_by_handle(session, "bob", "x")] == ["bob"]
         urls = session.scalars(select(PostUrl.url)).all()
         assert urls == ["https://example.com/a"]
@@ -198,3 +203,33 @@ def test_parallel_ingest_reports_the_same_as_serial(tmp_path: Path, sqlite_store
     again = ingest_file(sqlite_store, serial_store_path, batch_size=7, parallel=False)
     assert (again.read, again.already_present, again.rejected) == (95, 93, 2)
     assert [r.line for r in again.rejects] == [11, 52]
+
+
+def _post_indexes(store: Store) -> set[str]:
+    with store.engine.connect() as conn:
+        names = {row[1] for row in conn.exec_driver_sql("PRAGMA index_list(post)")}
+        names |= {row[1] for row in conn.exec_driver_sql("PRAGMA index_list(posturl)")}
+    return names
+
+
+def test_bulk_load_into_an_empty_store_puts_every_index_back(
+    tmp_path: Path, sqlite_store: Store
+) -> None:
+    path = write_jsonl(
+        tmp_path / "in.jsonl",
+        [record(str(i), f"u{i % 5}", urls=["https://a.example/x"]) for i in range(60)],
+    )
+    before = _post_indexes(sqlite_store)
+    assert {"ix_post_fingerprint_ts", "ix_post_account_ts", "ix_posturl_post"} <= before
+
+    def stop_after_first_batch(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_file(
+            sqlite_store, path, batch_size=10, parallel=True, on_progress=stop_after_first_batch
+        )
+    assert _post_indexes(sqlite_store) == before  # restored even when interrupted
+    report = ingest_file(sqlite_store, path, batch_size=10, parallel=True)
+    assert (report.loaded, report.already_present) == (50, 10)
+    assert _post_indexes(sqlite_store) == before
