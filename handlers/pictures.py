@@ -475,21 +475,7 @@ def _draw_nodes(
                 label=_literal(f"{platform} ({len(group):,})"),
             )
         )
-    for label in ("coordinated", "watch", "benign"):
-        if any(n.flag == label for n in nodes):
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="o",
-                    linestyle="",
-                    markersize=10,
-                    markerfacecolor="#dddddd",
-                    markeredgecolor=FLAG_COLOURS[label],
-                    markeredgewidth=3,
-                    label=FLAG_WORDS[label],
-                )
-            )
+    handles.extend(_flag_legend({n.flag for n in nodes}, size=10, face="#dddddd", edge=3))
     checked = [n for n in nodes if n.checked]
     if checked:
         axes.scatter(
@@ -906,21 +892,7 @@ def push_picture(data: PushData, filename: str = "push.png") -> Picture:
             ),
             Line2D([], [], color="#31a354", linewidth=2, label="accounts so far"),
         ]
-        for label in ("coordinated", "watch", "benign"):
-            if any(p.flag == label for p in window):
-                handles.append(
-                    Line2D(
-                        [],
-                        [],
-                        marker="o",
-                        linestyle="",
-                        markersize=8,
-                        markerfacecolor="white",
-                        markeredgecolor=FLAG_COLOURS[label],
-                        markeredgewidth=2.5,
-                        label=FLAG_WORDS[label],
-                    )
-                )
+        handles.extend(_flag_legend({p.flag for p in window}, size=8, face="white", edge=2.5))
         axes.legend(handles=handles, loc="lower right", fontsize=9, framealpha=0.9)
 
     return Picture("push", filename, title, _draw(paint), alt("; ".join(words) + "."))
@@ -977,3 +949,24 @@ def _draw_history(axes: Axes, data: PushData) -> None:
     axes.set_ylabel(f"posts / {name}{scale}", fontsize=9)
     axes.set_xlabel(f"{unit} from its first post in the store ({_when(first)})", fontsize=9)
     axes.set_title("every post of it in the store (the push shaded)", fontsize=10, loc="left")
+
+
+def _flag_legend(present: set[str | None], *, size: float, face: str, edge: float) -> list[Any]:
+    """Legend entries for the reviewer labels that appear in a picture."""
+    from matplotlib.lines import Line2D
+
+    return [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=size,
+            markerfacecolor=face,
+            markeredgecolor=FLAG_COLOURS[label],
+            markeredgewidth=edge,
+            label=FLAG_WORDS[label],
+        )
+        for label in ("coordinated", "watch", "benign")
+        if label in present
+    ]
