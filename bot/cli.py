@@ -119,8 +119,13 @@ def sweep(
     if summary.skipped:
         say("no new posts since the last sweep; its results stand (use --force to redo)")
     else:
+        how = (
+            "from scratch"
+            if summary.from_scratch
+            else f"{summary.new_posts:,} new posts, {summary.redone_keys:,} keys redone"
+        )
         say(
-            f"swept {summary.accounts:,} accounts and {summary.posts:,} posts: "
+            f"swept {summary.accounts:,} accounts and {summary.posts:,} posts ({how}): "
             f"{summary.bursts:,} bursts, {summary.clusters:,} clusters, "
             f"[red]{summary.likely:,}[/] likely coordinated, [yellow]{summary.suspicious:,}[/] suspicious"
         )

@@ -20,13 +20,13 @@ from sqlmodel import Session
 from bot.resolver import LinkResolver, resolve_target
 from detection import flags as flag_rules
 from detection.check import check
-from detection.sweep import SUSPICIOUS_AT, DetectionConfig, SweepResult, level_for, sweep
+from detection.incremental import SweepConflict, SweepPlan, plan_sweep, store_plan
+from detection.sweep import SUSPICIOUS_AT, DetectionConfig, level_for
 from detection.verdict import FlagNote, Level, Verdict
 from storage import queries, review
 from storage.db import Store, now_ts
 from storage.links import TargetError, parse_target
 from storage.models import Account, Flag, Post
-from storage.sweepdata import load_sweep_data
 
 log = logging.getLogger(__name__)
 
@@ -44,33 +44,51 @@ class SweepSummary:
     likely: int
     suspicious: int
     skipped: bool = False
+    new_posts: int = 0  # posts swept for the first time
+    from_scratch: bool = False
+    redone_keys: int = 0  # keys whose bursts were found again
 
 
 def run_sweep(
     store: Store, config: DetectionConfig | None = None, *, force: bool = False
 ) -> SweepSummary:
-    """Score every account and store the results, unless nothing changed since the last sweep."""
+    """Sweep the posts that arrived since the last sweep (all posts with `force`) and store the results.
+
+    Results and the sweep's kept state are stored in one transaction. When
+    another sweep stores first, this one's results are dropped and the summary
+    says it was skipped.
+    """
+    config = config or DetectionConfig()
     started = now_ts()
-    with store.session() as session:
-        previous = queries.last_sweep(session)
-        newest = queries.max_post_pk(session)
-    if previous is not None and previous.max_post_pk == newest and not force:
-        return SweepSummary(previous.accounts, 0, 0, previous.clusters, 0, 0, skipped=True)
-    data = load_sweep_data(store)
-    result = sweep(data, config)
-    _store_result(store, data.accounts.ids, result, started)
-    levels = [r.level for r in result.accounts.values()]
+    with store.engine.connect() as conn:
+        plan = plan_sweep(conn, config, force=force)
+    if plan is None:
+        with store.session() as session:
+            previous = queries.last_sweep(session)
+        return SweepSummary(
+            previous.accounts if previous else 0, 0, 0, previous.clusters if previous else 0, 0, 0, skipped=True
+        )
+    try:
+        _store_result(store, plan, started)
+    except SweepConflict:
+        log.info("sweep dropped: another sweep stored its results first")
+        return SweepSummary(len(plan.accounts), 0, 0, len(plan.result.clusters), 0, 0, skipped=True)
+    levels = [r.level for r in plan.result.accounts.values()]
     return SweepSummary(
-        accounts=len(data.accounts),
-        posts=len(data.posts),
-        bursts=result.bursts,
-        clusters=len(result.clusters),
+        accounts=len(plan.accounts),
+        posts=plan.state.posts,
+        bursts=plan.result.bursts,
+        clusters=len(plan.result.clusters),
         likely=levels.count(Level.LIKELY),
         suspicious=levels.count(Level.SUSPICIOUS),
+        new_posts=plan.new_posts,
+        from_scratch=plan.from_scratch,
+        redone_keys=plan.redone_keys,
     )
 
 
-def _store_result(store: Store, account_ids: list[int], result: SweepResult, started: int) -> None:
+def _store_result(store: Store, plan: SweepPlan, started: int) -> None:
+    result, account_ids = plan.result, plan.accounts.ids
     clusters = [
         queries.ClusterRow(
             key=c.index,
@@ -94,6 +112,7 @@ def _store_result(store: Store, account_ids: list[int], result: SweepResult, sta
         for r in result.accounts.values()
     ]
     with store.session() as session:
+        store_plan(session.connection(), plan)
         queries.replace_sweep_results(
             session,
             clusters,

@@ -4,12 +4,15 @@ Exact fingerprints already unite copies that differ only in noise (serials,
 emoji, random tokens). This module unites the fingerprints whose normalised
 texts are still nearly equal (a typo, a dropped word). Candidates come from
 blocking on word bands, never from all pairs; rapidfuzz confirms each pair.
+Groups grow batch by batch (`extend_groups`), so an incremental sweep only
+compares the texts that are new.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
 
@@ -57,33 +60,80 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def group_near_duplicates(cores: Mapping[str, str]) -> dict[str, str]:
-    """Map each fingerprint to a group id shared by its near-duplicates.
+def band_hashes(core: str) -> list[int]:
+    """The word bands of a normalised text, as signed 64-bit numbers (stored as such)."""
+    return [
+        int.from_bytes(hashlib.blake2b(f"{i}|{band}".encode(), digest_size=8).digest(), "big", signed=True)
+        for i, band in _band_keys(core)
+    ]
 
-    `cores` maps fingerprint -> normalised text. Fingerprints without a near
-    duplicate map to themselves. Runs in O(n) blocking plus at most
-    MAX_BLOCK^2 / 2 comparisons per block.
+
+@dataclass
+class NearDupState:
+    """The part of the known groups that a batch of new texts can touch.
+
+    `blocks` maps a band to the fingerprints already in it (at most MAX_BLOCK),
+    `cores` gives their normalised texts and `groups` their groups. Empty for
+    a first sweep.
     """
-    blocks: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for fp, core in cores.items():
-        for key in _band_keys(core):
-            block = blocks[key]
-            if len(block) <= MAX_BLOCK:
-                block.append(fp)
+
+    blocks: dict[int, list[str]] = field(default_factory=dict)
+    cores: dict[str, str] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class NearDupUpdate:
+    """What a batch of new texts changes: new band entries, their groups, merged groups."""
+
+    bands: list[tuple[int, str]]
+    groups: dict[str, str]  # new fingerprint -> group
+    merged: dict[str, str]  # group that no longer exists -> the group it joined
+
+
+def extend_groups(new: Mapping[str, str], state: NearDupState) -> NearDupUpdate:
+    """Add new fingerprints (fp -> normalised text, in order of first use) to the groups.
+
+    Each new text is compared (rapidfuzz) with the texts already in each of its
+    bands, while a band holds fewer than MAX_BLOCK texts: a band shared by more
+    is generic phrasing and compares no further. A group is named by its
+    smallest fingerprint. Adding texts one batch at a time gives the same groups
+    as adding them all at once, so a sweep can keep its groups between runs.
+    `state` is updated in place.
+    """
     uf = _UnionFind()
-    checked: set[tuple[str, str]] = set()
-    for block in blocks.values():
-        if len(block) < 2 or len(block) > MAX_BLOCK:
-            continue
-        for i, a in enumerate(block):
-            text_a = cores[a]
-            for b in block[i + 1 :]:
-                pair = (a, b) if a < b else (b, a)
-                if pair in checked:
+
+    def group(fp: str) -> str:
+        return uf.find(state.groups.get(fp, fp))
+
+    bands: list[tuple[int, str]] = []
+    for fp, core in new.items():
+        checked: set[str] = set()
+        for band in band_hashes(core):
+            block = state.blocks.setdefault(band, [])
+            if len(block) >= MAX_BLOCK:
+                continue
+            for other in block:
+                if other in checked:
                     continue
-                checked.add(pair)
-                if uf.find(a) == uf.find(b):
-                    continue
-                if Indel.normalized_similarity(text_a, cores[b], score_cutoff=SIMILARITY):
-                    uf.union(a, b)
-    return {fp: uf.find(fp) for fp in cores}
+                checked.add(other)
+                mine, theirs = group(fp), group(other)
+                if mine != theirs and Indel.normalized_similarity(
+                    core, state.cores[other], score_cutoff=SIMILARITY
+                ):
+                    uf.union(mine, theirs)
+            block.append(fp)
+            bands.append((band, fp))
+        state.cores[fp] = core
+    known = set(state.groups.values())
+    merged = {g: uf.find(g) for g in known if uf.find(g) != g}
+    groups = {fp: group(fp) for fp in new}
+    for fp, g in state.groups.items():
+        state.groups[fp] = uf.find(g)
+    state.groups.update(groups)
+    return NearDupUpdate(bands=bands, groups=groups, merged=merged)
+
+
+def group_near_duplicates(cores: Mapping[str, str]) -> dict[str, str]:
+    """Map each fingerprint to a group id shared by its near-duplicates (one batch, no history)."""
+    return extend_groups(cores, NearDupState()).groups

@@ -4,6 +4,11 @@ Pipeline (each step a pure function elsewhere in this package):
 keys (texts, links, reposts, hashtags) -> surprising bursts -> repeated
 co-action between pairs -> clusters -> members attached by their pushes ->
 cluster features -> verdict levels, scores and evidence lines.
+
+The stages are separate so a sweep can be incremental (detection/incremental.py):
+bursts belong to one key each, so only keys with new posts are looked at again;
+the network and the scores are then rebuilt from all keys' bursts, which are
+few next to the posts.
 """
 
 from __future__ import annotations
@@ -11,15 +16,18 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+import networkx as nx
+
 from detection import features as feat
 from detection.bursts import Burst, Channel, find_bursts
-from detection.neardup import group_near_duplicates
+from detection.neardup import NearDupState, NearDupUpdate, extend_groups
 from detection.network import (
     MIN_REPEAT,
+    PairCounts,
     attach_members,
     core_clusters,
     count_pairs,
@@ -28,7 +36,7 @@ from detection.network import (
     weak_clusters,
 )
 from detection.verdict import Evidence, Level
-from storage.sweepdata import SweepData
+from storage.sweepdata import AccountColumns, PostColumns, SweepData
 from storage.textnorm import normalise
 
 #: A hashtag used by more than this share of all accounts is a trending or
@@ -98,15 +106,40 @@ class SweepResult:
     max_post_pk: int
 
 
-def _keyed_posts(data: SweepData) -> dict[Channel, dict[str, list[int]]]:
-    posts = data.posts
-    keyed: dict[Channel, dict[str, list[int]]] = {c: defaultdict(list) for c in Channel}
+def first_cores(posts: PostColumns, known: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Normalised text of each fingerprint not in `known`, in order of first use."""
     cores: dict[str, str] = {}
     for i, fp in enumerate(posts.fp):
-        if fp is not None and fp not in cores:
+        if fp is not None and fp not in cores and (known is None or fp not in known):
             text = posts.text[i]
             cores[fp] = normalise(text) if text else fp
-    groups = group_near_duplicates(cores)
+    return cores
+
+
+def common_tag_limit(accounts: int) -> int:
+    """Hashtags used by more accounts than this are trending or generic."""
+    return max(50, int(COMMON_TAG_SHARE * accounts))
+
+
+def tag_accounts(data: SweepData) -> dict[str, int]:
+    """Distinct accounts per hashtag in `data`."""
+    users: dict[str, set[int]] = defaultdict(set)
+    for i, tag in data.tags:
+        users[tag].add(data.posts.account[i])
+    return {tag: len(accounts) for tag, accounts in users.items()}
+
+
+def keyed_posts(
+    data: SweepData, groups: Mapping[str, str], tag_users: Mapping[str, int], limit: int
+) -> dict[Channel, dict[str, list[int]]]:
+    """The keys each post of `data` acts on (positions per key, per channel).
+
+    `groups` maps fingerprints to their near-duplicate group; `tag_users` gives
+    the distinct accounts per hashtag over the whole store, and tags above
+    `limit` count only inside tag sets.
+    """
+    posts = data.posts
+    keyed: dict[Channel, dict[str, list[int]]] = {c: defaultdict(list) for c in Channel}
     text_keys = keyed[Channel.TEXT]
     for i, fp in enumerate(posts.fp):
         if fp is not None:
@@ -119,37 +152,108 @@ def _keyed_posts(data: SweepData) -> dict[Channel, dict[str, list[int]]]:
     for i, target in enumerate(posts.reply_to):
         if target:
             keyed[Channel.REPOST]["re " + target].append(i)
-    tag_accounts: dict[str, set[int]] = defaultdict(set)
     tags_of: dict[int, list[str]] = defaultdict(list)
     for i, tag in data.tags:
-        tag_accounts[tag].add(posts.account[i])
         tags_of[i].append(tag)
-    common = max(50, int(COMMON_TAG_SHARE * len(data.accounts)))
     hashtag_keys = keyed[Channel.HASHTAG]
     for i, tags in tags_of.items():
         for tag in tags:
-            if len(tag_accounts[tag]) <= common:
+            if tag_users.get(tag, 0) <= limit:
                 hashtag_keys["#" + tag].append(i)
         if len(tags) >= 2:
             # A set of tags, trending ones included, is rarer than any one of them.
-            hashtag_keys["set " + " ".join(sorted(tags))].append(i)
+            hashtag_keys[tag_set_key(tags)].append(i)
     return keyed
 
 
-def _all_bursts(data: SweepData, keyed: dict[Channel, dict[str, list[int]]]) -> list[Burst]:
-    bursts: list[Burst] = []
+def tag_set_key(tags: Iterable[str]) -> str:
+    """The key of a post's set of hashtags."""
+    return "set " + " ".join(sorted(set(tags)))
+
+
+@dataclass
+class KeyBursts:
+    """One key's surprising bursts and who posts on it.
+
+    Burst posts are store ids (`PostColumns.pk`), accounts are positions in
+    `SweepData.accounts`; `owners` maps account positions to their posts on the key.
+    """
+
+    channel: Channel
+    key: str
+    key_posts: int
+    key_burst_share: float
+    bursts: list[Burst]
+    owners: dict[int, int]
+
+    @property
+    def name(self) -> str:
+        """'channel|key', unique across channels."""
+        return f"{self.channel}|{self.key}"
+
+
+def key_bursts(keyed: Mapping[Channel, Mapping[str, list[int]]], posts: PostColumns) -> list[KeyBursts]:
+    """Find the bursts of every key; keys that never burst are left out."""
+    found: list[KeyBursts] = []
     for channel, keys in keyed.items():
-        bursts.extend(
-            find_bursts(channel, keys.items(), data.posts.ts, data.posts.account, len(bursts))
-        )
-    return bursts
+        for key, positions in keys.items():
+            # Store order first, so posts at the same second keep one order in every run.
+            positions = sorted(positions, key=posts.pk.__getitem__)
+            bursts = find_bursts(channel, [(key, positions)], posts.ts, posts.account)
+            if not bursts:
+                continue
+            for burst in bursts:
+                burst.posts = [posts.pk[p] for p in burst.posts]
+            owners = Counter(posts.account[p] for p in positions)
+            found.append(
+                KeyBursts(channel, key, len(positions), bursts[0].key_burst_share, bursts, dict(owners))
+            )
+    return found
+
+
+@dataclass
+class Network:
+    """Who acts with whom: bursts in a fixed order, pair counts, clusters, attached members."""
+
+    bursts: list[Burst]
+    counts: PairCounts
+    graph: nx.Graph
+    members: list[list[int]]
+    cluster_of: dict[int, int]
+    attached: dict[int, tuple[int, int]]
+    strong: int  # clusters before this index are cores of repeated co-action
+
+    def member_bursts(self) -> dict[int, list[Burst]]:
+        """For each clustered account, the bursts it shared with members of its own cluster."""
+        return _member_bursts(self.bursts, self.cluster_of)
+
+
+def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
+    """Pairs, clusters and attached members from the bursts of every key."""
+    # One order for every run, however the bursts were gathered.
+    bursts = sorted(
+        (b for kb in keys for b in kb.bursts), key=lambda b: (b.start, b.channel, b.key, b.end)
+    )
+    for i, burst in enumerate(bursts):
+        burst.id = i
+    by_name = {kb.name: kb for kb in keys}
+    counts = count_pairs(bursts, len(accounts))
+    graph = significant_graph(counts)
+    members: list[list[int]] = [sorted(c) for c in core_clusters(graph, accounts.handle)]
+    cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
+    post_counts = accounts.post_count
+    attached = _attach(bursts, by_name, members, cluster_of, post_counts)
+    strong = len(members)
+    for weak in weak_clusters(bursts, set(cluster_of), accounts.handle):
+        for a in weak:
+            cluster_of[a] = len(members)
+        members.append(sorted(weak))
+    attached.update(_attach(bursts, by_name, members, cluster_of, post_counts))
+    return Network(bursts, counts, graph, members, cluster_of, attached, strong)
 
 
 def _key_owner_share(
-    bursts: list[Burst],
-    keyed: dict[Channel, dict[str, list[int]]],
-    cluster_of: dict[int, int],
-    post_account: list[int],
+    bursts: list[Burst], by_name: Mapping[str, KeyBursts], cluster_of: dict[int, int]
 ) -> dict[tuple[int, str], float]:
     """For each (cluster, channel|key) that burst: share of the key's posts by members."""
     shares: dict[tuple[int, str], float] = {}
@@ -159,24 +263,26 @@ def _key_owner_share(
         if name in seen or not any(a in cluster_of for a in burst.accounts):
             continue
         seen.add(name)
-        positions = keyed[burst.channel][burst.key]
-        owners = Counter(cluster_of.get(post_account[p]) for p in positions)
-        for c, n in owners.items():
+        kb = by_name[name]
+        owned: Counter[int] = Counter()
+        for a, n in kb.owners.items():
+            c = cluster_of.get(a)
             if c is not None:
-                shares[(c, name)] = n / len(positions)
+                owned[c] += n
+        for c, n in owned.items():
+            shares[(c, name)] = n / kb.key_posts
     return shares
 
 
 def _attach(
     bursts: list[Burst],
-    keyed: dict[Channel, dict[str, list[int]]],
+    by_name: Mapping[str, KeyBursts],
     members: list[list[int]],
     cluster_of: dict[int, int],
     post_counts: list[int],
-    post_account: list[int],
 ) -> dict[int, tuple[int, int]]:
     """Attach pushers to clusters; updates `members` and `cluster_of` in place."""
-    owner_share = _key_owner_share(bursts, keyed, cluster_of, post_account)
+    owner_share = _key_owner_share(bursts, by_name, cluster_of)
     attached = attach_members(bursts, cluster_of, owner_share, post_counts)
     for a, (c, _hits) in attached.items():
         members[c].append(a)
@@ -184,39 +290,73 @@ def _attach(
     return attached
 
 
+@dataclass
+class FullSweep:
+    """A sweep over all of `data`, with what an incremental sweep keeps for next time."""
+
+    result: SweepResult
+    near_dup: NearDupState
+    new_groups: NearDupUpdate
+    tag_users: dict[str, int]
+    tag_limit: int
+    keys: list[KeyBursts]  # the keys that burst
+    posts_in_shift: int
+    key_count: int  # all keys, bursting or not
+
+
+def sweep_all(data: SweepData, config: DetectionConfig | None = None) -> FullSweep:
+    """Score every account of `data` from scratch. Pure: reads `data`, returns results."""
+    config = config or DetectionConfig()
+    near_dup = NearDupState()
+    update = extend_groups(first_cores(data.posts), near_dup)
+    users = tag_accounts(data)
+    limit = common_tag_limit(len(data.accounts))
+    keyed = keyed_posts(data, update.groups, users, limit)
+    keys = key_bursts(keyed, data.posts)
+    net = network(keys, data.accounts)
+    clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
+    in_shift = sum(1 for ts in data.posts.ts if clock.in_shift(ts))
+    baseline = in_shift / len(data.posts) if len(data.posts) else 0.0
+    result = score(net, data, baseline, config)
+    return FullSweep(result, near_dup, update, users, limit, keys, in_shift, sum(map(len, keyed.values())))
+
+
 def sweep(data: SweepData, config: DetectionConfig | None = None) -> SweepResult:
     """Score every account of `data`. Pure: reads `data`, returns results."""
+    return sweep_all(data, config).result
+
+
+def score(
+    net: Network, data: SweepData, baseline: float, config: DetectionConfig | None = None
+) -> SweepResult:
+    """Cluster features, verdicts, scores and evidence for the network's accounts.
+
+    `data` must hold every post of every clustered account, every post in their
+    bursts, the posts they reply to or repost and the posts replying to or
+    reposting theirs (all posts will do).
+    """
     config = config or DetectionConfig()
     posts, accounts = data.posts, data.accounts
-    keyed = _keyed_posts(data)
-    bursts = _all_bursts(data, keyed)
-    counts = count_pairs(bursts, len(accounts))
-    graph = significant_graph(counts)
-    posts_of: list[list[int]] = [[] for _ in range(len(accounts))]
+    members, cluster_of, attached, strong = net.members, net.cluster_of, net.attached, net.strong
+    posts_of: dict[int, list[int]] = defaultdict(list)
     for i, a in enumerate(posts.account):
-        posts_of[a].append(i)
-    post_counts = [len(p) for p in posts_of]
-    members: list[list[int]] = [sorted(c) for c in core_clusters(graph, accounts.handle)]
-    cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
-    attached = _attach(bursts, keyed, members, cluster_of, post_counts, posts.account)
-    strong = len(members)
-    for weak in weak_clusters(bursts, set(cluster_of), accounts.handle):
-        for a in weak:
-            cluster_of[a] = len(members)
-        members.append(sorted(weak))
-    attached.update(_attach(bursts, keyed, members, cluster_of, post_counts, posts.account))
+        if a in cluster_of:
+            posts_of[a].append(i)
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
-    baseline = feat.shift_share(posts.ts[:: max(1, len(posts.ts) // 200_000)], clock)
     author_of = {pid: posts.account[i] for i, pid in enumerate(posts.post_id)}
-    member_bursts = _member_bursts(bursts, cluster_of)
+    engagers: dict[str, list[int]] = defaultdict(list)
+    for i, target in enumerate(posts.repost_of):
+        target = target or posts.reply_to[i]
+        if target:
+            engagers[target].append(i)
+    member_bursts = net.member_bursts()
     domain_of = {i: url.split("/", 3)[2] for i, url in data.urls if url.count("/") >= 2}
+    context = _Context(data, posts_of, member_bursts, author_of, engagers, cluster_of, clock, baseline, domain_of)
 
     results: dict[int, AccountResult] = {}
     clusters: list[ClusterResult] = []
     for c, group in enumerate(members):
-        features = _cluster_features(
-            group, data, posts_of, member_bursts, author_of, cluster_of, c, clock, baseline, domain_of
-        )
+        features = _cluster_features(group, c, context)
         corroboration = features.corroboration()
         operated = bool(corroboration) and not features.round_the_clock()
         if c >= strong:
@@ -251,7 +391,7 @@ def sweep(data: SweepData, config: DetectionConfig | None = None) -> SweepResult
                 strength = 0.9 if attached[a][1] >= 2 else 0.85
             else:
                 strength = 0.85 + 0.15 * min(1.0, moments / MIN_REPEAT)
-            score = round(base * strength, 3)
+            value = round(base * strength, 3)
             lines = _account_evidence(a, own, data, cluster_of, c)
             if a in attached:
                 lines.append(
@@ -280,13 +420,13 @@ def sweep(data: SweepData, config: DetectionConfig | None = None) -> SweepResult
                     )
                 )
             results[a] = AccountResult(
-                a, score, level_for(score), c, lines + evidence, a not in attached
+                a, value, level_for(value), c, lines + evidence, a not in attached
             )
-    _weak_pairs(graph, counts, cluster_of, accounts.handle, results)
-    return SweepResult(results, clusters, len(bursts), data.max_post_pk)
+    _weak_pairs(net.graph, cluster_of, accounts.handle, results)
+    return SweepResult(results, clusters, len(net.bursts), data.max_post_pk)
 
 
-def _weak_pairs(graph, counts, cluster_of, handles, results) -> None:  # type: ignore[no-untyped-def]
+def _weak_pairs(graph, cluster_of, handles, results) -> None:  # type: ignore[no-untyped-def]
     """Accounts with repeated co-action outside any cluster are Suspicious, not more."""
     for a in graph.nodes:
         if a in cluster_of:
@@ -338,40 +478,51 @@ def _distinct_moments(bursts: list[Burst]) -> int:
     return moments
 
 
-def _cluster_features(
-    group: list[int],
-    data: SweepData,
-    posts_of: list[list[int]],
-    member_bursts: dict[int, list[Burst]],
-    author_of: dict[str, int],
-    cluster_of: dict[int, int],
-    c: int,
-    clock: feat.ShiftClock,
-    baseline: float,
-    domain_of: dict[int, str],
-) -> feat.ClusterFeatures:
+@dataclass
+class _Context:
+    """What scoring every cluster reads, built once per sweep."""
+
+    data: SweepData
+    posts_of: dict[int, list[int]]
+    member_bursts: dict[int, list[Burst]]
+    author_of: dict[str, int]
+    engagers: dict[str, list[int]]
+    cluster_of: dict[int, int]
+    clock: feat.ShiftClock
+    baseline: float
+    domain_of: dict[int, str]
+
+
+def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFeatures:
+    data, posts_of, member_bursts, cluster_of = ctx.data, ctx.posts_of, ctx.member_bursts, ctx.cluster_of
     posts, accounts = data.posts, data.accounts
+    index_of = posts.index_of
     timestamps = [posts.ts[i] for a in group for i in posts_of[a]]
     given = inside = 0
     for a in group:
         for i in posts_of[a]:
             target = posts.repost_of[i] or posts.reply_to[i]
-            if target and target in author_of:
+            if target and target in ctx.author_of:
                 given += 1
-                inside += cluster_of.get(author_of[target]) == c
-    member_post_ids = {posts.post_id[i] for a in group for i in posts_of[a]}
+                inside += cluster_of.get(ctx.author_of[target]) == c
     received = from_outside = 0
-    for i, target in enumerate(posts.repost_of):
-        target = target or posts.reply_to[i]
-        if target and target in member_post_ids:
-            received += 1
-            from_outside += cluster_of.get(posts.account[i]) != c
+    for a in group:
+        for i in posts_of[a]:
+            for j in ctx.engagers.get(posts.post_id[i], ()):
+                received += 1
+                from_outside += cluster_of.get(posts.account[j]) != c
     group_bursts = {b.id: b for a in group for b in member_bursts.get(a, [])}
-    lags = [posts.ts[p] - b.start for b in group_bursts.values() for p in b.posts[1:]]
+    lags = [posts.ts[index_of[p]] - b.start for b in group_bursts.values() for p in b.posts[1:]]
     text_bursts = [b for b in group_bursts.values() if b.channel is Channel.TEXT]
     # One entry per persona: an outlet cross-posting to two platforms is one site.
     linked = [
-        list({persona_key(accounts.handle[posts.account[p]]): domain_of[p] for p in b.posts if p in domain_of}.values())
+        list(
+            {
+                persona_key(accounts.handle[posts.account[index_of[p]]]): ctx.domain_of[index_of[p]]
+                for p in b.posts
+                if index_of[p] in ctx.domain_of
+            }.values()
+        )
         for b in text_bursts
     ]
     linked = [d for d in linked if len(d) >= 2]
@@ -392,8 +543,8 @@ def _cluster_features(
         platforms=dict(platforms.most_common()),
         events=_distinct_moments(list(group_bursts.values())),
         posts=len(timestamps),
-        shift_share=feat.shift_share(timestamps, clock),
-        baseline_shift_share=baseline,
+        shift_share=feat.shift_share(timestamps, ctx.clock),
+        baseline_shift_share=ctx.baseline,
         active_hours=feat.round_the_clock_hours(timestamps),
         created_in_bursts=feat.creation_burst_members([accounts.created_ts[a] for a in group]),
         generated_handles=feat.generated_handles([accounts.handle[a] for a in group]),
@@ -539,7 +690,7 @@ def _account_evidence(
             continue
         keys = {b.key for b in group}
         partners = {x for b in group for x in b.accounts if x != a and cluster_of.get(x) == c}
-        mine = [p for b in group for p in b.posts if posts.account[p] == a]
+        mine = [posts.index_of[p] for b in group for p in b.posts if posts.account[posts.index_of[p]] == a]
         lags = [b.end - b.start for b in group]
         verb, noun, tail = _CHANNEL_WORDS[channel]
         text = (
@@ -552,7 +703,7 @@ def _account_evidence(
             "bursts": len(group),
         }
         if channel is Channel.TEXT:
-            serials = _serials(posts.text[p] for b in group for p in b.posts)
+            serials = _serials(posts.text[posts.index_of[p]] for b in group for p in b.posts)
             if serials:
                 text += f"; serial numbers #{min(serials)}–#{max(serials)}"
                 counts["serials"] = [min(serials), max(serials)]

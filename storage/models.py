@@ -38,6 +38,9 @@ class Post(SQLModel, table=True):
         UniqueConstraint("platform", "post_id", name="uq_post_platform_post_id"),
         Index("ix_post_account_ts", "account_id", "posted_ts"),
         Index("ix_post_fingerprint_ts", "text_fp", "posted_ts"),
+        # "who reposted or replied to this post": an incremental sweep's look-ups.
+        Index("ix_post_repost_of", "repost_of_post_id"),
+        Index("ix_post_reply_to", "reply_to_post_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -177,3 +180,57 @@ class LinkCache(SQLModel, table=True):
     title: str | None = Field(default=None, max_length=1000)
     error: str | None = Field(default=None, max_length=400)
     fetched_ts: int = Field(sa_type=BigInteger)
+
+
+class TextGroup(SQLModel, table=True):
+    """The sweep's near-duplicate group of each text fingerprint it has seen.
+
+    `grp` is the smallest fingerprint of the group; `core` the normalised text,
+    which a later sweep compares new texts with.
+    """
+
+    fp: str = Field(primary_key=True, max_length=32)
+    grp: str = Field(max_length=32, index=True)
+    core: str = Field(default="", sa_column=Column(Text))
+
+
+class TextBand(SQLModel, table=True):
+    """A word band of a fingerprint's text: fingerprints sharing a band are compared."""
+
+    band: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    fp: str = Field(primary_key=True, max_length=32)
+
+
+class SweepKey(SQLModel, table=True):
+    """A key (text group, link, repost target, hashtag) with its surprising bursts.
+
+    Only keys that burst are kept. `bursts` is JSON: [[start, end, [post ids],
+    [account ids]], ...]; `owners` is JSON {account id: posts on the key}.
+    """
+
+    channel: str = Field(primary_key=True, max_length=16)
+    key_hash: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    key: str = Field(sa_column=Column(Text, nullable=False))
+    key_posts: int = 0
+    key_burst_share: float = 0.0
+    bursts: str = Field(default="[]", sa_column=Column(Text, nullable=False))
+    owners: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+
+
+class TagCount(SQLModel, table=True):
+    """How many distinct accounts used a hashtag, as of the last sweep."""
+
+    tag: str = Field(primary_key=True, max_length=200)
+    accounts: int = 0
+
+
+class SweepState(SQLModel, table=True):
+    """What the stored sweep state covers (one row): posts up to `max_post_pk`."""
+
+    id: int = Field(default=1, primary_key=True)
+    max_post_pk: int = Field(default=0, sa_type=BigInteger)
+    operator_zone: str = Field(default="", max_length=64)
+    common_tag_accounts: int = 0
+    posts: int = Field(default=0, sa_type=BigInteger)
+    posts_in_shift: int = Field(default=0, sa_type=BigInteger)
+    version: int = 1

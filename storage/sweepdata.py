@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from storage.db import Store
 from storage.models import Account, Post, PostHashtag, PostUrl
@@ -67,34 +67,41 @@ class SweepData:
     max_post_pk: int
 
 
+def load_accounts(conn: Connection) -> AccountColumns:
+    """Every account, in store order."""
+    acc = AccountColumns()
+    a = Account.__table__  # type: ignore[attr-defined]
+    rows = conn.execute(
+        select(
+            a.c.id,
+            a.c.platform,
+            a.c.handle,
+            a.c.author_id,
+            a.c.created_ts,
+            a.c.post_count,
+            a.c.first_post_ts,
+            a.c.last_post_ts,
+        ).order_by(a.c.id)
+    )
+    for row in rows:
+        acc.index_of[row[0]] = len(acc.ids)
+        acc.ids.append(row[0])
+        acc.platform.append(row[1])
+        acc.handle.append(row[2])
+        acc.author_id.append(row[3])
+        acc.created_ts.append(row[4])
+        acc.post_count.append(row[5])
+        acc.first_post_ts.append(row[6])
+        acc.last_post_ts.append(row[7])
+    return acc
+
+
 def load_sweep_data(store: Store, *, with_text: bool = True) -> SweepData:
     """Read the store into columns for a sweep. O(posts) time and memory."""
-    acc = AccountColumns()
     posts = PostColumns()
-    a, p = Account.__table__, Post.__table__  # type: ignore[attr-defined]
+    p = Post.__table__  # type: ignore[attr-defined]
     with store.engine.connect() as conn:
-        rows = conn.execute(
-            select(
-                a.c.id,
-                a.c.platform,
-                a.c.handle,
-                a.c.author_id,
-                a.c.created_ts,
-                a.c.post_count,
-                a.c.first_post_ts,
-                a.c.last_post_ts,
-            ).order_by(a.c.id)
-        )
-        for row in rows:
-            acc.index_of[row[0]] = len(acc.ids)
-            acc.ids.append(row[0])
-            acc.platform.append(row[1])
-            acc.handle.append(row[2])
-            acc.author_id.append(row[3])
-            acc.created_ts.append(row[4])
-            acc.post_count.append(row[5])
-            acc.first_post_ts.append(row[6])
-            acc.last_post_ts.append(row[7])
+        acc = load_accounts(conn)
         text_col = p.c.text if with_text else p.c.text_fp
         result = conn.execution_options(yield_per=FETCH_ROWS).execute(
             select(

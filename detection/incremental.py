@@ -1,0 +1,252 @@
+"""Sweeps that keep their work: the first sweep builds a state, later ones add new posts.
+
+A burst belongs to one key (a text group, a link, a repost target, a hashtag
+or tag set), so new posts can only change the bursts of the keys they use.
+An incremental sweep therefore:
+
+1. reads the posts that arrived since the stored state (storage/sweepstate.py);
+2. puts their new texts into the stored near-duplicate groups, comparing each
+   only with the texts in its own word bands (a new text can join two groups
+   into one: both old keys are redone under the joined name);
+3. recounts accounts on the hashtags they use (a tag that became common stops
+   being a key of its own, and one that fell below the limit becomes one);
+4. re-reads every post of each touched key and finds that key's bursts again;
+5. rebuilds the network and the scores from all keys' bursts (stored ones and
+   the new), reading only the posts the clusters need.
+
+The result is the same as a sweep from scratch over the same posts (the tests
+check that); only steps 1-4 depend on how much is new. `--force`, a first
+sweep, a changed operator zone or a new state version start from scratch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection
+
+from detection import features as feat
+from detection.bursts import Burst, Channel
+from detection.neardup import NearDupState, band_hashes, extend_groups
+from detection.sweep import (
+    DetectionConfig,
+    KeyBursts,
+    SweepResult,
+    common_tag_limit,
+    first_cores,
+    key_bursts,
+    keyed_posts,
+    network,
+    score,
+    sweep_all,
+)
+from storage import sweepstate as st
+from storage.sweepdata import AccountColumns, PostColumns, SweepData, load_accounts
+
+
+class SweepConflict(Exception):
+    """Another sweep stored its state first; this one's work is dropped."""
+
+
+@dataclass
+class SweepPlan:
+    """A finished sweep: its results and the state changes to store with them."""
+
+    result: SweepResult
+    accounts: AccountColumns
+    previous: st.StateRow | None
+    state: st.StateRow
+    from_scratch: bool
+    new_posts: int
+    redone_keys: int
+    groups: dict[str, str] = field(default_factory=dict)
+    cores: dict[str, str] = field(default_factory=dict)
+    bands: list[tuple[int, str]] = field(default_factory=list)
+    merged: dict[str, str] = field(default_factory=dict)
+    tag_users: dict[str, int] = field(default_factory=dict)
+    drop_keys: set[str] = field(default_factory=set)
+    keys: list[st.StoredKey] = field(default_factory=list)
+
+
+def plan_sweep(conn: Connection, config: DetectionConfig, *, force: bool = False) -> SweepPlan | None:
+    """Sweep what is new since the stored state (or everything); None when nothing is new."""
+    previous = st.read_state(conn)
+    upto = st.newest_post(conn)
+    fresh = (
+        force
+        or previous is None
+        or previous.version != st.STATE_VERSION
+        or previous.operator_zone != config.operator_zone
+        or upto < previous.max_post_pk
+    )
+    if not fresh and previous is not None and upto == previous.max_post_pk:
+        return None
+    accounts = load_accounts(conn)
+    if fresh or previous is None:
+        return _from_scratch(conn, config, accounts, previous, upto)
+    return _increment(conn, config, accounts, previous, upto)
+
+
+def store_plan(conn: Connection, plan: SweepPlan) -> None:
+    """Write the plan's state changes in the caller's transaction.
+
+    Raises SweepConflict when another sweep moved the state since this one read it.
+    """
+    if not st.claim_state(conn, plan.previous, plan.state):
+        raise SweepConflict("another sweep finished first; its results stand")
+    if plan.from_scratch:
+        st.clear_state(conn)
+    st.write_groups(conn, plan.groups, plan.cores, plan.bands, plan.merged)
+    st.write_tag_users(conn, plan.tag_users)
+    st.replace_keys(conn, plan.drop_keys, plan.keys)
+
+
+def _from_scratch(
+    conn: Connection,
+    config: DetectionConfig,
+    accounts: AccountColumns,
+    previous: st.StateRow | None,
+    upto: int,
+) -> SweepPlan:
+    data = st.load_posts(conn, accounts, after_pk=0, upto_pk=upto, with_tags=True)
+    full = sweep_all(data, config)
+    full.result.max_post_pk = upto
+    state = st.StateRow(
+        max_post_pk=upto,
+        operator_zone=config.operator_zone,
+        common_tag_accounts=full.tag_limit,
+        posts=len(data.posts),
+        posts_in_shift=full.posts_in_shift,
+        version=st.STATE_VERSION,
+    )
+    return SweepPlan(
+        result=full.result,
+        accounts=accounts,
+        previous=previous,
+        state=state,
+        from_scratch=True,
+        new_posts=len(data.posts),
+        redone_keys=full.key_count,
+        groups=full.new_groups.groups,
+        cores=full.near_dup.cores,
+        bands=full.new_groups.bands,
+        tag_users=full.tag_users,
+        keys=[_to_stored(kb, accounts) for kb in full.keys],
+    )
+
+
+def _increment(
+    conn: Connection,
+    config: DetectionConfig,
+    accounts: AccountColumns,
+    previous: st.StateRow,
+    upto: int,
+) -> SweepPlan:
+    new = st.load_posts(conn, accounts, after_pk=previous.max_post_pk, upto_pk=upto, with_tags=True)
+
+    # 2. New texts into the stored groups.
+    known = st.groups_of(conn, {fp for fp in new.posts.fp if fp is not None})
+    cores = first_cores(new.posts, known)
+    stored = st.blocks_of(conn, {band for core in cores.values() for band in band_hashes(core)})
+    update = extend_groups(cores, NearDupState(stored.blocks, stored.cores, stored.groups))
+    groups = {fp: update.merged.get(g, g) for fp, g in known.items()} | update.groups
+
+    # 3. Hashtags: accounts per tag, and tags that changed sides of the limit.
+    limit = common_tag_limit(len(accounts))
+    new_tags = {tag for _, tag in new.tags}
+    before = st.stored_tag_users(conn, new_tags)
+    users = st.count_tag_users(conn, new_tags, upto)
+    flipped = {t for t in new_tags if (before.get(t, 0) > previous.common_tag_accounts) != (users[t] > limit)}
+    if limit != previous.common_tag_accounts:
+        low, high = sorted((limit, previous.common_tag_accounts))
+        moved = st.tags_with_users_between(conn, low, high)
+        for tag, n in moved.items():
+            if tag not in new_tags:
+                flipped.add(tag)
+                users[tag] = n
+
+    # 4. Every post of each touched key, and the keys' bursts again.
+    touched: dict[Channel, set[str]] = {c: set(keys) for c, keys in keyed_posts(new, groups, users, limit).items()}
+    touched[Channel.HASHTAG] |= {"#" + t for t in flipped}
+    fps = {fp: update.merged.get(g, g) for fp, g in st.group_members(conn, touched[Channel.TEXT] | set(update.merged)).items()}
+    fps |= {fp: g for fp, g in update.groups.items()}
+    found = st.posts_on_keys(
+        conn,
+        upto,
+        text_fps=fps,
+        urls=touched[Channel.URL],
+        targets=touched[Channel.REPOST],
+        tags={k[1:] for k in touched[Channel.HASHTAG] if k.startswith("#") and users.get(k[1:], 0) <= limit},
+        tag_sets={tuple(k[4:].split(" ")) for k in touched[Channel.HASHTAG] if k.startswith("set ")},
+    )
+    columns = PostColumns()
+    for pk in sorted(found.rows):
+        ts, account_id = found.rows[pk]
+        columns.index_of[pk] = len(columns.pk)
+        columns.pk.append(pk)
+        columns.ts.append(ts)
+        columns.account.append(accounts.index_of[account_id])
+    keyed = {
+        Channel(channel): {key: [columns.index_of[pk] for pk in pks] for key, pks in keys.items()}
+        for channel, keys in found.keys.items()
+    }
+    redone = key_bursts(keyed, columns)
+    drop = {f"{c}|{k}" for c, keys in touched.items() for k in keys}
+    drop |= {f"{Channel.TEXT}|{g}" for g in update.merged}
+
+    # 5. The network from all keys, scores from the posts the clusters need.
+    kept = [_from_stored(k, accounts) for k in st.read_keys(conn, drop)]
+    net = network(kept + redone, accounts)
+    wanted = {p for bursts in net.member_bursts().values() for b in bursts for p in b.posts}
+    subset = (
+        st.load_posts(conn, accounts, upto_pk=upto, pks=wanted, account_ids=[accounts.ids[a] for a in net.cluster_of])
+        if net.cluster_of
+        else SweepData(accounts, PostColumns(), [], [], upto)
+    )
+    clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
+    in_shift = previous.posts_in_shift + sum(1 for ts in new.posts.ts if clock.in_shift(ts))
+    total = previous.posts + len(new.posts)
+    result = score(net, subset, in_shift / total if total else 0.0, config)
+    result.max_post_pk = upto
+    state = st.StateRow(upto, config.operator_zone, limit, total, in_shift, st.STATE_VERSION)
+    return SweepPlan(
+        result=result,
+        accounts=accounts,
+        previous=previous,
+        state=state,
+        from_scratch=False,
+        new_posts=len(new.posts),
+        redone_keys=len(drop),
+        groups=update.groups,
+        cores={fp: cores[fp] for fp in update.groups},
+        bands=update.bands,
+        merged=update.merged,
+        tag_users={t: n for t, n in users.items() if t in new_tags},
+        drop_keys=drop,
+        keys=[_to_stored(kb, accounts) for kb in redone],
+    )
+
+
+def _to_stored(kb: KeyBursts, accounts: AccountColumns) -> st.StoredKey:
+    ids = accounts.ids
+    return st.StoredKey(
+        channel=str(kb.channel),
+        key=kb.key,
+        key_posts=kb.key_posts,
+        key_burst_share=kb.key_burst_share,
+        bursts=[(b.start, b.end, list(b.posts), [ids[a] for a in b.accounts]) for b in kb.bursts],
+        owners={ids[a]: n for a, n in kb.owners.items()},
+    )
+
+
+def _from_stored(key: st.StoredKey, accounts: AccountColumns) -> KeyBursts:
+    channel = Channel(key.channel)
+    index = accounts.index_of
+    bursts = [
+        Burst(0, channel, key.key, start, end, list(posts), [index[a] for a in accs], key.key_posts, key.key_burst_share)
+        for start, end, posts, accs in key.bursts
+    ]
+    owners = {index[a]: n for a, n in key.owners.items()}
+    return KeyBursts(channel, key.key, key.key_posts, key.key_burst_share, bursts, owners)
+
