@@ -50,6 +50,7 @@ def _sweep(url: str, force: bool) -> dict[str, Any]:
         "redone_keys": summary.redone_keys,
         "from_scratch": summary.from_scratch,
         "likely": summary.likely,
+        "stages": summary.seconds,
     }
 
 
@@ -130,10 +131,18 @@ def main() -> None:
             f"| {name} | {r['seconds']:.1f} s | {r['seconds'] / base_s:.3f}× | "
             f"{r['peak_mb']:,.0f} MB | {r['redone_keys']:,} |"
         )
+    print("\nSeconds per stage:\n")
+    for name, r in rows:
+        print(f"- {name}: " + ", ".join(f"{stage} {s:.1f}" for stage, s in r["stages"].items()))
     same = incremental["accounts"] == scratch["accounts"]
     differing = sum(1 for k in set(incremental["accounts"]) | set(scratch["accounts"])
                     if incremental["accounts"].get(k) != scratch["accounts"].get(k))
     print(f"\nincremental results identical to the sweep from scratch: {same} ({differing} accounts differ)")
+    for k in sorted(set(incremental["accounts"]) | set(scratch["accounts"]))[:5000]:
+        if incremental["accounts"].get(k) != scratch["accounts"].get(k) and differing:
+            print(f"  {k}: incremental {str(incremental['accounts'].get(k))[:300]}")
+            print(f"  {' ' * len(k)}  from scratch {str(scratch['accounts'].get(k))[:300]}")
+            differing = max(0, differing - 1) if differing > 10 else differing - 1
     flagged = {
         tuple(k.split(":", 1)): v[1] for k, v in incremental["accounts"].items()
     }

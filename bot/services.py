@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from dataclasses import asdict, dataclass
+import time
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -47,6 +48,7 @@ class SweepSummary:
     new_posts: int = 0  # posts swept for the first time
     from_scratch: bool = False
     redone_keys: int = 0  # keys whose bursts were found again
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage
 
 
 def run_sweep(
@@ -69,10 +71,18 @@ def run_sweep(
             previous.accounts if previous else 0, 0, 0, previous.clusters if previous else 0, 0, 0, skipped=True
         )
     try:
+        write_started = time.perf_counter()
         _store_result(store, plan, started)
+        plan.seconds["store"] = round(time.perf_counter() - write_started, 2)
     except SweepConflict:
         log.info("sweep dropped: another sweep stored its results first")
         return SweepSummary(len(plan.accounts), 0, 0, len(plan.result.clusters), 0, 0, skipped=True)
+    log.info(
+        "swept %s new posts (%s): %s",
+        plan.new_posts,
+        "from scratch" if plan.from_scratch else "incremental",
+        ", ".join(f"{stage} {s:.1f} s" for stage, s in plan.seconds.items()),
+    )
     levels = [r.level for r in plan.result.accounts.values()]
     return SweepSummary(
         accounts=len(plan.accounts),
@@ -84,6 +94,7 @@ def run_sweep(
         new_posts=plan.new_posts,
         from_scratch=plan.from_scratch,
         redone_keys=plan.redone_keys,
+        seconds=plan.seconds,
     )
 
 

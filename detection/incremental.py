@@ -12,7 +12,7 @@ An incremental sweep therefore:
    being a key of its own, and one that fell below the limit becomes one);
 4. re-reads every post of each touched key and finds that key's bursts again;
 5. rebuilds the network and the scores from all keys' bursts (stored ones and
-   the new), reading only the posts the clusters need.
+   the new) and one read of the post columns.
 
 The result is the same as a sweep from scratch over the same posts (the tests
 check that); only steps 1-4 depend on how much is new. `--force`, a first
@@ -21,6 +21,7 @@ sweep, a changed operator zone or a new state version start from scratch.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -28,7 +29,7 @@ from sqlalchemy import Connection
 
 from detection import features as feat
 from detection.bursts import Burst, Channel
-from detection.neardup import NearDupState, band_hashes, extend_groups
+from detection.neardup import MAX_BLOCK, NearDupState, band_hashes, extend_groups
 from detection.sweep import (
     DetectionConfig,
     KeyBursts,
@@ -42,7 +43,20 @@ from detection.sweep import (
     sweep_all,
 )
 from storage import sweepstate as st
-from storage.sweepdata import AccountColumns, PostColumns, SweepData, load_accounts
+from storage.sweepdata import AccountColumns, PostColumns, load_accounts, load_posts
+
+
+class _Stopwatch:
+    """Seconds spent per stage, for logs and benchmarks."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = round(now - self._last, 2)
+        self._last = now
 
 
 class SweepConflict(Exception):
@@ -67,6 +81,7 @@ class SweepPlan:
     tag_users: dict[str, int] = field(default_factory=dict)
     drop_keys: set[str] = field(default_factory=set)
     keys: list[st.StoredKey] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage
 
 
 def plan_sweep(conn: Connection, config: DetectionConfig, *, force: bool = False) -> SweepPlan | None:
@@ -109,8 +124,11 @@ def _from_scratch(
     previous: st.StateRow | None,
     upto: int,
 ) -> SweepPlan:
-    data = st.load_posts(conn, accounts, after_pk=0, upto_pk=upto, with_tags=True)
+    watch = _Stopwatch()
+    data = load_posts(conn, accounts, after_pk=0, upto_pk=upto, with_tags=True)
+    watch.lap("read posts")
     full = sweep_all(data, config)
+    watch.lap("sweep")
     full.result.max_post_pk = upto
     state = st.StateRow(
         max_post_pk=upto,
@@ -133,6 +151,7 @@ def _from_scratch(
         bands=full.new_groups.bands,
         tag_users=full.tag_users,
         keys=[_to_stored(kb, accounts) for kb in full.keys],
+        seconds=watch.seconds,
     )
 
 
@@ -143,14 +162,17 @@ def _increment(
     previous: st.StateRow,
     upto: int,
 ) -> SweepPlan:
-    new = st.load_posts(conn, accounts, after_pk=previous.max_post_pk, upto_pk=upto, with_tags=True)
+    watch = _Stopwatch()
+    new = load_posts(conn, accounts, after_pk=previous.max_post_pk, upto_pk=upto, with_tags=True)
+    watch.lap("read new posts")
 
     # 2. New texts into the stored groups.
     known = st.groups_of(conn, {fp for fp in new.posts.fp if fp is not None})
     cores = first_cores(new.posts, known)
-    stored = st.blocks_of(conn, {band for core in cores.values() for band in band_hashes(core)})
+    stored = st.blocks_of(conn, {band for core in cores.values() for band in band_hashes(core)}, MAX_BLOCK)
     update = extend_groups(cores, NearDupState(stored.blocks, stored.cores, stored.groups))
     groups = {fp: update.merged.get(g, g) for fp, g in known.items()} | update.groups
+    watch.lap("near-duplicates")
 
     # 3. Hashtags: accounts per tag, and tags that changed sides of the limit.
     limit = common_tag_limit(len(accounts))
@@ -180,6 +202,7 @@ def _increment(
         tags={k[1:] for k in touched[Channel.HASHTAG] if k.startswith("#") and users.get(k[1:], 0) <= limit},
         tag_sets={tuple(k[4:].split(" ")) for k in touched[Channel.HASHTAG] if k.startswith("set ")},
     )
+    watch.lap("read touched keys")
     columns = PostColumns()
     for pk in sorted(found.rows):
         ts, account_id = found.rows[pk]
@@ -196,19 +219,22 @@ def _increment(
     drop |= {f"{Channel.TEXT}|{g}" for g in update.merged}
 
     # 5. The network from all keys, scores from the posts the clusters need.
+    watch.lap("bursts of touched keys")
     kept = [_from_stored(k, accounts) for k in st.read_keys(conn, drop)]
+    watch.lap("read stored keys")
     net = network(kept + redone, accounts)
-    wanted = {p for bursts in net.member_bursts().values() for b in bursts for p in b.posts}
-    subset = (
-        st.load_posts(conn, accounts, upto_pk=upto, pks=wanted, account_ids=[accounts.ids[a] for a in net.cluster_of])
-        if net.cluster_of
-        else SweepData(accounts, PostColumns(), [], [], upto)
-    )
+    watch.lap("network")
+    # Scoring reads every post of every candidate cluster (weak ones included,
+    # often busy accounts) and all posts of their bursts: most of the store, so
+    # one pass over the post columns is cheaper than looking them up.
+    subset = load_posts(conn, accounts, upto_pk=upto)
+    watch.lap("read posts for scoring")
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
     in_shift = previous.posts_in_shift + sum(1 for ts in new.posts.ts if clock.in_shift(ts))
     total = previous.posts + len(new.posts)
     result = score(net, subset, in_shift / total if total else 0.0, config)
     result.max_post_pk = upto
+    watch.lap("score")
     state = st.StateRow(upto, config.operator_zone, limit, total, in_shift, st.STATE_VERSION)
     return SweepPlan(
         result=result,
@@ -225,6 +251,7 @@ def _increment(
         tag_users={t: n for t, n in users.items() if t in new_tags},
         drop_keys=drop,
         keys=[_to_stored(kb, accounts) for kb in redone],
+        seconds=watch.seconds,
     )
 
 

@@ -350,11 +350,13 @@ def score(
         if target:
             engagers[target].append(i)
     member_bursts = net.member_bursts()
-    domain_of = {i: url.split("/", 3)[2] for i, url in data.urls if url.count("/") >= 2}
+    # A post with several links counts by one of them, the same whatever order they were read in.
+    domain_of = {i: url.split("/", 3)[2] for i, url in sorted(data.urls) if url.count("/") >= 2}
     context = _Context(data, posts_of, member_bursts, author_of, engagers, cluster_of, clock, baseline, domain_of)
 
     results: dict[int, AccountResult] = {}
     clusters: list[ClusterResult] = []
+    serials_of: dict[int, list[int]] = {}  # burst id -> serial numbers in its texts
     for c, group in enumerate(members):
         features = _cluster_features(group, c, context)
         corroboration = features.corroboration()
@@ -392,7 +394,7 @@ def score(
             else:
                 strength = 0.85 + 0.15 * min(1.0, moments / MIN_REPEAT)
             value = round(base * strength, 3)
-            lines = _account_evidence(a, own, data, cluster_of, c)
+            lines = _account_evidence(a, own, data, cluster_of, c, serials_of)
             if a in attached:
                 lines.append(
                     Evidence(
@@ -676,7 +678,12 @@ _CHANNEL_WORDS = {
 
 
 def _account_evidence(
-    a: int, own: list[Burst], data: SweepData, cluster_of: dict[int, int], c: int
+    a: int,
+    own: list[Burst],
+    data: SweepData,
+    cluster_of: dict[int, int],
+    c: int,
+    serials_of: dict[int, list[int]],
 ) -> list[Evidence]:
     """Per-channel lines: how often the account acted with cluster-mates, with examples."""
     posts = data.posts
@@ -703,7 +710,10 @@ def _account_evidence(
             "bursts": len(group),
         }
         if channel is Channel.TEXT:
-            serials = _serials(posts.text[posts.index_of[p]] for b in group for p in b.posts)
+            for b in group:
+                if b.id not in serials_of:
+                    serials_of[b.id] = _serials(posts.text[posts.index_of[p]] for p in b.posts)
+            serials = [n for b in group for n in serials_of[b.id]]
             if serials:
                 text += f"; serial numbers #{min(serials)}–#{max(serials)}"
                 counts["serials"] = [min(serials), max(serials)]

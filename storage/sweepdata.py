@@ -6,12 +6,17 @@ hundred megabytes and let detection loop over them quickly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, select
 
-from storage.db import Store
 from storage.models import Account, Post, PostHashtag, PostUrl
+
+_post = Post.__table__  # type: ignore[attr-defined]
+_url = PostUrl.__table__  # type: ignore[attr-defined]
+_tag = PostHashtag.__table__  # type: ignore[attr-defined]
 
 FETCH_ROWS = 20_000
 
@@ -96,51 +101,56 @@ def load_accounts(conn: Connection) -> AccountColumns:
     return acc
 
 
-def load_sweep_data(store: Store, *, with_text: bool = True) -> SweepData:
-    """Read the store into columns for a sweep. O(posts) time and memory."""
+def _post_columns():  # type: ignore[no-untyped-def]
+    p = _post
+    return (
+        p.c.id,
+        p.c.platform,
+        p.c.post_id,
+        p.c.account_id,
+        p.c.posted_ts,
+        p.c.text_fp,
+        p.c.text,
+        p.c.reply_to_post_id,
+        p.c.repost_of_post_id,
+    )
+
+
+def _append(posts: PostColumns, accounts: AccountColumns, row: Sequence[Any]) -> None:
+    pk, platform, post_id, account_id, ts, fp, text, reply, repost = row
+    posts.index_of[pk] = len(posts.pk)
+    posts.pk.append(pk)
+    posts.post_id.append(f"{platform}:{post_id}")
+    posts.account.append(accounts.index_of[account_id])
+    posts.ts.append(ts)
+    posts.fp.append(fp)
+    posts.text.append(text)
+    posts.reply_to.append(f"{platform}:{reply}" if reply else None)
+    posts.repost_of.append(f"{platform}:{repost}" if repost else None)
+
+
+def load_posts(
+    conn: Connection,
+    accounts: AccountColumns,
+    *,
+    after_pk: int = 0,
+    upto_pk: int,
+    with_tags: bool = False,
+) -> SweepData:
+    """The posts in (after_pk, upto_pk] with their links (and hashtags if asked), in store order."""
+    p = _post
     posts = PostColumns()
-    p = Post.__table__  # type: ignore[attr-defined]
-    with store.engine.connect() as conn:
-        acc = load_accounts(conn)
-        text_col = p.c.text if with_text else p.c.text_fp
-        result = conn.execution_options(yield_per=FETCH_ROWS).execute(
-            select(
-                p.c.id,
-                p.c.platform,
-                p.c.post_id,
-                p.c.account_id,
-                p.c.posted_ts,
-                p.c.text_fp,
-                text_col,
-                p.c.reply_to_post_id,
-                p.c.repost_of_post_id,
-            ).order_by(p.c.id)
-        )
-        account_index = acc.index_of
-        for pk, platform, post_id, account_id, ts, fp, text, reply, repost in result:
-            posts.index_of[pk] = len(posts.pk)
-            posts.pk.append(pk)
-            posts.post_id.append(f"{platform}:{post_id}")
-            posts.account.append(account_index[account_id])
-            posts.ts.append(ts)
-            posts.fp.append(fp)
-            posts.text.append(text if with_text else None)
-            posts.reply_to.append(f"{platform}:{reply}" if reply else None)
-            posts.repost_of.append(f"{platform}:{repost}" if repost else None)
-        post_index = posts.index_of
-        urls = [
-            (post_index[pk], url)
-            for pk, url in conn.execution_options(yield_per=FETCH_ROWS).execute(
-                select(PostUrl.__table__.c.post_pk, PostUrl.__table__.c.url)  # type: ignore[attr-defined]
-            )
-            if pk in post_index
-        ]
-        tags = [
-            (post_index[pk], tag)
-            for pk, tag in conn.execution_options(yield_per=FETCH_ROWS).execute(
-                select(PostHashtag.__table__.c.post_pk, PostHashtag.__table__.c.tag)  # type: ignore[attr-defined]
-            )
-            if pk in post_index
-        ]
-    max_pk = posts.pk[-1] if posts.pk else 0
-    return SweepData(accounts=acc, posts=posts, urls=urls, tags=tags, max_post_pk=max_pk)
+    urls: list[tuple[int, str]] = []
+    tags: list[tuple[int, str]] = []
+    for row in conn.execution_options(yield_per=FETCH_ROWS).execute(
+        select(*_post_columns()).where(p.c.id > after_pk, p.c.id <= upto_pk).order_by(p.c.id)
+    ):
+        _append(posts, accounts, tuple(row))
+    q_urls = select(_url.c.post_pk, _url.c.url).where(_url.c.post_pk > after_pk, _url.c.post_pk <= upto_pk)
+    for pk, url in conn.execution_options(yield_per=FETCH_ROWS).execute(q_urls):
+        urls.append((posts.index_of[pk], url))
+    if with_tags:
+        q_tags = select(_tag.c.post_pk, _tag.c.tag).where(_tag.c.post_pk > after_pk, _tag.c.post_pk <= upto_pk)
+        for pk, tag in conn.execution_options(yield_per=FETCH_ROWS).execute(q_tags):
+            tags.append((posts.index_of[pk], tag))
+    return SweepData(accounts=accounts, posts=posts, urls=urls, tags=tags, max_post_pk=upto_pk)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from storage.models import (
     Post,
@@ -30,7 +30,7 @@ from storage.models import (
     TextBand,
     TextGroup,
 )
-from storage.sweepdata import FETCH_ROWS, AccountColumns, PostColumns, SweepData
+from storage.sweepdata import FETCH_ROWS
 
 #: Bump when the meaning of the stored state changes: the next sweep starts over.
 STATE_VERSION = 1
@@ -132,11 +132,26 @@ class Blocks:
     groups: dict[str, str] = field(default_factory=dict)
 
 
-def blocks_of(conn: Connection, bands: Iterable[int]) -> Blocks:
-    """The fingerprints already in `bands`, with their normalised texts and groups."""
+def blocks_of(conn: Connection, bands: Iterable[int], full: int) -> Blocks:
+    """The fingerprints already in `bands`, with their normalised texts and groups.
+
+    Bands holding `full` fingerprints take no more and compare no more, so
+    only their size is read.
+    """
     out = Blocks()
     members: set[str] = set()
-    for batch in _chunks(sorted(set(bands))):
+    wanted = sorted(set(bands))
+    open_bands: list[int] = []
+    for batch in _chunks(wanted):
+        rows = conn.execute(
+            select(_band.c.band, func.count()).where(_band.c.band.in_(batch)).group_by(_band.c.band)
+        )
+        for band, size in rows:
+            if size >= full:
+                out.blocks[band] = [""] * size  # full: never compared
+            else:
+                open_bands.append(band)
+    for batch in _chunks(open_bands):
         for band, fp in conn.execute(select(_band.c.band, _band.c.fp).where(_band.c.band.in_(batch))):
             out.blocks.setdefault(band, []).append(fp)
             members.add(fp)
@@ -328,11 +343,13 @@ def posts_on_keys(
     for (kind, platform), raws in wanted.items():
         column = p.c.repost_of_post_id if kind == "rp" else p.c.reply_to_post_id
         for batch in _chunks(sorted(raws)):
-            q = select(column, p.c.id, p.c.posted_ts, p.c.account_id).where(
-                column.in_(batch), p.c.platform == platform, p.c.id <= upto_pk
+            # The platform is checked here, not in SQL (see load_posts).
+            q = select(column, p.c.platform, p.c.id, p.c.posted_ts, p.c.account_id).where(
+                column.in_(batch), p.c.id <= upto_pk
             )
-            for raw, pk, ts, account in conn.execute(q):
-                add("co_repost", f"{kind} {platform}:{raw}", pk, ts, account)
+            for raw, own, pk, ts, account in conn.execute(q):
+                if own == platform:
+                    add("co_repost", f"{kind} {platform}:{raw}", pk, ts, account)
     for batch in _chunks(sorted(set(tags))):
         q = (
             select(_tag.c.tag, p.c.id, p.c.posted_ts, p.c.account_id)
@@ -373,111 +390,3 @@ def _posts_with_tag_sets(conn: Connection, upto_pk: int, tag_sets: Iterable[tupl
             select(_post.c.id, _post.c.posted_ts, _post.c.account_id).where(_post.c.id.in_(batch))
         ):
             add("hashtag", "set " + " ".join(matched[pk]), pk, ts, account)
-
-
-# --- posts for scoring -----------------------------------------------------------
-
-
-def _post_columns():  # type: ignore[no-untyped-def]
-    p = _post
-    return (
-        p.c.id,
-        p.c.platform,
-        p.c.post_id,
-        p.c.account_id,
-        p.c.posted_ts,
-        p.c.text_fp,
-        p.c.text,
-        p.c.reply_to_post_id,
-        p.c.repost_of_post_id,
-    )
-
-
-def _append(posts: PostColumns, accounts: AccountColumns, row: Sequence[Any]) -> None:
-    pk, platform, post_id, account_id, ts, fp, text, reply, repost = row
-    posts.index_of[pk] = len(posts.pk)
-    posts.pk.append(pk)
-    posts.post_id.append(f"{platform}:{post_id}")
-    posts.account.append(accounts.index_of[account_id])
-    posts.ts.append(ts)
-    posts.fp.append(fp)
-    posts.text.append(text)
-    posts.reply_to.append(f"{platform}:{reply}" if reply else None)
-    posts.repost_of.append(f"{platform}:{repost}" if repost else None)
-
-
-def load_posts(
-    conn: Connection,
-    accounts: AccountColumns,
-    *,
-    after_pk: int = 0,
-    upto_pk: int,
-    pks: Iterable[int] = (),
-    account_ids: Iterable[int] = (),
-    with_tags: bool = False,
-) -> SweepData:
-    """Posts up to `upto_pk`, with their links (and hashtags if asked), in store order.
-
-    Without `pks` or `account_ids`: the posts in (after_pk, upto_pk]. With
-    them: those posts, every post of those accounts, and the posts the
-    accounts reply to or repost and the posts replying to or reposting theirs.
-    """
-    p = _post
-    posts = PostColumns()
-    urls: list[tuple[int, str]] = []
-    tags: list[tuple[int, str]] = []
-    if not pks and not account_ids:
-        for row in conn.execution_options(yield_per=FETCH_ROWS).execute(
-            select(*_post_columns()).where(p.c.id > after_pk, p.c.id <= upto_pk).order_by(p.c.id)
-        ):
-            _append(posts, accounts, tuple(row))
-        q_urls = select(_url.c.post_pk, _url.c.url).where(_url.c.post_pk > after_pk, _url.c.post_pk <= upto_pk)
-        for pk, url in conn.execution_options(yield_per=FETCH_ROWS).execute(q_urls):
-            urls.append((posts.index_of[pk], url))
-        if with_tags:
-            q_tags = select(_tag.c.post_pk, _tag.c.tag).where(_tag.c.post_pk > after_pk, _tag.c.post_pk <= upto_pk)
-            for pk, tag in conn.execution_options(yield_per=FETCH_ROWS).execute(q_tags):
-                tags.append((posts.index_of[pk], tag))
-        return SweepData(accounts=accounts, posts=posts, urls=urls, tags=tags, max_post_pk=upto_pk)
-
-    found: dict[int, tuple[Any, ...]] = {}
-
-    def fetch(where: Any) -> list[tuple[Any, ...]]:
-        rows = [tuple(row) for row in conn.execute(select(*_post_columns()).where(where, p.c.id <= upto_pk))]
-        found.update((row[0], row) for row in rows)
-        return rows
-
-    for batch in _chunks(sorted(set(pks))):
-        fetch(p.c.id.in_(batch))
-    theirs: list[tuple[Any, ...]] = []
-    for batch in _chunks(sorted(set(account_ids))):
-        theirs.extend(fetch(p.c.account_id.in_(batch)))
-    # Who the accounts' posts answer, and who answers them.
-    targets: dict[str, set[str]] = defaultdict(set)
-    own: dict[str, set[str]] = defaultdict(set)
-    for values in theirs:
-        platform = values[1]
-        own[platform].add(values[2])
-        for raw in (values[7], values[8]):
-            if raw:
-                targets[platform].add(raw)
-    for platform, raws in targets.items():
-        for batch in _chunks(sorted(raws)):
-            fetch(and_(p.c.platform == platform, p.c.post_id.in_(batch)))
-    for platform, ids in own.items():
-        for batch in _chunks(sorted(ids)):
-            fetch(
-                and_(
-                    p.c.platform == platform,
-                    or_(p.c.repost_of_post_id.in_(batch), p.c.reply_to_post_id.in_(batch)),
-                )
-            )
-    for pk in sorted(found):
-        _append(posts, accounts, found[pk])
-    for batch in _chunks(posts.pk):
-        for pk, url in conn.execute(select(_url.c.post_pk, _url.c.url).where(_url.c.post_pk.in_(batch))):
-            urls.append((posts.index_of[pk], url))
-        if with_tags:
-            for pk, tag in conn.execute(select(_tag.c.post_pk, _tag.c.tag).where(_tag.c.post_pk.in_(batch))):
-                tags.append((posts.index_of[pk], tag))
-    return SweepData(accounts=accounts, posts=posts, urls=sorted(urls), tags=sorted(tags), max_post_pk=upto_pk)

@@ -23,7 +23,7 @@ from bot.services import run_sweep, write_sweep_csv
 from detection.neardup import NearDupState, extend_groups, group_near_duplicates
 from storage.db import Store
 from storage.ingest import ingest_file
-from storage.models import Account, AccountScore, TextGroup
+from storage.models import Account, AccountScore, SweepKey, TextGroup
 from storage.textnorm import fingerprint_of_normalised, normalise
 
 
@@ -53,6 +53,16 @@ def _snapshot(store: Store) -> dict[str, object]:
         for account, s in rows
     }
     return {"accounts": accounts, "clusters": sorted(sorted(m) for m in members.values())}
+
+
+def _stored_keys(store: Store) -> dict[tuple[str, str], tuple[object, ...]]:
+    """The kept state's keys with their bursts and owners."""
+    with store.session() as session:
+        keys = session.exec(select(SweepKey)).all()
+    return {
+        (k.channel, k.key): (k.key_posts, k.key_burst_share, orjson.loads(k.bursts), orjson.loads(k.owners))
+        for k in keys
+    }
 
 
 def _differences(a: dict[str, object], b: dict[str, object]) -> list[str]:
@@ -97,6 +107,7 @@ def test_incremental_sweeps_end_where_a_sweep_from_scratch_ends(
     assert [s.new_posts for s in later] == [3510, 1170, 300]
     assert all(s.redone_keys > 0 for s in later)
     incremental = _snapshot(store)
+    kept = _stored_keys(store)
     out = tmp_path / "incremental.csv"
     write_sweep_csv(store, out)
 
@@ -105,6 +116,7 @@ def test_incremental_sweeps_end_where_a_sweep_from_scratch_ends(
     # The late batch touched a small share of all keys; only those were redone.
     assert later[-1].redone_keys * 10 < scratch.redone_keys
     assert _differences(incremental, _snapshot(store)) == []
+    assert kept == _stored_keys(store)
     again = tmp_path / "scratch.csv"
     write_sweep_csv(store, again)
     # The same rows; cluster ids are the store's row ids, new on every sweep.
@@ -217,3 +229,28 @@ def test_stored_groups_follow_a_join(sqlite_store: Store, tmp_path: Path) -> Non
     with sqlite_store.session() as session:
         groups = {g.fp: g.grp for g in session.exec(select(TextGroup)).all()}
     assert len(groups) == 3 and len(set(groups.values())) == 1
+
+
+def test_a_hashtag_that_becomes_common_stops_being_a_key(sqlite_store: Store, tmp_path: Path) -> None:
+    """50 accounts push #harbourtalk together; when a 51st uses it, it is a common tag."""
+    tag = "harbourtalk"
+
+    def rec(i: int, minute: int, day: int = 2) -> dict[str, object]:
+        return {
+            "platform": "x",
+            "post_id": f"{day}-{i}",
+            "author_handle": f"acct{i}",
+            "posted_at": f"2026-03-{day:02d}T10:{minute:02d}:{(i * 17) % 60:02d}Z",
+            "text": f"note {i} on day {day}",
+            "hashtags": [tag],
+        }
+
+    ingest_file(sqlite_store, _write(tmp_path / "a.jsonl.gz", [rec(i, i // 3) for i in range(50)]))
+    run_sweep(sqlite_store)
+    assert ("hashtag", "#" + tag) in _stored_keys(sqlite_store)
+    ingest_file(sqlite_store, _write(tmp_path / "b.jsonl.gz", [rec(50, 0, day=9)]))
+    assert not run_sweep(sqlite_store).from_scratch
+    kept = _stored_keys(sqlite_store)
+    assert ("hashtag", "#" + tag) not in kept
+    run_sweep(sqlite_store, force=True)
+    assert kept == _stored_keys(sqlite_store)
