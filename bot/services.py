@@ -16,15 +16,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
+from sqlalchemy import Connection
 from sqlmodel import Session
 
 from bot.resolver import LinkResolver, resolve_target
 from detection import flags as flag_rules
 from detection.check import check
-from detection.incremental import SweepConflict, SweepPlan, plan_sweep, store_plan
+from detection.incremental import SweepPlan, plan_sweep
 from detection.sweep import SUSPICIOUS_AT, DetectionConfig, level_for
 from detection.verdict import FlagNote, Level, Verdict
-from storage import queries, review
+from storage import queries, review, sweepstate
 from storage.db import Store, now_ts
 from storage.links import TargetError, parse_target
 from storage.models import Account, Flag, Post
@@ -98,6 +99,21 @@ def run_sweep(
     )
 
 
+class SweepConflict(Exception):
+    """Another sweep stored its state first; this one's work is dropped."""
+
+
+def _store_plan(conn: Connection, plan: SweepPlan) -> None:
+    """Write the sweep's kept state in the caller's transaction (the results go beside it)."""
+    if not sweepstate.claim_state(conn, plan.previous, plan.state):
+        raise SweepConflict("another sweep finished first; its results stand")
+    if plan.from_scratch:
+        sweepstate.clear_state(conn)
+    sweepstate.write_groups(conn, plan.groups, plan.cores, plan.bands, plan.merged)
+    sweepstate.write_tag_users(conn, plan.tag_users)
+    sweepstate.replace_keys(conn, plan.drop_keys, plan.keys)
+
+
 def _store_result(store: Store, plan: SweepPlan, started: int) -> None:
     result, account_ids = plan.result, plan.accounts.ids
     clusters = [
@@ -123,7 +139,7 @@ def _store_result(store: Store, plan: SweepPlan, started: int) -> None:
         for r in result.accounts.values()
     ]
     with store.session() as session:
-        store_plan(session.connection(), plan)
+        _store_plan(session.connection(), plan)
         queries.replace_sweep_results(
             session,
             clusters,

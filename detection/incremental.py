@@ -59,10 +59,6 @@ class _Stopwatch:
         self._last = now
 
 
-class SweepConflict(Exception):
-    """Another sweep stored its state first; this one's work is dropped."""
-
-
 @dataclass
 class SweepPlan:
     """A finished sweep: its results and the state changes to store with them."""
@@ -101,20 +97,6 @@ def plan_sweep(conn: Connection, config: DetectionConfig, *, force: bool = False
     if fresh or previous is None:
         return _from_scratch(conn, config, accounts, previous, upto)
     return _increment(conn, config, accounts, previous, upto)
-
-
-def store_plan(conn: Connection, plan: SweepPlan) -> None:
-    """Write the plan's state changes in the caller's transaction.
-
-    Raises SweepConflict when another sweep moved the state since this one read it.
-    """
-    if not st.claim_state(conn, plan.previous, plan.state):
-        raise SweepConflict("another sweep finished first; its results stand")
-    if plan.from_scratch:
-        st.clear_state(conn)
-    st.write_groups(conn, plan.groups, plan.cores, plan.bands, plan.merged)
-    st.write_tag_users(conn, plan.tag_users)
-    st.replace_keys(conn, plan.drop_keys, plan.keys)
 
 
 def _from_scratch(

@@ -254,3 +254,27 @@ def test_a_hashtag_that_becomes_common_stops_being_a_key(sqlite_store: Store, tm
     assert ("hashtag", "#" + tag) not in kept
     run_sweep(sqlite_store, force=True)
     assert kept == _stored_keys(sqlite_store)
+
+
+def test_of_two_racing_sweeps_the_later_one_stands_down(
+    store: Store, batches: tuple[list[Path], list[TruthRow]]
+) -> None:
+    """Both plan from the same state; the second to store finds the state moved and keeps nothing."""
+    from bot import services
+    from detection.incremental import plan_sweep
+    from detection.sweep import DetectionConfig
+
+    files, _ = batches
+    ingest_file(store, files[2])
+    run_sweep(store)
+    ingest_file(store, files[3])
+    with store.engine.connect() as conn:
+        first = plan_sweep(conn, DetectionConfig())
+        second = plan_sweep(conn, DetectionConfig())
+    assert first is not None and second is not None and not first.from_scratch
+    services._store_result(store, first, 0)
+    kept = _stored_keys(store)
+    with pytest.raises(services.SweepConflict):
+        services._store_result(store, second, 0)
+    assert _stored_keys(store) == kept
+    assert run_sweep(store).skipped
