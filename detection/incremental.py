@@ -43,7 +43,7 @@ from detection.sweep import (
     sweep_all,
 )
 from storage import sweepstate as st
-from storage.sweepdata import AccountColumns, PostColumns, load_accounts, load_posts
+from storage.sweepdata import AccountColumns, PostColumns, SweepData, load_accounts, load_posts
 
 
 class _Stopwatch:
@@ -182,7 +182,7 @@ def _increment(
         urls=touched[Channel.URL],
         targets=touched[Channel.REPOST],
         tags={k[1:] for k in touched[Channel.HASHTAG] if k.startswith("#") and users.get(k[1:], 0) <= limit},
-        tag_sets={tuple(k[4:].split(" ")) for k in touched[Channel.HASHTAG] if k.startswith("set ")},
+        tag_sets=_tag_sets(new),
     )
     watch.lap("read touched keys")
     columns = PostColumns()
@@ -235,6 +235,14 @@ def _increment(
         keys=[_to_stored(kb, accounts) for kb in redone],
         seconds=watch.seconds,
     )
+
+
+def _tag_sets(posts: SweepData) -> set[tuple[str, ...]]:
+    """The hashtag sets (two tags or more) of `posts`: tags may hold spaces, so not parsed from keys."""
+    tags_of: dict[int, set[str]] = {}
+    for i, tag in posts.tags:
+        tags_of.setdefault(i, set()).add(tag)
+    return {tuple(sorted(tags)) for tags in tags_of.values() if len(tags) >= 2}
 
 
 def _to_stored(kb: KeyBursts, accounts: AccountColumns) -> st.StoredKey:

@@ -278,3 +278,28 @@ def test_of_two_racing_sweeps_the_later_one_stands_down(
         services._store_result(store, second, 0)
     assert _stored_keys(store) == kept
     assert run_sweep(store).skipped
+
+
+def test_tag_sets_with_spaces_are_redone_like_any_key(sqlite_store: Store, tmp_path: Path) -> None:
+    """A tag may hold a space; a set of such tags is still found again when new posts use it."""
+    tags = ["harbour talk", "ports"]
+
+    def rec(i: int, second: int) -> dict[str, object]:
+        return {
+            "platform": "x",
+            "post_id": str(i),
+            "author_handle": f"acct{i}",
+            "posted_at": f"2026-03-02T10:{second // 60:02d}:{second % 60:02d}Z",
+            "text": f"note number {i}",
+            "hashtags": tags,
+        }
+
+    ingest_file(sqlite_store, _write(tmp_path / "a.jsonl.gz", [rec(i, 30 * i) for i in range(6)]))
+    run_sweep(sqlite_store)
+    before = _stored_keys(sqlite_store)[("hashtag", "set harbour talk ports")]
+    ingest_file(sqlite_store, _write(tmp_path / "b.jsonl.gz", [rec(6, 200)]))
+    assert not run_sweep(sqlite_store).from_scratch
+    kept = _stored_keys(sqlite_store)
+    assert kept[("hashtag", "set harbour talk ports")][0] == before[0] + 1  # the new post is on the key
+    run_sweep(sqlite_store, force=True)
+    assert kept == _stored_keys(sqlite_store)
