@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from storage.models import (
     Post,
@@ -92,9 +93,11 @@ def claim_state(conn: Connection, previous: StateRow | None, new: StateRow) -> b
     """Move the state from `previous` to `new`; False when another sweep moved it first."""
     values = {k: getattr(new, k) for k in StateRow.__dataclass_fields__}
     if previous is None:
-        if conn.execute(select(_state.c.id).where(_state.c.id == 1)).first() is not None:
+        try:
+            with conn.begin_nested():  # a first sweep racing another first sweep
+                conn.execute(insert(_state).values(id=1, **values))
+        except IntegrityError:
             return False
-        conn.execute(insert(_state).values(id=1, **values))
         return True
     done = conn.execute(
         update(_state)

@@ -303,3 +303,21 @@ def test_tag_sets_with_spaces_are_redone_like_any_key(sqlite_store: Store, tmp_p
     assert kept[("hashtag", "set harbour talk ports")][0] == before[0] + 1  # the new post is on the key
     run_sweep(sqlite_store, force=True)
     assert kept == _stored_keys(sqlite_store)
+
+
+def test_of_two_racing_first_sweeps_the_later_one_stands_down(
+    store: Store, batches: tuple[list[Path], list[TruthRow]]
+) -> None:
+    from bot import services
+    from detection.incremental import plan_sweep
+    from detection.sweep import DetectionConfig
+
+    ingest_file(store, batches[0][3])
+    with store.engine.connect() as conn:
+        first = plan_sweep(conn, DetectionConfig())
+        second = plan_sweep(conn, DetectionConfig())
+    assert first is not None and second is not None and first.from_scratch and second.from_scratch
+    services._store_result(store, first, 0)
+    with pytest.raises(services.SweepConflict):
+        services._store_result(store, second, 0)
+    assert run_sweep(store).skipped
