@@ -35,7 +35,8 @@ def accounts_by_handle(session: Session, handle: str, platform: str | None) -> l
     query = select(Account).where(col(Account.handle_key) == handle.lower())
     if platform:
         query = query.where(col(Account.platform).in_(platform_names(platform)))
-    return list(session.scalars(query.order_by(col(Account.platform), col(Account.handle))))
+    # Sorted here: an ORDER BY makes SQLite walk a platform's accounts in index order.
+    return sorted(session.scalars(query), key=lambda a: (a.platform, a.handle))
 
 
 def account_by_id(session: Session, account_id: int) -> Account | None:
