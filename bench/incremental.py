@@ -71,7 +71,12 @@ def _results(url: str) -> dict[str, Any]:
             members.setdefault(s.cluster_id, []).append(f"{account.platform}:{account.handle}")
     name = {cid: min(names) for cid, names in members.items()}
     accounts = {
-        f"{a.platform}:{a.handle}": [s.score, s.verdict, name.get(s.cluster_id) if s.cluster_id else None, s.evidence]
+        f"{a.platform}:{a.handle}": [
+            s.score,
+            s.verdict,
+            name.get(s.cluster_id) if s.cluster_id else None,
+            s.evidence,
+        ]
         for a, s in rows
     }
     return {"accounts": accounts}
@@ -84,7 +89,9 @@ def _write(path: Path, records: list[dict[str, Any]]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--posts", type=int, default=200_000)
     parser.add_argument("--new", type=int, nargs="+", default=[1_000, 10_000])
     parser.add_argument("--seed", type=int, default=11)
@@ -122,8 +129,10 @@ def main() -> None:
     rows.append((f"from scratch, all {args.posts:,} posts (baseline)", scratch_row))
 
     base_s = scratch_row["seconds"]
-    print(f"\n{args.posts:,} generated posts, seed {args.seed}, SQLite, {os.cpu_count()} cores, "
-          f"load average {os.getloadavg()[0]:.2f}\n")
+    print(
+        f"\n{args.posts:,} generated posts, seed {args.seed}, SQLite, {os.cpu_count()} cores, "
+        f"load average {os.getloadavg()[0]:.2f}\n"
+    )
     print("| sweep | time | vs. from scratch | peak memory | keys redone |")
     print("|---|---:|---:|---:|---:|")
     for name, r in rows:
@@ -135,17 +144,20 @@ def main() -> None:
     for name, r in rows:
         print(f"- {name}: " + ", ".join(f"{stage} {s:.1f}" for stage, s in r["stages"].items()))
     same = incremental["accounts"] == scratch["accounts"]
-    differing = sum(1 for k in set(incremental["accounts"]) | set(scratch["accounts"])
-                    if incremental["accounts"].get(k) != scratch["accounts"].get(k))
-    print(f"\nincremental results identical to the sweep from scratch: {same} ({differing} accounts differ)")
+    differing = sum(
+        1
+        for k in set(incremental["accounts"]) | set(scratch["accounts"])
+        if incremental["accounts"].get(k) != scratch["accounts"].get(k)
+    )
+    print(
+        f"\nincremental results identical to the sweep from scratch: {same} ({differing} accounts differ)"
+    )
     for k in sorted(set(incremental["accounts"]) | set(scratch["accounts"]))[:5000]:
         if incremental["accounts"].get(k) != scratch["accounts"].get(k) and differing:
             print(f"  {k}: incremental {str(incremental['accounts'].get(k))[:300]}")
             print(f"  {' ' * len(k)}  from scratch {str(scratch['accounts'].get(k))[:300]}")
             differing = max(0, differing - 1) if differing > 10 else differing - 1
-    flagged = {
-        tuple(k.split(":", 1)): v[1] for k, v in incremental["accounts"].items()
-    }
+    flagged = {tuple(k.split(":", 1)): v[1] for k, v in incremental["accounts"].items()}
     quality = score({(p, h): verdict for (p, h), verdict in flagged.items()}, truth)
     print("\n".join(quality.lines()))
 

@@ -80,7 +80,9 @@ class SweepPlan:
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
 
 
-def plan_sweep(conn: Connection, config: DetectionConfig, *, force: bool = False) -> SweepPlan | None:
+def plan_sweep(
+    conn: Connection, config: DetectionConfig, *, force: bool = False
+) -> SweepPlan | None:
     """Sweep what is new since the stored state (or everything); None when nothing is new."""
     previous = st.read_state(conn)
     upto = st.newest_post(conn)
@@ -151,7 +153,9 @@ def _increment(
     # 2. New texts into the stored groups.
     known = st.groups_of(conn, {fp for fp in new.posts.fp if fp is not None})
     cores = first_cores(new.posts, known)
-    stored = st.blocks_of(conn, {band for core in cores.values() for band in band_hashes(core)}, MAX_BLOCK)
+    stored = st.blocks_of(
+        conn, {band for core in cores.values() for band in band_hashes(core)}, MAX_BLOCK
+    )
     update = extend_groups(cores, NearDupState(stored.blocks, stored.cores, stored.groups))
     groups = {fp: update.merged.get(g, g) for fp, g in known.items()} | update.groups
     watch.lap("near-duplicates")
@@ -161,7 +165,11 @@ def _increment(
     new_tags = {tag for _, tag in new.tags}
     before = st.stored_tag_users(conn, new_tags)
     users = st.count_tag_users(conn, new_tags, upto)
-    flipped = {t for t in new_tags if (before.get(t, 0) > previous.common_tag_accounts) != (users[t] > limit)}
+    flipped = {
+        t
+        for t in new_tags
+        if (before.get(t, 0) > previous.common_tag_accounts) != (users[t] > limit)
+    }
     if limit != previous.common_tag_accounts:
         low, high = sorted((limit, previous.common_tag_accounts))
         moved = st.tags_with_users_between(conn, low, high)
@@ -171,9 +179,14 @@ def _increment(
                 users[tag] = n
 
     # 4. Every post of each touched key, and the keys' bursts again.
-    touched: dict[Channel, set[str]] = {c: set(keys) for c, keys in keyed_posts(new, groups, users, limit).items()}
+    touched: dict[Channel, set[str]] = {
+        c: set(keys) for c, keys in keyed_posts(new, groups, users, limit).items()
+    }
     touched[Channel.HASHTAG] |= {"#" + t for t in flipped}
-    fps = {fp: update.merged.get(g, g) for fp, g in st.group_members(conn, touched[Channel.TEXT] | set(update.merged)).items()}
+    fps = {
+        fp: update.merged.get(g, g)
+        for fp, g in st.group_members(conn, touched[Channel.TEXT] | set(update.merged)).items()
+    }
     fps |= {fp: g for fp, g in update.groups.items()}
     found = st.posts_on_keys(
         conn,
@@ -181,7 +194,11 @@ def _increment(
         text_fps=fps,
         urls=touched[Channel.URL],
         targets=touched[Channel.REPOST],
-        tags={k[1:] for k in touched[Channel.HASHTAG] if k.startswith("#") and users.get(k[1:], 0) <= limit},
+        tags={
+            k[1:]
+            for k in touched[Channel.HASHTAG]
+            if k.startswith("#") and users.get(k[1:], 0) <= limit
+        },
         tag_sets=_tag_sets(new),
     )
     watch.lap("read touched keys")
@@ -261,9 +278,18 @@ def _from_stored(key: st.StoredKey, accounts: AccountColumns) -> KeyBursts:
     channel = Channel(key.channel)
     index = accounts.index_of
     bursts = [
-        Burst(0, channel, key.key, start, end, list(posts), [index[a] for a in accs], key.key_posts, key.key_burst_share)
+        Burst(
+            0,
+            channel,
+            key.key,
+            start,
+            end,
+            list(posts),
+            [index[a] for a in accs],
+            key.key_posts,
+            key.key_burst_share,
+        )
         for start, end, posts, accs in key.bursts
     ]
     owners = {index[a]: n for a, n in key.owners.items()}
     return KeyBursts(channel, key.key, key.key_posts, key.key_burst_share, bursts, owners)
-

@@ -50,7 +50,9 @@ _state = SweepState.__table__  # type: ignore[attr-defined]
 
 def key_hash(name: str) -> int:
     """A key's 64-bit number in `sweepkey` (keys can be longer than an index allows)."""
-    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+    return int.from_bytes(
+        hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True
+    )
 
 
 def _chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
@@ -102,7 +104,9 @@ def claim_state(conn: Connection, previous: StateRow | None, new: StateRow) -> b
     done = conn.execute(
         update(_state)
         .where(_state.c.id == 1, _state.c.max_post_pk == previous.max_post_pk)
-        .where(_state.c.version == previous.version, _state.c.operator_zone == previous.operator_zone)
+        .where(
+            _state.c.version == previous.version, _state.c.operator_zone == previous.operator_zone
+        )
         .values(**values)
     )
     return done.rowcount == 1
@@ -121,7 +125,9 @@ def groups_of(conn: Connection, fps: Iterable[str]) -> dict[str, str]:
     """The stored group of each of `fps` that has one."""
     found: dict[str, str] = {}
     for batch in _chunks(fps):
-        for fp, grp in conn.execute(select(_group.c.fp, _group.c.grp).where(_group.c.fp.in_(batch))):
+        for fp, grp in conn.execute(
+            select(_group.c.fp, _group.c.grp).where(_group.c.fp.in_(batch))
+        ):
             found[fp] = grp
     return found
 
@@ -155,11 +161,15 @@ def blocks_of(conn: Connection, bands: Iterable[int], full: int) -> Blocks:
             else:
                 open_bands.append(band)
     for batch in _chunks(open_bands):
-        for band, fp in conn.execute(select(_band.c.band, _band.c.fp).where(_band.c.band.in_(batch))):
+        for band, fp in conn.execute(
+            select(_band.c.band, _band.c.fp).where(_band.c.band.in_(batch))
+        ):
             out.blocks.setdefault(band, []).append(fp)
             members.add(fp)
     for batch in _chunks(sorted(members)):
-        rows = conn.execute(select(_group.c.fp, _group.c.grp, _group.c.core).where(_group.c.fp.in_(batch)))
+        rows = conn.execute(
+            select(_group.c.fp, _group.c.grp, _group.c.core).where(_group.c.fp.in_(batch))
+        )
         for fp, grp, core in rows:
             out.groups[fp] = grp
             out.cores[fp] = core or ""
@@ -170,7 +180,9 @@ def group_members(conn: Connection, groups: Iterable[str]) -> dict[str, str]:
     """fingerprint -> group for every stored fingerprint of `groups`."""
     found: dict[str, str] = {}
     for batch in _chunks(sorted(set(groups))):
-        for fp, grp in conn.execute(select(_group.c.fp, _group.c.grp).where(_group.c.grp.in_(batch))):
+        for fp, grp in conn.execute(
+            select(_group.c.fp, _group.c.grp).where(_group.c.grp.in_(batch))
+        ):
             found[fp] = grp
     return found
 
@@ -223,7 +235,9 @@ def stored_tag_users(conn: Connection, tags: Iterable[str]) -> dict[str, int]:
 def tags_with_users_between(conn: Connection, low: int, high: int) -> dict[str, int]:
     """Stored tags whose account count is in (low, high]: they change sides when the limit moves."""
     rows = conn.execute(
-        select(_count.c.tag, _count.c.accounts).where(_count.c.accounts > low, _count.c.accounts <= high)
+        select(_count.c.tag, _count.c.accounts).where(
+            _count.c.accounts > low, _count.c.accounts <= high
+        )
     )
     return {tag: n for tag, n in rows}
 
@@ -254,7 +268,14 @@ def read_keys(conn: Connection, skip: set[str]) -> list[StoredKey]:
     """Every stored key except those named ('channel|key') in `skip`."""
     out: list[StoredKey] = []
     rows = conn.execution_options(yield_per=FETCH_ROWS).execute(
-        select(_key.c.channel, _key.c.key, _key.c.key_posts, _key.c.key_burst_share, _key.c.bursts, _key.c.owners)
+        select(
+            _key.c.channel,
+            _key.c.key,
+            _key.c.key_posts,
+            _key.c.key_burst_share,
+            _key.c.bursts,
+            _key.c.owners,
+        )
     )
     for channel, key, key_posts, share, bursts, owners in rows:
         if f"{channel}|{key}" in skip:
@@ -299,7 +320,9 @@ class KeyPosts:
     """Posts (store id, time, account id) on each asked-for key, by channel name."""
 
     rows: dict[int, tuple[int, int]] = field(default_factory=dict)  # post id -> (ts, account id)
-    keys: dict[str, dict[str, list[int]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    keys: dict[str, dict[str, list[int]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
 
 
 def posts_on_keys(
@@ -330,14 +353,18 @@ def posts_on_keys(
         )
         for fp, pk, ts, account in conn.execute(q):
             add("copy_paste", text_fps[fp], pk, ts, account)
-    for batch in _chunks(sorted(set(urls))):
-        q = (
-            select(_url.c.url, p.c.id, p.c.posted_ts, p.c.account_id)
-            .join(p, p.c.id == _url.c.post_pk)
-            .where(_url.c.url.in_(batch), p.c.id <= upto_pk)
-        )
-        for url, pk, ts, account in conn.execute(q):
-            add("co_link", url, pk, ts, account)
+    for channel, prefix, column, values in (
+        ("co_link", "", _url.c.url, urls),
+        ("hashtag", "#", _tag.c.tag, tags),
+    ):
+        for batch in _chunks(sorted(set(values))):
+            q = (
+                select(column, p.c.id, p.c.posted_ts, p.c.account_id)
+                .join(p, p.c.id == column.table.c.post_pk)
+                .where(column.in_(batch), p.c.id <= upto_pk)
+            )
+            for value, pk, ts, account in conn.execute(q):
+                add(channel, prefix + value, pk, ts, account)
     wanted: dict[tuple[str, str], set[str]] = defaultdict(set)  # (kind, platform) -> raw ids
     for target in set(targets):
         kind, ref = target.split(" ", 1)
@@ -346,26 +373,21 @@ def posts_on_keys(
     for (kind, platform), raws in wanted.items():
         column = p.c.repost_of_post_id if kind == "rp" else p.c.reply_to_post_id
         for batch in _chunks(sorted(raws)):
-            # The platform is checked here, not in SQL (see load_posts).
+            # The platform is checked here: named in SQL, it makes SQLite walk
+            # all of the platform's posts instead of using this column's index.
             q = select(column, p.c.platform, p.c.id, p.c.posted_ts, p.c.account_id).where(
                 column.in_(batch), p.c.id <= upto_pk
             )
             for raw, own, pk, ts, account in conn.execute(q):
                 if own == platform:
                     add("co_repost", f"{kind} {platform}:{raw}", pk, ts, account)
-    for batch in _chunks(sorted(set(tags))):
-        q = (
-            select(_tag.c.tag, p.c.id, p.c.posted_ts, p.c.account_id)
-            .join(p, p.c.id == _tag.c.post_pk)
-            .where(_tag.c.tag.in_(batch), p.c.id <= upto_pk)
-        )
-        for tag, pk, ts, account in conn.execute(q):
-            add("hashtag", "#" + tag, pk, ts, account)
     _posts_with_tag_sets(conn, upto_pk, tag_sets, add)
     return out
 
 
-def _posts_with_tag_sets(conn: Connection, upto_pk: int, tag_sets: Iterable[tuple[str, ...]], add: Any) -> None:
+def _posts_with_tag_sets(
+    conn: Connection, upto_pk: int, tag_sets: Iterable[tuple[str, ...]], add: Any
+) -> None:
     """Posts whose hashtags are exactly one of `tag_sets`: look up by each set's rarest tag."""
     sets = sorted(set(tag_sets))
     if not sets:
@@ -376,12 +398,18 @@ def _posts_with_tag_sets(conn: Connection, upto_pk: int, tag_sets: Iterable[tupl
         by_tag[min(tag_set, key=lambda t: (users.get(t, 0), t))].append(tag_set)
     candidates: dict[int, set[tuple[str, ...]]] = defaultdict(set)
     for batch in _chunks(sorted(by_tag)):
-        rows = conn.execute(select(_tag.c.tag, _tag.c.post_pk).where(_tag.c.tag.in_(batch), _tag.c.post_pk <= upto_pk))
+        rows = conn.execute(
+            select(_tag.c.tag, _tag.c.post_pk).where(
+                _tag.c.tag.in_(batch), _tag.c.post_pk <= upto_pk
+            )
+        )
         for tag, pk in rows:
             candidates[pk].update(by_tag[tag])
     tags_of: dict[int, set[str]] = defaultdict(set)
     for batch in _chunks(sorted(candidates)):
-        for pk, tag in conn.execute(select(_tag.c.post_pk, _tag.c.tag).where(_tag.c.post_pk.in_(batch))):
+        for pk, tag in conn.execute(
+            select(_tag.c.post_pk, _tag.c.tag).where(_tag.c.post_pk.in_(batch))
+        ):
             tags_of[pk].add(tag)
     matched: dict[int, tuple[str, ...]] = {}
     for pk, wanted in candidates.items():

@@ -19,8 +19,11 @@ from generate import generate
 from quality import TruthRow, score
 from sqlmodel import select
 
+from bot import services
 from bot.services import run_sweep, write_sweep_csv
+from detection.incremental import plan_sweep
 from detection.neardup import NearDupState, extend_groups, group_near_duplicates
+from detection.sweep import DetectionConfig
 from storage.db import Store
 from storage.ingest import ingest_file
 from storage.models import Account, AccountScore, SweepKey, TextGroup
@@ -60,7 +63,12 @@ def _stored_keys(store: Store) -> dict[tuple[str, str], tuple[object, ...]]:
     with store.session() as session:
         keys = session.exec(select(SweepKey)).all()
     return {
-        (k.channel, k.key): (k.key_posts, k.key_burst_share, orjson.loads(k.bursts), orjson.loads(k.owners))
+        (k.channel, k.key): (
+            k.key_posts,
+            k.key_burst_share,
+            orjson.loads(k.bursts),
+            orjson.loads(k.owners),
+        )
         for k in keys
     }
 
@@ -68,7 +76,11 @@ def _stored_keys(store: Store) -> dict[tuple[str, str], tuple[object, ...]]:
 def _differences(a: dict[str, object], b: dict[str, object]) -> list[str]:
     left, right = a["accounts"], b["accounts"]
     assert isinstance(left, dict) and isinstance(right, dict)
-    out = [f"{k}: {left.get(k)} != {right.get(k)}" for k in sorted(set(left) | set(right)) if left.get(k) != right.get(k)]
+    out = [
+        f"{k}: {left.get(k)} != {right.get(k)}"
+        for k in sorted(set(left) | set(right))
+        if left.get(k) != right.get(k)
+    ]
     if a["clusters"] != b["clusters"]:
         out.append("clusters differ")
     return out
@@ -89,7 +101,9 @@ def batches(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], list[
     on_time.sort(key=lambda r: str(r["posted_at"]))
     cuts = [0, int(len(on_time) * 0.6), int(len(on_time) * 0.9), len(on_time)]
     folder = tmp_path_factory.mktemp("batches")
-    files = [_write(folder / f"batch{i}.jsonl.gz", on_time[cuts[i] : cuts[i + 1]]) for i in range(3)]
+    files = [
+        _write(folder / f"batch{i}.jsonl.gz", on_time[cuts[i] : cuts[i + 1]]) for i in range(3)
+    ]
     files.append(_write(folder / "late.jsonl.gz", [records[i] for i in sorted(late)]))
     return files, truth
 
@@ -125,7 +139,9 @@ def test_incremental_sweeps_end_where_a_sweep_from_scratch_ends(
     import csv
 
     with open(out, newline="") as handle:
-        verdicts = {(r["platform"], r["author_handle"]): r["verdict"] for r in csv.DictReader(handle)}
+        verdicts = {
+            (r["platform"], r["author_handle"]): r["verdict"] for r in csv.DictReader(handle)
+        }
     quality = score(verdicts, truth)
     print("\n".join(quality.lines()))
     assert quality.precision >= 0.9 and quality.recall >= 0.9
@@ -145,7 +161,6 @@ def test_a_sweep_with_nothing_new_is_skipped(
 def test_a_changed_operator_zone_sweeps_from_scratch(
     sqlite_store: Store, batches: tuple[list[Path], list[TruthRow]]
 ) -> None:
-    from detection.sweep import DetectionConfig
 
     files, _ = batches
     ingest_file(sqlite_store, files[0])
@@ -175,7 +190,9 @@ def test_near_duplicate_groups_grow_batch_by_batch_as_in_one_go() -> None:
     for i in range(60):
         variant = list(words)
         variant[rng.randrange(len(variant))] += rng.choice("xyz")  # a typo
-        texts.append(" ".join(variant) if i % 3 else f"unrelated words number {i} " + " ".join(words[:4]))
+        texts.append(
+            " ".join(variant) if i % 3 else f"unrelated words number {i} " + " ".join(words[:4])
+        )
     cores = _cores(texts)
     at_once = group_near_duplicates(cores)
     state = NearDupState()
@@ -231,7 +248,9 @@ def test_stored_groups_follow_a_join(sqlite_store: Store, tmp_path: Path) -> Non
     assert len(groups) == 3 and len(set(groups.values())) == 1
 
 
-def test_a_hashtag_that_becomes_common_stops_being_a_key(sqlite_store: Store, tmp_path: Path) -> None:
+def test_a_hashtag_that_becomes_common_stops_being_a_key(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
     """50 accounts push #harbourtalk together; when a 51st uses it, it is a common tag."""
     tag = "harbourtalk"
 
@@ -260,9 +279,6 @@ def test_of_two_racing_sweeps_the_later_one_stands_down(
     store: Store, batches: tuple[list[Path], list[TruthRow]]
 ) -> None:
     """Both plan from the same state; the second to store finds the state moved and keeps nothing."""
-    from bot import services
-    from detection.incremental import plan_sweep
-    from detection.sweep import DetectionConfig
 
     files, _ = batches
     ingest_file(store, files[2])
@@ -300,7 +316,9 @@ def test_tag_sets_with_spaces_are_redone_like_any_key(sqlite_store: Store, tmp_p
     ingest_file(sqlite_store, _write(tmp_path / "b.jsonl.gz", [rec(6, 200)]))
     assert not run_sweep(sqlite_store).from_scratch
     kept = _stored_keys(sqlite_store)
-    assert kept[("hashtag", "set harbour talk ports")][0] == before[0] + 1  # the new post is on the key
+    assert (
+        kept[("hashtag", "set harbour talk ports")][0] == before[0] + 1
+    )  # the new post is on the key
     run_sweep(sqlite_store, force=True)
     assert kept == _stored_keys(sqlite_store)
 
@@ -308,9 +326,6 @@ def test_tag_sets_with_spaces_are_redone_like_any_key(sqlite_store: Store, tmp_p
 def test_of_two_racing_first_sweeps_the_later_one_stands_down(
     store: Store, batches: tuple[list[Path], list[TruthRow]]
 ) -> None:
-    from bot import services
-    from detection.incremental import plan_sweep
-    from detection.sweep import DetectionConfig
 
     ingest_file(store, batches[0][3])
     with store.engine.connect() as conn:
