@@ -48,11 +48,16 @@ class ShiftClock:
         return weekday in WORKDAYS and any(lo <= hour < hi for lo, hi in SHIFT_HOURS)
 
 
+def in_shift(timestamps: list[int], clock: ShiftClock) -> int:
+    """How many of `timestamps` fall inside the office shift."""
+    return sum(1 for ts in timestamps if clock.in_shift(ts))
+
+
 def shift_share(timestamps: list[int], clock: ShiftClock) -> float:
     """Share of `timestamps` inside the office shift (0 for none)."""
     if not timestamps:
         return 0.0
-    return sum(1 for ts in timestamps if clock.in_shift(ts)) / len(timestamps)
+    return in_shift(timestamps, clock) / len(timestamps)
 
 
 def round_the_clock_hours(timestamps: list[int]) -> int:

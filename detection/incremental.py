@@ -187,7 +187,7 @@ def _increment(
         fp: update.merged.get(g, g)
         for fp, g in st.group_members(conn, touched[Channel.TEXT] | set(update.merged)).items()
     }
-    fps |= {fp: g for fp, g in update.groups.items()}
+    fps |= update.groups
     found = st.posts_on_keys(
         conn,
         upto,
@@ -217,8 +217,9 @@ def _increment(
     drop = {f"{c}|{k}" for c, keys in touched.items() for k in keys}
     drop |= {f"{Channel.TEXT}|{g}" for g in update.merged}
 
-    # 5. The network from all keys, scores from the posts the clusters need.
     watch.lap("bursts of touched keys")
+
+    # 5. The network from all keys' bursts, then the scores.
     kept = [_from_stored(k, accounts) for k in st.read_keys(conn, drop)]
     watch.lap("read stored keys")
     net = network(kept + redone, accounts)
@@ -226,12 +227,12 @@ def _increment(
     # Scoring reads every post of every candidate cluster (weak ones included,
     # often busy accounts) and all posts of their bursts: most of the store, so
     # one pass over the post columns is cheaper than looking them up.
-    subset = load_posts(conn, accounts, upto_pk=upto)
+    everything = load_posts(conn, accounts, upto_pk=upto)
     watch.lap("read posts for scoring")
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
-    in_shift = previous.posts_in_shift + sum(1 for ts in new.posts.ts if clock.in_shift(ts))
+    in_shift = previous.posts_in_shift + feat.in_shift(new.posts.ts, clock)
     total = previous.posts + len(new.posts)
-    result = score(net, subset, in_shift / total if total else 0.0, config)
+    result = score(net, everything, in_shift / total if total else 0.0, config)
     result.max_post_pk = upto
     watch.lap("score")
     state = st.StateRow(upto, config.operator_zone, limit, total, in_shift, st.STATE_VERSION)

@@ -27,7 +27,6 @@ from detection.bursts import Burst, Channel, find_bursts
 from detection.neardup import NearDupState, NearDupUpdate, extend_groups
 from detection.network import (
     MIN_REPEAT,
-    PairCounts,
     attach_members,
     core_clusters,
     count_pairs,
@@ -216,7 +215,6 @@ class Network:
     """Who acts with whom: bursts in a fixed order, pair counts, clusters, attached members."""
 
     bursts: list[Burst]
-    counts: PairCounts
     graph: nx.Graph
     members: list[list[int]]
     cluster_of: dict[int, int]
@@ -249,7 +247,7 @@ def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
             cluster_of[a] = len(members)
         members.append(sorted(weak))
     attached.update(_attach(bursts, by_name, members, cluster_of, post_counts))
-    return Network(bursts, counts, graph, members, cluster_of, attached, strong)
+    return Network(bursts, graph, members, cluster_of, attached, strong)
 
 
 def _key_owner_share(
@@ -315,7 +313,7 @@ def sweep_all(data: SweepData, config: DetectionConfig | None = None) -> FullSwe
     keys = key_bursts(keyed, data.posts)
     net = network(keys, data.accounts)
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
-    in_shift = sum(1 for ts in data.posts.ts if clock.in_shift(ts))
+    in_shift = feat.in_shift(data.posts.ts, clock)
     baseline = in_shift / len(data.posts) if len(data.posts) else 0.0
     result = score(net, data, baseline, config)
     return FullSweep(result, near_dup, update, users, limit, keys, in_shift, sum(map(len, keyed.values())))
@@ -331,9 +329,8 @@ def score(
 ) -> SweepResult:
     """Cluster features, verdicts, scores and evidence for the network's accounts.
 
-    `data` must hold every post of every clustered account, every post in their
-    bursts, the posts they reply to or repost and the posts replying to or
-    reposting theirs (all posts will do).
+    `data` holds every post the network was built from; `baseline` is the
+    share of all posts in office shifts.
     """
     config = config or DetectionConfig()
     posts, accounts = data.posts, data.accounts

@@ -151,11 +151,6 @@ def last_sweep(session: Session) -> SweepRun | None:
     return session.scalars(query.limit(1)).first()
 
 
-def max_post_pk(session: Session) -> int:
-    """The newest post's primary key (0 for an empty store)."""
-    return session.scalar(select(func.max(Post.id))) or 0
-
-
 def latest_ingest_ts(session: Session) -> int | None:
     """When the newest post was loaded."""
     return session.scalar(select(func.max(Post.ingested_ts)))

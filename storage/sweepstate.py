@@ -1,6 +1,6 @@
 """What a sweep keeps between runs, so the next one only looks at new posts.
 
-Four tables: each fingerprint's near-duplicate group (`textgroup`) and its
+Five tables: each fingerprint's near-duplicate group (`textgroup`) and its
 word bands (`textband`), the keys that burst with their bursts and owners
 (`sweepkey`), distinct accounts per hashtag (`tagcount`), and one `sweepstate`
 row saying up to which post all of that is true. Reads return plain values;

@@ -30,7 +30,7 @@ from bot.services import (
 )
 from detection.sweep import level_for
 from detection.verdict import Level
-from storage import queries
+from storage import queries, sweepstate
 from storage.db import Store, now_ts, open_store
 from storage.ingest import ingest_file
 
@@ -78,7 +78,7 @@ def clusters(store: Store, tmp_path: Path) -> dict[str, int]:
             scores,
             started_ts=now,
             finished_ts=now,
-            max_pk=queries.max_post_pk(session),
+            max_pk=sweepstate.newest_post(session.connection()),
         )
         a = queries.score_of(session, ids["a1"])  # type: ignore[arg-type]
         c = queries.score_of(session, ids["c1"])  # type: ignore[arg-type]
