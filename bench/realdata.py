@@ -64,6 +64,7 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.services import run_sweep, write_sweep_csv  # noqa: E402
+from detection.sweep import DetectionConfig  # noqa: E402
 from storage.db import open_store  # noqa: E402
 from storage.formats import twitter_io  # noqa: E402
 from storage.ingest import ingest_file  # noqa: E402
@@ -138,8 +139,14 @@ def open_archive(path: Path) -> Iterator[IO[str]]:
         yield text
 
 
-def convert(path: Path, records_out: Path, qut_out: Path | None) -> Conversion:
-    """Archive -> record JSONL (gzip) and, optionally, the toolkit's CSV of the same posts."""
+def convert(
+    path: Path, records_out: Path, qut_out: Path | None, *, minute_times: bool = False
+) -> Conversion:
+    """Archive -> record JSONL (gzip) and, optionally, the toolkit's CSV of the same posts.
+
+    With `minute_times` post times are cut to the minute, as the archive's own
+    `tweet_time` gives them: what a reader without the snowflake rule would see.
+    """
     found = Conversion()
     started = time.perf_counter()
     with (
@@ -164,6 +171,8 @@ def convert(path: Path, records_out: Path, qut_out: Path | None) -> Conversion:
             if record is None:
                 found.rejected[reason] += 1
                 continue
+            if minute_times and record["posted_at"]:
+                record["posted_at"] = record["posted_at"][:17] + "00Z"
             records.write(orjson.dumps(record) + b"\n")
             found.posts += 1
             found.accounts.add(record["author_id"] or record["author_handle"])
@@ -209,9 +218,10 @@ class SweepOutcome:
     sweep_seconds: float
     loaded: int
     rejected: int
+    operator_zone: str
 
 
-def ingest_and_sweep(records: Path, work: Path) -> SweepOutcome:
+def ingest_and_sweep(records: Path, work: Path, operator_zone: str) -> SweepOutcome:
     """Load the records into a fresh SQLite store, sweep it, and read the sweep CSV back."""
     database = work / "realdata.db"
     if database.exists():
@@ -221,7 +231,7 @@ def ingest_and_sweep(records: Path, work: Path) -> SweepOutcome:
         t0 = time.perf_counter()
         report = ingest_file(store, records)
         t1 = time.perf_counter()
-        run_sweep(store, force=True)
+        run_sweep(store, DetectionConfig(operator_zone=operator_zone), force=True)
         t2 = time.perf_counter()
         write_sweep_csv(store, work / "sweep.csv")
     finally:
@@ -234,7 +244,9 @@ def ingest_and_sweep(records: Path, work: Path) -> SweepOutcome:
             verdicts[account] = row["verdict"]
             if row["cluster_id"]:
                 clustered.add(account)
-    return SweepOutcome(verdicts, clustered, t1 - t0, t2 - t1, report.loaded, report.rejected)
+    return SweepOutcome(
+        verdicts, clustered, t1 - t0, t2 - t1, report.loaded, report.rejected, operator_zone
+    )
 
 
 @dataclass
@@ -299,7 +311,8 @@ def report(name: str, found: Conversion, swept: SweepOutcome, qut: QutOutcome | 
     lines += [
         f"  convert {found.seconds:.1f} s, ingest {swept.ingest_seconds:.1f} s "
         f"({swept.loaded:,} loaded, {swept.rejected:,} rejected), sweep {swept.sweep_seconds:.1f} s",
-        f"cibwatch: accounts in clusters {share(len(swept.clustered & accounts), total)}",
+        f"cibwatch (operator zone {swept.operator_zone}): "
+        f"accounts in clusters {share(len(swept.clustered & accounts), total)}",
         f"  Likely coordinated {share(len(likely), total)}",
         f"  Suspicious         {share(len(suspicious), total)}",
         f"  neither            {share(total - len(likely) - len(suspicious), total)}",
@@ -328,6 +341,17 @@ def main() -> None:
     parser.add_argument("--qut", action="store_true", help="also run the QUT toolkit")
     parser.add_argument("--qut-python", default=DEFAULT_QUT_PYTHON)
     parser.add_argument("--keep", type=Path, help="keep the work files in this folder")
+    parser.add_argument(
+        "--minute-times",
+        action="store_true",
+        help="cut post times to the minute (the archive's tweet_time) for both tools",
+    )
+    parser.add_argument(
+        "--operator-timezone",
+        default=os.environ.get("CIBWATCH_OPERATOR_TIMEZONE", DetectionConfig.operator_zone),
+        help="the sweep's operator time zone, as CIBWATCH_OPERATOR_TIMEZONE sets it for "
+        "`cibwatch sweep` (default: that variable, else %(default)s)",
+    )
     args = parser.parse_args()
     try:
         if args.qut and not Path(args.qut_python).is_file():
@@ -340,8 +364,8 @@ def main() -> None:
             work.mkdir(parents=True, exist_ok=True)
             records = work / "records.jsonl.gz"
             qut_csv = work / "qut_posts.csv" if args.qut else None
-            found = convert(args.archive, records, qut_csv)
-            swept = ingest_and_sweep(records, work)
+            found = convert(args.archive, records, qut_csv, minute_times=args.minute_times)
+            swept = ingest_and_sweep(records, work, args.operator_timezone)
             qut = run_qut(args.qut_python, qut_csv, work) if qut_csv else None
             print("\n".join(report(args.archive.name, found, swept, qut)))
     except (InputError, zipfile.BadZipFile, UnicodeDecodeError, OSError) as exc:
