@@ -2,8 +2,9 @@
 
 Each batch is one transaction: a crash or Ctrl-C loses at most the batch in
 flight, and a re-run skips what is already stored (unique on platform and
-post_id), so it ends in the same state as one clean run. Memory is bounded by
-the batch size, whatever the file size.
+post_id), so it ends in the same state as one clean run. A stored post_id met
+again with other content is never overwritten: it is reported as a conflicting
+duplicate. Memory is bounded by the batch size, whatever the file size.
 """
 
 from __future__ import annotations

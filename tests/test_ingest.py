@@ -429,6 +429,20 @@ def test_a_truncated_gzip_keeps_what_was_read_and_says_so(store: Store, tmp_path
     )
 
 
+def test_a_damaged_gzip_keeps_what_was_read_and_says_so(store: Store, tmp_path: Path) -> None:
+    data = bytearray(
+        gzip.compress(b"".join(orjson.dumps(record(str(i))) + b"\n" for i in range(3000)))
+    )
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(64)  # zeroed: no longer the deflate stream
+    path = tmp_path / "damaged.jsonl.gz"
+    path.write_bytes(bytes(data))
+    with pytest.raises(IngestError) as raised:
+        ingest_file(store, path, batch_size=500)
+    assert str(raised.value).startswith(f"{path}: the .gz file is damaged (")
+    assert raised.value.report.loaded == count(store, Post) > 0
+
+
 def test_a_gz_file_that_is_not_gzip_is_one_clear_error(store: Store, tmp_path: Path) -> None:
     path = write_jsonl(tmp_path / "plain.jsonl.gz", [record("1")])
     with pytest.raises(IngestError) as raised:
