@@ -110,7 +110,7 @@ def sweep(
         bool, typer.Option(help="sweep even if no posts arrived since the last one")
     ] = False,
 ) -> None:
-    """Score every account in the store; --out writes the CSV of DESIGN.md."""
+    """Score every account in the store; --out writes one CSV row per account, flags applied."""
     settings = Settings()
     store = _store(settings)
     summary = run_sweep(

@@ -12,7 +12,7 @@ from typing import Any
 
 
 class Level(StrEnum):
-    """Verdict levels, spelled exactly as in DESIGN.md (they are a contract)."""
+    """Verdict levels, spelled exactly as cards, the JSON output and the sweep CSV show them (a contract)."""
 
     LIKELY = "Likely coordinated"
     SUSPICIOUS = "Suspicious"
