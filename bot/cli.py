@@ -1,4 +1,4 @@
-"""The `cibwatch` command: a thin face over the same services the Slack handlers use."""
+"""The `cibwatch` command: a thin face over the same use cases (services/) the Slack handlers use."""
 
 from __future__ import annotations
 
@@ -13,18 +13,19 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.resolver import LinkResolver
-from bot.services import check_target, run_sweep, write_sweep_csv
 from bot.settings import Settings
 from bot.terminal import render_verdict
 from detection.sweep import DetectionConfig
 from detection.verdict import Level, Verdict
+from services.checks import check_target
+from services.resolver import LinkResolver
+from services.sweeps import run_sweep, write_sweep_csv
 from storage.db import Store, StoreError, open_store
 from storage.ingest import IngestReport, ingest_file
 from storage.links import TargetError
 
 if TYPE_CHECKING:
-    from bot.pictures import Picture
+    from services.pictures import Picture
 
 app = typer.Typer(
     help="cibwatch: checks accounts and links for coordinated inauthentic behaviour.",
@@ -159,7 +160,7 @@ def check(
     try:
         verdict = check_target(store, target, resolver=resolver)
         if pictures is not None:
-            from bot.pictures import render_pictures
+            from services.pictures import render_pictures
 
             drawn = render_pictures(
                 store,
@@ -188,7 +189,7 @@ def _report_pictures(
     console: Console, verdict: Verdict, drawn: list[Picture], folder: Path
 ) -> None:
     """Write the drawn pictures into `folder` and say where, with each one's alt text."""
-    from bot.pictures import write_pictures
+    from services.pictures import write_pictures
 
     if not drawn:
         why = (

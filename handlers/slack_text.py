@@ -15,6 +15,7 @@ import re
 from storage.links import (
     Target,
     TargetError,
+    TargetKey,
     link_target,
     normalise_platform,
     parse_target,
@@ -91,7 +92,7 @@ def find_targets(message_text: str, limit: int = 50) -> list[Target]:
     if not isinstance(message_text, str) or limit <= 0:
         return []
     found: list[Target] = []
-    seen: set[tuple[str, str | None, str | None, str | None, str | None]] = set()
+    seen: set[TargetKey] = set()
     for match in _MESSAGE_TOKEN.finditer(message_text):
         target = _token_target(match)
         if target is None or target.key() in seen:

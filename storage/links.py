@@ -97,6 +97,10 @@ def normalise_handle(handle: str) -> str:
 # ---------------------------------------------------------------------------
 
 
+#: What a target names: (kind, platform, handle, post id, canonical URL).
+TargetKey = tuple[str, str | None, str | None, str | None, str | None]
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """One thing to check: an account, a post on a platform, or an article link."""
@@ -116,7 +120,7 @@ class Target:
             return f"{self.platform} post {self.post_id}"
         return self.url or self.raw
 
-    def key(self) -> tuple[str, str | None, str | None, str | None, str | None]:
+    def key(self) -> TargetKey:
         """What the target names, however it was written: equal keys, one check."""
         return (self.kind, self.platform, self.handle, self.post_id, self.url)
 

@@ -17,8 +17,8 @@ import httpx
 import pytest
 import respx
 
-from bot.resolver import FetchLimits, LinkResolver, is_public_address
-from bot.services import check_target
+from services.checks import check_target
+from services.resolver import FetchLimits, LinkResolver, is_public_address
 from storage import linkcache
 from storage.db import Store, now_ts
 from storage.ingest import ingest_file

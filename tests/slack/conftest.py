@@ -38,7 +38,7 @@ from sqlalchemy import delete
 
 from bot.app import build_bot
 from bot.server import bound_socket, create_asgi
-from bot.services import run_sweep
+from services.sweeps import run_sweep
 from storage.db import Store, open_store
 from storage.ingest import ingest_file
 from storage.models import CheckLog, Flag

@@ -37,10 +37,11 @@ from fakes import (
 from slack_sdk import WebClient
 from sqlmodel import col, select
 
-from bot.services import check_target, run_sweep, write_sweep_csv
 from detection.verdict import Level
 from handlers.ids import Action, Callback, Field
 from handlers.reviewers import NotAReviewer, Reviewers
+from services.checks import check_target
+from services.sweeps import run_sweep, write_sweep_csv
 from storage.db import Store, open_store
 from storage.ingest import ingest_file
 from storage.models import Account, Flag

@@ -21,7 +21,7 @@ from fakes import Call, FakeSlack, KnownData, SlackClient, blocks_text, header_o
 
 import handlers.picture_uploads as uploads
 from handlers.ids import Action
-from handlers.pictures import HEIGHT, WIDTH
+from services.pictures.canvas import HEIGHT, WIDTH
 from storage.db import Store
 
 CARD_TS = "1700000000.000100"  # the message ts SlackClient.click puts on the clicked card
