@@ -1,4 +1,4 @@
-"""Resolving pasted links safely (bot/resolver.py), with HTTP mocked by respx.
+"""Resolving pasted links safely (services/resolver.py), with HTTP mocked by respx.
 
 DNS is replaced by `FakeDNS`, injected into the resolver. Requests go to the
 checked address (the host stays in the Host header and the TLS server name),

@@ -24,16 +24,9 @@ from typing import Any
 import orjson
 import pytest
 import uvicorn
-from fakes import (
-    GROUP_MEMBER,
-    REVIEWER,
-    REVIEWER_GROUP,
-    FakeSlack,
-    KnownData,
-    SlackClient,
-    bot_settings,
-    generate_records,
-)
+from client import SlackClient, bot_settings
+from fakes import GROUP_MEMBER, REVIEWER, REVIEWER_GROUP, FakeSlack
+from known import KnownData, generate_records
 from sqlalchemy import delete
 
 from bot.app import build_bot

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 
-from fakes import FakeSlack, KnownData, SlackClient, blocks_text, header_of, in_channel
+from client import SlackClient
+from fakes import FakeSlack, blocks_text, header_of, in_channel
+from known import KnownData
 from sqlmodel import select
 
 from storage.db import Store

@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 import orjson
 import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from fakes import FakeSlack, SlackClient, blocks_text, generate_records, in_channel
+from client import SlackClient
+from fakes import FakeSlack, blocks_text, in_channel
+from known import generate_records
 from slack_sdk import WebClient
 
 from bot.scheduler import DigestScheduler, job_id, last_due, post_digest

@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 import pytest
+from client import SlackClient, review_form
 from factories import write_jsonl
 from fakes import (
     BOT_TOKEN,
@@ -26,14 +27,11 @@ from fakes import (
     REVIEWER,
     Call,
     FakeSlack,
-    KnownData,
-    SlackClient,
     blocks_text,
-    generate_records,
     in_channel,
-    review_form,
     view_of,
 )
+from known import KnownData, generate_records
 from slack_sdk import WebClient
 from sqlmodel import col, select
 
