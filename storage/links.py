@@ -143,7 +143,7 @@ _X_HANDLE = re.compile(r"[A-Za-z0-9_]{1,50}")
 _INSTAGRAM_HANDLE = re.compile(r"[A-Za-z0-9_.]{1,30}")
 _TELEGRAM_HANDLE = re.compile(r"[A-Za-z0-9_]{1,64}")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-SCHEMELESS_URL = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::[0-9]{1,5})?[/?]")
+_SCHEMELESS_URL = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::[0-9]{1,5})?[/?]")
 _SLACK_LINK = re.compile(r"<([^<>|]*)(?:\|[^<>]*)?>")
 
 
@@ -218,7 +218,7 @@ def parse_target(text: str) -> Target:
         if any(char.isspace() for char in value):
             raise TargetError(f"A link has no spaces ({_shown(raw)}): {_HOW}.")
         return link_target(value, raw)
-    if value.lower().startswith("www.") or SCHEMELESS_URL.match(value):
+    if value.lower().startswith("www.") or _SCHEMELESS_URL.match(value):
         if any(char.isspace() for char in value):
             raise TargetError(f"A link has no spaces ({_shown(raw)}): {_HOW}.")
         return link_target("https://" + value, raw)
