@@ -3,8 +3,10 @@
 Flags are history: this module only ever inserts Flag rows. An account's
 *current* decision is its newest flag (by `created_ts`, then `id`); it is
 read in one place, `_current_flags`, a window function so SQLite and
-PostgreSQL agree, and every reader of current labels (checks, digests, the
-sweep CSV, exports, the review queue, pictures) goes through it.
+PostgreSQL agree, and every reader of current labels (digests, the sweep
+CSV, exports, the review queue, pictures, the sharers and cluster neighbours
+of a check) goes through it. A check of one account reads its whole history
+anyway (`queries.flags_of`, newest first, in the same order) and takes its head.
 """
 
 from __future__ import annotations
