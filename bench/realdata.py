@@ -63,8 +63,8 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.services import run_sweep, write_sweep_csv  # noqa: E402
 from detection.sweep import DetectionConfig  # noqa: E402
+from services.sweeps import run_sweep, write_sweep_csv  # noqa: E402
 from storage.db import open_store  # noqa: E402
 from storage.formats import twitter_io  # noqa: E402
 from storage.ingest import ingest_file  # noqa: E402

@@ -1,4 +1,4 @@
-"""The `cibwatch` command: a thin face over the same services the Slack handlers use."""
+"""The `cibwatch` command: a thin face over the same use cases (services/) the Slack handlers use."""
 
 from __future__ import annotations
 
@@ -14,18 +14,19 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.resolver import LinkResolver
-from bot.services import check_target, run_sweep, write_sweep_csv
 from bot.settings import Settings
 from bot.terminal import render_verdict
 from detection.sweep import DetectionConfig
 from detection.verdict import Level, Verdict
+from services.checks import check_target
+from services.resolver import LinkResolver
+from services.sweeps import run_sweep, write_sweep_csv
 from storage.db import Store, StoreError, open_store
 from storage.ingest import IngestError, IngestReport, ingest_file
 from storage.links import TargetError
 
 if TYPE_CHECKING:
-    from bot.pictures import Picture
+    from services.pictures import Picture
 
 app = typer.Typer(
     help="cibwatch: checks accounts and links for coordinated inauthentic behaviour.",
@@ -133,7 +134,7 @@ def sweep(
         bool, typer.Option(help="sweep even if no posts arrived since the last one")
     ] = False,
 ) -> None:
-    """Score every account in the store; --out writes the CSV of DESIGN.md."""
+    """Score every account in the store; --out writes one CSV row per account, flags applied."""
     if out_file is not None:
         _check_can_write(out_file)  # before the sweep, which can take minutes
     settings = Settings()
@@ -199,7 +200,7 @@ def check(
     try:
         verdict = check_target(store, target, resolver=resolver)
         if pictures is not None:
-            from bot.pictures import render_pictures
+            from services.pictures import render_pictures
 
             drawn = render_pictures(
                 store,
@@ -228,7 +229,7 @@ def _report_pictures(
     console: Console, verdict: Verdict, drawn: list[Picture], folder: Path
 ) -> None:
     """Write the drawn pictures into `folder` and say where, with each one's alt text."""
-    from bot.pictures import write_pictures
+    from services.pictures import write_pictures
 
     if not drawn:
         why = (

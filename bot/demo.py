@@ -23,12 +23,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.rule import Rule
 
-from bot.digests import digest_for
-from bot.pictures import render_pictures, write_pictures
-from bot.services import check_target, record_flag, run_sweep
 from bot.terminal import render_blocks, render_verdict
 from detection.verdict import Level, Verdict
 from handlers.digest_cards import digest_blocks
+from services.checks import check_target
+from services.digests import digest_for
+from services.flags import record_flag
+from services.pictures import render_pictures, write_pictures
+from services.sweeps import run_sweep
 from storage import queries
 from storage.db import Store, is_demo_store, mark_demo_store, open_store
 from storage.ingest import ingest_file

@@ -18,6 +18,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from storage.indexes import restore_indexes
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -102,13 +104,9 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
     engine = make_engine(url)
     if migrate:
         upgrade(engine)
-    store = Store(engine)
-    if migrate:
         # A bulk ingest that was killed may have left its deferred indexes out.
-        from storage.ingest import restore_indexes
-
-        restore_indexes(store)
-    return store
+        restore_indexes(engine)
+    return Store(engine)
 
 
 def now_ts() -> int:

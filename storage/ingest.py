@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import IO
 
 import orjson
-from sqlalchemy import Index, insert
+from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 
 from storage.db import Store, now_ts
+from storage.indexes import defer_indexes, restore_indexes
 from storage.models import Account, Post, PostHashtag, PostUrl
 from storage.records import (
     InputFileError,
@@ -119,7 +120,7 @@ def ingest_file(
     if parallel is None:
         parallel = file_format(path) == "jsonl" and total > 4 * batch_size * 200
     accounts: dict[tuple[str, str], int] = {}  # ids seen in this run, to skip look-ups
-    deferred = _defer_indexes(store) if parallel else []
+    deferred = defer_indexes(store.engine) if parallel else []
     try:
         for good, bad, read in _checked_batches(path, text, batch_size, parallel):
             report.read += read
@@ -149,7 +150,7 @@ def ingest_file(
         if reject_file is not None:
             reject_file.close()
         if deferred:
-            restore_indexes(store)
+            restore_indexes(store.engine)
     if report.rejects_path is None:
         # A clean run leaves no stale rejects file from an earlier run behind.
         stale = rejects_path_for(path)
@@ -168,37 +169,6 @@ def ingest_file(
             report,
         )
     return report
-
-
-def _secondary_indexes() -> list[Index]:
-    """Indexes only look-ups need, not ingest itself (uniqueness stays enforced)."""
-    tables = (Post.__table__, PostUrl.__table__)  # type: ignore[attr-defined]
-    return [index for table in tables for index in table.indexes if not index.unique]
-
-
-def _defer_indexes(store: Store) -> list[Index]:
-    """Drop the secondary indexes before a big load into an empty SQLite store.
-
-    Building an index once over a million rows is far cheaper than keeping it
-    up to date through a million scattered inserts. `restore_indexes` (also run
-    by every `open_store`) puts them back.
-    """
-    if store.dialect != "sqlite":
-        return []
-    with store.engine.begin() as conn:
-        if conn.exec_driver_sql("SELECT 1 FROM post LIMIT 1").first() is not None:
-            return []
-        dropped = _secondary_indexes()
-        for index in dropped:
-            index.drop(conn, checkfirst=True)
-    return dropped
-
-
-def restore_indexes(store: Store) -> None:
-    """Create any secondary index that is missing (after a deferred load, or a killed one)."""
-    with store.engine.begin() as conn:
-        for index in _secondary_indexes():
-            index.create(conn, checkfirst=True)
 
 
 def _checked_batches(

@@ -1,4 +1,4 @@
-"""Reading and validating post records (JSONL, CSV, gzip) in DESIGN.md's format.
+"""Reading and validating post records (JSONL, CSV, gzip): the record format in the README's Data section.
 
 Every line either becomes a `PostRecord` or a `Rejected` with its line number
 and a reason a person can act on; nothing is dropped silently. A line that is
@@ -25,11 +25,11 @@ from typing import IO, Any
 
 import orjson
 
-from storage import links
+from storage import urls
 from storage.textnorm import fingerprint
 
 # Popular links and the few platform names repeat across millions of records.
-canonical_url = lru_cache(maxsize=200_000)(links.canonical_url)
+canonical_url = lru_cache(maxsize=200_000)(urls.canonical_url)
 
 
 REQUIRED = ("platform", "post_id", "author_handle", "posted_at")
