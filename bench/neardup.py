@@ -76,7 +76,9 @@ def _paired(a: str, b: str) -> bool | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pairs", type=int, default=100, help="pairs per length and edit count")
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
@@ -133,7 +135,9 @@ def main() -> None:
         f"{len(hidden)} paired"
     )
     print(f"unrelated pairs grouped: {false_pairs} of {unrelated}")
-    print(f"grouping time: {seconds:.2f} s for {sum(len(h) for e in found.values() for h in e.values())} pairs")
+    print(
+        f"grouping time: {seconds:.2f} s for {sum(len(h) for e in found.values() for h in e.values())} pairs"
+    )
 
 
 if __name__ == "__main__":

@@ -47,9 +47,9 @@ MIN_CHARS = 24
 #: A block holding this many texts that are not copies of one another is
 #: generic phrasing ("what a", "by the") and compares no further. Copies of a
 #: text already in a block do not join it, so a campaign of hundreds of
-#: variants keeps its blocks open. 16 keeps the candidates of templated
-#: chatter at about 26 per text (bench/sweep.py data, 100,000 posts).
-MAX_BLOCK = 16
+#: variants keeps its blocks open. 10 keeps the candidates of templated
+#: chatter at about 20 per text (bench/sweep.py data, 100,000 posts).
+MAX_BLOCK = 10
 SEGMENTS = MAX_EDITS + 1
 #: Texts with fewer words are blocked by characters (or not at all): a shorter
 #: text cannot be a MAX_EDITS-word copy of one with MIN_WORDS words.
@@ -63,7 +63,9 @@ _BASE = 0x9E3779B97F4A7C15  # odd: multiplying by it mod 2**64 loses nothing
 _WORDS, _CHARS = 0, 1
 #: Mixed into a window's hash: which segment it stands for, of which kind of text.
 _TAGS = tuple(
-    tuple((kind * SEGMENTS + segment + 1) * 0xC2B2AE3D27D4EB4F & _KEY for segment in range(SEGMENTS))
+    tuple(
+        (kind * SEGMENTS + segment + 1) * 0xC2B2AE3D27D4EB4F & _KEY for segment in range(SEGMENTS)
+    )
     for kind in (_WORDS, _CHARS)
 )
 _CODE_POINTS = sys.maxunicode + 1
@@ -165,7 +167,7 @@ def _windows(m: int, least: int) -> tuple[tuple[int, int, int], ...]:
             if abs(shift) + abs(m - n - shift) > MAX_EDITS:
                 continue
             for i, start, size in _segments(n):
-                if 0 <= start + shift and start + shift + size <= m:
+                if start + shift >= 0 and start + shift + size <= m:
                     found.add((i, start + shift, size))
     return tuple(sorted(found))
 
@@ -309,15 +311,17 @@ def extend_groups(new: Mapping[str, str], state: NearDupState) -> NearDupUpdate:
         for other in copies:
             uf.union(group(fp), group(other))
         for key in blocking.blocks():
-            fps = blocks.setdefault(key, [])
-            members = open_blocks.setdefault(key, {})
-            if len(fps) >= MAX_BLOCK or any(other in members for other in copies):
+            fps = blocks.get(key)
+            if fps is None:
+                blocks[key], open_blocks[key] = [fp], {fp: text}
+            elif len(fps) >= MAX_BLOCK or copies and not open_blocks[key].keys().isdisjoint(copies):
                 continue  # generic, or this text's copy stands for it here
-            fps.append(fp)
+            else:
+                fps.append(fp)
+                open_blocks[key][fp] = text
+                if len(fps) == MAX_BLOCK:
+                    open_blocks[key] = {}
             bands.append((key, fp))
-            members[fp] = text
-            if len(fps) == MAX_BLOCK:
-                members.clear()
     known = set(state.groups.values())
     merged = {g: uf.find(g) for g in known if uf.find(g) != g}
     groups = {fp: group(fp) for fp in new}

@@ -57,6 +57,7 @@ HOMOGLYPHS: dict[str, str] = {
     "ı": "i", "ɑ": "a", "ɡ": "g", "ɩ": "i", "ʏ": "y",
 }  # fmt: skip
 _FOLD = str.maketrans(HOMOGLYPHS)
+_LOOK_ALIKE = re.compile("[" + "".join(HOMOGLYPHS) + "]")
 
 
 @functools.cache
@@ -85,8 +86,9 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.casefold()
-    text = _format_characters().sub("", text)
-    return unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+    text = unicodedata.normalize("NFKC", _format_characters().sub("", text)).casefold()
+    # Searching first is cheaper than translating the many texts with nothing to fold.
+    return text.translate(_FOLD) if _LOOK_ALIKE.search(text) else text
 
 
 def normalise(text: str | None) -> str:

@@ -89,7 +89,9 @@ def test_one_inserted_word_pairs_the_lengths_word_bands_missed(length: int) -> N
 def test_unrelated_texts_of_the_same_words_do_not_pair(seed: int) -> None:
     """300 texts of 8-40 words drawn from one 400-word vocabulary, no template."""
     rng = random.Random(seed)
-    vocabulary = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(2, 9))) for _ in range(400)]
+    vocabulary = [
+        "".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(2, 9))) for _ in range(400)
+    ]
     texts = [" ".join(rng.choices(vocabulary, k=rng.randint(8, 40))) for _ in range(300)]
     groups = group_near_duplicates(_cores(*texts))
     assert len(groups) == 300

@@ -46,7 +46,9 @@ def upgrade() -> None:
         ]
         if changed:
             conn.execute(
-                sa.update(post).where(post.c.id == sa.bindparam("pk")).values(text_fp=sa.bindparam("fp")),
+                sa.update(post)
+                .where(post.c.id == sa.bindparam("pk"))
+                .values(text_fp=sa.bindparam("fp")),
                 changed,
             )
 
