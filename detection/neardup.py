@@ -193,7 +193,7 @@ def copies_among(core: str, others: Sequence[str]) -> list[int]:
     are SIMILARITY alike.
     """
     found = _copies(_prepare(core)[0], {i: _prepare(other)[0] for i, other in enumerate(others)})
-    return sorted(found)
+    return sorted(set(found))
 
 
 def are_copies(a: str, b: str) -> bool:
@@ -202,7 +202,8 @@ def are_copies(a: str, b: str) -> bool:
 
 
 def _copies(text: _Text, candidates: Mapping[_Id, _Text]) -> list[_Id]:
-    """The keys of `candidates` that are copies of `text` (the rule of `copies_among`).
+    """The keys of `candidates` that are copies of `text` (the rule of `copies_among`;
+    a key can come twice).
 
     One rapidfuzz call per rule compares all candidates: a Python-level loop
     over them would cost more than the comparisons themselves.
