@@ -195,7 +195,8 @@ class TextGroup(SQLModel, table=True):
 
 
 class TextBand(SQLModel, table=True):
-    """A word band of a fingerprint's text: fingerprints sharing a band are compared."""
+    """A block a fingerprint's text is stored in (detection/neardup.py): texts are
+    compared with the texts in the blocks they look up."""
 
     band: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
     fp: str = Field(primary_key=True, max_length=32)
