@@ -76,13 +76,24 @@ MATRICES: dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]] = 
 
 # Column headers of the table: short names for the styles and decoy kinds.
 STYLE_COLUMNS = {
-    "copypaste": "cp", "link_ring": "link", "hashtag_rider": "rider", "repost_ring": "ring",
-    "sleeper": "sleep", "corepost_network": "net", "round_the_clock": "24h",
-    "other_zone": "zone", "shift_only": "shift", "sparse_rider": "sparse",
+    "copypaste": "cp",
+    "link_ring": "link",
+    "hashtag_rider": "rider",
+    "repost_ring": "ring",
+    "sleeper": "sleep",
+    "corepost_network": "net",
+    "round_the_clock": "24h",
+    "other_zone": "zone",
+    "shift_only": "shift",
+    "sparse_rider": "sparse",
 }
 DECOY_COLUMNS = {
-    "news_bot": "d:news", "share_button": "d:share", "chain_post": "d:chain",
-    "generic_reply": "d:generic", "viral_cascade": "d:viral", "cross_poster": "d:xpost",
+    "news_bot": "d:news",
+    "share_button": "d:share",
+    "chain_post": "d:chain",
+    "generic_reply": "d:generic",
+    "viral_cascade": "d:viral",
+    "cross_poster": "d:xpost",
 }
 
 
@@ -223,14 +234,25 @@ def table(results: Sequence[ScenarioQuality]) -> list[str]:
     """The Markdown table, one row per scenario, with a legend."""
     styles = [s for s in STYLES if any(s in q.recall_by_style for q in results)]
     kinds = [k for k in DECOY_STYLES if any(k in q.decoys_likely for q in results)]
-    head = (["posts", "days", "mix", "seed", "P", "R", "F1"]
-            + [STYLE_COLUMNS[s] for s in styles]
-            + ["decoys"] + [DECOY_COLUMNS[k] for k in kinds] + ["ord>=S", "sweep s"])
+    head = (
+        ["posts", "days", "mix", "seed", "P", "R", "F1"]
+        + [STYLE_COLUMNS[s] for s in styles]
+        + ["decoys"]
+        + [DECOY_COLUMNS[k] for k in kinds]
+        + ["ord>=S", "sweep s"]
+    )
     lines = ["| " + " | ".join(head) + " |", "|" + "---:|" * 2 + "---|" + "---:|" * (len(head) - 3)]
     for q in results:
         s = q.scenario
-        row = [f"{s.posts:,}", str(s.days), s.mix, str(s.seed),
-               f"{q.precision:.3f}", f"{q.recall:.3f}", f"{q.f1:.3f}"]
+        row = [
+            f"{s.posts:,}",
+            str(s.days),
+            s.mix,
+            str(s.seed),
+            f"{q.precision:.3f}",
+            f"{q.recall:.3f}",
+            f"{q.f1:.3f}",
+        ]
         row += [_cell(q.recall_by_style.get(x)) for x in styles]
         row += [f"{100 * q.decoys_likely_all:.1f}%"]
         row += [_cell(q.decoys_likely.get(k)) for k in kinds]
