@@ -134,7 +134,8 @@ Determinism and size
 --------------------
 ``generate(n, seed)`` is deterministic for ``(n, seed, coordinated_share, start,
 days, regime)`` (independent of ``PYTHONHASHSEED``); ``n`` must be at least 1000
-(10,000 with regime styles) and exactly ``n`` records are produced.  Accounts and the timestamps of all posts
+(regime styles are meant for 10,000 and up; too few posts for them is an error)
+and exactly ``n`` records are produced.  Accounts and the timestamps of all posts
 are planned up front (about 300 bytes per post: ~310 MB RSS for 1M posts);
 records are materialised one day at a time, in time order.  Runs below ~20,000
 posts contain more coordinated and decoy accounts than the target shares, so
@@ -1894,6 +1895,7 @@ class _Op:
     zone: str | None = CST_ZONE  # operators' zone (office shifts); None: round the clock
     tells: bool = True  # generated handles and creation bursts
     leads: list[_Acct] = field(default_factory=list)  # co-repost network: accounts amplified
+    amplified: set[str] = field(default_factory=set)  # co-repost network: outside posts reposted
 
     def __post_init__(self) -> None:
         self.kind = self.kind or self.style
@@ -3860,12 +3862,23 @@ class _Generator:
         tgt = push.seed_pid
         if tgt is None:
             if "ext" not in push.targets:
-                push.targets["ext"] = self._target(a)
+                push.targets["ext"] = self._fresh_target(a, push.op)
             tgt = push.targets["ext"]
         if tgt is None or tgt[5] == a.idx:
             return self._e_original(ts, a)
         text, tags, lang, urls = self._repost_fields(a.platform, tgt)
         return self._rec(a, ts, text, urls, tags, lang, repost=tgt)
+
+    def _fresh_target(self, a: _Acct, op: _Op) -> tuple | None:
+        """A popular post for a co-repost moment, one the network has not amplified yet."""
+        tgt = None
+        for _ in range(8):
+            tgt = self._target(a)
+            if tgt is None or tgt[0] not in op.amplified:
+                break
+        if tgt is not None:
+            op.amplified.add(tgt[0])
+        return tgt
 
     def _e_filler(self, ts: int, a: _Acct, op: _Op, _: Any) -> dict:
         """A coordinated account's filler post (greetings, scenery, quotes)."""
