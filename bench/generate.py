@@ -83,11 +83,14 @@ operations, engagement within 24 h); ``mixed`` (those plus every regime style);
 * Size and span: 10,000 to 1,000,000 posts over 7 to 90 days.  Account counts
   and posts per account follow the number of posts; articles, trends and news
   headlines follow posts per day.  ``engagement_hours`` (``--engagement-hours``)
-  makes replies and reposts target only posts younger than that (uniformly
-  among them, by popularity): by default the engagement pool holds a fixed
-  number of posts, so engagement came a median 15 days after the post at
-  20,000 posts over 90 days and under an hour at 1,000,000 over 7; with 24 h it
-  is a median of about 12 h at every size and span.
+  makes replies and reposts target only posts younger than that, the newest
+  most often (by the log of their age) and popular ones more often.  By
+  default the engagement pool holds a fixed number of posts, so engagement
+  came a median 15 days after the post at 20,000 posts over 90 days and under
+  an hour at 1,000,000 over 7; with 24 h the median is under an hour from
+  50,000 to 1,000,000 posts and 7 to 90 days (about 4 h at 10,000 posts over
+  90 days, where few posts are that recent), and ordinary people now and then
+  repost the same post within the same minute by chance.
 * ``minute_timestamps`` (``--minute-timestamps``): every ``posted_at`` is cut to
   the minute (seconds ``:00``) and every ``author_created_at`` to midnight, as
   in the X information-operations archives.  Post ids still encode the time.
@@ -1975,10 +1978,13 @@ class _Pool:
         return buf[int(rnd() * len(buf))] if buf else None
 
 
-# Engagement is front-loaded: this share of picks goes to posts of the last
-# FAST_SECONDS (when there are any), the rest spreads over the whole horizon.
-FAST_SHARE = 0.35
-FAST_SECONDS = 3600
+# Engagement is front-loaded: each pick draws an age log-uniformly between
+# FRESH_SECONDS and the horizon (with 24 h: a median of about 40 minutes, a
+# tenth under 2 minutes) and takes one of the NEIGHBOURS entries added first
+# at or after that age (a popular post's copies sit together, so it is the
+# likelier pick), whatever the store's density.
+FRESH_SECONDS = 60
+NEIGHBOURS = 8
 
 
 class _RecentPool(_Pool):
@@ -1991,10 +1997,10 @@ class _RecentPool(_Pool):
     in the last ``horizon`` seconds (by ``clock[0]``, the time of the record
     being made), so engagement delays look alike at every size and span.
     Entries are added in time order, so the recent ones are the ring's newest
-    stretch, found by bisection: O(log size) per pick.  A share of picks
-    (FAST_SHARE) is limited to the last hour, as real engagement comes mostly
-    soon after a post, so that ordinary people also repost the same popular
-    post within minutes of each other, by chance.
+    stretch, found by bisection: O(log size) per pick.  Picks favour the
+    newest posts (see FRESH_SECONDS), as real engagement comes mostly soon
+    after a post, so that ordinary people also repost the same popular post
+    within a minute of each other, by chance.
     """
 
     __slots__ = ("times", "clock", "horizon")
@@ -2028,20 +2034,17 @@ class _RecentPool(_Pool):
         self.i = end % self.size
 
     def pick(self, rnd: Any) -> tuple | None:
-        """A random entry among those younger than the horizon (often: the last hour), or None."""
+        """An entry younger than the horizon, most likely a new one; None if there is none."""
         n = len(self.buf)
         if not n:
             return None
         now = self.clock[0]
-        lo = n
-        if rnd() < FAST_SHARE:
-            lo = self._first_after(now - FAST_SECONDS)
-        if lo == n:
-            lo = self._first_after(now - self.horizon)
-            if lo == n:
-                return None
+        age = FRESH_SECONDS * (self.horizon / FRESH_SECONDS) ** rnd()
         start = self.i if n == self.size else 0
-        return self.buf[(start + lo + int(rnd() * (n - lo))) % n]
+        k = min(self._first_after(now - int(age)), n - 1)
+        if self.times[(start + k) % n] < now - self.horizon:
+            return None
+        return self.buf[(start + k + int(rnd() * min(NEIGHBOURS, n - k))) % n]
 
     def _first_after(self, cutoff: int) -> int:
         """Position, oldest first, of the first entry added at or after ``cutoff``."""
