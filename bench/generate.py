@@ -80,9 +80,10 @@ operations, engagement within 24 h); ``mixed`` (those plus every regime style);
 ``real_like`` (minute timestamps, no Spamouflage operations or sleepers, only
 ``corepost_network``, ``round_the_clock`` and ``other_zone``).
 
-* Size and span: 10,000 to 1,000,000 posts over 7 to 90 days.  Account counts
-  and posts per account follow the number of posts; articles, trends and news
-  headlines follow posts per day.  ``engagement_hours`` (``--engagement-hours``)
+* Size and span: 10,000 to 1,000,000 posts over 7 to 90 days.  Account counts,
+  posts per account, pushes per operation and news headlines follow the number
+  of posts, articles follow posts per day, trending hashtags are a fixed
+  number per day.  ``engagement_hours`` (``--engagement-hours``)
   makes replies and reposts target only posts younger than that, the newest
   most often (by the log of their age) and popular ones more often.  By
   default the engagement pool holds a fixed number of posts, so engagement
@@ -107,8 +108,8 @@ operations, engagement within 24 h); ``mixed`` (those plus every regime style);
       post within one clock minute; a quarter of the moments
       (``corepost_lead_share``) amplify a post made 1.5-30 minutes earlier by
       one of the network's leads (one member in 40, at least 2), the others a
-      popular post from outside (real networks mostly amplify accounts that
-      are not theirs, such as state media).  Moments fall at
+      popular post of an ordinary account (real networks mostly amplify
+      accounts that are not theirs, such as state media).  Moments fall at
       any hour of any day.  Members also post ordinary content of their own at
       their home zone's waking hours.  At 100,000 posts: 250 members, 67
       moments of 25-70 accounts.
@@ -3873,15 +3874,19 @@ class _Generator:
         return self._rec(a, ts, text, urls, tags, lang, repost=tgt)
 
     def _fresh_target(self, a: _Acct, op: _Op) -> tuple | None:
-        """A popular post for a co-repost moment, one the network has not amplified yet."""
-        tgt = None
+        """A popular ordinary post for a co-repost moment, not amplified by the network yet.
+
+        Only ordinary authors' posts, so that what happens to the decoys
+        measures how they are told apart, not whom the network amplifies.
+        """
         for _ in range(8):
             tgt = self._target(a)
-            if tgt is None or tgt[0] not in op.amplified:
-                break
-        if tgt is not None:
-            op.amplified.add(tgt[0])
-        return tgt
+            if tgt is None:
+                return None
+            if tgt[0] not in op.amplified and self.accts[tgt[5]].label == ORDINARY_LABEL:
+                op.amplified.add(tgt[0])
+                return tgt
+        return None
 
     def _e_filler(self, ts: int, a: _Acct, op: _Op, _: Any) -> dict:
         """A coordinated account's filler post (greetings, scenery, quotes)."""

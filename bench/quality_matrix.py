@@ -150,6 +150,14 @@ class ScenarioQuality:
         data["name"] = self.scenario.name
         return data
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScenarioQuality:
+        """The inverse of :meth:`to_dict` (to re-print or compare saved runs)."""
+        fields = dict(data)
+        fields.pop("name", None)
+        scenario = Scenario(*(fields.pop(k) for k in ("posts", "days", "mix", "seed")))
+        return cls(scenario=scenario, **fields)
+
 
 def score_verdicts(
     scenario: Scenario,
@@ -281,7 +289,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--mix", nargs="+", choices=sorted(MIXES), help="operation mixes")
     parser.add_argument("--seeds", type=int, nargs="+", default=list(DEFAULT_SEEDS))
     parser.add_argument("--json", action="store_true", help="print JSON (one list) instead")
+    parser.add_argument(
+        "--from-json", type=Path, metavar="FILE", help="print the table of a saved --json run"
+    )
     args = parser.parse_args(argv)
+    if args.from_json:
+        try:
+            saved = [
+                ScenarioQuality.from_dict(d) for d in orjson.loads(args.from_json.read_bytes())
+            ]
+        except (OSError, ValueError, TypeError, KeyError) as e:
+            parser.exit(2, f"{args.from_json}: not a saved --json run ({e})\n")
+        print("\n".join(table(saved)))
+        return 0
     sizes, spans, mixes = MATRICES["quick" if args.quick else "full" if args.full else "medium"]
     runs = scenarios(args.posts or sizes, args.days or spans, args.mix or mixes, args.seeds)
     results: list[ScenarioQuality] = []
