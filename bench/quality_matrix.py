@@ -4,6 +4,7 @@
     python bench/quality_matrix.py                     # the medium matrix
     python bench/quality_matrix.py --full              # up to 1,000,000 posts and 90 days
     python bench/quality_matrix.py --posts 20000 --days 7 --mix real_like --seeds 3 4 --json
+    python bench/quality_matrix.py --from-json run.json  # the table of a saved --json run
 
 Each scenario goes the way of bench/quality.py: bench/generate.py writes the
 posts (with the mix's regime, see generate.MIXES) into gzip JSONL, they are

@@ -117,3 +117,18 @@ def test_the_command_line_says_in_one_line_what_is_wrong(
         "1k-7d-mixed-s1: n_posts=1000 is too small for the regime's operations "
         "(use at least 10,000 posts)"
     ]
+
+
+def test_a_saved_json_run_prints_the_same_table(
+    real_like: ScenarioQuality, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert ScenarioQuality.from_dict(real_like.to_dict()) == real_like
+    saved = tmp_path / "run.json"
+    saved.write_text(json.dumps([real_like.to_dict()]))
+    assert main(["--from-json", str(saved)]) == 0
+    assert capsys.readouterr().out.splitlines() == table([real_like])
+    saved.write_text("[{}]")
+    with pytest.raises(SystemExit) as stop:
+        main(["--from-json", str(saved)])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.startswith(f"{saved}: not a saved --json run")
