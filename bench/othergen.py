@@ -14,8 +14,8 @@ at once, about 350 MB at 1,000,000 posts.
 Sizes follow a "unit" store of 100,000 posts over 28 days. With
 ``s = n_posts / 100_000`` and ``rho`` the posts per day relative to the unit:
 
-* op and decoy memberships grow like ``s**0.75`` (decoys ``s**0.6``), with
-  minimums that keep every op at 8+ accounts at 10,000 posts;
+* op memberships grow like ``s**0.75`` and decoy crowds like ``s**0.5`` to
+  ``s**0.6``, with minimums that keep every op at 8+ accounts at 10,000 posts;
 * op pushes grow like ``s**0.25 * (days / 28)**0.25`` (the retweet network's
   moments like ``s**0.5``): a ten times bigger store has bigger, denser ops;
 * everything that happens per day (popular accounts' posts, wire stories,
@@ -2072,7 +2072,7 @@ class _World:
                     (
                         f"{first}{last}",
                         f"{first}{last}Official",
-                        f"therealy{first}",
+                        f"thereal{first}",
                         f"{first}_{last}",
                         f"{first}{last}Music",
                     )
@@ -2082,13 +2082,14 @@ class _World:
                     platform,
                     label="authentic",
                     style="celebrity",
-                    handle=raw.replace("therealy", "thereal"),
+                    handle=raw,
                     lang=lang,
                     created=_year_start(
                         rng.randint(
                             max(2009, PLATFORM_BORN[platform]), max(2016, PLATFORM_BORN[platform])
                         )
-                    ),
+                    )
+                    + rng.randrange(365 * DAY),
                 )
                 pop = _Popular(
                     a,
@@ -2110,7 +2111,8 @@ class _World:
                         rng.randint(
                             max(2008, PLATFORM_BORN[platform]), max(2014, PLATFORM_BORN[platform])
                         )
-                    ),
+                    )
+                    + rng.randrange(365 * DAY),
                 )
                 pop = _Popular(
                     a,
@@ -2131,7 +2133,7 @@ class _World:
                 handle=handle,
                 lang=lang,
                 zone="UTC",
-                created=_year_start(rng.randint(2010, 2016)),
+                created=_year_start(rng.randint(2010, 2016)) + rng.randrange(365 * DAY),
             )
             self.popular.append(
                 _Popular(
@@ -2345,16 +2347,18 @@ class _World:
     ) -> tuple[str, list[str], list[str], str]:
         a = pop.account
         if pop.kind == "celebrity":
-            if a.lang == "en" or rng.random() < 0.3:
+            lang = a.lang
+            if lang == "en" or rng.random() < 0.3:  # stars abroad post in English too
                 text = rng.choice(CELEB_LINES).format(city=rng.choice(CITIES), n=rng.randint(2, 40))
+                lang = "en"
             else:
-                text = _compose(rng, a.lang)
+                text = _compose(rng, lang)
             tags = (
-                [rng.choice(EVERGREEN_TAGS.get(a.lang, EVERGREEN_TAGS["en"]))]
+                [rng.choice(EVERGREEN_TAGS.get(lang, EVERGREEN_TAGS["en"]))]
                 if rng.random() < 0.25
                 else []
             )
-            return _with_tags(text, tags), [], tags, a.lang
+            return _with_tags(text, tags), [], tags, lang
         title = _headline(rng, a.lang)
         if pop.kind == "outside_media":
             slug = _slug(title, "news")
@@ -3028,9 +3032,8 @@ class _HashtagCampaign(_Operation):
             self.member(rng, self.pick_platform(rng), kind=kind, lang=lang, created=created)
         self.add_twins(rng, max(1, round(0.05 * len(self.members))))
         days = list(range(clock.days))
-        picked = sorted(
-            rng.sample(days, min(rounds, len(days))) + rng.sample(days, max(0, rounds - len(days)))
-        )
+        # Distinct days first; a short, busy window gets several pushes a day.
+        picked = sorted((rng.sample(days, len(days)) * (rounds // len(days) + 1))[:rounds])
         for d in picked:
             trends = [
                 tr
@@ -3186,7 +3189,7 @@ class _RetweetNetwork(_Operation):
             t_m = t_target + max(120, int(_lognormal(rng, 1500, 1.2)))
             if t_m >= clock.end - 15 * 60:
                 continue
-            median = max(3.0, 0.08 * n)
+            median = max(3.0, 0.06 * n)
             want = max(3, min(len(regular) // 2 or 1, round(_lognormal(rng, median, 0.5))))
             keys = sorted(regular, key=lambda a: -(rng.random() ** (1.0 / activity[a.index])))
             author = self.seed_posts[target[1]][1] if target[0] == "seed" else None
@@ -3436,7 +3439,7 @@ class _Decoys:
         for wire, lang in WIRES[: 2 if s.s < 3 else 3]:
             group = "syndication-" + wire.split("-")[1]
             outlets = []
-            for _ in range(s.members(7, 3, 0.4)):
+            for _ in range(max(3, round(7 * s.rho**0.4))):
                 platform = rng.choices(("x", "facebook", "telegram"), weights=(0.5, 0.3, 0.2), k=1)[
                     0
                 ]
@@ -3471,7 +3474,7 @@ class _Decoys:
                 }
                 outlets.append((a, profile))
             stories: list[tuple[int, list]] = []
-            per_day = min(24.0, s.daily(10.0, 0.75, 2.4))
+            per_day = s.daily(10.0, 0.75, 1.6)
             for d in range(clock.days):
                 for _ in range(_poisson(rng, per_day)):
                     t = clock.base + d * DAY + rng.randrange(DAY)
@@ -3582,13 +3585,13 @@ class _Decoys:
 
     def copypasta(self) -> None:
         rng, s, clock = self.w.rng("decoy-copypasta"), self.w.scale, self.w.clock
-        chains = max(2, round(2 * s.s**0.4 * (clock.days / UNIT_DAYS) ** 0.25))
+        chains = max(2, round(2 * s.s**0.3 * (clock.days / UNIT_DAYS) ** 0.25))
         order = rng.sample(range(len(CHAINS)), len(CHAINS))
         for c in range(chains):
             platform, lang, text = CHAINS[order[c % len(CHAINS)]]
             group = f"copypasta-{c + 1}"
             t0 = clock.start + rng.randrange(max(DAY, clock.end - clock.start - 6 * DAY))
-            for _ in range(s.members(45, 6, 0.6)):
+            for _ in range(s.members(45, 6, 0.5)):
                 p = platform if rng.random() < 0.85 else rng.choice(("x", "telegram", "instagram"))
                 a = self.person(
                     rng, p, "copypasta", group, lang=lang if rng.random() < 0.85 else None
@@ -3827,7 +3830,7 @@ class _Decoys:
         lang_weights = [
             {"en": 0.35, "es": 0.12, "pt": 0.12, "id": 0.1, "ko": 0.1}.get(x, 0.06) for x in langs
         ]
-        for c in range(max(1, round(clock.days / UNIT_DAYS * s.daily(1.0, 0.3)))):
+        for c in range(max(1, round(clock.days / UNIT_DAYS * s.daily(1.0, 0.3, 1.0)))):
             _artist, tag, artist_tag = FANDOM_ARTISTS[c % len(FANDOM_ARTISTS)]
             group = f"fandom-{c + 1}"
             t_announced = 0
@@ -3836,7 +3839,7 @@ class _Decoys:
                 t_announced = clock.local_to_utc("Asia/Seoul", d, rng.choice((20, 21, 0)) * HOUR)
                 if clock.start + 2 * HOUR < t_announced < clock.end - 3 * HOUR:
                     break
-            for _ in range(s.members(90, 10, 0.6)):
+            for _ in range(s.members(70, 10, 0.5)):
                 lang = rng.choices(langs, weights=lang_weights, k=1)[0]
                 platform = rng.choices(
                     ("x", "tiktok", "instagram", "facebook"), weights=(0.7, 0.1, 0.1, 0.1), k=1
