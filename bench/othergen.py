@@ -9,7 +9,7 @@ archives, Doppelganger) and from how real users post, so that detection can be
 judged on data it was never tuned on. ``generate()`` is deterministic (same
 arguments, same records) and streams records day by day in time order: the
 plan (accounts, schedules, pushes) plus about three days of posts are in memory
-at once, about 350 MB at 1,000,000 posts.
+at once, about 300 MB at 1,000,000 posts.
 
 Sizes follow a "unit" store of 100,000 posts over 28 days. With
 ``s = n_posts / 100_000`` and ``rho`` the posts per day relative to the unit:
@@ -1607,18 +1607,28 @@ TREND_JOIN = 0.45
 RING_SIZE = 400
 
 
+@dataclass(slots=True, eq=False)
 class Account:
     """One account of the world and its ground truth."""
 
-    __slots__ = (
-        "index", "platform", "handle", "author_id", "created", "created_iso", "lang", "zone",
-        "chrono", "label", "style", "group", "minute", "own_posts", "first_day", "last_day",
-        "activity", "mix",
-    )  # fmt: skip
-
-    def __init__(self, **fields: object) -> None:
-        for name, value in fields.items():
-            setattr(self, name, value)
+    index: int
+    platform: str
+    handle: str
+    author_id: str
+    created: int
+    created_iso: str
+    lang: str
+    zone: str
+    chrono: int  # hours later (or earlier) than the average person's day
+    label: str
+    style: str
+    group: str
+    minute: bool  # posts carry minute-resolution timestamps
+    own_posts: int  # posts of its own schedule (ordinary behaviour)
+    first_day: int
+    last_day: int
+    activity: float
+    mix: list[float]  # cumulative weights of ACTIONS
 
     def truth(self) -> TruthRow:
         return TruthRow(self.platform, self.handle, self.label, self.style, self.group)
@@ -2172,7 +2182,7 @@ class _World:
 
     def outside_media_schedule(self) -> list[tuple[int, int]]:
         """(time, popular index) of every planned outside-media post."""
-        out = []
+        out: list[tuple[int, int]] = []
         for entries in self.pop_schedule.values():
             out.extend(e for e in entries if self.popular[e[1]].kind == "outside_media")
         return sorted(out)
@@ -2410,23 +2420,23 @@ class _World:
         reach = weight * (0.3 + pop.fandom)
         platform = post.author.platform
         for _ in range(_poisson(rng, self.casual_unit * reach)):
-            a = self.random_ordinary(rng, platform)
-            if a is None:
+            sharer = self.random_ordinary(rng, platform)
+            if sharer is None:
                 break
             t = post.t + 30 + int(_lognormal(rng, 2400, 1.3))
-            if rng.random() < _awake_factor(clock, a.zone, a.chrono, t) + 0.2:
-                self.repost(rng, a, t, post)
+            if rng.random() < _awake_factor(clock, sharer.zone, sharer.chrono, t) + 0.2:
+                self.repost(rng, sharer, t, post)
         fans = pop.fans
         for _ in range(_poisson(rng, self.reply_unit * reach)):
-            a = (
+            replier = (
                 rng.choice(fans).account
                 if fans and rng.random() < 0.3
                 else self.random_ordinary(rng, platform)
             )
-            if a is None:
+            if replier is None:
                 break
             t = post.t + 20 + int(_lognormal(rng, 600, 1.4))
-            self.reply(rng, a, t, post.post_id, post.author.handle)
+            self.reply(rng, replier, t, post.post_id, post.author.handle)
 
     def _emit_own_day(self, d: int) -> None:
         clock, rng = self.clock, self.rng("own-day", d)
@@ -2463,7 +2473,7 @@ class _World:
                     base += rng.choice(("", "!", "!!", " 😭", " 🔥", " lol", "...", " omg"))
             else:
                 base = _compose(rng, lang)
-            tags = [tag] + ([rng.choice(TIKTOK_TAGS)] if platform == "tiktok" else [])
+            tags: list[str] = [tag] + ([rng.choice(TIKTOK_TAGS)] if platform == "tiktok" else [])
             self.remember(rng, a, t, self.emit(a, t, _with_tags(base, tags), tags=tags))
             return
         action = rng.choices(ACTIONS, cum_weights=a.mix, k=1)[0]
@@ -2511,7 +2521,7 @@ class _World:
                         self.reply(rng, a, t, pid, handle)
                         return
         text = _compose(rng, lang, 2 if rng.random() < 0.25 else 1)
-        tags: list[str] = []
+        tags = []
         if platform == "tiktok":
             tags = rng.sample(TIKTOK_TAGS, k=rng.randint(1, 3)) if rng.random() < 0.7 else []
         elif rng.random() < 0.1:
@@ -2531,7 +2541,7 @@ class _Push:
     index: int
     t0: int
     participants: list[Account]
-    content: object = None
+    content: _Copy | _LinkContent | _TagContent | _Moment | None
     twin_posts: set[int] | None = None
 
 
@@ -2550,6 +2560,34 @@ class _Copy:
     typo_p: float = 0.35
     emoji_p: float = 0.5
     token_p: float = 0.3
+
+
+@dataclass(frozen=True)
+class _LinkContent:
+    """A link push: the article, the push's tracking campaign, minutes it lasts."""
+
+    url: str
+    title: str
+    campaign: str
+    window: int
+
+
+@dataclass(frozen=True)
+class _TagContent:
+    """A hashtag push: campaign tags, the trending tag it rides, its length."""
+
+    tags: list[str]
+    ride: str
+    window: int
+
+
+@dataclass(frozen=True)
+class _Moment:
+    """A retweet-network moment: which post (a seed's, or a media account's) is reposted."""
+
+    kind: str  # "seed" or "media"
+    ref: int  # seed post number, or popular account index
+    t_target: int
 
 
 def _edit_copy(rng: random.Random, c: _Copy, text: str, serial: int, total: int) -> str:
@@ -2602,7 +2640,6 @@ class _Operation:
         self.members: list[Account] = []
         self.twins: dict[int, Account] = {}
         self.pushes: list[_Push] = []
-        self._by_platform: dict[str, list[Account]] = defaultdict(list)
 
     def rng(self, *parts: object) -> random.Random:
         return self.w.rng(self.group, *parts)
@@ -2618,12 +2655,30 @@ class _Operation:
             [p for p, _ in self.platforms], weights=[w for _, w in self.platforms], k=1
         )[0]
 
-    def member(self, rng: random.Random, platform: str, **kw: object) -> Account:
+    def member(
+        self,
+        rng: random.Random,
+        platform: str,
+        *,
+        kind: str,
+        lang: str,
+        created: int,
+        zone: str | None = None,
+        minute: bool = False,
+    ) -> Account:
         a = self.w.new_account(
-            rng, platform, label="coordinated", style=self.style, group=self.group, **kw
-        )  # type: ignore[arg-type]
+            rng,
+            platform,
+            label="coordinated",
+            style=self.style,
+            group=self.group,
+            kind=kind,
+            lang=lang,
+            created=created,
+            zone=zone,
+            minute=minute,
+        )
         self.members.append(a)
-        self._by_platform[platform].append(a)
         return a
 
     def add_twins(self, rng: random.Random, count: int) -> None:
@@ -2785,11 +2840,16 @@ class _Operation:
         self.amplify(rng, posted)
 
     def amplify(self, rng: random.Random, posted: Sequence[tuple]) -> None:
-        """Members reply to and repost each other's copies: engagement from inside only."""
+        """The push's own members reply to and repost each other's copies: engagement
+        from inside only (guests such as sleepers stay quiet)."""
+        crew: dict[str, list[Account]] = defaultdict(list)
+        for a, *_ in posted:
+            if a.style == self.style:
+                crew[a.platform].append(a)
         for a, pid, t, text, tags, url, lang in posted:
             if pid is None:
                 continue
-            mates = [b for b in self._by_platform[a.platform] if b.index != a.index]
+            mates = [b for b in crew[a.platform] if b.index != a.index]
             if not mates:
                 continue
             if rng.random() < 0.3:
@@ -2885,6 +2945,7 @@ class _OtherZone(_Operation):
     def plan(self) -> None:
         rng, s = self.rng("plan"), self.w.scale
         self.variant = rng.choice(("moscow", "tehran"))
+        shifts_for: Callable[[date], tuple[tuple[int, int], ...]]
         if self.variant == "moscow":
             self.zone, workday, shifts_for = "Europe/Moscow", ru_workday, ru_shifts
             narratives = MOSCOW_NARRATIVES
@@ -2973,7 +3034,7 @@ class _LinkPush(_Operation):
                 url = _article_url(
                     domain, shape, title, clock.date(clock.utc_day(t0)), rng.randint(10**6, 10**7)
                 )
-            content = (url, title, _token(rng, 8, B36).lower(), rng.randint(120, 900))
+            content = _LinkContent(url, title, _token(rng, 8, B36).lower(), rng.randint(120, 900))
             self.pushes.append(_Push(len(self.pushes), t0, [], content))
             if rng.random() < 0.2 and t0 + 20 * HOUR < clock.end - 4 * HOUR:
                 later = t0 + rng.randint(3, 20) * HOUR
@@ -2983,7 +3044,9 @@ class _LinkPush(_Operation):
 
     def emit_push(self, push: _Push) -> None:
         rng = self.rng("push", push.index)
-        url, title, campaign, window = push.content  # type: ignore[misc]
+        c = push.content
+        assert isinstance(c, _LinkContent)
+        url, title, campaign, window = c.url, c.title, c.campaign, c.window
         for a in push.participants:
             t = push.t0 + rng.randrange(window)
             comments = LINKPUSH_COMMENTS.get(a.lang, LINKPUSH_COMMENTS["en"])
@@ -3050,11 +3113,11 @@ class _HashtagCampaign(_Operation):
                 continue
             tags = rng.sample(self.tags, rng.randint(1, min(2, len(self.tags))))
             self.pushes.append(
-                _Push(len(self.pushes), t0, [], (tags, ride, rng.randint(10, 30) * 60))
+                _Push(len(self.pushes), t0, [], _TagContent(tags, ride, rng.randint(10, 30) * 60))
             )
         if not self.pushes:
             t0 = self.any_time(rng)
-            self.pushes.append(_Push(0, t0, [], ([self.tags[0]], "", 20 * 60)))
+            self.pushes.append(_Push(0, t0, [], _TagContent([self.tags[0]], "", 20 * 60)))
         self.assign_people(rng)
         self.finish(1.3)
 
@@ -3076,7 +3139,9 @@ class _HashtagCampaign(_Operation):
 
     def emit_push(self, push: _Push) -> None:
         rng = self.rng("push", push.index)
-        campaign, ride, window = push.content  # type: ignore[misc]
+        c = push.content
+        assert isinstance(c, _TagContent)
+        campaign, ride, window = c.tags, c.ride, c.window
         for a in push.participants:
             t = push.t0 + rng.randrange(window)
             for _ in range(2 if rng.random() < 0.3 else 1):
@@ -3180,21 +3245,21 @@ class _RetweetNetwork(_Operation):
         for _ in range(s.rounds(280, 30, 0.5)):
             if media and (not self.seed_posts or rng.random() < 0.45):
                 t_target, pop_index = rng.choice(media)
-                target: tuple[str, int] = ("media", pop_index)
+                moment = _Moment("media", pop_index, t_target)
             elif self.seed_posts:
                 k = rng.randrange(len(self.seed_posts))
-                t_target, target = self.seed_posts[k][0], ("seed", k)
+                moment = _Moment("seed", k, self.seed_posts[k][0])
             else:
                 continue
-            t_m = t_target + max(120, int(_lognormal(rng, 1500, 1.2)))
+            t_m = moment.t_target + max(120, int(_lognormal(rng, 1500, 1.2)))
             if t_m >= clock.end - 15 * 60:
                 continue
             median = max(3.0, 0.06 * n)
             want = max(3, min(len(regular) // 2 or 1, round(_lognormal(rng, median, 0.5))))
             keys = sorted(regular, key=lambda a: -(rng.random() ** (1.0 / activity[a.index])))
-            author = self.seed_posts[target[1]][1] if target[0] == "seed" else None
+            author = self.seed_posts[moment.ref][1] if moment.kind == "seed" else None
             people = [a for a in keys[:want] if a is not author]
-            self.pushes.append(_Push(len(self.pushes), t_m, people, (target, t_target)))
+            self.pushes.append(_Push(len(self.pushes), t_m, people, moment))
         if not self.pushes:
             raise ValueError("retweet_network: no moment fits the window")
         for a in low:
@@ -3218,8 +3283,9 @@ class _RetweetNetwork(_Operation):
         self.finish()
 
     def targets_own_post(self, push: _Push, a: Account) -> bool:
-        (kind, ref), _t = push.content  # type: ignore[misc]
-        return kind == "seed" and self.seed_posts[ref][1] is a
+        m = push.content
+        assert isinstance(m, _Moment)
+        return m.kind == "seed" and self.seed_posts[m.ref][1] is a
 
     def seed_text(self, rng: random.Random, lang: str) -> str:
         if lang == "ar":
@@ -3247,11 +3313,12 @@ class _RetweetNetwork(_Operation):
 
     def emit_push(self, push: _Push) -> None:
         rng = self.rng("moment", push.index)
-        (kind, ref), _t_target = push.content  # type: ignore[misc]
-        if kind == "seed":
-            post = self.seed_ids.get(ref)
+        m = push.content
+        assert isinstance(m, _Moment)
+        if m.kind == "seed":
+            post = self.seed_ids.get(m.ref)
         else:
-            post = self.w.pop_post_at.get((ref, _t_target))
+            post = self.w.pop_post_at.get((m.ref, m.t_target))
         if post is None:
             raise RuntimeError(f"retweet_network: target of moment {push.index} was not posted")
         minutes = 1 if rng.random() < 0.8 else rng.randint(2, 3)
@@ -3364,6 +3431,34 @@ OPERATIONS: dict[str, Callable[[_World], _Operation]] = {
 # --------------------------------------------------------------------------
 
 
+# A decoy's planned post: time, text, urls, hashtags, language.
+_Planned = tuple[int, str, list[str], list[str], str]
+
+
+@dataclass(frozen=True)
+class _Outlet:
+    """A news syndication bot: how often it polls the wire and how it posts."""
+
+    account: Account
+    poll: int
+    p: float
+    format: str
+    name: str
+    domain: str
+    shape: int
+
+
+@dataclass
+class _Cascade:
+    """A viral post and who reposts it (decoy pool members; random users join at emission)."""
+
+    k: int
+    platform: str
+    t0: int
+    size: int
+    pool: list[Account]
+
+
 class _Decoys:
     """Plans every decoy population; each person also posts like an ordinary user."""
 
@@ -3408,7 +3503,7 @@ class _Decoys:
         self.w.planned += own
         return a
 
-    def timeline(self, a: Account, posts: list[tuple[int, str, list[str], list[str], str]]) -> None:
+    def timeline(self, a: Account, posts: list[_Planned]) -> None:
         """Schedule one account's planned posts (time, text, urls, tags, lang)."""
         if not posts:
             return
@@ -3416,9 +3511,7 @@ class _Decoys:
         self.w.schedule(posts[0][0], functools.partial(self._emit_timeline, a, posts))
         self.w.planned += len(posts)
 
-    def _emit_timeline(
-        self, a: Account, posts: list[tuple[int, str, list[str], list[str], str]]
-    ) -> None:
+    def _emit_timeline(self, a: Account, posts: list[_Planned]) -> None:
         for t, text, urls, tags, lang in posts:
             self.w.emit(a, t, text, urls=urls, tags=tags, lang=lang)
 
@@ -3438,7 +3531,7 @@ class _Decoys:
         w, rng, s, clock = self.w, self.w.rng("decoy-syndication"), self.w.scale, self.w.clock
         for wire, lang in WIRES[: 2 if s.s < 3 else 3]:
             group = "syndication-" + wire.split("-")[1]
-            outlets = []
+            outlets: list[_Outlet] = []
             for _ in range(max(3, round(7 * s.rho**0.4))):
                 platform = rng.choices(("x", "facebook", "telegram"), weights=(0.5, 0.3, 0.2), k=1)[
                     0
@@ -3464,47 +3557,51 @@ class _Decoys:
                     zone="UTC",
                     created=_year_start(rng.randint(2009, 2020)) + rng.randrange(365 * DAY),
                 )
-                profile = {
-                    "poll": rng.choice((300, 600, 900, 1800)),
-                    "p": rng.uniform(0.45, 0.9),
-                    "format": rng.choice(SYNDICATION_FORMATS),
-                    "name": f"{town.capitalize()} {suffix.capitalize()}",
-                    "domain": f"{town}{suffix}.com",
-                    "shape": rng.randrange(3),
-                }
-                outlets.append((a, profile))
-            stories: list[tuple[int, list]] = []
+                outlets.append(
+                    _Outlet(
+                        account=a,
+                        poll=rng.choice((300, 600, 900, 1800)),
+                        p=rng.uniform(0.45, 0.9),
+                        format=rng.choice(SYNDICATION_FORMATS),
+                        name=f"{town.capitalize()} {suffix.capitalize()}",
+                        domain=f"{town}{suffix}.com",
+                        shape=rng.randrange(3),
+                    )
+                )
+            stories: list[tuple[int, list[_Outlet]]] = []
             per_day = s.daily(10.0, 0.75, 1.6)
             for d in range(clock.days):
                 for _ in range(_poisson(rng, per_day)):
                     t = clock.base + d * DAY + rng.randrange(DAY)
                     if clock.start <= t < clock.end - 2 * HOUR:
-                        stories.append((t, [o for o in outlets if rng.random() < o[1]["p"]]))
+                        stories.append((t, [o for o in outlets if rng.random() < o.p]))
             stories.sort(key=lambda st: st[0])
             if not stories:
                 stories.append((clock.start + HOUR, []))
-            posted = {o[0].index for _, posters in stories for o in posters}
+            posted = {o.account.index for _, posters in stories for o in posters}
             for o in outlets:
-                if o[0].index not in posted:
+                if o.account.index not in posted:
                     rng.choice(stories)[1].append(o)
             for k, (t0, posters) in enumerate(stories):
                 w.schedule(t0, functools.partial(self._emit_story, group, lang, k, t0, posters))
                 w.planned += len(posters)
 
-    def _emit_story(self, group: str, lang: str, k: int, t0: int, posters: list) -> None:
+    def _emit_story(self, group: str, lang: str, k: int, t0: int, posters: list[_Outlet]) -> None:
         rng = self.w.rng(group, "story", k)
         headline = _headline(rng, lang)
         slug = _slug(headline, f"story-{k}")
-        number = 5_000_000 + k * 37
-        for a, prof in posters:
-            t = t0 + rng.randrange(prof["poll"]) + rng.randint(5, 90)
-            if prof["shape"] == 0:
-                url = f"https://www.{prof['domain']}/news/national/{slug}/"
-            elif prof["shape"] == 1:
-                url = f"https://{prof['domain']}/story/{number}/{slug}"
+        for o in posters:
+            a = o.account
+            number = 5_000_000 + k * 37 + a.index * 7  # each outlet's own article number
+            # Each bot polls the wire on its own interval, then posts in seconds.
+            t = t0 + rng.randrange(o.poll) + rng.randint(5, 90)
+            if o.shape == 0:
+                url = f"https://www.{o.domain}/news/national/{slug}/"
+            elif o.shape == 1:
+                url = f"https://{o.domain}/story/{number}/{slug}"
             else:
-                url = f"https://www.{prof['domain']}/{slug}-{number}.html"
-            text = prof["format"].format(h=headline, outlet=prof["name"])
+                url = f"https://www.{o.domain}/{slug}-{number}.html"
+            text = o.format.format(h=headline, outlet=o.name)
             self.w.emit(
                 a,
                 t,
@@ -3528,7 +3625,7 @@ class _Decoys:
             )
             for _ in range(s.members(100, 8, 0.6))
         ]
-        timelines: dict[int, list] = defaultdict(list)
+        timelines: dict[int, list[_Planned]] = defaultdict(list)
         articles = max(3, round(0.8 * clock.days * s.daily(1.0)))
         used: set[int] = set()
         for k in range(articles):
@@ -3572,7 +3669,7 @@ class _Decoys:
         outlet: str,
         url: str,
         param: str,
-        timelines: dict[int, list],
+        timelines: dict[int, list[_Planned]],
     ) -> None:
         link = url + ("&" if "?" in url else "?") + param if param and rng.random() < 0.9 else url
         if a.platform == "x":
@@ -3643,7 +3740,7 @@ class _Decoys:
                     "meme-quotes",
                     lang="en",
                 )
-            posts: list = []
+            posts: list[_Planned] = []
             keep = s.daily(1.0, 0.5, 1.0)  # a thin store catches fewer of the daily posts
             for d in range(clock.days):
                 today = clock.date(d)
@@ -3678,7 +3775,7 @@ class _Decoys:
 
     def viral(self) -> None:
         w, rng, s, clock = self.w, self.w.rng("decoy-viral"), self.w.scale, self.w.clock
-        cascades = []
+        cascades: list[_Cascade] = []
         for k in range(max(2, round(clock.days / 3 * s.daily(1.0)))):
             platform = rng.choices(
                 ("x", "tiktok", "facebook", "telegram"), weights=(0.55, 0.2, 0.15, 0.1), k=1
@@ -3689,29 +3786,29 @@ class _Decoys:
                 + rng.randrange(max(HOUR, clock.end - clock.start - 40 * HOUR))
             )
             size = max(15, round(_lognormal(rng, 60 * s.s**0.5, 0.5)))
-            cascades.append({"k": k, "platform": platform, "t0": t0, "size": size, "pool": []})
-        platforms = sorted({c["platform"] for c in cascades})
+            cascades.append(_Cascade(k, platform, t0, size, []))
+        platforms = sorted({c.platform for c in cascades})
         pool = [
             self.person(rng, rng.choice(platforms), "viral_cascade", "viral-pool")
             for _ in range(s.members(120, 10, 0.6))
         ]
         heavy = {a.index: _lognormal(rng, 1.0, 0.8) for a in pool}
         for c in cascades:
-            same = [a for a in pool if a.platform == c["platform"]]
-            want = min(len(same), round(0.6 * c["size"]))
-            c["pool"] = sorted(same, key=lambda a: -(rng.random() ** (1.0 / heavy[a.index])))[:want]
-        used = {a.index for c in cascades for a in c["pool"]}
+            same = [a for a in pool if a.platform == c.platform]
+            want = min(len(same), round(0.6 * c.size))
+            c.pool = sorted(same, key=lambda a: -(rng.random() ** (1.0 / heavy[a.index])))[:want]
+        used = {a.index for c in cascades for a in c.pool}
         for a in pool:
             if a.index not in used:
-                rng.choice([c for c in cascades if c["platform"] == a.platform])["pool"].append(a)
+                rng.choice([c for c in cascades if c.platform == a.platform]).pool.append(a)
         for c in cascades:
-            w.schedule(c["t0"], functools.partial(self._emit_cascade, c))
-            w.planned += c["size"] + 1
+            w.schedule(c.t0, functools.partial(self._emit_cascade, c))
+            w.planned += c.size + 1
 
-    def _emit_cascade(self, c: dict) -> None:
+    def _emit_cascade(self, c: _Cascade) -> None:
         w, clock = self.w, self.w.clock
-        rng = w.rng("decoy-viral", "cascade", c["k"])
-        platform, t0 = c["platform"], c["t0"]
+        rng = w.rng("decoy-viral", "cascade", c.k)
+        platform, t0 = c.platform, c.t0
         origin = None
         for _ in range(10):
             cand = w.random_ordinary(rng, platform)
@@ -3725,10 +3822,8 @@ class _Decoys:
         if pid is None:
             return
         post = _PopularPost(t0, pid, origin, text, [], [], origin.lang)
-        others = [
-            w.random_ordinary(rng, platform) for _ in range(max(0, c["size"] - len(c["pool"])))
-        ]
-        for a in list(c["pool"]) + [o for o in others if o is not None]:
+        others = [w.random_ordinary(rng, platform) for _ in range(max(0, c.size - len(c.pool)))]
+        for a in list(c.pool) + [o for o in others if o is not None]:
             if a is origin:
                 continue
             t = t0 + 10 + int(_lognormal(rng, 35 * 60, 1.3))
@@ -3782,8 +3877,8 @@ class _Decoys:
             )
             a2.chrono = a1.chrono
             rate = _lognormal(rng, 1.5, 0.5) * s.daily(1.0)
-            p1: list = []
-            p2: list = []
+            p1: list[_Planned] = []
+            p2: list[_Planned] = []
             for d in range(clock.days):
                 for _ in range(_poisson(rng, rate)):
                     t = self.human_time(rng, a1, d)
@@ -3848,7 +3943,7 @@ class _Decoys:
                 t = t_announced + (
                     rng.randrange(60) if rng.random() < 0.2 else int(_lognormal(rng, 150, 1.0))
                 )
-                posts = []
+                posts: list[_Planned] = []
                 for _ in range(rng.choice((1, 1, 1, 2, 3))):
                     tags = [tag] + ([artist_tag] if rng.random() < 0.6 else [])
                     rng.shuffle(tags)
@@ -3863,7 +3958,7 @@ class _Decoys:
         rng, s, clock = self.w.rng("decoy-live"), self.w.scale, self.w.clock
         clubs = list(CLUBS[: 4 if s.s < 0.3 else 6 if s.s < 3 else 8])
         fans: dict[str, list[Account]] = {}
-        timelines: dict[int, list] = defaultdict(list)
+        timelines: dict[int, list[_Planned]] = defaultdict(list)
         players = {club[1]: [rng.choice(LAST_NAMES) for _ in range(5)] for club in clubs}
         for _name, abbr, lang, zone in clubs:
             group = f"fans-{abbr.lower()}"
@@ -3988,22 +4083,24 @@ def generate(
 
 def write_records(records: Iterator[dict] | Sequence[dict], path: Path) -> int:
     """Write JSONL (gzip when the name ends in .gz); returns the number of records."""
+    if path.suffix == ".gz":
+        with gzip.open(path, "wb", compresslevel=4) as packed:
+            return _write_lines(records, packed.write)
+    with open(path, "wb") as plain:
+        return _write_lines(records, plain.write)
+
+
+def _write_lines(records: Iterator[dict] | Sequence[dict], write: Callable[[bytes], object]) -> int:
     count = 0
-    opener = (
-        functools.partial(gzip.open, path, "wb", compresslevel=4)
-        if path.suffix == ".gz"
-        else functools.partial(open, path, "wb")
-    )
-    with opener() as out:
-        batch: list[bytes] = []
-        for record in records:
-            batch.append(orjson.dumps(record))
-            count += 1
-            if len(batch) >= 5000:
-                out.write(b"\n".join(batch) + b"\n")
-                batch.clear()
-        if batch:
-            out.write(b"\n".join(batch) + b"\n")
+    batch: list[bytes] = []
+    for record in records:
+        batch.append(orjson.dumps(record))
+        count += 1
+        if len(batch) >= 5000:
+            write(b"\n".join(batch) + b"\n")
+            batch.clear()
+    if batch:
+        write(b"\n".join(batch) + b"\n")
     return count
 
 
