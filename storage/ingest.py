@@ -255,11 +255,16 @@ def _checked_batches(
     check = check_account_items if fmt.kind == "accounts" else check_items
     if not parallel:
         items: list[Item] = []
-        for item in fmt.read(text):
-            items.append(item)
-            if len(items) >= batch_size:
+        try:
+            for item in fmt.read(text):
+                items.append(item)
+                if len(items) >= batch_size:
+                    yield (*check(items), len(items))
+                    items = []
+        except InputFileError:
+            if items:  # what was read before the file broke off still loads
                 yield (*check(items), len(items))
-                items = []
+            raise
         if items:
             yield (*check(items), len(items))
         return

@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
-from storage.formats import twarc, twitter_io
+from storage.formats import telegram, twarc, twitter_io
 from storage.formats.common import Item
 from storage.formats.registry import Format, Head, UnknownFormatError, describe, detect
 from storage.records import REQUIRED, check_record_header, read_csv, read_jsonl
@@ -86,6 +86,18 @@ FORMATS: tuple[Format, ...] = (
         title="X/Twitter API v1.1 tweets, JSONL",
         detect=twarc.is_v1_tweet,
         read=twarc.read_v1,
+    ),
+    Format(
+        name="telegram-desktop",
+        title="Telegram Desktop export (result.json), streamed",
+        detect=telegram.is_desktop_export,
+        read=telegram.read_desktop_export,
+    ),
+    Format(
+        name="telethon",
+        title="Telethon messages (Message.to_dict()), JSONL",
+        detect=telegram.is_telethon,
+        read=telegram.read_telethon,
     ),
     RECORDS,
 )

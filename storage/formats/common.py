@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -266,16 +267,27 @@ def unique(values: Iterable[str | None]) -> list[str]:
 # ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DocumentItem:
+    """One object streamed out of a JSON document."""
+
+    line: int  # where the object starts
+    raw: str  # the object as JSON, for the rejects file
+    obj: dict[str, Any] | None  # None when it is not an object
+    reason: str  # why not
+    prefix: str  # where in the document it is ("messages.item")
+    context: dict[str, Any]  # the scalars last seen at the context prefixes
+
+
 def json_document_items(
     lines: Iterable[str],
     item_prefixes: frozenset[str],
     context_prefixes: frozenset[str] = frozenset(),
-) -> Iterator[tuple[int, str, dict[str, Any] | None, str, dict[str, Any]]]:
+) -> Iterator[DocumentItem]:
     """Stream the objects at `item_prefixes` of one JSON document, never holding it whole.
 
     Prefixes are ijson's ("messages.item": each element of the top-level
-    "messages" list). Yields (line where the object starts, raw JSON, object or
-    None, reason, context), where context holds the scalars last seen at
+    "messages" list). Each item carries the scalars last seen at
     `context_prefixes` (a chat's id before its messages). Invalid JSON ends the
     document: raises `InputFileError` saying where.
     """
@@ -298,7 +310,14 @@ def json_document_items(
                 if prefix in item_prefixes and event in ("start_map", "start_array"):
                     builder, depth, start = ijson.ObjectBuilder(), 0, number
                 elif prefix in item_prefixes:
-                    yield number, printable(str(value)), None, "not a JSON object", dict(context)
+                    yield DocumentItem(
+                        number,
+                        printable(str(value)),
+                        None,
+                        "not a JSON object",
+                        prefix,
+                        dict(context),
+                    )
                     continue
                 else:
                     if prefix in context_prefixes and event in ("string", "number", "boolean"):
@@ -314,9 +333,9 @@ def json_document_items(
                 builder = None
                 raw = printable(orjson.dumps(obj).decode())
                 if isinstance(obj, dict):
-                    yield start, raw, obj, "", dict(context)
+                    yield DocumentItem(start, raw, obj, "", prefix, dict(context))
                 else:
-                    yield start, raw, None, "not a JSON object", dict(context)
+                    yield DocumentItem(start, raw, None, "not a JSON object", prefix, dict(context))
         del sink[:]
     try:
         parser.close()
