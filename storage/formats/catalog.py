@@ -12,7 +12,7 @@ import io
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
-from storage.formats import telegram, twarc, twitter_io
+from storage.formats import crowdtangle, fourcat, telegram, twarc, twitter_io
 from storage.formats.common import Item
 from storage.formats.registry import Format, Head, UnknownFormatError, describe, detect
 from storage.records import REQUIRED, check_record_header, read_csv, read_jsonl
@@ -98,6 +98,18 @@ FORMATS: tuple[Format, ...] = (
         title="Telethon messages (Message.to_dict()), JSONL",
         detect=telegram.is_telethon,
         read=telegram.read_telethon,
+    ),
+    Format(
+        name="4cat",
+        title="4CAT CSV export",
+        detect=fourcat.is_4cat,
+        read=fourcat.read_4cat,
+    ),
+    Format(
+        name="crowdtangle",
+        title="CrowdTangle historical CSV (Facebook, Instagram)",
+        detect=crowdtangle.is_crowdtangle,
+        read=crowdtangle.read_crowdtangle,
     ),
     RECORDS,
 )

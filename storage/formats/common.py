@@ -198,14 +198,17 @@ ZONE_NAMES: dict[str, float] = {
 _NAMED_ZONE = re.compile(r"^(.*\d)\s+([A-Z]{3,4})$")
 
 
-def named_zone_time(value: Any, field: str) -> str:
-    """ISO-8601 UTC of "2021-03-01 15:30:00 EST" (a zone from `ZONE_NAMES`) or an ISO time."""
+def named_zone_time(value: Any, field: str, *, assume_utc: bool = False) -> str:
+    """ISO-8601 UTC of "2021-03-01 15:30:00 EST" (a zone from `ZONE_NAMES`) or an ISO time.
+
+    With `assume_utc`, a time without a zone is read as UTC.
+    """
     text = text_of(value)
     if text is None:
         raise RowError(f"{field} is empty")
     match = _NAMED_ZONE.match(text)
     if match is None:
-        return zoned_time(text, field)
+        return zoned_time(text, field, assume_utc=assume_utc)
     hours = ZONE_NAMES.get(match.group(2))
     if hours is None:
         raise RowError(
