@@ -12,7 +12,16 @@ import io
 from collections.abc import Iterable, Iterator
 from itertools import chain
 
-from storage.formats import crowdtangle, fourcat, telegram, twarc, twitter_io
+from storage.formats import (
+    bluesky,
+    crowdtangle,
+    fourcat,
+    mastodon,
+    telegram,
+    twarc,
+    twitter_io,
+    youtube,
+)
 from storage.formats.common import Item
 from storage.formats.registry import Format, Head, UnknownFormatError, describe, detect
 from storage.records import REQUIRED, check_record_header, read_csv, read_jsonl
@@ -110,6 +119,24 @@ FORMATS: tuple[Format, ...] = (
         title="CrowdTangle historical CSV (Facebook, Instagram)",
         detect=crowdtangle.is_crowdtangle,
         read=crowdtangle.read_crowdtangle,
+    ),
+    Format(
+        name="youtube-comments",
+        title="YouTube Data API commentThreads (responses or threads, JSON)",
+        detect=youtube.is_comment_threads,
+        read=youtube.read_comment_threads,
+    ),
+    Format(
+        name="bluesky-jetstream",
+        title="Bluesky Jetstream events, JSONL",
+        detect=bluesky.is_jetstream,
+        read=bluesky.read_jetstream,
+    ),
+    Format(
+        name="mastodon",
+        title="Mastodon statuses (a JSON list, or JSONL)",
+        detect=mastodon.is_mastodon,
+        read=mastodon.read_statuses,
     ),
     RECORDS,
 )

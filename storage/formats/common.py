@@ -12,12 +12,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 from typing import Any
 
 import ijson  # type: ignore[import-untyped]
 import orjson
 
-from storage.records import InputFileError, printable, shown_columns
+from storage.records import InputFileError, printable, read_jsonl, shown_columns
 
 #: (line number, raw text, record dict or None, reason): what readers yield.
 Item = tuple[int, str, dict[str, Any] | None, str]
@@ -295,7 +296,7 @@ def json_document_items(
     document: raises `InputFileError` saying where.
     """
     sink = ijson.sendable_list()
-    parser = ijson.parse_coro(sink, use_float=True)
+    parser = ijson.parse_coro(sink, use_float=True, multiple_values=True)
     context: dict[str, Any] = {}
     builder: Any = None
     depth = 0
@@ -310,8 +311,10 @@ def json_document_items(
             ) from None
         for prefix, event, value in sink:
             if builder is None:
-                if prefix in item_prefixes and event in ("start_map", "start_array"):
+                if prefix in item_prefixes and event == "start_map":
                     builder, depth, start = ijson.ObjectBuilder(), 0, number
+                elif prefix in item_prefixes and event in ("start_array", "end_array"):
+                    continue  # a list where objects were expected: its elements are looked at
                 elif prefix in item_prefixes:
                     yield DocumentItem(
                         number,
@@ -335,10 +338,7 @@ def json_document_items(
                 obj = builder.value
                 builder = None
                 raw = printable(orjson.dumps(obj).decode())
-                if isinstance(obj, dict):
-                    yield DocumentItem(start, raw, obj, "", prefix, dict(context))
-                else:
-                    yield DocumentItem(start, raw, None, "not a JSON object", prefix, dict(context))
+                yield DocumentItem(start, raw, obj, "", prefix, dict(context))
         del sink[:]
     try:
         parser.close()
@@ -351,3 +351,30 @@ def json_document_items(
 
 def _short(exc: Exception) -> str:
     return str(exc).splitlines()[0][:120] if str(exc) else exc.__class__.__name__
+
+
+def json_objects(lines: Iterable[str]) -> Iterator[Item]:
+    """The top-level JSON objects of a file: one per line (JSONL), or a document's.
+
+    JSONL (the first line is a whole JSON object) is read line by line, so a bad
+    line costs only itself. Otherwise the file is one document (or a list on
+    one line), streamed: its top-level object, or each element of its
+    top-level list.
+    """
+    lines = iter(lines)
+    taken: list[str] = []
+    for line in lines:
+        taken.append(line)
+        if line.strip():
+            break
+    rest = chain(taken, lines)
+    first = taken[-1].strip().lstrip("\ufeff") if taken else ""
+    try:
+        jsonl = isinstance(orjson.loads(first), dict)
+    except orjson.JSONDecodeError:
+        jsonl = False
+    if jsonl:
+        yield from read_jsonl(rest)
+        return
+    for item in json_document_items(rest, frozenset({"", "item"})):
+        yield item.line, item.raw, item.obj, item.reason
