@@ -22,6 +22,7 @@ from detection.sweep import DetectionConfig
 from detection.verdict import Level, Verdict
 from storage.db import Store, StoreError, open_store
 from storage.formats import catalog
+from storage.formats.mapped import MapError, mapped_format, parse_map
 from storage.formats.registry import Format, UnknownFormatError
 from storage.formats.sources import Source, SourceError, expand
 from storage.ingest import IngestError, IngestReport, ingest_source
@@ -70,6 +71,15 @@ def ingest(
             + ", ".join(catalog.names()),
         ),
     ] = None,
+    column_map: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            help="read CSV files with their own column names: field=column pairs, and "
+            "field:=value for one value in every row, e.g. "
+            "post_id=id,author_handle=user,posted_at=created,platform:=x",
+        ),
+    ] = None,
 ) -> None:
     """Load post records into the store (idempotent; bad records go to FILE.rejects.jsonl).
 
@@ -78,10 +88,14 @@ def ingest(
     end is one line on stderr; the next file is still loaded, and the exit
     code is 1.
     """
+    if format_name is not None and column_map is not None:
+        raise CliError("--map reads a CSV with its own column names: leave --format out")
     try:
         fmt = catalog.by_name(format_name) if format_name is not None else None
+        if column_map is not None:
+            fmt = mapped_format(parse_map(column_map))
         sources = expand(files)
-    except (UnknownFormatError, SourceError) as exc:
+    except (UnknownFormatError, MapError, SourceError) as exc:
         raise CliError(str(exc)) from None
     store = _store(Settings())
     failed = False
