@@ -408,16 +408,14 @@ _WORDY = re.compile(r"[A-Za-z0-9_]")
 _X_HANDLE = re.compile(r"[A-Za-z0-9_]{1,50}")
 _INSTAGRAM_HANDLE = re.compile(r"[A-Za-z0-9_.]{1,30}")
 _TELEGRAM_HANDLE = re.compile(r"[A-Za-z0-9_]{1,64}")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_SCHEMELESS_URL = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::[0-9]{1,5})?[/?]")
-_SLACK_LINK = re.compile(r"<([^<>|]*)(?:\|[^<>]*)?>")
-
-
 # Hashed handles: the X/Twitter information-operations archives print the
 # base64 SHA-256 hash of small accounts' ids in place of their handles
 # ("tGpRofwHLXI5iuye+ZDKVW8yVCic9mkRLxTwiBbEOrU="), and analysts check them as
 # typed: base64 letters with "+", "/" and "=" padding, 44 characters.
 _HASHED_HANDLE = re.compile(r"[A-Za-z0-9+/]{43}=|[A-Za-z0-9+/]{42}==|[A-Za-z0-9+/]{44}")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_SCHEMELESS_URL = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::[0-9]{1,5})?[/?]")
+_SLACK_LINK = re.compile(r"<([^<>|]*)(?:\|[^<>]*)?>")
 
 
 def _slack_unescape(text: str) -> str:
