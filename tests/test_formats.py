@@ -24,7 +24,7 @@ from test_format_twitter_io import HASHED, SAMPLE, archive, row, users_file
 
 from storage.db import Store
 from storage.formats import catalog
-from storage.formats.registry import read_head
+from storage.formats.registry import UnknownFormatError, read_head
 from storage.ingest import ingest_file
 from storage.models import Post
 from storage.records import RecordError, record_json, validate
@@ -68,6 +68,30 @@ def test_quoted_post_id_joins_the_record_format(store: Store, tmp_path: Path) ->
 def test_formats_are_told_from_the_first_lines(first_lines: str, expected: str) -> None:
     head = read_head(iter(io.StringIO(first_lines)))
     assert catalog.detect_format(head).name == expected
+
+
+@pytest.mark.parametrize(
+    ("first_lines", "seen"),
+    [
+        ("a;b;c\n1;2;3\n", "its first lines, which are neither JSON nor a CSV header with commas"),
+        ('{"foo": 1, "bar": {"baz": 2}}\n', "JSON with the keys bar, foo"),
+        ("a,b,c\n", "a CSV header with a, b, c"),
+    ],
+)
+def test_a_file_of_no_known_format_is_refused_once_saying_what_was_seen(
+    first_lines: str, seen: str
+) -> None:
+    with pytest.raises(UnknownFormatError) as refused:
+        catalog.detect_format(read_head(iter(io.StringIO(first_lines))))
+    assert str(refused.value).startswith(
+        f"cannot tell the format from {seen}; name it with --format"
+    )
+
+
+def test_json_lines_whose_first_line_is_broken_are_still_read_as_records() -> None:
+    head = read_head(iter(io.StringIO('{"platform": "x", oops\n\n')))
+    assert catalog.detect_format(head) is catalog.RECORDS
+    assert catalog.detect_format(read_head(iter(io.StringIO("")))) is catalog.RECORDS
 
 
 def _zip(path: Path, members: dict[str, bytes]) -> Path:

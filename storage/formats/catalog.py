@@ -158,14 +158,17 @@ def by_name(name: str) -> Format:
 def detect_format(head: Head) -> Format:
     """The format of a file from its head.
 
-    A file no reader recognises is read in the record format when it is JSON
-    lines that may be records (an empty file, a first line that is not JSON),
-    and refused once otherwise, saying what was seen.
+    A file no reader recognises is read in the record format when it may be
+    records as JSON lines (an empty file, or JSON lines whose first object
+    cannot be read), and refused once otherwise, saying what was seen.
     """
     found = detect(head, FORMATS)
     if found is not None:
         return found
-    if head.columns is None and not (head.keys and not any(head.has(n) for n in REQUIRED)):
+    looks_json = any(line.lstrip("\ufeff \t")[:1] in ("{", "[") for line in head.lines)
+    empty = not any(line.strip() for line in head.lines)
+    unknown_json = head.keys and not any(head.has(n) for n in REQUIRED)
+    if head.columns is None and (looks_json or empty) and not unknown_json:
         return RECORDS
     raise UnknownFormatError(
         f"cannot tell the format from {describe(head)}; name it with --format "

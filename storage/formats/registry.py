@@ -148,4 +148,4 @@ def describe(head: Head) -> str:
     if head.keys:
         top = sorted(k for k in head.keys if "." not in k)[:12]
         return "JSON with the keys " + ", ".join(k[:40] for k in top)
-    return "no CSV header and no JSON object"
+    return "its first lines, which are neither JSON nor a CSV header with commas"
