@@ -54,6 +54,7 @@ class Post(SQLModel, table=True):
     lang: str | None = Field(default=None, max_length=16)
     reply_to_post_id: str | None = Field(default=None, max_length=200)
     repost_of_post_id: str | None = Field(default=None, max_length=200)
+    quoted_post_id: str | None = Field(default=None, max_length=200)
 
 
 class PostUrl(SQLModel, table=True):
