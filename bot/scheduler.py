@@ -171,6 +171,7 @@ def post_digest(
         )
     except SweepBusy as exc:
         outcome = DigestOutcome("busy", error="another sweep is running", busy_since=exc.since_ts)
+        log.warning("digest for %s not posted: another sweep of the store is running", channel_id)
     except SlackApiError as exc:
         outcome = DigestOutcome("failed", error=str(exc.response.get("error")))
         log.warning("digest for %s failed: %s", channel_id, outcome.error)

@@ -324,10 +324,8 @@ def test_one_sweep_at_a_time_runs_per_store_across_replicas(
     with sweep_lease(store):
         with pytest.raises(SweepBusy):
             run_sweep(replica, force=True)
-        outcome = post_digest(
-            replica, WebClient(token="x", base_url="http://127.0.0.1:9/"), "CBUSY", now_ts(),
-            sweep_wait=0.0,
-        )  # fmt: skip
+        nowhere = WebClient(token="x", base_url="http://127.0.0.1:9/")  # never reached
+        outcome = post_digest(replica, nowhere, "CBUSY", now_ts(), sweep_wait=0.0)
         assert (outcome.status, outcome.busy_since is not None) == ("busy", True)
     assert run_sweep(replica, force=True).skipped is False  # free again once it ends
     replica.dispose()
@@ -465,9 +463,7 @@ def test_only_reviewers_may_set_stop_or_post_a_digest_and_anyone_may_see_it(
         # Anyone else is refused at once (the group's members are known now).
         for words in ("digest daily 09:00", "digest off", "digest now"):
             refused = client.command(words, channel=channel, user="UANALYST").json()
-            assert "Only reviewers can set, stop or post a channel's digest" in blocks_text(
-                refused
-            )
+            assert "Only reviewers can set, stop or post a channel's digest" in blocks_text(refused)
         shown = client.command("digest", channel=channel, user="UANALYST").json()
         assert "every Tue at 10:00" in blocks_text(shown)
         client.http.close()
