@@ -76,6 +76,11 @@ class SlackClient:
         self, text: str, *, channel: str, user: str = "UANALYST", **kwargs: Any
     ) -> httpx.Response:
         """`/cib {text}` typed in `channel`."""
+        body = self.command_body(text, channel=channel, user=user)
+        return self.post(body, "application/x-www-form-urlencoded", **kwargs)
+
+    def command_body(self, text: str, *, channel: str, user: str = "UANALYST") -> str:
+        """The form body Slack sends for `/cib {text}` (post it twice to replay the request)."""
         form = {
             "token": "legacy",
             "team_id": TEAM_ID,
@@ -91,7 +96,7 @@ class SlackClient:
             "response_url": self.fake.response_url(),
             "trigger_id": f"trig.{uuid.uuid4().hex}",
         }
-        return self.post(urlencode(form), "application/x-www-form-urlencoded", **kwargs)
+        return urlencode(form)
 
     def event(
         self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
