@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import networkx as nx
 
 from detection import features as feat
+from detection import strength as st
 from detection.bursts import Burst, Channel, find_bursts
 from detection.neardup import NearDupState, NearDupUpdate, extend_groups
 from detection.network import (
@@ -34,6 +35,9 @@ from detection.network import (
     significant_graph,
     weak_clusters,
 )
+from detection.strength import LIKELY_AT as LIKELY_AT
+from detection.strength import SUSPICIOUS_AT as SUSPICIOUS_AT
+from detection.strength import level_for as level_for
 from detection.verdict import Evidence, Level
 from storage.sweepdata import AccountColumns, PostColumns, SweepData
 from storage.textnorm import normalise
@@ -41,27 +45,11 @@ from storage.textnorm import normalise
 #: A hashtag used by more than this share of all accounts is a trending or
 #: generic tag; alone it says nothing about who acts together.
 COMMON_TAG_SHARE = 0.02
-#: Corroborating features that do not come from timing alone.
-STRONG_SIGNS = frozenset({"office_shift", "creation_burst", "generated_handles", "internal_amplification"})
-#: Without corroboration, this much repeated co-action still makes an operation.
-FALLBACK_PERSONAS = 5
-FALLBACK_EVENTS = 6
-LIKELY_AT = 0.65
-SUSPICIOUS_AT = 0.4
 EXAMPLES = 3
 
 _SERIAL_NUMBER = re.compile(
     r"(?:#\s*(\d{1,5})\b|\((\d{1,5})\s*/\s*\d{1,5}\)|\bNo\.?\s*(\d{1,5})\b|第\s*(\d{1,5}))", re.I
 )
-
-
-def level_for(score: float) -> Level:
-    """The verdict level a score falls in."""
-    if score >= LIKELY_AT:
-        return Level.LIKELY
-    if score >= SUSPICIOUS_AT:
-        return Level.SUSPICIOUS
-    return Level.NONE
 
 
 @dataclass
@@ -349,56 +337,39 @@ def score(
     member_bursts = net.member_bursts()
     # A post with several links counts by one of them, the same whatever order they were read in.
     domain_of = {i: url.split("/", 3)[2] for i, url in sorted(data.urls) if url.count("/") >= 2}
-    context = _Context(data, posts_of, member_bursts, author_of, engagers, cluster_of, clock, baseline, domain_of)
+    store_week = feat.week_histogram(posts.ts)
+    prior = feat.zone_offset(clock.zone, statistics.median_low(posts.ts)) if len(posts) else None
+    context = _Context(
+        data, posts_of, member_bursts, author_of, engagers, cluster_of, clock, baseline, domain_of,
+        store_week, prior,
+    )
 
     results: dict[int, AccountResult] = {}
     clusters: list[ClusterResult] = []
     serials_of: dict[int, list[int]] = {}  # burst id -> serial numbers in its texts
     for c, group in enumerate(members):
         features = _cluster_features(group, c, context)
-        corroboration = features.corroboration()
-        operated = bool(corroboration) and not features.round_the_clock()
-        if c >= strong:
-            # Tied by single pushes only: demand two independent signs of an operation.
-            operated = operated and len(set(corroboration) & STRONG_SIGNS) >= 2
-            if not operated:
-                continue
-        base = 0.5
-        if operated:
-            base = 0.72 + 0.06 * min(len(corroboration), 3) + 0.1 * min(1.0, features.events / 10)
-        elif (
-            c < strong
-            and not features.round_the_clock()
-            and not features.looks_syndicated()
-            and features.personas >= FALLBACK_PERSONAS
-            and features.events >= FALLBACK_EVENTS
-            # Fans reposting the same popular account again and again co-act too;
-            # without corroboration, reposting alone does not make an operation.
-            and features.repost_share < 0.5
-        ):
-            # Sustained co-action by many personas with nothing that explains it
-            # innocently: likely, though no shift, burst or handle pattern shows.
-            base = 0.76
-        base = min(base, 1.0)
-        evidence = _cluster_evidence(features, corroboration, config)
+        strength = st.cluster_strength(features, single_pushes=c >= strong)
+        if c >= strong and strength.level is not Level.LIKELY:
+            # Groups tied by single pushes are only reported when the evidence is strong.
+            continue
+        evidence = _cluster_evidence(features, strength, config)
         typical_created = feat.median_created([accounts.created_ts[a] for a in group])
-        clusters.append(ClusterResult(c, group, features, base, level_for(base), evidence))
+        clusters.append(ClusterResult(c, group, features, strength.score, strength.level, evidence))
         for a in group:
             own = member_bursts.get(a, [])
-            moments = _distinct_moments(own)
             if a in attached:
-                strength = 0.9 if attached[a][1] >= 2 else 0.85
+                own_points = st.ATTACHED_POINTS if attached[a][1] >= 2 else st.ATTACHED_ONCE_POINTS
             else:
-                strength = 0.85 + 0.15 * min(1.0, moments / MIN_REPEAT)
-            value = round(base * strength, 3)
+                own_points = st.CORE_POINTS if _distinct_moments(own) >= MIN_REPEAT else st.FEW_MOMENTS_POINTS
             lines = _account_evidence(a, own, data, cluster_of, c, serials_of)
             if a in attached:
                 lines.append(
                     Evidence(
                         kind="accounts",
                         text=(
-                            f"joined {attached[a][1]} of this cluster's pushes on texts, links or "
-                            f"tags the cluster owns; {len(posts_of[a])} posts in the store"
+                            f"joined {_count(attached[a][1], 'push', 'pushes')} of this cluster's on texts, links or "
+                            f"tags the cluster owns; {_count(len(posts_of[a]), 'post')} in the store"
                         ),
                         weight=0.2,
                         counts={"pushes": attached[a][1], "posts": len(posts_of[a])},
@@ -408,25 +379,27 @@ def score(
                 accounts.created_ts[a], min(b.start for b in own), len(posts_of[a]), typical_created
             )
             if sleeper:
+                own_points += st.SLEEPER_POINTS
                 lines.append(
                     Evidence(
                         kind="accounts",
                         text=(
                             f"sleeper: account created {_year(accounts.created_ts[a])}, only "
-                            f"{len(posts_of[a])} posts, woke up to join this cluster's push"
+                            f"{_count(len(posts_of[a]), 'post')}, woke up to join this cluster's push"
                         ),
                         weight=0.1,
                     )
                 )
+            value = st.score_of(strength.points + own_points)
             results[a] = AccountResult(
-                a, value, level_for(value), c, lines + evidence, a not in attached
+                a, value, st.level_for(value), c, lines + evidence, a not in attached
             )
     _weak_pairs(net.graph, cluster_of, accounts.handle, results)
     return SweepResult(results, clusters, len(net.bursts), data.max_post_pk)
 
 
 def _weak_pairs(graph, cluster_of, handles, results) -> None:  # type: ignore[no-untyped-def]
-    """Accounts with repeated co-action outside any cluster are Suspicious, not more."""
+    """Accounts with much repeated co-action outside any cluster are Suspicious, not more."""
     for a in graph.nodes:
         if a in cluster_of:
             continue
@@ -436,6 +409,8 @@ def _weak_pairs(graph, cluster_of, handles, results) -> None:  # type: ignore[no
         if not partners:
             continue
         best = max(graph[a][b]["weight"] for b in partners)
+        if best < st.PAIR_SUSPICIOUS_MOMENTS:
+            continue
         results[a] = AccountResult(
             a,
             0.45,
@@ -490,6 +465,8 @@ class _Context:
     clock: feat.ShiftClock
     baseline: float
     domain_of: dict[int, str]
+    store_week: list[int]  # all posts per half hour of the week, UTC
+    prior_offset: int | None  # the configured operator zone's offset, half hours
 
 
 def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFeatures:
@@ -513,13 +490,17 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
     group_bursts = {b.id: b for a in group for b in member_bursts.get(a, [])}
     lags = [posts.ts[index_of[p]] - b.start for b in group_bursts.values() for p in b.posts[1:]]
     text_bursts = [b for b in group_bursts.values() if b.channel is Channel.TEXT]
+    # A syndication feed links its own site every time; an operation's added
+    # links vary from post to post. Only links to a poster's usual site count.
+    own_site = _own_sites(group, posts_of, ctx.domain_of)
     # One entry per persona: an outlet cross-posting to two platforms is one site.
     linked = [
         list(
             {
                 persona_key(accounts.handle[posts.account[index_of[p]]]): ctx.domain_of[index_of[p]]
                 for p in b.posts
-                if index_of[p] in ctx.domain_of
+                if ctx.domain_of.get(index_of[p]) is not None
+                and ctx.domain_of[index_of[p]] == own_site.get(posts.account[index_of[p]])
             }.values()
         )
         for b in text_bursts
@@ -536,6 +517,12 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
         )
     )
     platforms = Counter(accounts.platform[a] for a in group)
+    in_group = set(group)
+    burst_posts = member_posts = 0
+    for b in group_bursts.values():
+        for p in b.posts:
+            burst_posts += 1
+            member_posts += posts.account[index_of[p]] in in_group
     return feat.ClusterFeatures(
         members=len(group),
         personas=len({persona_key(accounts.handle[a]) for a in group}),
@@ -561,7 +548,30 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
         ),
         first_ts=min(timestamps) if timestamps else 0,
         last_ts=max(timestamps) if timestamps else 0,
+        exclusivity=member_posts / burst_posts if burst_posts else 1.0,
+        keys=len({(b.channel, b.key) for b in group_bursts.values()}),
+        text_events=_distinct_moments(text_bursts),
+        office=feat.office_fit(timestamps, ctx.store_week, ctx.prior_offset),
     )
+
+
+#: An account "has its own site" when this share of its linked posts (at least
+#: two) point to one domain.
+OWN_SITE_SHARE = 0.8
+
+
+def _own_sites(group: list[int], posts_of: dict[int, list[int]], domain_of: dict[int, str]) -> dict[int, str]:
+    """Members whose links almost always go to one site, with that site."""
+    own: dict[int, str] = {}
+    for a in group:
+        domains = Counter(domain_of[i] for i in posts_of[a] if i in domain_of)
+        if not domains:
+            continue
+        site, n = domains.most_common(1)[0]
+        total = sum(domains.values())
+        if total >= 2 and n >= OWN_SITE_SHARE * total:
+            own[a] = site
+    return own
 
 
 def _year(ts: int | None) -> str:
@@ -576,32 +586,64 @@ def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
 
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 post', '3 posts'."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _office_line(f: feat.ClusterFeatures, config: DetectionConfig) -> Evidence:
+    office = f.office
+    assert office is not None
+    lo, hi = feat.OFFICE_HOURS
+    where = office.label
+    if office.prior:
+        where += f", the configured operator zone {config.operator_zone}"
+    return Evidence(
+        kind="timing",
+        text=(
+            f"{_pct(office.share)} of the {_count(office.slots, 'half hour')} in which the cluster posted fall in a working week "
+            f"({lo:02d}–{hi:02d} Mon–Fri at {where}) against {_pct(office.baseline)} for all accounts"
+            + (f"; active in {f.active_hours} of 24 hours" if f.posts >= feat.ROUND_THE_CLOCK_POSTS else "")
+        ),
+        weight=st.TELL_POINTS,
+        counts={
+            "shift_share": round(office.share, 3),
+            "baseline": round(office.baseline, 3),
+            "utc_offset_minutes": office.offset * 30,
+        },
+    )
+
+
 def _cluster_evidence(
-    f: feat.ClusterFeatures, corroboration: list[str], config: DetectionConfig
+    f: feat.ClusterFeatures, strength: st.Strength, config: DetectionConfig
 ) -> list[Evidence]:
-    lines: list[Evidence] = []
-    if "office_shift" in corroboration:
-        lines.append(
-            Evidence(
-                kind="timing",
-                text=(
-                    f"{_pct(f.shift_share)} of the cluster's {f.posts} posts fall in office shifts "
-                    f"(09–12, 14–18 {config.operator_zone}, Mon–Fri) against "
-                    f"{_pct(f.baseline_shift_share)} for all accounts; active in {f.active_hours} of 24 hours"
-                ),
-                weight=0.15,
-                counts={
-                    "shift_share": round(f.shift_share, 3),
-                    "baseline": round(f.baseline_shift_share, 3),
-                },
-            )
+    corroboration = f.corroboration()
+    lines: list[Evidence] = [
+        Evidence(
+            kind="network",
+            text=(
+                f"{_count(f.personas, 'persona')} acted together at {_count(f.events, 'distinct moment')} "
+                f"on {_count(f.keys, 'key')} (texts, links, reposts, hashtags); "
+                f"{_pct(f.exclusivity)} of the posts in those bursts are the cluster's own"
+            ),
+            weight=round(strength.coaction, 2),
+            counts={
+                "personas": f.personas,
+                "moments": f.events,
+                "keys": f.keys,
+                "exclusivity": round(f.exclusivity, 3),
+                "points": round(strength.points, 2),
+            },
         )
+    ]
+    if "office_shift" in corroboration:
+        lines.append(_office_line(f, config))
     if "creation_burst" in corroboration:
         lines.append(
             Evidence(
                 kind="accounts",
                 text=f"{f.created_in_bursts} of {f.members} members were created within days of each other",
-                weight=0.1,
+                weight=st.TELL_POINTS,
                 counts={"created_in_bursts": f.created_in_bursts, "members": f.members},
             )
         )
@@ -610,7 +652,7 @@ def _cluster_evidence(
             Evidence(
                 kind="accounts",
                 text=f"{f.generated_handles} of {f.members} handles look generated (firstnamelastname1234)",
-                weight=0.1,
+                weight=st.TELL_POINTS,
                 counts={"generated_handles": f.generated_handles},
             )
         )
@@ -622,45 +664,46 @@ def _cluster_evidence(
                     f"{_pct(f.internal_engagement)} of members' {f.engagement_given} replies and reposts go to "
                     f"other members; {_pct(f.engagement_from_outside)} of the engagement they get comes from outside"
                 ),
-                weight=0.1,
+                weight=st.TELL_POINTS,
             )
         )
-    if f.sleepers >= 2 and corroboration:
+    if f.sleepers >= 2:
         lines.append(
             Evidence(
                 kind="accounts",
                 text=f"{f.sleepers} sleeper accounts (old, almost silent) joined the cluster's pushes",
-                weight=0.05,
+                weight=st.SLEEPER_POINTS,
             )
         )
-    if f.round_the_clock():
+    if strength.innocence:
+        reasons = []
+        if f.looks_syndicated():
+            reasons.append(
+                f"in {_pct(f.syndication_share)} of its shared-text bursts each copy links to a "
+                "different site, as news syndication feeds do"
+            )
+        if f.round_the_clock():
+            reasons.append(f"it posts around the clock ({f.active_hours} of 24 hours active), as bots of a feed do")
+        effect = ""
+        before = strength.without_innocence()
+        if before is not strength.level:
+            effect = f": this lowers the verdict from {before.value} to {strength.level.value}"
         lines.append(
             Evidence(
                 kind="timing",
-                text=(
-                    f"posts around the clock ({f.active_hours} of 24 hours active), as syndication "
-                    "bots do: co-action alone is not enough to call it an operation"
-                ),
-                weight=-0.2,
-            )
-        )
-    elif f.looks_syndicated():
-        lines.append(
-            Evidence(
-                kind="links",
-                text=(
-                    f"in {_pct(f.syndication_share)} of its shared-text bursts each copy links to a "
-                    "different site, as news syndication feeds do"
-                ),
-                weight=-0.2,
+                text="innocent explanation: " + "; ".join(reasons) + effect,
+                weight=strength.innocence,
             )
         )
     elif not corroboration:
         lines.append(
             Evidence(
                 kind="timing",
-                text="no shift pattern, creation burst, generated handles or internal amplification found",
-                weight=-0.1,
+                text=(
+                    "no office hours at any UTC offset, creation burst, generated handles or internal "
+                    "amplification found: the verdict rests on the co-action alone"
+                ),
+                weight=0.0,
             )
         )
     return lines
@@ -698,7 +741,7 @@ def _account_evidence(
         lags = [b.end - b.start for b in group]
         verb, noun, tail = _CHANNEL_WORDS[channel]
         text = (
-            f"{verb} {len(keys)} {noun} that {len(partners)} other accounts of this cluster "
+            f"{verb} {_count(len(keys), noun[:-1], noun)} that {_count(len(partners), 'other account')} of this cluster "
             f"{tail} (widest burst {_duration(max(lags))})"
         )
         counts: dict[str, object] = {
