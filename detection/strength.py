@@ -132,14 +132,14 @@ class Strength:
 
 def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Strength:
     """The points of one cluster from its measured features."""
-    tells = TELL_POINTS * len(f.corroboration())
-    if f.sleepers >= 2:
-        tells += SLEEPER_POINTS
     innocence = 0.0
     if f.looks_syndicated():
         innocence += SYNDICATION_POINTS
     if f.round_the_clock():
         innocence += ROUND_THE_CLOCK_POINTS
+    tells = TELL_POINTS * len(f.corroboration())
+    if f.sleepers >= 2 and not innocence:
+        tells += SLEEPER_POINTS
     return Strength(
         repeat=_log2_points(f.events, REPEAT_FROM, REPEAT_CAP),
         breadth=_log2_points(f.personas, BREADTH_FROM, BREADTH_CAP),

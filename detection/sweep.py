@@ -46,6 +46,10 @@ from storage.textnorm import normalise
 #: generic tag; alone it says nothing about who acts together.
 COMMON_TAG_SHARE = 0.02
 EXAMPLES = 3
+#: Evidence weights order the lines on a card and pick a digest's one line:
+#: an account's own co-action lines (0.2) first, then the cluster's network
+#: line, then its tells.
+NETWORK_WEIGHT = 0.19
 
 _SERIAL_NUMBER = re.compile(
     r"(?:#\s*(\d{1,5})\b|\((\d{1,5})\s*/\s*\d{1,5}\)|\bNo\.?\s*(\d{1,5})\b|第\s*(\d{1,5}))", re.I
@@ -353,7 +357,12 @@ def score(
         if c >= strong and strength.level is not Level.LIKELY:
             # Groups tied by single pushes are only reported when the evidence is strong.
             continue
-        evidence = _cluster_evidence(features, strength, config)
+        pushes = sorted(
+            {b.id: b for a in group for b in member_bursts.get(a, [])}.values(),
+            key=lambda b: (-len(b.accounts), b.start),
+        )
+        examples = [posts.post_id[posts.index_of[b.posts[0]]] for b in pushes[:EXAMPLES]]
+        evidence = _cluster_evidence(features, strength, config, examples)
         typical_created = feat.median_created([accounts.created_ts[a] for a in group])
         clusters.append(ClusterResult(c, group, features, strength.score, strength.level, evidence))
         for a in group:
@@ -375,8 +384,13 @@ def score(
                         counts={"pushes": attached[a][1], "posts": len(posts_of[a])},
                     )
                 )
-            sleeper = own and feat.is_sleeper(
-                accounts.created_ts[a], min(b.start for b in own), len(posts_of[a]), typical_created
+            # A feed's quiet outlet is no sleeper: the cluster's activity is explained.
+            sleeper = (
+                own
+                and not strength.innocence
+                and feat.is_sleeper(
+                    accounts.created_ts[a], min(b.start for b in own), len(posts_of[a]), typical_created
+                )
             )
             if sleeper:
                 own_points += st.SLEEPER_POINTS
@@ -605,7 +619,7 @@ def _office_line(f: feat.ClusterFeatures, config: DetectionConfig) -> Evidence:
             f"({lo:02d}–{hi:02d} Mon–Fri at {where}) against {_pct(office.baseline)} for all accounts"
             + (f"; active in {f.active_hours} of 24 hours" if f.posts >= feat.ROUND_THE_CLOCK_POSTS else "")
         ),
-        weight=st.TELL_POINTS,
+        weight=0.15,
         counts={
             "shift_share": round(office.share, 3),
             "baseline": round(office.baseline, 3),
@@ -615,8 +629,9 @@ def _office_line(f: feat.ClusterFeatures, config: DetectionConfig) -> Evidence:
 
 
 def _cluster_evidence(
-    f: feat.ClusterFeatures, strength: st.Strength, config: DetectionConfig
+    f: feat.ClusterFeatures, strength: st.Strength, config: DetectionConfig, examples: list[str]
 ) -> list[Evidence]:
+    """The cluster's lines: its co-action (with the first post of its largest pushes), tells, explanations."""
     corroboration = f.corroboration()
     lines: list[Evidence] = [
         Evidence(
@@ -626,7 +641,7 @@ def _cluster_evidence(
                 f"on {_count(f.keys, 'key')} (texts, links, reposts, hashtags); "
                 f"{_pct(f.exclusivity)} of the posts in those bursts are the cluster's own"
             ),
-            weight=round(strength.coaction, 2),
+            weight=NETWORK_WEIGHT,
             counts={
                 "personas": f.personas,
                 "moments": f.events,
@@ -634,6 +649,7 @@ def _cluster_evidence(
                 "exclusivity": round(f.exclusivity, 3),
                 "points": round(strength.points, 2),
             },
+            examples=examples,
         )
     ]
     if "office_shift" in corroboration:
@@ -643,7 +659,7 @@ def _cluster_evidence(
             Evidence(
                 kind="accounts",
                 text=f"{f.created_in_bursts} of {f.members} members were created within days of each other",
-                weight=st.TELL_POINTS,
+                weight=0.1,
                 counts={"created_in_bursts": f.created_in_bursts, "members": f.members},
             )
         )
@@ -652,7 +668,7 @@ def _cluster_evidence(
             Evidence(
                 kind="accounts",
                 text=f"{f.generated_handles} of {f.members} handles look generated (firstnamelastname1234)",
-                weight=st.TELL_POINTS,
+                weight=0.1,
                 counts={"generated_handles": f.generated_handles},
             )
         )
@@ -664,15 +680,15 @@ def _cluster_evidence(
                     f"{_pct(f.internal_engagement)} of members' {f.engagement_given} replies and reposts go to "
                     f"other members; {_pct(f.engagement_from_outside)} of the engagement they get comes from outside"
                 ),
-                weight=st.TELL_POINTS,
+                weight=0.1,
             )
         )
-    if f.sleepers >= 2:
+    if f.sleepers >= 2 and not strength.innocence:
         lines.append(
             Evidence(
                 kind="accounts",
                 text=f"{f.sleepers} sleeper accounts (old, almost silent) joined the cluster's pushes",
-                weight=st.SLEEPER_POINTS,
+                weight=0.05,
             )
         )
     if strength.innocence:
@@ -687,12 +703,12 @@ def _cluster_evidence(
         effect = ""
         before = strength.without_innocence()
         if before is not strength.level:
-            effect = f": this lowers the verdict from {before.value} to {strength.level.value}"
+            effect = f": without it the cluster would be {before.value}"
         lines.append(
             Evidence(
                 kind="timing",
                 text="innocent explanation: " + "; ".join(reasons) + effect,
-                weight=strength.innocence,
+                weight=-0.2,
             )
         )
     elif not corroboration:
