@@ -23,6 +23,9 @@ WORKDAYS = frozenset(range(5))  # Monday..Friday
 #: `firstnamelastname1234`: letters then 2-4 digits.
 GENERATED_HANDLE = re.compile(r"^[a-z]{6,}\d{2,4}$")
 CREATION_BURST_DAYS = 3
+#: Internal amplification counts when at least this share of members both
+#: amplify other members and are amplified by them.
+MUTUAL_SHARE = 0.2
 CREATION_BURST_MIN = 4
 YEAR = 365 * 86400
 
@@ -270,6 +273,7 @@ class ClusterFeatures:
     first_ts: int
     last_ts: int
     exclusivity: float = 1.0  # of the posts in its bursts, share by its own members
+    mutual_amplifiers: int = 0  # members who both amplify and are amplified by other members
     keys: int = 0  # distinct keys it co-acted on
     text_events: int = 0  # distinct moments of shared (near-)copies of a text
     office: OfficeFit | None = None  # best working-week fit over UTC offsets
@@ -283,7 +287,12 @@ class ClusterFeatures:
             found.append("creation_burst")
         if self.members >= 4 and self.generated_handles >= 0.4 * self.members:
             found.append("generated_handles")
-        if self.engagement_given >= 5 and self.internal_engagement >= 0.5:
+        if (
+            self.engagement_given >= 5
+            and self.internal_engagement >= 0.5
+            # Members amplify each other, not an audience its favourite feed.
+            and self.mutual_amplifiers >= max(2, MUTUAL_SHARE * self.members)
+        ):
             found.append("internal_amplification")
         # Sleepers are reported as evidence on each sleeper, but do not by
         # themselves show a cluster is operated: in a thin data set every

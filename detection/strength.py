@@ -50,8 +50,9 @@ EXCLUSIVE_SHARE = 0.6
 #: internal amplification).
 TELL_POINTS = 1.5
 SLEEPER_POINTS = 0.5
-#: Innocent explanations.
-SYNDICATION_POINTS = -4.0
+#: Innocent explanations. Bursts that syndication explains are already left
+#: out of the co-action counted; these points weigh what remains.
+SYNDICATION_POINTS = -2.0
 ROUND_THE_CLOCK_POINTS = -1.5
 #: Groups tied only by single pushes (each pair of accounts acted together
 #: once) carry less weight than repeated co-action.

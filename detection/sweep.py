@@ -489,12 +489,18 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
     index_of = posts.index_of
     timestamps = [posts.ts[i] for a in group for i in posts_of[a]]
     given = inside = 0
+    givers: set[int] = set()
+    receivers: set[int] = set()
     for a in group:
         for i in posts_of[a]:
             target = posts.repost_of[i] or posts.reply_to[i]
             if target and target in ctx.author_of:
                 given += 1
-                inside += cluster_of.get(ctx.author_of[target]) == c
+                author = ctx.author_of[target]
+                if cluster_of.get(author) == c and author != a:
+                    inside += 1
+                    givers.add(a)
+                    receivers.add(author)
     received = from_outside = 0
     for a in group:
         for i in posts_of[a]:
@@ -504,6 +510,7 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
     group_bursts = {b.id: b for a in group for b in member_bursts.get(a, [])}
     lags = [posts.ts[index_of[p]] - b.start for b in group_bursts.values() for p in b.posts[1:]]
     text_bursts = [b for b in group_bursts.values() if b.channel is Channel.TEXT]
+    in_group = set(group)
     # A syndication feed links its own site every time; an operation's added
     # links vary from post to post. Only links to a poster's usual site count.
     own_site = _own_sites(group, posts_of, ctx.domain_of)
@@ -519,8 +526,18 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
         )
         for b in text_bursts
     ]
+    explained = {b.id for b, d in zip(text_bursts, linked, strict=True) if len(d) >= 2 and feat.syndicated(d)}
     linked = [d for d in linked if len(d) >= 2]
-    syndication = sum(1 for d in linked if feat.syndicated(d)) / len(linked) if linked else 0.0
+    syndication = len(explained) / len(linked) if linked else 0.0
+    # Co-action that syndication explains is no evidence of an operation, nor
+    # is one persona posting on two platforms, nor a repost carrying its
+    # original's text, links and tags into a burst of them.
+    group_bursts = {
+        i: b
+        for i, b in group_bursts.items()
+        if i not in explained and _acting_personas(b, posts, accounts, in_group) >= 2
+    }
+    text_bursts = [b for b in group_bursts.values() if b.channel is Channel.TEXT]
     typical_created = feat.median_created([accounts.created_ts[a] for a in group])
     sleepers = sum(
         1
@@ -531,7 +548,6 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
         )
     )
     platforms = Counter(accounts.platform[a] for a in group)
-    in_group = set(group)
     burst_posts = member_posts = 0
     for b in group_bursts.values():
         for p in b.posts:
@@ -549,6 +565,7 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
         created_in_bursts=feat.creation_burst_members([accounts.created_ts[a] for a in group]),
         generated_handles=feat.generated_handles([accounts.handle[a] for a in group]),
         internal_engagement=inside / given if given else 0.0,
+        mutual_amplifiers=len(givers & receivers),
         engagement_from_outside=from_outside / received if received else 0.0,
         engagement_given=given,
         engagement_received=received,
@@ -567,6 +584,18 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
         text_events=_distinct_moments(text_bursts),
         office=feat.office_fit(timestamps, ctx.store_week, ctx.prior_offset),
     )
+
+
+def _acting_personas(burst: Burst, posts: PostColumns, accounts: AccountColumns, group: set[int]) -> int:
+    """Distinct personas of `group` acting in `burst` on their own (reposts count only as reposts)."""
+    personas = set()
+    for p in burst.posts:
+        i = posts.index_of[p]
+        a = posts.account[i]
+        if a not in group or (burst.channel is not Channel.REPOST and posts.repost_of[i]):
+            continue
+        personas.add(persona_key(accounts.handle[a]))
+    return len(personas)
 
 
 #: An account "has its own site" when this share of its linked posts (at least
