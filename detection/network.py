@@ -27,11 +27,18 @@ MAX_PAIR_BURST = 1200
 LOW_VOLUME_POSTS = 12
 
 _PERSONA_STRIP = re.compile(r"[^a-z0-9]")
+_TRAILING_DIGITS = re.compile(r"(?<=[a-z]{4})\d{1,4}$")
 
 
 def persona_key(handle: str) -> str:
-    """The persona behind a handle: alice_smith on x and alice.smith on facebook are one."""
-    return _PERSONA_STRIP.sub("", handle.lower()) or handle
+    """The persona behind a handle.
+
+    alice_smith on x and alice.smith on facebook are one, and so are
+    sweetgamer and sweetgamer90: people who cannot get their handle on a
+    second platform add a number to it.
+    """
+    key = _PERSONA_STRIP.sub("", handle.lower())
+    return _TRAILING_DIGITS.sub("", key) or key or handle
 
 
 @dataclass
