@@ -35,7 +35,7 @@ from sweep import _ingest, in_child  # bench/sweep.py: fresh processes with peak
 
 def _sweep(url: str, force: bool) -> dict[str, Any]:
     """Child: one sweep; its time and what it did."""
-    from bot.services import run_sweep
+    from services.sweeps import run_sweep
     from storage.db import open_store
 
     store = open_store(url)

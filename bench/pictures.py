@@ -8,7 +8,7 @@ For each size it builds a SQLite store with `network_records` (one operation
 of N accounts pushing texts and links in Beijing office hours, plus ordinary
 accounts posting at their own times and sharing popular links), ingests and
 sweeps it, checks one member, then draws the cluster graph, the posting-hours
-heatmap and the push timeline (`bot.pictures.render_pictures`, reads
+heatmap and the push timeline (`services.pictures.render_pictures`, reads
 included) several times: in this thread (as the CLI and demo do), then with
 worker processes (as the bot does, `CIBWATCH_PICTURE_PROCESSES`). It prints
 the median and slowest draw of all three pictures together, and the first
@@ -127,7 +127,7 @@ def network_records(
 
 def build_store(folder: Path, members: int, pushes: int = 40) -> tuple[Any, str]:
     """(store, one member's handle): `network_records` ingested into SQLite in `folder`, swept."""
-    from bot.services import run_sweep
+    from services.sweeps import run_sweep
     from storage.db import open_store
     from storage.ingest import ingest_file
 
@@ -152,8 +152,8 @@ def _timed(draw: Any, runs: int) -> list[float]:
 def measure(members: int, runs: int, processes: int, out: Path | None) -> dict[str, Any]:
     """Build the store for `members`; draw the three pictures `runs` times in this thread,
     then `runs` times with `processes` worker processes; the figures."""
-    from bot.pictures import PictureDrawer, render_pictures, write_pictures
-    from bot.services import check_target
+    from services.checks import check_target
+    from services.pictures import PictureDrawer, render_pictures, write_pictures
 
     with tempfile.TemporaryDirectory(prefix="cibwatch-bench-pictures-") as tmp:
         started = time.perf_counter()

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generate import TruthRow, generate  # noqa: E402
 
-from bot.services import run_sweep, write_sweep_csv  # noqa: E402
+from services.sweeps import run_sweep, write_sweep_csv  # noqa: E402
 from storage.db import open_store  # noqa: E402
 from storage.ingest import ingest_file  # noqa: E402
 

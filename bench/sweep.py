@@ -140,7 +140,7 @@ def _ingest(data: str, url: str) -> dict[str, Any]:
 
 def _sweep(url: str, out: str) -> dict[str, Any]:
     """Child: sweep the store (forced) and write the sweep CSV."""
-    from bot.services import run_sweep, write_sweep_csv
+    from services.sweeps import run_sweep, write_sweep_csv
     from storage.db import open_store
 
     store = open_store(url)
@@ -164,7 +164,7 @@ def _sweep(url: str, out: str) -> dict[str, Any]:
 
 def _check_latency(url: str, targets: list[tuple[str, str]]) -> dict[str, Any]:
     """Child: open the store once, check every target twice, time the second pass."""
-    from bot.services import check_target
+    from services.checks import check_target
     from storage.db import open_store
     from storage.links import TargetError
 

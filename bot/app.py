@@ -1,6 +1,6 @@
 """The app factory: Settings and a Store in, a Bolt app with every listener out.
 
-Nothing here runs at import. `create_app()` builds the Web API client (on
+Nothing here runs at import. `build_bot()` builds the Web API client (on
 `SLACK_API_URL`, retrying rate limits and dropped connections), the worker
 pool, event dedupe, and registers each handler module. Building the app
 calls `auth.test` once, so a wrong bot token fails at start, clearly, not
@@ -22,8 +22,6 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
 )
 
-from bot.pictures import PictureDrawer
-from bot.resolver import LinkResolver
 from bot.scheduler import DigestScheduler
 from bot.settings import Settings
 from detection.sweep import DetectionConfig
@@ -31,6 +29,8 @@ from handlers import actions, commands, digest, errors, export, home, messages, 
 from handlers.dedupe import EventDedupe
 from handlers.pool import WorkPool
 from handlers.runtime import Runtime
+from services.pictures import PictureDrawer
+from services.resolver import LinkResolver
 from storage.db import Store
 
 log = logging.getLogger(__name__)
@@ -153,8 +153,3 @@ def build_bot(settings: Settings, store: Store, mode: Mode = "http") -> Bot:
     export.register(app, runtime)
     home.register(app, runtime)
     return Bot(app, runtime, listener_threads)
-
-
-def create_app(settings: Settings, store: Store, mode: Mode = "http") -> App:
-    """The Bolt app with every listener registered (see `build_bot`)."""
-    return build_bot(settings, store, mode).app

@@ -1,8 +1,9 @@
-"""The `cibwatch` command: a thin face over the same services the Slack handlers use."""
+"""The `cibwatch` command: a thin face over the same use cases (services/) the Slack handlers use."""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,18 +14,19 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-from bot.resolver import LinkResolver
-from bot.services import check_target, run_sweep, write_sweep_csv
 from bot.settings import Settings
 from bot.terminal import render_verdict
 from detection.sweep import DetectionConfig
 from detection.verdict import Level, Verdict
+from services.checks import check_target
+from services.resolver import LinkResolver
+from services.sweeps import run_sweep, write_sweep_csv
 from storage.db import Store, StoreError, open_store
-from storage.ingest import IngestReport, ingest_file
+from storage.ingest import IngestError, IngestReport, ingest_file
 from storage.links import TargetError
 
 if TYPE_CHECKING:
-    from bot.pictures import Picture
+    from services.pictures import Picture
 
 app = typer.Typer(
     help="cibwatch: checks accounts and links for coordinated inauthentic behaviour.",
@@ -56,30 +58,29 @@ def _store(settings: Settings) -> Store:
 def ingest(
     files: Annotated[list[Path], typer.Argument(help="JSONL or CSV files, optionally .gz")],
 ) -> None:
-    """Load post records into the store (idempotent; bad records go to FILE.rejects.jsonl)."""
+    """Load post records into the store (idempotent; bad records go to FILE.rejects.jsonl).
+
+    A file that cannot be read to its end is one line on stderr; the next file
+    is still loaded, and the exit code is 1.
+    """
     for path in files:
         if not path.is_file():
             raise CliError(f"no such file: {path}")
     store = _store(Settings())
     failed = False
     for path in files:
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            DownloadColumn(),
-            TimeRemainingColumn(),
-            console=err,
-            transient=True,
-            disable=not err.is_terminal,
-        ) as progress:
-            task = progress.add_task(escape(path.name), total=path.stat().st_size)
-            report = ingest_file(
-                store,
-                path,
-                on_progress=lambda done, total, task=task: progress.update(
-                    task, completed=done, total=total
-                ),
-            )
+        try:
+            report = _ingest_one(store, path)
+        except IngestError as exc:
+            if exc.report.read:
+                _print_ingest(exc.report)
+            err.print(f"[red]error:[/] {escape(str(exc))}")
+            failed = True
+            continue
+        except OSError as exc:  # unreadable: permissions, a disk error
+            err.print(f"[red]error:[/] cannot read {escape(str(path))}: {escape(str(exc))}")
+            failed = True
+            continue
         _print_ingest(report)
         failed = failed or report.loaded + report.already_present == 0 and report.read > 0
     store.dispose()
@@ -87,16 +88,39 @@ def ingest(
         raise typer.Exit(1)
 
 
+def _ingest_one(store: Store, path: Path) -> IngestReport:
+    """Ingest one file with a progress bar on stderr (when it is a terminal)."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task(escape(path.name), total=path.stat().st_size)
+        return ingest_file(
+            store,
+            path,
+            on_progress=lambda done, total, task=task: progress.update(
+                task, completed=done, total=total
+            ),
+        )
+
+
 def _print_ingest(report: IngestReport) -> None:
     say(
         f"[bold]{escape(str(report.path))}[/]: read {report.read:,}, "
         f"loaded [green]{report.loaded:,}[/], already present {report.already_present:,}, "
-        f"rejected [{'red' if report.rejected else 'green'}]{report.rejected:,}[/]"
+        + (f"conflicting duplicates [red]{report.conflicting:,}[/], " if report.conflicting else "")
+        + f"rejected [{'red' if report.rejected else 'green'}]{report.rejected:,}[/]"
     )
     for rejected in report.rejects:
         say(f"  line {rejected.line}: {escape(rejected.reason)}")
-    if report.rejected > len(report.rejects):
-        say(f"  ... and {report.rejected - len(report.rejects):,} more")
+    listed = report.rejected + report.conflicting
+    if listed > len(report.rejects):
+        say(f"  ... and {listed - len(report.rejects):,} more")
     if report.rejects_path:
         say(f"  rejected records written to {escape(str(report.rejects_path))}")
 
@@ -110,7 +134,9 @@ def sweep(
         bool, typer.Option(help="sweep even if no posts arrived since the last one")
     ] = False,
 ) -> None:
-    """Score every account in the store; --out writes the CSV of DESIGN.md."""
+    """Score every account in the store; --out writes one CSV row per account, flags applied."""
+    if out_file is not None:
+        _check_can_write(out_file)  # before the sweep, which can take minutes
     settings = Settings()
     store = _store(settings)
     summary = run_sweep(
@@ -130,9 +156,24 @@ def sweep(
             f"[red]{summary.likely:,}[/] likely coordinated, [yellow]{summary.suspicious:,}[/] suspicious"
         )
     if out_file is not None:
-        rows = write_sweep_csv(store, out_file)
+        try:
+            rows = write_sweep_csv(store, out_file)
+        except OSError as exc:
+            store.dispose()
+            raise CliError(f"cannot write {out_file}: {exc.strerror or exc}") from None
         say(f"wrote {rows:,} accounts to {escape(str(out_file))}")
     store.dispose()
+
+
+def _check_can_write(path: Path) -> None:
+    """Refuse an output file that cannot be created, with a reason the user can act on."""
+    if path.is_dir():
+        raise CliError(f"cannot write {path}: it is a folder")
+    folder = path.parent
+    if not folder.is_dir():
+        raise CliError(f"cannot write {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise CliError(f"cannot write {path}: permission denied")
 
 
 @app.command()
@@ -159,7 +200,7 @@ def check(
     try:
         verdict = check_target(store, target, resolver=resolver)
         if pictures is not None:
-            from bot.pictures import render_pictures
+            from services.pictures import render_pictures
 
             drawn = render_pictures(
                 store,
@@ -188,7 +229,7 @@ def _report_pictures(
     console: Console, verdict: Verdict, drawn: list[Picture], folder: Path
 ) -> None:
     """Write the drawn pictures into `folder` and say where, with each one's alt text."""
-    from bot.pictures import write_pictures
+    from services.pictures import write_pictures
 
     if not drawn:
         why = (
@@ -222,9 +263,12 @@ def demo(
     ] = Path("cibwatch-demo-pictures"),
 ) -> None:
     """A first run without Slack: load sample data, sweep, show cards, a flag and a digest."""
-    from bot.demo import run_demo
+    from bot.demo import DemoError, run_demo
 
-    run_demo(out, db, pictures)
+    try:
+        run_demo(out, db, pictures)
+    except DemoError as exc:
+        raise CliError(str(exc)) from None
 
 
 @db_app.command("upgrade")

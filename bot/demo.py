@@ -23,14 +23,16 @@ from rich.console import Console
 from rich.markup import escape
 from rich.rule import Rule
 
-from bot.digests import digest_for
-from bot.pictures import render_pictures, write_pictures
-from bot.services import check_target, record_flag, run_sweep
 from bot.terminal import render_blocks, render_verdict
 from detection.verdict import Level, Verdict
 from handlers.digest_cards import digest_blocks
+from services.checks import check_target
+from services.digests import digest_for
+from services.flags import record_flag
+from services.pictures import render_pictures, write_pictures
+from services.sweeps import run_sweep
 from storage import queries
-from storage.db import Store, open_store
+from storage.db import Store, is_demo_store, mark_demo_store, open_store
 from storage.ingest import ingest_file
 
 SAMPLE = "sample/posts.jsonl.gz"
@@ -38,6 +40,10 @@ TRUTH = "sample/truth.csv"
 DEMO_REVIEWER = "UDEMOREVIEWER"
 #: Where the demo writes its pictures unless told otherwise (relative to the working directory).
 DEMO_PICTURES = Path("cibwatch-demo-pictures")
+
+
+class DemoError(Exception):
+    """Why the demo cannot run as asked; the message is user-facing."""
 
 
 @dataclass
@@ -80,13 +86,24 @@ def _best(store: Store, sample: Sample, style: str, level: Level | None = None) 
 
 
 def run_demo(console: Console, db_path: Path | None = None, pictures: Path = DEMO_PICTURES) -> None:
-    """Run the whole demo, printing as it goes; the member's pictures go into `pictures`."""
+    """Run the whole demo, printing as it goes; the member's pictures go into `pictures`.
+
+    A `db_path` that exists must be a store an earlier demo made: it is
+    replaced. Any other file there raises `DemoError`, untouched.
+    """
+    if db_path is not None and (db_path.exists() or db_path.is_symlink()):
+        if not is_demo_store(db_path):
+            raise DemoError(
+                f"{db_path} exists and is not a cibwatch demo store: "
+                "choose another --db path (the demo never overwrites other files)"
+            )
+        for leftover in (db_path, *(db_path.with_name(db_path.name + s) for s in ("-wal", "-shm"))):
+            leftover.unlink(missing_ok=True)
     sample = load_sample()
     with tempfile.TemporaryDirectory(prefix="cibwatch-demo-") as tmp:
         path = db_path or Path(tmp) / "demo.db"
-        if path.exists():
-            path.unlink()
         store = open_store(f"sqlite:///{path}")
+        mark_demo_store(store)
         try:
             _demo(console, store, sample, path, pictures)
         finally:

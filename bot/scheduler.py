@@ -1,12 +1,14 @@
 """Scheduled digests: APScheduler 3 in the bot process, jobs persisted in the store.
 
 Each subscribed channel has one job, id `digest:<channel>`, whose function
-lives at a stable module path and takes only the channel id. Jobs are kept in
-the store's database (SQLAlchemyJobStore), so schedules survive restarts; a
-digest missed while the bot was down runs once on start (coalesce, generous
-misfire grace), not once per missed period. With several replicas each has
-its own scheduler; the database claim in bot.digests.post_digest is what
-guarantees one post per (channel, period).
+lives at a stable module path, `bot.scheduler:run_digest_job` (the job store
+keeps that path for every saved subscription, so it must not move), and takes
+only the channel id. Jobs are kept in the store's database
+(SQLAlchemyJobStore), so schedules survive restarts; a digest missed while
+the bot was down runs once on start (coalesce, generous misfire grace), not
+once per missed period. With several replicas each has its own scheduler;
+the database claim in `post_digest` is what guarantees one post per
+(channel, period). What a digest lists is services.digests'.
 """
 
 from __future__ import annotations
@@ -21,13 +23,23 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
-from bot.digests import DigestOutcome, post_digest
 from detection.sweep import DetectionConfig
 from detection.verdict import Level
-from handlers.digest import SPAN, WEEKDAYS
+from handlers.digest_cards import MAX_ACCOUNTS, digest_blocks, digest_text
+from services.digests import (
+    DAY,
+    SPAN,
+    WEEKDAYS,
+    DigestOutcome,
+    digest_csv,
+    digest_for,
+    period_start_for,
+)
+from services.sweeps import run_sweep
 from storage import digests as store_digests
-from storage.db import Store
+from storage.db import Store, now_ts
 from storage.models import DigestSubscription
 
 log = logging.getLogger(__name__)
@@ -110,6 +122,55 @@ def run_digest_job(channel_id: str) -> DigestOutcome | None:
         post_when_empty=sub.post_when_empty,
         config=_context.config,
     )
+
+
+def post_digest(
+    store: Store,
+    client: WebClient,
+    channel_id: str,
+    end_ts: int,
+    *,
+    default_span: int = DAY,
+    min_level: Level = Level.SUSPICIOUS,
+    post_when_empty: bool = True,
+    config: DetectionConfig | None = None,
+) -> DigestOutcome:
+    """Post the channel's digest for the period ending at `end_ts`, exactly once."""
+    start_ts = period_start_for(store, channel_id, end_ts, default_span)
+    with store.session() as session:
+        run = store_digests.claim_period(session, channel_id, start_ts, end_ts, now_ts())
+        run_id = run.id if run else None
+    if run_id is None:
+        log.info("digest for %s ending %s already claimed; not posting again", channel_id, end_ts)
+        return DigestOutcome("skipped")
+    # The newest data: sweep first when posts arrived since the last sweep.
+    run_sweep(store, config)
+    digest = digest_for(store, start_ts, end_ts, min_level)
+    outcome = DigestOutcome("empty" if digest.empty else "posted", digest.account_count)
+    try:
+        if not digest.empty or post_when_empty:
+            response = client.chat_postMessage(
+                channel=channel_id, text=digest_text(digest), blocks=digest_blocks(digest)
+            )
+            outcome.message_ts = response.get("ts")
+            if digest.account_count > MAX_ACCOUNTS:  # the message lists this many at most
+                client.files_upload_v2(
+                    channel=channel_id,
+                    thread_ts=outcome.message_ts,
+                    content=digest_csv(digest),
+                    filename="cibwatch-digest.csv",
+                    title="Full digest",
+                )
+    except SlackApiError as exc:
+        outcome = DigestOutcome(
+            "failed", digest.account_count, error=str(exc.response.get("error"))
+        )
+        log.warning("digest for %s failed: %s", channel_id, outcome.error)
+    with store.session() as session:
+        store_digests.finish_run(
+            session, run_id, outcome.status, outcome.accounts, outcome.message_ts, outcome.error
+        )
+    return outcome
 
 
 class DigestScheduler:

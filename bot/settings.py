@@ -15,7 +15,7 @@ DEFAULT_DB_FILE = "cibwatch.db"
 
 
 class Settings(BaseSettings):
-    """Configuration from environment variables (names as in DESIGN.md)."""
+    """Configuration from environment variables and `.env` (each listed in the README and `.env.example`)."""
 
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True

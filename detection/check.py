@@ -12,11 +12,11 @@ from collections import Counter
 import orjson
 from sqlmodel import Session
 
-from detection import flags as flag_rules
 from detection.bursts import Channel, find_bursts
+from detection.flags import apply_flags
 from detection.sweep import level_for
 from detection.verdict import ClusterSummary, Evidence, FlagNote, Level, Verdict
-from storage import queries
+from storage import queries, review
 from storage.links import Target
 from storage.models import Account, Flag
 
@@ -52,19 +52,17 @@ def account_verdict(
     """The verdict on one stored account: sweep score, cluster, evidence and flags."""
     assert account.id is not None
     score_row = queries.score_of(session, account.id)
-    history = queries.flags_of(session, [account.id])
+    history = queries.flags_of(session, [account.id])  # newest first: the current decision leads
     current = history[0].label if history else None
     base = score_row.score if score_row else 0.0
     evidence = [Evidence(**e) for e in orjson.loads(score_row.evidence)] if score_row else []
+    cluster_id = score_row.cluster_id if score_row else None
     cluster = None
-    confirmed = 0
-    if score_row and score_row.cluster_id is not None:
-        cluster = cluster_summary(session, score_row.cluster_id)
-        flagged = queries.current_flags_in_cluster(session, score_row.cluster_id)
-        confirmed = sum(
-            1 for aid, f in flagged.items() if f.label == "coordinated" and aid != account.id
-        )
-    score, flag_lines = flag_rules.adjust(base, current, confirmed)
+    confirmed: dict[int, int] = {}
+    if cluster_id is not None:
+        cluster = cluster_summary(session, cluster_id)
+        confirmed = review.confirmed_per_cluster(session, [cluster_id])
+    flagged = apply_flags(base, current, cluster_id, confirmed)
     sweep = queries.last_sweep(session)
     note = ""
     if (
@@ -86,17 +84,14 @@ def account_verdict(
                 counts={"posts": account.post_count},
             )
         )
-    level = level_for(score)
-    if current == "benign":
-        level = Level.NONE
     return Verdict(
         target=target_label,
         kind=kind,
-        level=level,
-        score=round(score, 3),
+        level=flagged.level,
+        score=round(flagged.score, 3),
         accounts=[label_of(account)],
         cluster=cluster,
-        evidence=flag_lines + evidence,
+        evidence=flagged.lines + evidence,
         flags=[_note(f, account) for f in history],
         note=note,
     )
@@ -222,9 +217,7 @@ def _check_article(session: Session, target: Target) -> Verdict:
         assert author.id is not None  # rows read from the store always have their key
         authors[author.id] = author
     scores = queries.scores_of(session, authors)
-    latest: dict[int, str] = {}
-    for flag in queries.flags_of(session, authors):
-        latest.setdefault(flag.account_id, flag.label)
+    latest = review.current_labels(session, authors)
     index = {a_id: i for i, a_id in enumerate(authors)}
     ts = [p.posted_ts for p in posts]
     account_pos = [index[p.account_id] for p in posts]
@@ -233,9 +226,10 @@ def _check_article(session: Session, target: Target) -> Verdict:
     cluster_of: dict[int, int] = {}
     for a in authors:
         row = scores.get(a)
-        effective, _ = flag_rules.adjust(row.score if row else 0.0, latest.get(a), 0)
-        if level_for(effective) is Level.LIKELY:
-            coordinated[a] = effective
+        # Each sharer on its own decision: here a cluster's confirmed members lift no one.
+        flagged = apply_flags(row.score if row else 0.0, latest.get(a))
+        if flagged.level is Level.LIKELY:
+            coordinated[a] = flagged.score
             if row and row.cluster_id is not None:
                 cluster_of[a] = row.cluster_id
     clusters = Counter(cluster_of.values())

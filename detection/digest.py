@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import orjson
-
-from detection import flags as flag_rules
-from detection.sweep import level_for
-from detection.verdict import Level
+from detection.flags import apply_flags
+from detection.verdict import Level, strongest_line
 from storage.digests import NewlyActive
 
 
@@ -63,15 +60,6 @@ class Digest:
         return not self.clusters
 
 
-def strongest_line(evidence_json: str) -> str:
-    """The evidence line with the largest weight from a stored score row."""
-    lines = orjson.loads(evidence_json or "[]")
-    if not lines:
-        return ""
-    best = max(lines, key=lambda e: e.get("weight", 0))
-    return str(best.get("text", ""))
-
-
 def build_digest(
     start_ts: int,
     end_ts: int,
@@ -93,12 +81,8 @@ def build_digest(
             skipped += 1
             continue
         cid = item.score.cluster_id
-        neighbours = (confirmed or {}).get(cid, 0) if cid is not None else 0
-        if label == "coordinated":
-            neighbours -= 1  # the account itself is not its own neighbour
-        score, _ = flag_rules.adjust(item.score.score, label, max(neighbours, 0))
-        level = level_for(score)
-        if level.rank < min_level.rank:
+        flagged = apply_flags(item.score.score, label, cid, confirmed)
+        if flagged.level.rank < min_level.rank:
             continue
         group = groups.get(cid)
         if group is None:
@@ -109,8 +93,8 @@ def build_digest(
         group.accounts.append(
             DigestAccount(
                 label=f"{item.account.platform}:@{item.account.handle}",
-                score=round(score, 3),
-                level=level,
+                score=round(flagged.score, 3),
+                level=flagged.level,
                 evidence=strongest_line(item.score.evidence),
                 returning=item.returning,
             )

@@ -311,11 +311,6 @@ def sweep_all(data: SweepData, config: DetectionConfig | None = None) -> FullSwe
     return FullSweep(result, near_dup, update, users, limit, keys, in_shift, sum(map(len, keyed.values())))
 
 
-def sweep(data: SweepData, config: DetectionConfig | None = None) -> SweepResult:
-    """Score every account of `data`. Pure: reads `data`, returns results."""
-    return sweep_all(data, config).result
-
-
 def score(
     net: Network, data: SweepData, baseline: float, config: DetectionConfig | None = None
 ) -> SweepResult:

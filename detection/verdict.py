@@ -10,9 +10,11 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
 
+import orjson
+
 
 class Level(StrEnum):
-    """Verdict levels, spelled exactly as in DESIGN.md (they are a contract)."""
+    """Verdict levels, spelled exactly as cards, the JSON output and the sweep CSV show them (a contract)."""
 
     LIKELY = "Likely coordinated"
     SUSPICIOUS = "Suspicious"
@@ -44,6 +46,14 @@ class Evidence:
     weight: float = 0.0
     counts: dict[str, Any] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
+
+
+def strongest_line(evidence_json: str) -> str:
+    """The text of the weightiest evidence line in a stored score row's evidence JSON ("" if none)."""
+    lines = orjson.loads(evidence_json or "[]")
+    if not lines:
+        return ""
+    return str(max(lines, key=lambda e: e.get("weight", 0)).get("text", ""))
 
 
 @dataclass

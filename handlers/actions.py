@@ -22,42 +22,23 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import orjson
 from slack_bolt import Ack, App
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.services import check_target
+from handlers.buttons import STALE_BUTTON, read_button
 from handlers.cards import evidence_modal, fallback_text, loading_modal, notice_modal, verdict_card
-from handlers.checks import log_checks
 from handlers.errors import UserError, report, respond_ephemeral
 from handlers.export import share_export
 from handlers.ids import Action
 from handlers.picture_uploads import share_pictures
-from handlers.review import (
-    account_form,
-    card_button,
-    open_review,
-    request_from_click,
-    whole_cluster_form,
-)
+from handlers.review import account_form, open_review, request_from_click, whole_cluster_form
 from handlers.runtime import Runtime
+from services.checks import check_target, log_checks
 
 #: The per-target buttons of a compact card: cib_check_0, cib_check_1, ...
 COMPACT_CHECK = re.compile(rf"^{re.escape(Action.CHECK)}_\d+$")
 REVIEW_ACTIONS = (Action.FLAG, Action.BENIGN, Action.WATCH)
-_STALE_BUTTON = "This button's card is too old to read; check the target again with /cib check."
-
-
-def target_of(action: dict[str, Any]) -> str:
-    """What a card button is about: the checked target carried in its JSON value."""
-    try:
-        value = orjson.loads(action.get("value") or "")
-    except orjson.JSONDecodeError:
-        raise UserError(_STALE_BUTTON) from None
-    if not isinstance(value, dict) or not isinstance(value.get("t"), str) or not value["t"]:
-        raise UserError(_STALE_BUTTON)
-    return value["t"]
 
 
 def register(app: App, runtime: Runtime) -> None:
@@ -97,7 +78,7 @@ def register(app: App, runtime: Runtime) -> None:
     def on_export(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
-        target, _, _ = card_button(action)
+        target = read_button(action.get("value")).target
         ack()
         container = body.get("container") or {}
         message = body.get("message") or {}
@@ -119,7 +100,7 @@ def register(app: App, runtime: Runtime) -> None:
     def on_pictures(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
-        target = target_of(action)  # UserError before the ack
+        target = read_button(action.get("value")).target  # UserError before the ack
         ack()
         container = body.get("container") or {}
         message = body.get("message") or {}
@@ -143,7 +124,7 @@ def register(app: App, runtime: Runtime) -> None:
     def on_view_evidence(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
-        target = target_of(action)
+        target = read_button(action.get("value")).target
         ack()
         try:
             # Here, not on the pool: the trigger id expires 3 seconds after the click.
@@ -167,7 +148,7 @@ def register(app: App, runtime: Runtime) -> None:
     ) -> None:
         target = action.get("value") or ""
         if not target:
-            raise UserError(_STALE_BUTTON)
+            raise UserError(STALE_BUTTON)
         ack()
         user = (body.get("user") or {}).get("id", "")
         whisper = respond_ephemeral(respond)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-import orjson
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -26,9 +25,10 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from detection.verdict import Evidence, FlagNote, Level, Verdict
+from handlers.buttons import button_value
 from handlers.ids import Action, Callback
+from handlers.mrkdwn import MAX_TEXT, code, escape, truncate
 
-MAX_TEXT = 3000
 MAX_HEADER = 150
 MAX_BLOCKS = 50
 MAX_EVIDENCE = 8
@@ -43,27 +43,6 @@ LEVEL_ICON = {
     Level.NONE: ":white_circle:",
     Level.NOT_IN_STORE: ":grey_question:",
 }
-
-
-def escape(text: str) -> str:
-    """Escape user text for mrkdwn: no mentions, links or special commands can form."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def truncate(text: str, limit: int) -> str:
-    """Cut `text` to at most `limit` characters, marking the cut, never mid-escape."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    amp = cut.rfind("&")
-    if amp != -1 and ";" not in cut[amp:]:
-        cut = cut[:amp]  # do not leave half of "&amp;" behind
-    return cut + "…"
-
-
-def code(text: str) -> str:
-    """Inline code for handles and ids (backticks removed so the span cannot break)."""
-    return "`" + escape(text.replace("`", "'")) + "`"
 
 
 def when(ts: int | None) -> str:
@@ -112,16 +91,6 @@ def _plain(text: str) -> PlainTextObject:
 def fallback_text(verdict: Verdict) -> str:
     """The notification text of a card (shown where blocks are not)."""
     return truncate(f"{verdict.level} ({verdict.score:.2f}): {verdict.target}", 300)
-
-
-def button_value(verdict: Verdict) -> str:
-    """The JSON carried by a card's buttons: what was checked and whom it is about."""
-    value = {
-        "t": verdict.target[:500],
-        "a": verdict.accounts[:5],
-        "c": verdict.cluster.id if verdict.cluster else None,
-    }
-    return orjson.dumps(value).decode()[:2000]
 
 
 def evidence_blocks(lines: list[Evidence], limit: int = MAX_EVIDENCE) -> list[Block]:
@@ -196,7 +165,9 @@ def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
     )
     blocks.append(ContextBlock(elements=[_plain(f"cibwatch · {freshness}")]))
     if with_actions and verdict.level is not Level.NOT_IN_STORE and verdict.accounts:
-        value = button_value(verdict)
+        value = button_value(
+            verdict.target, verdict.accounts, verdict.cluster.id if verdict.cluster else None
+        )
         buttons = [
             ButtonElement(text="Flag", action_id=Action.FLAG, value=value, style="danger"),
             ButtonElement(text="Benign", action_id=Action.BENIGN, value=value),

@@ -1,37 +1,58 @@
-"""Checks as the Slack surfaces run them: verdicts for targets, logged per user."""
+"""Answering with a card: the one path of `/cib check`, pasted links and the Check shortcut.
+
+Each surface reads its targets, then hands them here: they are checked (links
+resolved when the bot fetches links), the checks logged for the App Home,
+the card posted (a full card for one verdict, a compact one for several;
+only to the user when the bot is not in the channel), and a Likely
+coordinated card on a large cluster gets its pictures in its thread.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 
-from bot.resolver import LinkResolver
-from bot.services import check_target
+from slack_sdk import WebClient
+
 from detection.verdict import Verdict
-from storage import queries
-from storage.db import Store, now_ts
+from handlers.cards import answer_card
+from handlers.delivery import Whisper, post_card
+from handlers.picture_uploads import pictures_after_card
+from handlers.runtime import Runtime
+from services.checks import check_parsed, log_checks
 from storage.links import Target
-from storage.models import CheckLog
+
+#: Which checked targets get an answer (all of them when not given).
+Worth = Callable[[Target, Verdict], bool]
 
 
-def check_targets(
-    store: Store, targets: Iterable[Target], resolver: LinkResolver | None = None
-) -> list[tuple[Target, Verdict]]:
-    """The verdict on each target, in order (short and article links resolved when a resolver is given)."""
-    return [(target, check_target(store, target.raw, resolver=resolver)) for target in targets]
+def answer_with_card(
+    runtime: Runtime,
+    client: WebClient,
+    targets: Sequence[Target],
+    *,
+    user: str,
+    channel: str,
+    thread_ts: str | None = None,
+    whisper: Whisper | None = None,
+    worth: Worth | None = None,
+) -> None:
+    """Check `targets` for `user` and post the card in `channel` (in `thread_ts`'s thread).
 
-
-def log_checks(store: Store, user_id: str, verdicts: Iterable[Verdict]) -> None:
-    """Record who checked what with which result (the App Home's recent checks)."""
-    now = now_ts()
-    with store.session() as session:
-        for verdict in verdicts:
-            queries.add_check_log(
-                session,
-                CheckLog(
-                    user_id=user_id[:64],
-                    target=verdict.target[:2048],
-                    verdict=str(verdict.level),
-                    score=verdict.score,
-                    created_ts=now,
-                ),
-            )
+    Only verdicts `worth` keeps are answered; with none left, nothing is
+    posted or logged. Runs on a worker pool, after the ack.
+    """
+    checked = [
+        (target, check_parsed(runtime.store, target, resolver=runtime.resolver))
+        for target in targets
+    ]
+    verdicts = [verdict for target, verdict in checked if worth is None or worth(target, verdict)]
+    if not verdicts:
+        return
+    log_checks(runtime.store, user, verdicts)
+    blocks, text = answer_card(verdicts)
+    card_ts = post_card(
+        client, channel=channel, blocks=blocks, text=text, thread_ts=thread_ts, whisper=whisper
+    )
+    pictures_after_card(
+        runtime, client, verdicts, channel=channel, card_ts=card_ts, thread_ts=thread_ts
+    )

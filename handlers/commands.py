@@ -14,22 +14,17 @@ from slack_bolt import Ack, App
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from handlers.cards import answer_card
-from handlers.checks import check_targets, log_checks
-from handlers.delivery import post_card
-from handlers.errors import NotAvailableYet, UsageError, report, respond_ephemeral
+from handlers.checks import answer_with_card
+from handlers.errors import UsageError, report, respond_ephemeral
 from handlers.notices import checking_notice, help_card
-from handlers.picture_uploads import pictures_after_card
 from handlers.runtime import Runtime
 from handlers.subcommands import CommandCall, Reply, Subcommands
-from storage.links import Target, parse_target
+from storage.ellipsis import cut
+from storage.links import Target, TargetKey, parse_target
 
 COMMAND = "/cib"
 #: At most this many targets in one `/cib check`.
 MAX_CHECK_TARGETS = 20
-
-#: Sub-commands other issues are building; until registered they say so.
-PLANNED: dict[str, str] = {}
 
 
 def split_command(text: str) -> tuple[str, str]:
@@ -52,23 +47,12 @@ def dispatch(call: CommandCall) -> Reply:
     subcommand = registry.get(call.name or "help")
     if subcommand is not None:
         return subcommand.run(call)
-    if call.name in PLANNED:
-        raise NotAvailableYet(
-            f"/cib {call.name} is not available yet.",
-            f"It will work as `{PLANNED[call.name]}`. " + usage_hint(registry),
-        )
-    shown = call.name if len(call.name) <= 30 else call.name[:29] + "…"
-    raise UsageError(f"/cib has no sub-command '{shown}'.", usage_hint(registry))
+    raise UsageError(f"/cib has no sub-command '{cut(call.name, 30)}'.", usage_hint(registry))
 
 
 def run_help(call: CommandCall) -> Reply:
     """`/cib help`: every sub-command with its usage, and what can be checked."""
-    registry = call.runtime.subcommands
-    usages = registry.usages()
-    usages += [
-        (usage, "not available yet") for name, usage in PLANNED.items() if name not in registry
-    ]
-    return Reply(help_card(usages), "cibwatch help: /cib check TARGET")
+    return Reply(help_card(call.runtime.subcommands.usages()), "cibwatch help: /cib check TARGET")
 
 
 def run_check(call: CommandCall) -> Reply:
@@ -85,22 +69,15 @@ def run_check(call: CommandCall) -> Reply:
             "Split them over several commands.",
         )
     targets = _unique([parse_target(word) for word in words])  # TargetError says what is wrong
-    runtime = call.runtime
 
     def work() -> None:
-        checked = check_targets(runtime.store, targets, runtime.resolver)
-        verdicts = [verdict for _, verdict in checked]
-        log_checks(runtime.store, call.user_id, verdicts)
-        blocks, text = answer_card(verdicts)
-        card_ts = post_card(
+        answer_with_card(
+            call.runtime,
             call.client,
+            targets,
+            user=call.user_id,
             channel=call.channel_id,
-            blocks=blocks,
-            text=text,
             whisper=respond_ephemeral(call.respond),
-        )
-        pictures_after_card(
-            runtime, call.client, verdicts, channel=call.channel_id, card_ts=card_ts
         )
 
     label = targets[0].label() if len(targets) == 1 else f"{len(targets)} targets"
@@ -108,14 +85,11 @@ def run_check(call: CommandCall) -> Reply:
 
 
 def _unique(targets: list[Target]) -> list[Target]:
-    seen: set[tuple[str, str | None, str | None, str | None, str | None]] = set()
-    kept = []
-    for t in targets:
-        key = (t.kind, t.platform, t.handle, t.post_id, t.url)
-        if key not in seen:
-            seen.add(key)
-            kept.append(t)
-    return kept
+    """Each thing named once, in order of first mention."""
+    kept: dict[TargetKey, Target] = {}
+    for target in targets:
+        kept.setdefault(target.key(), target)
+    return list(kept.values())
 
 
 def register(app: App, runtime: Runtime) -> None:

@@ -18,15 +18,12 @@ from handlers.cards import message_card, when
 from handlers.errors import UsageError, UserError, report, respond_ephemeral
 from handlers.runtime import Runtime
 from handlers.subcommands import CommandCall, Reply
+from services.digests import DAY, SPAN, WEEKDAYS
 from storage import digests as store_digests
 from storage.db import now_ts
 from storage.models import DigestSubscription
 
 USAGE = "/cib digest daily|weekly|hourly [HH:MM] | off | now"
-DAY = 86400
-#: Length of each kind of period, in seconds.
-SPAN = {"hourly": 3600, "daily": DAY, "weekly": 7 * DAY}
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$|^:(\d{2})$")
 _LEVELS = {"likely": Level.LIKELY, "suspicious": Level.SUSPICIOUS}
 

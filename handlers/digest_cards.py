@@ -15,8 +15,9 @@ from slack_sdk.models.blocks import (
 )
 
 from detection.digest import Digest
-from handlers.cards import LEVEL_ICON, code, escape, truncate, when
+from handlers.cards import LEVEL_ICON, when
 from handlers.ids import Action
+from handlers.mrkdwn import code, escape, truncate
 
 MAX_CLUSTERS = 10
 MAX_ACCOUNTS_PER_CLUSTER = 6

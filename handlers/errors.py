@@ -26,7 +26,7 @@ from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk.errors import SlackApiError
 
-from handlers.cards import escape
+from handlers.mrkdwn import escape
 from handlers.notices import error_notice
 from storage.db import StoreError
 from storage.links import TargetError
@@ -49,10 +49,6 @@ class UserError(Exception):
 
 class UsageError(UserError):
     """A `/cib` command that cibwatch cannot read (unknown sub-command, missing argument)."""
-
-
-class NotAvailableYet(UserError):
-    """A sub-command or button whose feature has not been built yet."""
 
 
 class BusyError(UserError):

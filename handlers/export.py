@@ -1,6 +1,6 @@
 """Exports: "Export CSV" on a card and `/cib export TARGET`.
 
-The CSV (bot.services.export_accounts: every account of the target's
+The CSV (services.exports.export_accounts: every account of the target's
 cluster, each with its newest posts) is uploaded with files upload v2
 (`files.getUploadURLExternal`, the bytes to the returned URL, then
 `files.completeUploadExternal`), into the card's thread, or into the
@@ -15,13 +15,14 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.services import ExportError, export_accounts
-from handlers.cards import code
 from handlers.delivery import NOT_A_MEMBER, Whisper
 from handlers.errors import UsageError, UserError, respond_ephemeral
 from handlers.flag_views import export_comment, review_notice
+from handlers.mrkdwn import code
 from handlers.runtime import Runtime
 from handlers.subcommands import CommandCall, Reply
+from services.exports import ExportError, export_accounts
+from storage.ellipsis import cut
 from storage.links import parse_target
 
 log = logging.getLogger(__name__)
@@ -93,9 +94,8 @@ def run_export(call: CommandCall) -> Reply:
             whisper=respond_ephemeral(call.respond),
         )
 
-    shown = label if len(label) <= 80 else label[:79] + "…"
     return Reply(
-        review_notice(f":hourglass_flowing_sand: Exporting the cluster of {code(shown)}…"),
+        review_notice(f":hourglass_flowing_sand: Exporting the cluster of {code(cut(label, 80))}…"),
         "Exporting…",
         then=work,
     )

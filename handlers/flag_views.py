@@ -27,21 +27,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.services import MAX_REASON, ClusterExport, FlagResult, QueueItem
 from detection.verdict import FlagNote
-from handlers.cards import (
-    FLAG_WORDS,
-    LEVEL_ICON,
-    MAX_MODAL_TITLE,
-    MAX_TEXT,
-    ago,
-    code,
-    escape,
-    flag_line,
-    truncate,
-    when,
-)
+from handlers.cards import FLAG_WORDS, LEVEL_ICON, MAX_MODAL_TITLE, ago, flag_line, when
 from handlers.ids import Action, Callback, Field
+from handlers.mrkdwn import MAX_TEXT, code, escape, truncate
+from services.exports import ClusterExport
+from services.flags import MAX_REASON, FlagResult, QueueItem
 from storage.models import CheckLog
 
 #: The labels a reviewer picks from, as the form shows them.

@@ -11,21 +11,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import orjson
 from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 
-from bot.services import QueueItem, recent_decisions, review_queue
+from handlers.buttons import button_value
 from handlers.errors import report
 from handlers.flag_views import MAX_HOME_LINES, MAX_HOME_QUEUE, home_view
 from handlers.runtime import Runtime
+from services.flags import QueueItem, recent_decisions, review_queue
 from storage import queries
 
 
 def queue_value(item: QueueItem) -> str:
-    """A queued account's button value, shaped like a card's: {"t", "a", "c"}."""
-    return orjson.dumps({"t": item.account, "a": [item.account], "c": item.cluster_id}).decode()
+    """A queued account's button value, read like a card's (handlers.buttons)."""
+    return button_value(item.account, [item.account], item.cluster_id)
 
 
 def publish_home(

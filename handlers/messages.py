@@ -22,13 +22,11 @@ from slack_bolt import App
 from slack_sdk import WebClient
 
 from detection.verdict import Level, Verdict
-from handlers.cards import answer_card
-from handlers.checks import check_targets, log_checks
-from handlers.delivery import post_card
+from handlers.checks import answer_with_card
 from handlers.errors import report
-from handlers.picture_uploads import pictures_after_card
 from handlers.runtime import Runtime
-from storage.links import Target, find_targets
+from handlers.slack_text import find_targets
+from storage.links import Target
 
 log = logging.getLogger(__name__)
 
@@ -56,18 +54,14 @@ def answer_message(
     runtime: Runtime, client: WebClient, event: dict[str, Any], targets: list[Target]
 ) -> None:
     """Check `targets` and reply in the message's thread (or stay quiet)."""
-    checked = check_targets(runtime.store, targets, runtime.resolver)
-    verdicts = [verdict for target, verdict in checked if worth_answering(target, verdict)]
-    if not verdicts:
-        return
-    log_checks(runtime.store, event["user"], verdicts)
-    blocks, text = answer_card(verdicts)
-    thread_ts = event.get("thread_ts") or event["ts"]
-    card_ts = post_card(
-        client, channel=event["channel"], blocks=blocks, text=text, thread_ts=thread_ts
-    )
-    pictures_after_card(
-        runtime, client, verdicts, channel=event["channel"], card_ts=card_ts, thread_ts=thread_ts
+    answer_with_card(
+        runtime,
+        client,
+        targets,
+        user=event["user"],
+        channel=event["channel"],
+        thread_ts=event.get("thread_ts") or event["ts"],
+        worth=worth_answering,
     )
 
 

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
-from handlers.cards import MAX_TEXT, escape, truncate
+from handlers.mrkdwn import MAX_TEXT, escape, truncate
 
 CHECK_EXAMPLES = (
     "`/cib check @janedoe1234`",

@@ -1,6 +1,6 @@
 """Evidence pictures in Slack: "Show pictures" on a card, and pictures after a Likely card.
 
-The verdict's pictures (bot.pictures: the cluster graph, the posting-hours
+The verdict's pictures (services.pictures: the cluster graph, the posting-hours
 heatmap and the push timeline) are uploaded into the card's thread with files
 upload v2 (`files.getUploadURLExternal`, the bytes, then one
 `files.completeUploadExternal` for all of them), each with alt text stating
@@ -26,13 +26,13 @@ from collections.abc import Sequence
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.pictures import Picture, render_pictures
 from detection.verdict import Level, Verdict
-from handlers.cards import code
 from handlers.delivery import NOT_A_MEMBER, Whisper
 from handlers.errors import BusyError, UserError
+from handlers.mrkdwn import code
 from handlers.notices import info_notice
 from handlers.runtime import Runtime
+from services.pictures import Picture, render_pictures
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Reviewers' decisions from Slack: the flag form, whole-cluster flags, `/cib flag` and `/cib unflag`.
 
-Ways in, all ending in `bot.services.record_flags` / `record_cluster_flag` /
+Ways in, all ending in `services.flags.record_flags` / `record_cluster_flag` /
 `clear_flag` (history only grows: a decision is never updated or deleted):
 
 - Flag / Benign / Watch on a verdict card or in the App Home queue, and the
@@ -36,18 +36,9 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
-from bot.services import (
-    FlagError,
-    FlagResult,
-    accounts_to_flag,
-    check_target,
-    clear_flag,
-    cluster_size,
-    record_cluster_flag,
-    record_flags,
-)
 from detection.verdict import Level
-from handlers.cards import MAX_BLOCKS, code, fallback_text, verdict_card
+from handlers.buttons import read_button
+from handlers.cards import MAX_BLOCKS, fallback_text, verdict_card
 from handlers.errors import UsageError, UserError, explain, report
 from handlers.flag_views import (
     MAX_FORM_ACCOUNTS,
@@ -61,10 +52,23 @@ from handlers.flag_views import (
 )
 from handlers.home import publish_home
 from handlers.ids import Action, Callback, Field
+from handlers.mrkdwn import code
 from handlers.reviewers import NotAReviewer
 from handlers.runtime import Runtime
+from handlers.slack_text import find_targets, readable
 from handlers.subcommands import CommandCall, Reply
-from storage.links import find_targets, parse_target
+from services.checks import check_target
+from services.flags import (
+    FlagError,
+    FlagResult,
+    accounts_to_flag,
+    clear_flag,
+    cluster_size,
+    record_cluster_flag,
+    record_flags,
+)
+from storage.ellipsis import cut
+from storage.links import parse_target
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +78,6 @@ LABEL_OF_ACTION: dict[str, str] = {
     Action.BENIGN: "benign",
     Action.WATCH: "watch",
 }
-STALE_BUTTON = "This button's card is too old to read; check the target again with /cib check."
 #: Slack's private_metadata limit.
 MAX_METADATA = 3000
 
@@ -161,32 +164,20 @@ class Decision:
 # ---------------------------------------------------------------------------
 
 
-def card_button(action: dict[str, Any]) -> tuple[str, list[str], int | None]:
-    """(target, accounts, cluster id) from a card or queue button's JSON value."""
-    try:
-        value = orjson.loads(action.get("value") or "")
-    except orjson.JSONDecodeError:
-        raise UserError(STALE_BUTTON) from None
-    if not isinstance(value, dict) or not isinstance(value.get("t"), str) or not value["t"]:
-        raise UserError(STALE_BUTTON)
-    accounts = [a for a in value.get("a") or [] if isinstance(a, str)]
-    cluster = value.get("c") if isinstance(value.get("c"), int) else None
-    return value["t"], accounts, cluster
-
-
 def request_from_click(body: dict[str, Any], action: dict[str, Any]) -> ReviewRequest:
     """The review a button click asks for: its accounts, the proposed label, where to answer."""
-    target, accounts, cluster = card_button(action)
+    card = read_button(action.get("value"))
+    target = card.target
     label = LABEL_OF_ACTION.get(str(action.get("action_id")), "coordinated")
     container = body.get("container") or {}
     if container.get("type") == "view":
-        return ReviewRequest(target, accounts, label, cluster, source=Source.HOME)
+        return ReviewRequest(target, card.accounts, label, card.cluster_id, source=Source.HOME)
     message = body.get("message") or {}
     return ReviewRequest(
         target,
-        accounts,
+        card.accounts,
         label,
-        cluster,
+        card.cluster_id,
         source=Source.CARD,
         channel=container.get("channel_id") or (body.get("channel") or {}).get("id"),
         message_ts=container.get("message_ts") or message.get("ts"),
@@ -201,17 +192,6 @@ def _kind(target: str) -> str:
         return parse_target(target).kind
     except ValueError:
         return "unknown"
-
-
-def our_card_value(message: dict[str, Any]) -> dict[str, Any] | None:
-    """The review button's value when `message` is one of our verdict cards."""
-    for block in message.get("blocks") or []:
-        if block.get("type") != "actions":
-            continue
-        for element in block.get("elements") or []:
-            if element.get("action_id") == Action.FLAG:
-                return {"action_id": Action.FLAG, "value": element.get("value")}
-    return None
 
 
 def read_decision(
@@ -242,27 +222,6 @@ def read_decision(
     if errors:
         return None, errors
     return Decision(accounts, label, reason, url), {}
-
-
-_SPECIAL = re.compile(r"<!(channel|here|everyone)(?:\|[^>]*)?>")
-_SUBTEAM = re.compile(r"<!subteam\^[A-Z0-9]+(?:\|@?([^>]*))?>")
-_USER = re.compile(r"<@([A-Z0-9]+)(?:\|([^>]*))?>")
-_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
-_LINK = re.compile(r"<([^<>|]+)(?:\|[^<>]*)?>")
-
-
-def readable(text: str) -> str:
-    """Slack-formatted command text as a person wrote it: "@channel", not "<!channel>".
-
-    Stored reasons are plain text; cards escape them when shown, so nothing
-    in a reason can ping or format anything.
-    """
-    text = _SPECIAL.sub(lambda m: "@" + m.group(1), text)
-    text = _SUBTEAM.sub(lambda m: "@" + (m.group(1) or "group"), text)
-    text = _USER.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
-    text = _CHANNEL.sub(lambda m: "#" + (m.group(1) or "channel"), text)
-    text = _LINK.sub(lambda m: m.group(1), text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
 
 
 # ---------------------------------------------------------------------------
@@ -551,9 +510,8 @@ def _recording(
             replace_original=False,
         )
 
-    shown = target if len(target) <= 80 else target[:79] + "…"
     return Reply(
-        review_notice(f":hourglass_flowing_sand: Recording your decision on {code(shown)}…"),
+        review_notice(f":hourglass_flowing_sand: Recording your decision on {code(cut(target, 80))}…"),
         "Recording your decision…",
         then=work,
     )

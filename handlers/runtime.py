@@ -7,18 +7,45 @@ two apps (two tests, two workspaces) never share state by accident.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import Protocol
 
+from detection.verdict import Level
 from handlers.dedupe import EventDedupe
 from handlers.pool import WorkPool
 from handlers.reviewers import Reviewers
 from handlers.subcommands import Subcommands
+from services.digests import DigestOutcome
+from services.pictures import PictureDrawer
+from services.resolver import LinkResolver
 from storage.db import Store
+from storage.models import DigestSubscription
 
-if TYPE_CHECKING:
-    from bot.pictures import PictureDrawer
-    from bot.resolver import LinkResolver
-    from bot.scheduler import DigestScheduler
+
+class DigestScheduling(Protocol):
+    """What `/cib digest` asks of the bot's digest scheduler (bot/scheduler.py builds it)."""
+
+    def schedule(self, sub: DigestSubscription) -> datetime | None:
+        """Create or replace a channel's job; returns its next run time."""
+        ...
+
+    def unschedule(self, channel_id: str) -> None:
+        """Remove a channel's job, if any."""
+        ...
+
+    def next_run(self, channel_id: str) -> datetime | None:
+        """When the channel's next digest is due."""
+        ...
+
+    def post_now(
+        self, channel_id: str, end_ts: int, *, span: int, min_level: Level
+    ) -> DigestOutcome:
+        """Post a digest for the period ending at `end_ts`, claimed like any other."""
+        ...
+
+    def shutdown(self) -> None:
+        """Stop running jobs."""
+        ...
 
 
 @dataclass
@@ -32,7 +59,7 @@ class Runtime:
     reviewers: frozenset[str] = frozenset()
     #: who may flag, built from `reviewers` (its user-group cache lives as long as the app)
     access: Reviewers = field(init=False)
-    scheduler: DigestScheduler | None = None
+    scheduler: DigestScheduling | None = None
     resolver: LinkResolver | None = None  # fetches pasted links; None keeps checks offline
     timezone: str = "UTC"  # of digest schedules, and the team's row of the posting-hours heatmap
     #: the suspected operators' zone: their office shifts are outlined on the heatmap

@@ -18,23 +18,14 @@ from slack_bolt import Ack, App
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from handlers.cards import answer_card
-from handlers.checks import check_targets, log_checks
-from handlers.delivery import post_card
+from handlers.buttons import card_value_in, read_button
+from handlers.checks import answer_with_card
 from handlers.errors import report, respond_ephemeral
 from handlers.ids import Callback
 from handlers.notices import no_targets_notice
-from handlers.picture_uploads import pictures_after_card
-from handlers.review import (
-    ReviewRequest,
-    Source,
-    author_form,
-    card_button,
-    open_review,
-    our_card_value,
-)
+from handlers.review import ReviewRequest, Source, author_form, open_review
 from handlers.runtime import Runtime
-from storage.links import find_targets
+from handlers.slack_text import find_targets
 
 #: At most this many targets are checked in one message.
 MAX_TARGETS = 50
@@ -58,19 +49,14 @@ def register(app: App, runtime: Runtime) -> None:
             if not targets:
                 whisper(no_targets_notice(), "No handle or link to check in that message.")
                 return
-            verdicts = [verdict for _, verdict in check_targets(runtime.store, targets, runtime.resolver)]
-            log_checks(runtime.store, user, verdicts)
-            blocks, text = answer_card(verdicts)
-            card_ts = post_card(
+            answer_with_card(
+                runtime,
                 client,
+                targets,
+                user=user,
                 channel=channel,
-                blocks=blocks,
-                text=text,
                 thread_ts=thread_ts,
                 whisper=whisper,
-            )
-            pictures_after_card(
-                runtime, client, verdicts, channel=channel, card_ts=card_ts, thread_ts=thread_ts
             )
 
         runtime.pool.submit(work, on_error=lambda exc: report(exc, whisper))
@@ -80,11 +66,15 @@ def register(app: App, runtime: Runtime) -> None:
     ) -> None:
         message = shortcut.get("message") or {}
         channel = (shortcut.get("channel") or {}).get("id", "")
-        card = our_card_value(message)
-        if card is not None:
-            target, accounts, cluster = card_button(card)  # UserError before the ack
+        value = card_value_in(message)
+        if value is not None:
+            card = read_button(value)  # UserError before the ack
             request = ReviewRequest(
-                target, accounts, cluster_id=cluster, channel=channel, message_ts=message.get("ts")
+                card.target,
+                card.accounts,
+                cluster_id=card.cluster_id,
+                channel=channel,
+                message_ts=message.get("ts"),
             )
         else:
             request = ReviewRequest("", source=Source.MESSAGE, channel=channel)

@@ -18,6 +18,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from storage.indexes import restore_indexes
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -102,15 +104,38 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
     engine = make_engine(url)
     if migrate:
         upgrade(engine)
-    store = Store(engine)
-    if migrate:
         # A bulk ingest that was killed may have left its deferred indexes out.
-        from storage.ingest import restore_indexes
-
-        restore_indexes(store)
-    return store
+        restore_indexes(engine)
+    return Store(engine)
 
 
 def now_ts() -> int:
     """The current time as UTC epoch seconds, the store's time unit."""
     return int(time.time())
+
+
+#: SQLite's application id (file header, offset 68) of a store made by `cibwatch demo`,
+#: "cibd": the demo replaces such a file on its next run, and refuses any other.
+DEMO_APPLICATION_ID = 0x63696264
+
+
+def mark_demo_store(store: Store) -> None:
+    """Mark a SQLite store as the demo's own, in its file header."""
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(f"PRAGMA application_id = {DEMO_APPLICATION_ID}")
+    with store.engine.connect() as conn:
+        # Out of the WAL into the file itself, so the mark holds even if the demo is killed.
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def is_demo_store(path: Path) -> bool:
+    """Whether `path` is a SQLite file marked by `mark_demo_store` (read from its header only)."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(72)
+    except OSError:  # a folder, unreadable
+        return False
+    return (
+        header.startswith(b"SQLite format 3\x00")
+        and int.from_bytes(header[68:72], "big") == DEMO_APPLICATION_ID
+    )

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
-from storage.models import Account, AccountScore, DigestRun, DigestSubscription, Flag, Post
+from storage.models import Account, AccountScore, DigestRun, DigestSubscription, Post
 
 #: A gap in posting (post time) this long before posts that arrive in the
 #: period makes an account "newly active" again.
@@ -146,21 +146,6 @@ def newly_active(
         if previous is None or first_new - previous >= QUIET_SPELL:
             found.append(NewlyActive(account, score, first_new, returning=previous is not None))
     return found
-
-
-def latest_labels(session: Session, account_ids: list[int]) -> dict[int, str]:
-    """The current flag label of each of these accounts that has one."""
-    if not account_ids:
-        return {}
-    labels: dict[int, str] = {}
-    query = (
-        select(Flag)
-        .where(col(Flag.account_id).in_(account_ids))
-        .order_by(col(Flag.created_ts), col(Flag.id))
-    )
-    for flag in session.scalars(query):
-        labels[flag.account_id] = flag.label
-    return labels
 
 
 def cluster_sizes_before(session: Session, cluster_ids: list[int], start_ts: int) -> dict[int, int]:

@@ -2,8 +2,9 @@
 
 Each batch is one transaction: a crash or Ctrl-C loses at most the batch in
 flight, and a re-run skips what is already stored (unique on platform and
-post_id), so it ends in the same state as one clean run. Memory is bounded by
-the batch size, whatever the file size.
+post_id), so it ends in the same state as one clean run. A stored post_id met
+again with other content is never overwritten: it is reported as a conflicting
+duplicate. Memory is bounded by the batch size, whatever the file size.
 """
 
 from __future__ import annotations
@@ -19,12 +20,15 @@ from pathlib import Path
 from typing import IO
 
 import orjson
-from sqlalchemy import Index, insert
+from sqlalchemy import insert
 from sqlalchemy.engine import Connection
 
 from storage.db import Store, now_ts
+from storage.indexes import defer_indexes, restore_indexes
 from storage.models import Account, Post, PostHashtag, PostUrl
 from storage.records import (
+    InputFileError,
+    InputLines,
     PostRecord,
     Rejected,
     check_items,
@@ -32,6 +36,7 @@ from storage.records import (
     file_format,
     open_text,
     read_raw,
+    record_json,
 )
 
 BATCH_SIZE = 5000
@@ -67,10 +72,22 @@ class IngestReport:
     path: Path
     read: int = 0
     loaded: int = 0
-    already_present: int = 0
+    already_present: int = 0  # exact duplicates (once normalised) of a stored post
+    conflicting: int = 0  # a stored post_id with other content: not loaded, in the rejects file
     rejected: int = 0
     rejects: list[Rejected] = field(default_factory=list)  # the first SHOWN_REJECTS
     rejects_path: Path | None = None
+
+
+class IngestError(Exception):
+    """A file that could not be read to its end (not gzip, truncated); the message is user-facing.
+
+    `report` says what was read and loaded before that: those records are kept.
+    """
+
+    def __init__(self, message: str, report: IngestReport) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 def rejects_path_for(path: Path) -> Path:
@@ -90,20 +107,29 @@ def ingest_file(
 
     With `parallel` (default: for JSONL files over a few batches) a second
     process parses and validates the next batches while this one writes.
+    Raises `IngestError` when the file cannot be read to its end; what was
+    loaded before stays loaded.
     """
     report = IngestReport(path=path)
     total = path.stat().st_size
     reject_file: IO[bytes] | None = None
-    text, raw = open_text(path)
+    try:
+        text, raw = open_text(path)
+    except InputFileError as exc:
+        raise IngestError(f"{path}: {exc}; nothing read", report) from None
     if parallel is None:
         parallel = file_format(path) == "jsonl" and total > 4 * batch_size * 200
     accounts: dict[tuple[str, str], int] = {}  # ids seen in this run, to skip look-ups
-    deferred = _defer_indexes(store) if parallel else []
+    deferred = defer_indexes(store.engine) if parallel else []
     try:
         for good, bad, read in _checked_batches(path, text, batch_size, parallel):
             report.read += read
+            report.rejected += len(bad)
+            if good:
+                conflicts = _write(store, good, report, accounts)
+                report.conflicting += len(conflicts)
+                bad = sorted(bad + conflicts, key=lambda r: r.line) if conflicts else bad
             for rejected in bad:
-                report.rejected += 1
                 if len(report.rejects) < SHOWN_REJECTS:
                     report.rejects.append(rejected)
                 if reject_file is None:
@@ -115,8 +141,6 @@ def ingest_file(
                     )
                     + b"\n"
                 )
-            if good:
-                _write(store, good, report, accounts)
             if on_progress:
                 on_progress(raw.tell(), total)
         if on_progress:
@@ -126,48 +150,29 @@ def ingest_file(
         if reject_file is not None:
             reject_file.close()
         if deferred:
-            restore_indexes(store)
+            restore_indexes(store.engine)
     if report.rejects_path is None:
         # A clean run leaves no stale rejects file from an earlier run behind.
         stale = rejects_path_for(path)
         if stale.exists():
             stale.unlink()
+    if text.failure == "truncated":
+        raise IngestError(
+            f"{path}: the .gz file is truncated: {report.read:,} records read before it ends "
+            f"({report.loaded:,} loaded); the rest of the file is missing",
+            report,
+        )
+    if text.failure:
+        raise IngestError(
+            f"{path}: the .gz file is {text.failure} after {report.read:,} records "
+            f"({report.loaded:,} loaded); the rest of the file was not read",
+            report,
+        )
     return report
 
 
-def _secondary_indexes() -> list[Index]:
-    """Indexes only look-ups need, not ingest itself (uniqueness stays enforced)."""
-    tables = (Post.__table__, PostUrl.__table__)  # type: ignore[attr-defined]
-    return [index for table in tables for index in table.indexes if not index.unique]
-
-
-def _defer_indexes(store: Store) -> list[Index]:
-    """Drop the secondary indexes before a big load into an empty SQLite store.
-
-    Building an index once over a million rows is far cheaper than keeping it
-    up to date through a million scattered inserts. `restore_indexes` (also run
-    by every `open_store`) puts them back.
-    """
-    if store.dialect != "sqlite":
-        return []
-    with store.engine.begin() as conn:
-        if conn.exec_driver_sql("SELECT 1 FROM post LIMIT 1").first() is not None:
-            return []
-        dropped = _secondary_indexes()
-        for index in dropped:
-            index.drop(conn, checkfirst=True)
-    return dropped
-
-
-def restore_indexes(store: Store) -> None:
-    """Create any secondary index that is missing (after a deferred load, or a killed one)."""
-    with store.engine.begin() as conn:
-        for index in _secondary_indexes():
-            index.create(conn, checkfirst=True)
-
-
 def _checked_batches(
-    path: Path, text: IO[str], batch_size: int, parallel: bool
+    path: Path, text: InputLines, batch_size: int, parallel: bool
 ) -> Iterator[tuple[list[PostRecord], list[Rejected], int]]:
     """(valid records, rejects, items read) per batch, in file order."""
     if not parallel:
@@ -204,14 +209,18 @@ def _write(
     batch: list[PostRecord],
     report: IngestReport,
     known_accounts: dict[tuple[str, str], int],
-) -> None:
-    """Store one batch in one transaction, skipping posts already present."""
+) -> list[Rejected]:
+    """Store one batch in one transaction, skipping posts already present.
+
+    Returns the conflicting duplicates: records whose post_id is stored (or
+    comes earlier in the batch) with other content. They are not loaded.
+    """
     ingested = now_ts()
     with store.engine.begin() as conn:
-        fresh = _new_records(conn, batch)
-        report.already_present += len(batch) - len(fresh)
+        fresh, conflicts = _sort_out(conn, batch)
+        report.already_present += len(batch) - len(fresh) - len(conflicts)
         if not fresh:
-            return
+            return conflicts
         account_ids = _ensure_accounts(conn, fresh, ingested, known_accounts)
         _insert_rows(
             conn,
@@ -246,15 +255,135 @@ def _write(
         _insert_rows(conn, "posthashtag", ("tag", "post_pk"), tag_rows)
         _update_account_activity(conn, fresh, account_ids)
         report.loaded += len(fresh)
+    return conflicts
 
 
-def _new_records(conn: Connection, batch: list[PostRecord]) -> list[PostRecord]:
-    """The records of `batch` not yet stored, first occurrence only."""
+#: What makes two records of one post_id the same post, in the record format's words.
+#: Account-level fields (author_id, author_created_at) belong to the account, not the post.
+_POST_CONTENT = (
+    "author_handle",
+    "posted_at",
+    "text",
+    "lang",
+    "reply_to_post_id",
+    "repost_of_post_id",
+)
+
+
+def _content(record: PostRecord) -> tuple[object, ...]:
+    """The post's own fields, in `_POST_CONTENT` order."""
+    return (
+        record.handle,
+        record.posted_ts,
+        record.text,
+        record.lang,
+        record.reply_to_post_id,
+        record.repost_of_post_id,
+    )
+
+
+def _differences(
+    stored: tuple[object, ...], urls: set[str], tags: set[str], record: PostRecord
+) -> list[str]:
+    """Names of the fields in which `record` says something the stored post does not.
+
+    Scalars must be equal; a link or hashtag the stored post lacks is a
+    difference, one the record lacks is not (nothing would be lost by skipping it).
+    """
+    differ = [
+        name
+        for name, old, new in zip(_POST_CONTENT, stored, _content(record), strict=True)
+        if old != new
+    ]
+    if not urls.issuperset(record.urls):
+        differ.append("urls")
+    if not tags.issuperset(record.hashtags):
+        differ.append("hashtags")
+    return differ
+
+
+def _conflict(record: PostRecord, differ: list[str]) -> Rejected:
+    return Rejected(
+        line=record.line,
+        reason=f"post_id {record.post_id} is already stored with a different {', '.join(differ)}; "
+        "not loaded",
+        raw=orjson.dumps(record_json(record)).decode(),
+    )
+
+
+def _sort_out(conn: Connection, batch: list[PostRecord]) -> tuple[list[PostRecord], list[Rejected]]:
+    """(records of `batch` to store: not yet stored, first occurrence only; conflicting duplicates).
+
+    Every copy of a stored post is compared with the stored post; a later copy
+    of a new post with its first copy in the batch. Equal copies count as
+    already present (re-ingesting stays idempotent).
+    """
     unique: dict[tuple[str, str], PostRecord] = {}
     for record in batch:
         unique.setdefault((record.platform, record.post_id), record)
-    present = _post_ids(conn, list(unique.values()))
-    return [r for key, r in unique.items() if key not in present]
+    stored = _stored_posts(conn, list(unique.values()))
+    copies = [(r, entry[0]) for r in batch if (entry := stored.get((r.platform, r.post_id)))]
+    urls = _stored_items(conn, "posturl", "url", [(r.urls, pk) for r, pk in copies])
+    tags = _stored_items(conn, "posthashtag", "tag", [(r.hashtags, pk) for r, pk in copies])
+    conflicts: list[Rejected] = []
+    for record in batch:
+        key = (record.platform, record.post_id)
+        if key in stored:
+            pk, content = stored[key]
+            differ = _differences(content, urls.get(pk, set()), tags.get(pk, set()), record)
+        elif unique[key] is record:
+            continue
+        else:
+            first = unique[key]
+            differ = _differences(_content(first), set(first.urls), set(first.hashtags), record)
+        if differ:
+            conflicts.append(_conflict(record, differ))
+    return [r for key, r in unique.items() if key not in stored], conflicts
+
+
+def _stored_posts(
+    conn: Connection, records: list[PostRecord]
+) -> dict[tuple[str, str], tuple[int, tuple[object, ...]]]:
+    """(store id, content as `_content` gives it) of those of `records` already stored."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    by_platform: dict[str, list[str]] = {}
+    for record in records:
+        by_platform.setdefault(record.platform, []).append(record.post_id)
+    found: dict[tuple[str, str], tuple[int, tuple[object, ...]]] = {}
+    for platform, ids in by_platform.items():
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            sql = (
+                "SELECT p.post_id, p.id, a.handle, p.posted_ts, p.text, p.lang, "
+                "p.reply_to_post_id, p.repost_of_post_id "
+                f"FROM post p JOIN account a ON a.id = p.account_id WHERE p.platform = {mark} "
+                f"AND p.post_id IN ({', '.join([mark] * len(chunk))})"
+            )
+            for post_id, pk, *content in conn.exec_driver_sql(sql, (platform, *chunk)).all():  # type: ignore[arg-type]
+                found[(platform, post_id)] = (pk, tuple(content))
+    return found
+
+
+def _stored_items(
+    conn: Connection, table: str, column: str, wanted: list[tuple[list[str], int]]
+) -> dict[int, set[str]]:
+    """Which of the wanted (values, post id) pairs `table` holds, as {post id: values}.
+
+    One primary-key probe per pair, (value = ? AND post_pk = ?) OR ...: the
+    only index these tables always have (a bulk load drops the others), and on
+    SQLite ten times faster than value IN (...) AND post_pk IN (...).
+    """
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    pairs = [(value, pk) for values, pk in wanted for value in values]
+    found: dict[int, set[str]] = {}
+    for start in range(0, len(pairs), 400):
+        chunk = pairs[start : start + 400]
+        probe = f"({column} = {mark} AND post_pk = {mark})"
+        sql = f"SELECT post_pk, {column} FROM {table} WHERE {' OR '.join([probe] * len(chunk))}"
+        params = tuple(x for pair in chunk for x in pair)
+        for pk, value in conn.exec_driver_sql(sql, params).all():  # type: ignore[arg-type]
+            found.setdefault(pk, set()).add(value)
+    return found
 
 
 def _lookup(

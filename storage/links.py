@@ -1,24 +1,21 @@
-"""URLs, platform links and account targets, as analysts paste them.
+"""Platform links and account targets, as analysts type or paste them.
 
-Co-link detection only works when the many spellings of one link collapse to
-one string: operators (and share buttons) add `utm_*` and click ids, `www.`,
-`m.`, trailing slashes, `http`, fragments, reordered queries and
-twitter.com-for-x.com. `canonical_url` removes exactly those and keeps what
-picks the page (YouTube's `v`, Facebook's `story_fbid` and `id`, ...).
-
-The rest of the module reads what a person typed or pasted into Slack: a
-handle (`@name`, `x:@name`), a profile or post link on one of `PLATFORMS`, or
-any other link (an article). Everything here is pure: no network, no store.
+`parse_target` reads one thing a person typed: a handle (`@name`,
+`x:@name`), a profile or post link on one of `PLATFORMS`, or any other link
+(an article); `url_platform_target` reads the account or post a platform
+link names. Links are compared in their canonical form (storage.urls).
+Everything here is pure: no network, no store. Finding targets in a whole
+Slack message is the handlers' job (handlers/slack_text.py).
 """
 
 from __future__ import annotations
 
-import encodings.idna
-import ipaddress
 import re
-import string
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, unquote, unquote_plus
+from urllib.parse import parse_qsl, unquote
+
+from storage.ellipsis import cut
+from storage.urls import HOST_PREFIXES, SCHEME, canonical_url, site_matches, words
 
 PLATFORMS: tuple[str, ...] = (
     "x",
@@ -31,10 +28,6 @@ PLATFORMS: tuple[str, ...] = (
     "pinterest",
     "telegram",
 )
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 _PLATFORM_ALIASES: dict[str, str] = {
@@ -63,272 +56,6 @@ _PLATFORM_ALIASES: dict[str, str] = {
 }
 
 # ---------------------------------------------------------------------------
-# Canonical URLs
-# ---------------------------------------------------------------------------
-
-#: Query parameters dropped on every host: campaign tags, ad-click ids and
-#: share-button markers. They say how a link travelled, not what it points to.
-TRACKING_PARAMS: frozenset[str] = _words(
-    """
-    fbclid gclid gclsrc dclid gbraid wbraid msclkid twclid ttclid li_fat_id yclid
-    rb_clickid mc_cid mc_eid igshid igsh ref ref_src ref_url _ga _gl spm share
-    sharing mkt_tok _hsenc _hsmi __hstc __hssc __hsfp hsctatracking oly_anon_id
-    oly_enc_id vero_id vero_conv wickedid s_cid ocid ncid cmpid pk_campaign pk_kwd
-    pk_source pk_medium pk_content pk_cid
-    """
-)
-
-#: Name prefixes of parameters dropped on every host (`utm_source`, `mtm_campaign`, ...).
-TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "mtm_")
-
-#: Parameters dropped only on one site and its subdomains, because elsewhere
-#: the same short name (`s`, `t`, `source`, `si`) can pick the page.
-SITE_TRACKING_PARAMS: dict[str, frozenset[str]] = {
-    "x.com": frozenset({"s", "t", "cxt"}),
-    "youtube.com": frozenset({"si", "feature", "ab_channel", "pp"}),
-    "youtu.be": frozenset({"si", "feature"}),
-    "spotify.com": frozenset({"si", "nd"}),
-    "facebook.com": _words(
-        """
-        mibextid rdid sfnsn __cft__ __tn__ __xts__ hc_ref hc_location fref refsrc _rdr
-        paipv eav extid acontext comment_tracking notif_id notif_t
-        """
-    ),
-    "tiktok.com": _words(
-        """
-        is_from_webapp sender_device sender_web_id web_id is_copy_url _r _t u_code
-        share_app_id share_link_id share_item_id tt_from checksum timestamp user_id
-        sec_uid social_sharing
-        """
-    ),
-    "reddit.com": frozenset({"share_id", "rdt", "ref_source", "correlation_id"}),
-    "medium.com": frozenset({"source"}),
-    "pinterest.com": frozenset({"invite_code", "sender", "sfo", "mt"}),
-    "linkedin.com": frozenset(
-        {"trk", "trackingid", "lipi", "midtoken", "midsig", "trkemail", "otptoken"}
-    ),
-}
-
-#: Hosts that are one site under another name; the value is the name kept.
-HOST_ALIASES: dict[str, str] = {
-    "twitter.com": "x.com",
-    "fb.com": "facebook.com",
-    "web.facebook.com": "facebook.com",
-    "touch.facebook.com": "facebook.com",
-    "mbasic.facebook.com": "facebook.com",
-    "instagr.am": "instagram.com",
-    "old.reddit.com": "reddit.com",
-    "new.reddit.com": "reddit.com",
-    "np.reddit.com": "reddit.com",
-    "telegram.me": "t.me",
-    "telegram.dog": "t.me",
-}
-
-#: Host prefixes that serve the same pages as the bare host.
-_HOST_PREFIXES = ("www", "m", "mobile")
-
-#: Link shorteners: the link says nothing until it is resolved. youtu.be and
-#: redd.it are not here: their path already names the post.
-SHORTENERS: frozenset[str] = _words(
-    """
-    t.co bit.ly bitly.com j.mp ow.ly tinyurl.com lnkd.in goo.gl buff.ly dlvr.it
-    is.gd v.gd rebrand.ly cutt.ly shorturl.at trib.al fb.me fb.watch pin.it
-    vm.tiktok.com vt.tiktok.com ift.tt tiny.cc t.ly rb.gy s.id bit.do amzn.to wp.me
-    flip.it hubs.ly
-    """
-)
-
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://(.*)", re.DOTALL)
-_BAD_CHAR = re.compile(r"[\s\x00-\x1f\x7f]")
-_LABEL_SEPARATOR = re.compile("[.\u3002\uff0e\uff61]")
-_LABEL = re.compile(r"[a-z0-9_-]+")
-_PORT = re.compile(r"[0-9]{1,5}")
-_HEX_DIGITS = frozenset(string.hexdigits)
-_UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
-_PATH_SAFE = _UNRESERVED | frozenset("!$&'()*+,;=:@/")
-_QUERY_SAFE = _PATH_SAFE | frozenset("?")
-
-
-def canonical_url(url: str) -> str | None:
-    """The one spelling of `url` that all its variants share, or None if it is not a web link.
-
-    The result is `https://host[:port][/path][?query]`: scheme and host
-    lower-cased, `http` read as `https`, `www.`/`m.`/`mobile.` and default
-    ports dropped, aliases such as twitter.com -> x.com applied, user info,
-    fragment and tracking parameters (`TRACKING_PARAMS`, `TRACKING_PREFIXES`,
-    `SITE_TRACKING_PARAMS`) removed, the remaining query sorted, empty and dot
-    path segments and a trailing slash removed, percent-escapes normalised
-    (unreserved characters decoded, hex upper-cased, other characters
-    UTF-8-escaped) and international host names in punycode.
-
-    Returns None, never raises, for anything that is not an http(s) URL with
-    a valid host, including text with spaces or control characters inside.
-    Idempotent: `canonical_url(canonical_url(u)) == canonical_url(u)`.
-    Runs in O(len(url) log len(url)).
-    """
-    if not isinstance(url, str):
-        return None
-    try:
-        return _canonical(url.strip())
-    except ValueError:
-        # Undecodable text (lone surrogates) or an IDNA label Python refuses:
-        # junk to us, whatever the library's reason.
-        return None
-
-
-def _canonical(text: str) -> str | None:
-    if _BAD_CHAR.search(text):
-        return None
-    match = _SCHEME.fullmatch(text)
-    if match is None or match.group(1).lower() not in ("http", "https"):
-        return None
-    scheme = match.group(1).lower()
-    rest = match.group(2)
-    split_at = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
-    netloc, remainder = rest[:split_at], rest[split_at:]
-    address = _host_and_port(scheme, netloc)
-    if address is None:
-        return None
-    host, port = address
-    remainder = remainder.split("#", 1)[0]
-    raw_path, _, raw_query = remainder.partition("?")
-    path = _canonical_path(raw_path)
-    query = _canonical_query(host, raw_query)
-    return f"https://{host}{port}{path}{'?' + query if query else ''}"
-
-
-def _host_and_port(scheme: str, netloc: str) -> tuple[str, str] | None:
-    """(canonical host, ":port" or "") from an authority, or None if it is not valid."""
-    if "\\" in netloc:
-        # Browsers read a backslash as a path separator, urllib does not:
-        # the two disagree on the host, so the link is not trusted.
-        return None
-    hostport = netloc.rpartition("@")[2]
-    if hostport.startswith("["):
-        end = hostport.find("]")
-        if end < 0:
-            return None
-        literal, after = hostport[1:end], hostport[end + 1 :]
-        if after and not after.startswith(":"):
-            return None
-        raw_port = after[1:]
-        if "%" in literal:
-            return None
-        host = f"[{ipaddress.IPv6Address(literal).compressed}]"
-    else:
-        raw_host, _, raw_port = hostport.partition(":")
-        if ":" in raw_port:
-            return None
-        canonical_host = _canonical_host(raw_host)
-        if canonical_host is None:
-            return None
-        host = canonical_host
-    if not raw_port:
-        return host, ""
-    if not _PORT.fullmatch(raw_port) or int(raw_port) > 65535:
-        return None
-    number = int(raw_port)
-    if number == 443 or (scheme == "http" and number == 80):
-        return host, ""
-    return host, f":{number}"
-
-
-def _canonical_host(raw: str) -> str | None:
-    raw = raw.removesuffix(".")
-    if not raw:
-        return None
-    labels: list[str] = []
-    for label in _LABEL_SEPARATOR.split(raw):
-        if label.isascii():
-            ascii_label = label.lower()
-        else:
-            ascii_label = encodings.idna.ToASCII(label).decode("ascii").lower()
-        if not _LABEL.fullmatch(ascii_label):
-            return None
-        labels.append(ascii_label)
-    while len(labels) > 2 and labels[0] in _HOST_PREFIXES:
-        labels.pop(0)
-    host = ".".join(labels)
-    host = HOST_ALIASES.get(host, host)
-    return host if len(host) <= 253 else None
-
-
-def _normalise_escapes(text: str, safe: frozenset[str]) -> str:
-    """Percent-escapes in one form: unreserved decoded, hex upper-case, the unsafe escaped."""
-    out: list[str] = []
-    i, n = 0, len(text)
-    while i < n:
-        char = text[i]
-        if char == "%":
-            pair = text[i + 1 : i + 3]
-            if len(pair) == 2 and pair[0] in _HEX_DIGITS and pair[1] in _HEX_DIGITS:
-                decoded = chr(int(pair, 16))
-                out.append(decoded if decoded in _UNRESERVED else "%" + pair.upper())
-                i += 3
-                continue
-            out.append("%25")
-        elif char in safe:
-            out.append(char)
-        else:
-            out.append("".join(f"%{byte:02X}" for byte in char.encode("utf-8")))
-        i += 1
-    return "".join(out)
-
-
-def _canonical_path(raw: str) -> str:
-    segments: list[str] = []
-    for segment in _normalise_escapes(raw, _PATH_SAFE).split("/"):
-        if segment in ("", "."):
-            continue
-        if segment == "..":
-            if segments:
-                segments.pop()
-            continue
-        segments.append(segment)
-    return "".join("/" + segment for segment in segments)
-
-
-def _site_matches(host: str, site: str) -> bool:
-    return host == site or host.endswith("." + site)
-
-
-def _is_tracking(host: str, key: str) -> bool:
-    # "__cft__[0]" and friends: the bracketed index is part of the same tracker.
-    name = unquote_plus(key).lower().split("[", 1)[0]
-    if name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES):
-        return True
-    return any(
-        name in names and _site_matches(host, site) for site, names in SITE_TRACKING_PARAMS.items()
-    )
-
-
-def _canonical_query(host: str, raw: str) -> str:
-    pairs: list[tuple[str, str, str]] = []
-    for piece in raw.split("&"):
-        if not piece:
-            continue
-        key, equals, value = piece.partition("=")
-        key = _normalise_escapes(key, _QUERY_SAFE)
-        if _is_tracking(host, key):
-            continue
-        pairs.append((key, equals, _normalise_escapes(value, _QUERY_SAFE)))
-    pairs.sort()
-    return "&".join(key + equals + value for key, equals, value in pairs)
-
-
-def is_short_link(url: str) -> bool:
-    """True if `url` is on a link shortener (t.co, bit.ly, ...; see `SHORTENERS`).
-
-    youtu.be and redd.it links are not short links: they name a post.
-    """
-    canonical = canonical_url(url)
-    if canonical is None:
-        return False
-    host = canonical[len("https://") :].split("/", 1)[0].split("?", 1)[0]
-    return host in SHORTENERS
-
-
-# ---------------------------------------------------------------------------
 # Platforms and handles
 # ---------------------------------------------------------------------------
 
@@ -340,7 +67,7 @@ def normalise_platform(name: str) -> str | None:
     key = name.strip().lower().removesuffix("/")
     for scheme in ("https://", "http://"):
         key = key.removeprefix(scheme)
-    for prefix in _HOST_PREFIXES:
+    for prefix in HOST_PREFIXES:
         key = key.removeprefix(prefix + ".")
     return _PLATFORM_ALIASES.get(key)
 
@@ -370,6 +97,10 @@ def normalise_handle(handle: str) -> str:
 # ---------------------------------------------------------------------------
 
 
+#: What a target names: (kind, platform, handle, post id, canonical URL).
+TargetKey = tuple[str, str | None, str | None, str | None, str | None]
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """One thing to check: an account, a post on a platform, or an article link."""
@@ -389,6 +120,10 @@ class Target:
             return f"{self.platform} post {self.post_id}"
         return self.url or self.raw
 
+    def key(self) -> TargetKey:
+        """What the target names, however it was written: equal keys, one check."""
+        return (self.kind, self.platform, self.handle, self.post_id, self.url)
+
 
 class TargetError(ValueError):
     """A typed target that cannot be read; the message is one line, shown to the user."""
@@ -399,7 +134,6 @@ _HOW = "use @name, x:@name, or paste a profile, post or article link"
 # Handles as people type them. YouTube and Reddit names may also contain "-".
 _TYPED_HANDLE = re.compile(r"[A-Za-z0-9_.]{1,50}")
 _TYPED_HANDLE_WITH_DASH = re.compile(r"[A-Za-z0-9_.-]{1,50}")
-_DASH_PLATFORMS = frozenset({"youtube", "reddit"})
 # Handles read from a link's path are checked more loosely: the site accepted them.
 _PATH_HANDLE = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 _POST_ID = re.compile(r"[A-Za-z0-9_-]{1,100}")
@@ -413,14 +147,14 @@ _SCHEMELESS_URL = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::[0-9]{1,5})?[
 _SLACK_LINK = re.compile(r"<([^<>|]*)(?:\|[^<>]*)?>")
 
 
-def _slack_unescape(text: str) -> str:
-    # Slack escapes exactly these three in message and command text.
+def slack_unescape(text: str) -> str:
+    """Text as written, from Slack's escaped form (Slack escapes exactly &, < and >)."""
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _shown(text: str) -> str:
     """User text for an error message: quoted, one line, short."""
-    return repr(text if len(text) <= 40 else text[:39] + "…")
+    return repr(cut(text, 40))
 
 
 def _typed_account(platform: str | None, handle_text: str, raw: str) -> Target:
@@ -439,7 +173,8 @@ def _typed_account(platform: str | None, handle_text: str, raw: str) -> Target:
     return Target("account", platform, normalise_handle(handle), None, None, raw)
 
 
-def _link_target(url: str, raw: str) -> Target:
+def link_target(url: str, raw: str) -> Target:
+    """The target an http(s) link names (`raw`: as the user gave it); TargetError if it has no host."""
     canonical = canonical_url(url)
     if canonical is None:
         raise TargetError(f"{_shown(raw)} is not a web link with a host: {_HOW}.")
@@ -471,10 +206,10 @@ def parse_target(text: str) -> Target:
         value = wrapped.group(1)
         if value[:1] in ("@", "#", "!"):
             raise TargetError(f"That is a Slack mention, not an account on a platform: {_HOW}.")
-    value = _slack_unescape(value).strip()
+    value = slack_unescape(value).strip()
     if not value:
         raise TargetError(f"Nothing to check: {_HOW}.")
-    scheme = _SCHEME.fullmatch(value)
+    scheme = SCHEME.fullmatch(value)
     if scheme:
         if scheme.group(1).lower() not in ("http", "https"):
             raise TargetError(
@@ -482,11 +217,11 @@ def parse_target(text: str) -> Target:
             )
         if any(char.isspace() for char in value):
             raise TargetError(f"A link has no spaces ({_shown(raw)}): {_HOW}.")
-        return _link_target(value, raw)
+        return link_target(value, raw)
     if value.lower().startswith("www.") or _SCHEMELESS_URL.match(value):
         if any(char.isspace() for char in value):
             raise TargetError(f"A link has no spaces ({_shown(raw)}): {_HOW}.")
-        return _link_target("https://" + value, raw)
+        return link_target("https://" + value, raw)
     if value.lower().startswith("mailto:") or _EMAIL.fullmatch(value):
         raise TargetError(f"{_shown(raw)} is an email address, not an account: {_HOW}.")
     if value.startswith("@"):
@@ -519,7 +254,7 @@ def parse_target(text: str) -> Target:
 
 _Match = tuple[str, str | None, str | None]  # (kind, handle, post_id)
 
-_X_RESERVED = _words(
+_X_RESERVED = words(
     """
     home search explore i intent share hashtag settings messages notifications login
     logout signup tos privacy compose about jobs download lists topics communities
@@ -530,7 +265,7 @@ _X_RESERVED = _words(
 _X_PROFILE_TABS = frozenset(
     {"with_replies", "media", "likes", "highlights", "articles", "followers", "following"}
 )
-_FACEBOOK_RESERVED = _words(
+_FACEBOOK_RESERVED = words(
     """
     groups events marketplace watch gaming login settings help privacy policies
     sharer share dialog plugins hashtag search stories photo photos video videos
@@ -541,7 +276,7 @@ _FACEBOOK_RESERVED = _words(
 _FACEBOOK_TABS = frozenset(
     {"about", "photos", "videos", "friends", "followers", "following", "posts", "reels", "events"}
 )
-_INSTAGRAM_RESERVED = _words(
+_INSTAGRAM_RESERVED = words(
     """
     p reel reels tv explore accounts stories direct about legal developer web
     challenge emails session privacy terms api graphql static create oauth s
@@ -549,7 +284,7 @@ _INSTAGRAM_RESERVED = _words(
     """
 )
 _INSTAGRAM_TABS = frozenset({"tagged", "reels", "saved", "followers", "following", "guides"})
-_YOUTUBE_TABS = _words(
+_YOUTUBE_TABS = words(
     """
     videos shorts streams featured about community playlists posts live podcasts
     releases
@@ -563,14 +298,14 @@ _MEDIUM_ID = re.compile(r"(?:.*-)?([0-9a-f]{8,16})")
 _PINTEREST_HOST = re.compile(
     r"(?:[a-z]{2}\.)?pinterest\.(?:com|[a-z]{2}|co\.[a-z]{2}|com\.[a-z]{2})"
 )
-_PINTEREST_RESERVED = _words(
+_PINTEREST_RESERVED = words(
     """
     pin search ideas today explore business settings login logout about categories
     topics videos news_hub resource oauth password signup help shopping
     """
 )
 _PINTEREST_TABS = frozenset({"_created", "_saved", "_profile", "boards", "pins"})
-_TELEGRAM_RESERVED = _words(
+_TELEGRAM_RESERVED = words(
     """
     joinchat addstickers addemoji addlist addtheme share proxy socks login iv
     setlanguage contact c s boost bg confirmphone invoice m
@@ -820,7 +555,7 @@ def _platform_of_host(host: str) -> str | None:
         return "youtube"
     if host in ("reddit.com", "redd.it"):
         return "reddit"
-    if _site_matches(host, "medium.com"):
+    if site_matches(host, "medium.com"):
         return "medium"
     if _PINTEREST_HOST.fullmatch(host):
         return "pinterest"
@@ -878,92 +613,3 @@ def url_platform_target(url: str) -> Target | None:
         return None
     kind, handle, post_id = found
     return Target(kind, platform, handle, post_id, canonical, url)
-
-
-# ---------------------------------------------------------------------------
-# Slack message text
-# ---------------------------------------------------------------------------
-
-_MESSAGE_TOKEN = re.compile(
-    r"<(?P<slack>[^<>]*)>"
-    r"|(?P<url>\bhttps?://[^\s<>]+)"
-    r"|(?<![\w@./])(?P<prefix>[A-Za-z][A-Za-z0-9.]{0,20}):(?P<prefixed>@[A-Za-z0-9_.-]{1,50})"
-    r"(?![A-Za-z0-9_@.-])"
-    # "@dave-smith" is not "@dave": a handle running on into "-" is skipped, not cut.
-    r"|(?<![\w@./])(?P<bare>@[A-Za-z0-9_.]{1,50})(?![A-Za-z0-9_@.-])",
-    re.IGNORECASE,
-)
-_TRAILING_PUNCTUATION = ".,;:!?'\"*_~"
-_HTTP_PREFIX = re.compile(r"https?://", re.IGNORECASE)
-
-
-def _trim_bare_url(url: str) -> str:
-    # Text like "(see https://a.com/x)." : the closing marks belong to the sentence.
-    while url:
-        last = url[-1]
-        if last in _TRAILING_PUNCTUATION or (last == ")" and url.count("(") < url.count(")")):
-            url = url[:-1]
-        else:
-            break
-    return url
-
-
-def _token_target(match: re.Match[str]) -> Target | None:
-    slack = match.group("slack")
-    if slack is not None:
-        # <@U123>, <#C123|name>, <!here>, <!subteam^S1>, <mailto:...>: not targets.
-        link = _slack_unescape(slack.split("|", 1)[0]).strip()
-        return _maybe_link(link) if _HTTP_PREFIX.match(link) else None
-    url = match.group("url")
-    if url is not None:
-        return _maybe_link(_trim_bare_url(_slack_unescape(url)))
-    prefixed = match.group("prefixed")
-    if prefixed is not None:
-        handle = prefixed.rstrip(".")
-        prefix = match.group("prefix")
-        if normalise_platform(prefix) is None:
-            # "cc:@name": the prefix is prose, the handle still stands.
-            return _maybe(handle) if "-" not in handle else None
-        return _maybe(f"{prefix}:{handle}")
-    return _maybe(match.group("bare").rstrip("."))
-
-
-def _maybe_link(url: str) -> Target | None:
-    # Already unescaped: going through parse_target would unescape twice.
-    try:
-        return _link_target(url, url)
-    except TargetError:
-        return None
-
-
-def _maybe(text: str) -> Target | None:
-    try:
-        return parse_target(text)
-    except TargetError:
-        return None
-
-
-def find_targets(message_text: str, limit: int = 50) -> list[Target]:
-    """All targets in a Slack message text, in order of appearance, without duplicates.
-
-    Reads Slack links (`<https://...|label>`), bare http(s) URLs, `@handle`
-    and `platform:@handle`; ignores user and channel mentions, `<!here>` and
-    other special links, and email addresses. Duplicates are those with the
-    same kind, platform, handle, post id and URL. At most `limit` targets.
-    """
-    if not isinstance(message_text, str) or limit <= 0:
-        return []
-    found: list[Target] = []
-    seen: set[tuple[str, str | None, str | None, str | None, str | None]] = set()
-    for match in _MESSAGE_TOKEN.finditer(message_text):
-        target = _token_target(match)
-        if target is None:
-            continue
-        key = (target.kind, target.platform, target.handle, target.post_id, target.url)
-        if key in seen:
-            continue
-        seen.add(key)
-        found.append(target)
-        if len(found) >= limit:
-            break
-    return found

@@ -39,6 +39,14 @@ def accounts_by_handle(session: Session, handle: str, platform: str | None) -> l
     return sorted(session.scalars(query), key=lambda a: (a.platform, a.handle))
 
 
+def accounts_by_label(session: Session, label: str) -> list[Account]:
+    """The accounts a "platform:@handle" label names (as verdicts list them)."""
+    platform, _, handle = label.partition(":@")
+    if not handle:
+        return []
+    return accounts_by_handle(session, handle, platform or None)
+
+
 def account_by_id(session: Session, account_id: int) -> Account | None:
     """The account with store id `account_id`."""
     return session.get(Account, account_id)
@@ -112,37 +120,12 @@ def scores_of(session: Session, account_ids: Iterable[int]) -> dict[int, Account
 
 
 def flags_of(session: Session, account_ids: Iterable[int]) -> list[Flag]:
-    """Every flag on these accounts, newest first (the full history)."""
+    """Every flag on these accounts, newest first (the full history; current decisions: storage.review)."""
     ids = list(set(account_ids))
     if not ids:
         return []
     query = select(Flag).where(col(Flag.account_id).in_(ids)).order_by(col(Flag.created_ts).desc(), col(Flag.id).desc())
     return list(session.scalars(query))
-
-
-def current_flags_in_cluster(session: Session, cluster_id: int) -> dict[int, Flag]:
-    """The latest flag of each flagged member of a cluster."""
-    members = select(col(AccountScore.account_id)).where(col(AccountScore.cluster_id) == cluster_id)
-    query = select(Flag).where(col(Flag.account_id).in_(members)).order_by(col(Flag.created_ts), col(Flag.id))
-    latest: dict[int, Flag] = {}
-    for flag in session.scalars(query):
-        latest[flag.account_id] = flag
-    return latest
-
-
-def latest_flags(session: Session) -> dict[int, Flag]:
-    """The latest flag of every flagged account."""
-    latest: dict[int, Flag] = {}
-    for flag in session.scalars(select(Flag).order_by(col(Flag.created_ts), col(Flag.id))):
-        latest[flag.account_id] = flag
-    return latest
-
-
-def add_flag(session: Session, flag: Flag) -> Flag:
-    """Record a reviewer decision (never replaces an earlier one)."""
-    session.add(flag)
-    session.flush()
-    return flag
 
 
 def last_sweep(session: Session) -> SweepRun | None:

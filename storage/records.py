@@ -1,7 +1,10 @@
-"""Reading and validating post records (JSONL, CSV, gzip) in DESIGN.md's format.
+"""Reading and validating post records (JSONL, CSV, gzip): the record format in the README's Data section.
 
 Every line either becomes a `PostRecord` or a `Rejected` with its line number
-and a reason a person can act on; nothing is dropped silently.
+and a reason a person can act on; nothing is dropped silently. A line that is
+not valid UTF-8, a CSV row whose quote is never closed, a time outside
+`EARLIEST_TS`..now + `FUTURE_SLACK_S`, or a NUL in an identifier rejects that
+record only; the next one is read as if nothing happened.
 """
 
 from __future__ import annotations
@@ -10,20 +13,23 @@ import csv
 import gzip
 import io
 import re
-from collections.abc import Iterator
+import time
+import zlib
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
-from storage import links
+from storage import urls
 from storage.textnorm import fingerprint
 
 # Popular links and the few platform names repeat across millions of records.
-canonical_url = lru_cache(maxsize=200_000)(links.canonical_url)
+canonical_url = lru_cache(maxsize=200_000)(urls.canonical_url)
 
 
 REQUIRED = ("platform", "post_id", "author_handle", "posted_at")
@@ -33,6 +39,15 @@ MAX_ID_CHARS = 200
 MAX_LIST_ITEMS = 200
 _PLATFORM_SHAPE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 _HANDLE_SHAPE = re.compile(r"^[^\s<>|]{1,200}$")
+#: The earliest time a post or an account may carry: 1990-01-01, before the web.
+#: Anything older is a placeholder (Go's zero time 0001-01-01, the Unix epoch
+#: 1970-01-01), and years near 1 or 9999 break local-time arithmetic later.
+EARLIEST_TS = int(datetime(1990, 1, 1, tzinfo=UTC).timestamp())
+#: How far past the ingesting machine's clock a time may lie (clocks and zones disagree).
+FUTURE_SLACK_S = 86_400
+#: Bytes that did not decode as UTF-8 are read as these lone surrogates (errors="surrogateescape").
+_UNDECODED = re.compile("[\udc80-\udcff]")
+NUL = "\x00"
 
 
 @dataclass(slots=True)
@@ -52,6 +67,7 @@ class PostRecord:
     urls: list[str]
     hashtags: list[str]
     text_fp: str | None = None
+    line: int = 0  # where in its file it was read
 
 
 @dataclass(slots=True)
@@ -67,12 +83,80 @@ class RecordError(ValueError):
     """Why one record is invalid; the message is shown to the user."""
 
 
-def open_text(path: Path) -> tuple[IO[str], IO[bytes]]:
-    """Open `path` (optionally .gz) as text; also return the raw byte stream for progress."""
+class InputFileError(Exception):
+    """A whole file cannot be read as records (say, a .gz that is not gzip); user-facing."""
+
+
+class InputLines:
+    """The text lines of an input file, for one pass.
+
+    Bytes that are not UTF-8 come through as lone surrogates, so the record that
+    holds them is rejected alone (`undecodable`) instead of the whole file. A
+    UTF-8 byte order mark before the first line is dropped. A damaged or
+    truncated .gz ends the lines early; `failure` then says what happened.
+    """
+
+    def __init__(self, text: IO[str]) -> None:
+        self._text = text
+        self._first = True
+        self.failure: str | None = None
+
+    def __iter__(self) -> InputLines:
+        return self
+
+    def __next__(self) -> str:
+        if self.failure is not None:
+            raise StopIteration
+        try:
+            line = next(self._text)
+        except EOFError:
+            self.failure = "truncated"
+            raise StopIteration from None
+        except (gzip.BadGzipFile, zlib.error) as exc:
+            self.failure = f"damaged ({exc})"
+            raise StopIteration from None
+        if self._first:
+            self._first = False
+            line = line.removeprefix("\ufeff")
+        return line
+
+    def close(self) -> None:
+        """Close the file underneath."""
+        self._text.close()
+
+
+def open_text(path: Path) -> tuple[InputLines, IO[bytes]]:
+    """Open `path` (optionally .gz) as lines of text; also return the raw byte stream for progress.
+
+    Raises `InputFileError` for a .gz file that does not start like gzip.
+    """
     raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
     if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.GzipFile(fileobj=raw), encoding="utf-8", newline=""), raw
-    return io.TextIOWrapper(raw, encoding="utf-8", newline=""), raw
+        if raw.read(2) != b"\x1f\x8b":
+            raw.close()
+            raise InputFileError("not a gzip file (its name ends in .gz)")
+        raw.seek(0)
+        stream: IO[bytes] | gzip.GzipFile = gzip.GzipFile(fileobj=raw)
+    else:
+        stream = raw
+    text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
+    return InputLines(text), raw
+
+
+def undecodable(text: str) -> str | None:
+    """Why `text` (read with errors="surrogateescape") is not valid UTF-8, or None if it is."""
+    bad = _UNDECODED.search(text)
+    if bad is None:
+        return None
+    byte = ord(bad.group()) - 0xDC00
+    return f"not valid UTF-8 (byte 0x{byte:02x} at character {bad.start() + 1})"
+
+
+def printable(text: str) -> str:
+    """`text` with undecodable bytes shown as \\xNN, so it can be written out as UTF-8."""
+    if _UNDECODED.search(text) is None:
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def file_format(path: Path) -> str:
@@ -83,17 +167,54 @@ def file_format(path: Path) -> str:
     return "jsonl"
 
 
-def read_raw(path: Path, text: IO[str]) -> Iterator[tuple[int, str, dict[str, Any] | None, str]]:
+def read_raw(
+    path: Path, lines: Iterable[str]
+) -> Iterator[tuple[int, str, dict[str, Any] | None, str]]:
     """Yield (line number, raw text, parsed object or None, parse error) for each record."""
     if file_format(path) == "csv":
-        yield from _read_csv(text)
+        yield from _read_csv(lines)
         return
-    for number, line in enumerate(text, start=1):
+    for number, line in enumerate(lines, start=1):
         yield from _parse_lines(number, [line])
 
 
-def _read_csv(text: IO[str]) -> Iterator[tuple[int, str, dict[str, Any] | None, str]]:
-    reader = csv.reader(text)
+class _RowLines:
+    """Numbered lines for `csv.reader`, remembering those of the row being read.
+
+    When a row turns out broken, `retry_after_first` puts back all its lines but
+    the first, to be read again as rows of their own: a quote that is never
+    closed then costs its own line, not every row after it.
+    """
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._lines = iter(lines)
+        self._again: deque[tuple[int, str]] = deque()
+        self._count = 0
+        self.taken: list[tuple[int, str]] = []
+
+    def __iter__(self) -> _RowLines:
+        return self
+
+    def __next__(self) -> str:
+        if self._again:
+            item = self._again.popleft()
+        else:
+            line = next(self._lines)
+            self._count += 1
+            item = (self._count, line)
+        self.taken.append(item)
+        return item[1]
+
+    def retry_after_first(self) -> None:
+        """Read the lines of the current row again, except its first."""
+        self._again.extendleft(reversed(self.taken[1:]))
+
+
+def _read_csv(lines: Iterable[str]) -> Iterator[tuple[int, str, dict[str, Any] | None, str]]:
+    source = _RowLines(lines)
+    # strict: a quote followed by anything but a comma or a line end is an error,
+    # which is how a quote left open shows itself a row or two later.
+    reader = csv.reader(source, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -103,16 +224,42 @@ def _read_csv(text: IO[str]) -> Iterator[tuple[int, str, dict[str, Any] | None, 
         return
     header = [h.strip().lstrip("\ufeff") for h in header]
     while True:
+        source.taken = []
         try:
             row = next(reader)
+            error = ""
         except StopIteration:
             return
         except csv.Error as exc:
-            yield reader.line_num, "", None, f"unreadable CSV row ({exc})"
+            row, error = [], f"unreadable CSV row ({exc})"
+        if not source.taken:
+            return
+        number, first = source.taken[0]
+        if len(source.taken) > 1 and (error or len(row) != len(header)):
+            # A row over several lines that does not parse: most likely a quote
+            # opened on its first line and never closed. Reject that line only.
+            why = error or f"expected {len(header)} columns, found {len(row)}"
+            yield (
+                number,
+                printable(first.rstrip("\r\n")),
+                None,
+                f"{why}: a quote on this line is probably never closed; "
+                "the lines after it are read as rows of their own",
+            )
+            source.retry_after_first()
+            reader = csv.reader(source, strict=True)
             continue
-        number = reader.line_num
-        raw = ",".join(row)
+        text = first if len(source.taken) == 1 else "".join(line for _, line in source.taken)
+        raw = printable(text.rstrip("\r\n"))
+        if error:
+            yield number, raw, None, error
+            reader = csv.reader(source, strict=True)
+            continue
         if not any(cell.strip() for cell in row):
+            continue
+        bad_bytes = undecodable(text)
+        if bad_bytes:
+            yield number, raw, None, bad_bytes
             continue
         if len(row) != len(header):
             yield number, raw, None, f"expected {len(header)} columns, found {len(row)}"
@@ -133,7 +280,10 @@ def _read_csv(text: IO[str]) -> Iterator[tuple[int, str, dict[str, Any] | None, 
 
 
 def parse_time(value: Any, field: str) -> int:
-    """Epoch seconds of an ISO-8601 timestamp that carries a zone."""
+    """Epoch seconds of an ISO-8601 timestamp that carries a zone, inside the accepted window.
+
+    The window runs from `EARLIEST_TS` to `FUTURE_SLACK_S` past now.
+    """
     if not isinstance(value, str) or not value.strip():
         raise RecordError(f"{field} must be an ISO-8601 timestamp string")
     try:
@@ -144,11 +294,25 @@ def parse_time(value: Any, field: str) -> int:
         raise RecordError(f"{field} is not an ISO-8601 timestamp: {value[:40]!r}") from None
     if moment.tzinfo is None:
         raise RecordError(f"{field} has no time zone (add Z or +hh:mm): {value[:40]!r}")
-    return int(moment.timestamp())
+    seconds = int(moment.timestamp())
+    if seconds < EARLIEST_TS:
+        raise RecordError(f"{field} {text[:40]} is before 1990-01-01, the earliest time accepted")
+    latest = int(time.time()) + FUTURE_SLACK_S
+    if seconds > latest:
+        raise RecordError(
+            f"{field} {text[:40]} is after {_iso(latest)}, more than a day ahead of this machine's clock"
+        )
+    return seconds
 
 
 def _as_id(value: Any, field: str, required: bool) -> str | None:
-    if type(value) is str and 0 < len(value) <= MAX_ID_CHARS and not value[0].isspace() and not value[-1].isspace():
+    if (
+        type(value) is str
+        and 0 < len(value) <= MAX_ID_CHARS
+        and not value[0].isspace()
+        and not value[-1].isspace()
+        and NUL not in value
+    ):
         return value  # the common case, checked cheaply
     if value is None or value == "":
         if required:
@@ -157,6 +321,9 @@ def _as_id(value: Any, field: str, required: bool) -> str | None:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise RecordError(f"{field} must be a string")
     text = str(value).strip()
+    if NUL in text:
+        # Removing it would make another identifier: refuse rather than misattribute.
+        raise RecordError(f"{field} contains a NUL character")
     if len(text) > MAX_ID_CHARS:
         raise RecordError(f"{field} is longer than {MAX_ID_CHARS} characters")
     if not text and required:
@@ -193,6 +360,8 @@ def validate(obj: dict[str, Any]) -> PostRecord:
         raise RecordError("author_handle must be a string")
     # Case is kept: (platform, author_handle) is the account's identity as given.
     handle = raw_handle.strip().removeprefix("@")
+    if NUL in handle:
+        raise RecordError("author_handle contains a NUL character")
     if not _HANDLE_SHAPE.match(handle):
         raise RecordError(f"author_handle is not a handle: {raw_handle[:40]!r}")
     posted_ts = parse_time(obj["posted_at"], "posted_at")
@@ -201,19 +370,24 @@ def validate(obj: dict[str, Any]) -> PostRecord:
     text = obj.get("text")
     if text is not None and not isinstance(text, str):
         raise RecordError("text must be a string")
+    if text and NUL in text:
+        # PostgreSQL cannot store NUL in text, and in free text it carries nothing.
+        text = text.replace(NUL, "")
     if text is not None and len(text) > MAX_TEXT_CHARS:
         raise RecordError(f"text is longer than {MAX_TEXT_CHARS} characters ({len(text)})")
     lang = obj.get("lang")
     if lang is not None and (not isinstance(lang, str) or len(lang) > 16):
         raise RecordError("lang must be a short language code")
+    if lang and NUL in lang:
+        raise RecordError("lang contains a NUL character")
     urls: list[str] = []
     for url in _as_list(obj.get("urls"), "urls"):
-        canonical = canonical_url(url)
+        canonical = canonical_url(url.replace(NUL, "") if NUL in url else url)
         if canonical and len(canonical) <= 2048 and canonical not in urls:
             urls.append(canonical)
     tags: list[str] = []
     for tag in _as_list(obj.get("hashtags"), "hashtags"):
-        clean = tag.strip().lstrip("#").casefold()[:200]
+        clean = tag.replace(NUL, "").strip().lstrip("#").casefold()[:200]
         if clean and clean not in tags:
             tags.append(clean)
     assert post_id is not None
@@ -234,6 +408,28 @@ def validate(obj: dict[str, Any]) -> PostRecord:
     )
 
 
+def _iso(ts: int | None) -> str | None:
+    return None if ts is None else datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def record_json(record: PostRecord) -> dict[str, Any]:
+    """`record` back in the record format (normalised: canonical links, UTC times)."""
+    return {
+        "platform": record.platform,
+        "post_id": record.post_id,
+        "author_handle": record.handle,
+        "author_id": record.author_id,
+        "author_created_at": _iso(record.author_created_ts),
+        "posted_at": _iso(record.posted_ts),
+        "text": record.text,
+        "urls": record.urls,
+        "hashtags": record.hashtags,
+        "lang": record.lang,
+        "reply_to_post_id": record.reply_to_post_id,
+        "repost_of_post_id": record.repost_of_post_id,
+    }
+
+
 def check_items(
     items: list[tuple[int, str, dict[str, Any] | None, str]],
 ) -> tuple[list[PostRecord], list[Rejected]]:
@@ -243,7 +439,9 @@ def check_items(
     for number, raw, obj, error in items:
         if obj is not None:
             try:
-                good.append(validate(obj))
+                record = validate(obj)
+                record.line = number
+                good.append(record)
                 continue
             except RecordError as exc:
                 error = str(exc)
@@ -266,7 +464,9 @@ def _parse_lines(
         try:
             obj = orjson.loads(stripped)
         except orjson.JSONDecodeError as exc:
-            yield number, stripped, None, f"invalid JSON ({exc.msg})"
+            # orjson refuses the surrogates that stand for undecodable bytes.
+            bad_bytes = undecodable(stripped)
+            yield number, printable(stripped), None, bad_bytes or f"invalid JSON ({exc.msg})"
             continue
         if not isinstance(obj, dict):
             yield number, stripped, None, "a record must be a JSON object"

@@ -1,9 +1,12 @@
-"""Reads and writes of the review flow: flags in bulk, the review queue, exports.
+"""Reads and writes of the review flow: flags in bulk, current decisions, the review queue, exports.
 
 Flags are history: this module only ever inserts Flag rows. An account's
-*current* label is its newest flag (by `created_ts`, then `id`), computed
-here with a window function so SQLite and PostgreSQL agree, and so the
-answers match `storage.queries.current_flags_in_cluster`.
+*current* decision is its newest flag (by `created_ts`, then `id`); it is
+read in one place, `_current_flags`, a window function so SQLite and
+PostgreSQL agree, and every reader of current labels (digests, the sweep
+CSV, exports, the review queue, pictures, the sharers and cluster neighbours
+of a check) goes through it. A check of one account reads its whole history
+anyway (`queries.flags_of`, newest first, in the same order) and takes its head.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ CHUNK = 500
 
 
 def _current_flags() -> Select:
-    """(account_id, label) of every flagged account's newest flag, as a subquery source."""
+    """(id, account_id, label) of every flagged account's newest flag, as a subquery source."""
     ranked = select(
+        col(Flag.id),
         col(Flag.account_id),
         col(Flag.label),
         func.row_number()
@@ -31,23 +35,35 @@ def _current_flags() -> Select:
         )
         .label("rank"),
     ).subquery("ranked_flags")
-    return select(ranked.c.account_id, ranked.c.label).where(ranked.c.rank == 1)
+    return select(ranked.c.id, ranked.c.account_id, ranked.c.label).where(ranked.c.rank == 1)
 
 
-def current_labels(session: Session, account_ids: Iterable[int]) -> dict[int, str]:
-    """The current label of each of these accounts that has a flag."""
-    ids = sorted(set(account_ids))
-    labels: dict[int, str] = {}
+def current_flags(session: Session, account_ids: Iterable[int] | None = None) -> dict[int, Flag]:
+    """The current decision (newest flag) of each of these accounts that has one; None: of all."""
     current = _current_flags().subquery("current_flags")
+    query = select(Flag).join(current, current.c.id == col(Flag.id))
+    if account_ids is None:
+        return {flag.account_id: flag for flag in session.scalars(query)}
+    ids = sorted(set(account_ids))
+    found: dict[int, Flag] = {}
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        query = select(current.c.account_id, current.c.label).where(current.c.account_id.in_(chunk))
-        labels.update({account_id: label for account_id, label in session.execute(query)})
-    return labels
+        chunk = query.where(current.c.account_id.in_(ids[start : start + CHUNK]))
+        found.update({flag.account_id: flag for flag in session.scalars(chunk)})
+    return found
 
 
-def confirmed_per_cluster(session: Session) -> dict[int, int]:
-    """How many members of each cluster are currently labelled coordinated (clusters with any)."""
+def current_labels(session: Session, account_ids: Iterable[int] | None = None) -> dict[int, str]:
+    """The current label of each of these accounts that has a flag; None: of every flagged account."""
+    return {account_id: f.label for account_id, f in current_flags(session, account_ids).items()}
+
+
+def confirmed_per_cluster(
+    session: Session, cluster_ids: Iterable[int] | None = None
+) -> dict[int, int]:
+    """How many members of each cluster are currently labelled coordinated (clusters with any).
+
+    All clusters, or only `cluster_ids`.
+    """
     current = _current_flags().subquery("current_flags")
     query = (
         select(col(AccountScore.cluster_id), func.count())
@@ -55,6 +71,8 @@ def confirmed_per_cluster(session: Session) -> dict[int, int]:
         .where(current.c.label == "coordinated", col(AccountScore.cluster_id).is_not(None))
         .group_by(col(AccountScore.cluster_id))
     )
+    if cluster_ids is not None:
+        query = query.where(col(AccountScore.cluster_id).in_(sorted(set(cluster_ids))))
     return {int(cluster_id): int(n) for cluster_id, n in session.execute(query)}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import os
 import subprocess
 import sys
@@ -160,3 +161,87 @@ def test_demo_runs_end_to_end_without_slack(tmp_path: Path) -> None:
     assert "a confirmed member raises its close neighbours" in text
     assert "now No coordination signal" in text
     assert "cibwatch digest:" in text
+
+
+def test_a_broken_file_is_one_line_and_the_next_file_still_loads(tmp_path: Path) -> None:
+    bad_bytes = tmp_path / "a-bad-bytes.jsonl"
+    bad_bytes.write_bytes(
+        orjson.dumps(record("1")) + b"\n\xff\xfe{oops\n" + orjson.dumps(record("2")) + b"\n"
+    )
+    whole = gzip.compress(
+        b"".join(orjson.dumps(record(f"t{i}", text="x " * 50)) + b"\n" for i in range(2000))
+    )
+    truncated = tmp_path / "b-truncated.jsonl.gz"
+    truncated.write_bytes(whole[: len(whole) // 2])
+    not_gzip = write_jsonl(tmp_path / "c-not-gzip.jsonl.gz", [record("n1")])
+    good = write_jsonl(tmp_path / "d-good.jsonl", [record("g1"), record("g2")])
+    result = cibwatch(
+        "ingest", str(bad_bytes), str(truncated), str(not_gzip), str(good), cwd=tmp_path
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "Aborted" not in result.stderr
+    assert f"{bad_bytes}: read 3, loaded 2, already present 0, rejected 1" in result.stdout
+    assert "line 2: not valid UTF-8 (byte 0xff at character 1)" in result.stdout
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 2, result.stderr
+    assert errors[0].startswith(f"error: {truncated}: the .gz file is truncated: ")
+    assert "records read before it ends" in errors[0]
+    assert errors[1] == f"error: {not_gzip}: not a gzip file (its name ends in .gz); nothing read"
+    assert f"{good}: read 2, loaded 2, already present 0, rejected 0" in result.stdout
+
+
+def test_ingest_reports_conflicting_duplicates(tmp_path: Path) -> None:
+    first = write_jsonl(tmp_path / "a.jsonl", [record("1", text="one"), record("2")])
+    second = write_jsonl(tmp_path / "b.jsonl", [record("1", text="another"), record("2")])
+    assert cibwatch("ingest", str(first), cwd=tmp_path).returncode == 0
+    result = cibwatch("ingest", str(second), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "read 2, loaded 0, already present 1, conflicting duplicates 1, rejected 0" in result.stdout
+    )
+    assert "line 1: post_id 1 is already stored with a different text; not loaded" in result.stdout
+    assert f"rejected records written to {second}.rejects.jsonl" in result.stdout
+
+
+def test_demo_refuses_a_file_that_is_not_a_demo_store(tmp_path: Path, network_file: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes, not a store\n")
+    refused = cibwatch("demo", "--db", str(notes), cwd=tmp_path)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [
+        f"error: {notes} exists and is not a cibwatch demo store: "
+        "choose another --db path (the demo never overwrites other files)"
+    ]
+    assert notes.read_text() == "my notes, not a store\n"
+    assert cibwatch("ingest", str(network_file), cwd=tmp_path).returncode == 0
+    store_file = tmp_path / "cibwatch.db"
+    before = store_file.read_bytes()
+    refused = cibwatch("demo", "--db", str(store_file), cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "is not a cibwatch demo store" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert store_file.read_bytes() == before
+    demo_db = tmp_path / "demo.db"
+    for _ in range(2):  # a demo store of an earlier run is replaced
+        result = cibwatch(
+            "demo", "--db", str(demo_db), "--pictures", str(tmp_path / "p"), cwd=tmp_path
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Next: connect a Slack workspace" in result.stdout
+
+
+def test_sweep_out_into_a_missing_folder_is_refused_before_sweeping(
+    tmp_path: Path, network_file: Path
+) -> None:
+    assert cibwatch("ingest", str(network_file), cwd=tmp_path).returncode == 0
+    target = tmp_path / "no-such-folder" / "scores.csv"
+    result = cibwatch("sweep", "--out", str(target), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: cannot write {target}: the folder {target.parent} does not exist"
+    ]
+    assert "swept" not in result.stdout  # checked first, not after a whole sweep
+    assert cibwatch("sweep", "--out", str(tmp_path), cwd=tmp_path).returncode == 1
+    status = cibwatch("sweep", cwd=tmp_path)
+    assert "swept 38 accounts" in status.stdout  # no sweep ran before

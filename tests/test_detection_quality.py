@@ -14,7 +14,7 @@ import pytest
 from generate import generate
 from quality import Quality, read_truth, score
 
-from bot.services import run_sweep, write_sweep_csv
+from services.sweeps import run_sweep, write_sweep_csv
 from storage.db import Store, open_store
 from storage.ingest import ingest_file
 

@@ -16,20 +16,20 @@ from pathlib import Path
 import pytest
 from factories import record, write_jsonl
 
-from bot.services import (
+from detection.sweep import level_for
+from detection.verdict import Level
+from services.checks import check_target
+from services.exports import export_accounts
+from services.flags import (
     FlagError,
-    check_target,
     clear_flag,
-    export_accounts,
     recent_decisions,
     record_cluster_flag,
     record_flag,
     record_flags,
     review_queue,
-    write_sweep_csv,
 )
-from detection.sweep import level_for
-from detection.verdict import Level
+from services.sweeps import write_sweep_csv
 from storage import queries, sweepstate
 from storage.db import Store, now_ts, open_store
 from storage.ingest import ingest_file

@@ -19,11 +19,11 @@ from generate import generate
 from quality import TruthRow, score
 from sqlmodel import select
 
-from bot import services
-from bot.services import run_sweep, write_sweep_csv
 from detection.incremental import plan_sweep
 from detection.neardup import NearDupState, extend_groups, group_near_duplicates
 from detection.sweep import DetectionConfig
+from services import sweeps as services
+from services.sweeps import run_sweep, write_sweep_csv
 from storage.db import Store
 from storage.ingest import ingest_file
 from storage.models import Account, AccountScore, SweepKey, TextGroup

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import gzip
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -12,7 +14,7 @@ from sqlalchemy import func, select
 
 from storage import queries
 from storage.db import Store
-from storage.ingest import ingest_file, rejects_path_for
+from storage.ingest import IngestError, ingest_file, rejects_path_for
 from storage.models import Account, Post, PostHashtag, PostUrl
 
 
@@ -233,3 +235,255 @@ def test_bulk_load_into_an_empty_store_puts_every_index_back(
     report = ingest_file(sqlite_store, path, batch_size=10, parallel=True)
     assert (report.loaded, report.already_present) == (50, 10)
     assert _post_indexes(sqlite_store) == before
+
+
+# --- what is refused, and how (nothing lost, nothing stops the next record) ---
+
+
+def test_times_outside_the_sane_window_are_rejected_with_the_reason(
+    store: Store, tmp_path: Path
+) -> None:
+    soon = datetime.now(UTC) + timedelta(hours=20)  # clocks disagree: inside the window
+    later = datetime.now(UTC) + timedelta(days=3)
+    records = [
+        record("ok-old", posted_at="1990-01-01T00:00:00Z"),
+        record("ok-soon", posted_at=soon.isoformat()),
+        record("year-9999", posted_at="9999-12-31T23:59:59Z"),
+        record("year-1-east", posted_at="0001-01-01T00:00:00+14:00"),
+        record("go-zero", posted_at="0001-01-01T00:00:00Z"),
+        record("unix-zero", posted_at="1970-01-01T00:00:00Z"),
+        record("future", posted_at=later.isoformat()),
+        record("created-zero", author_created_at="0001-01-01T00:00:00Z"),
+        record("created-9999", author_created_at="9999-12-31T23:59:59-14:00"),
+    ]
+    path = write_jsonl(tmp_path / "times.jsonl", records)
+    report = ingest_file(store, path)
+    assert (report.loaded, report.rejected) == (2, 7)
+    written = [orjson.loads(line) for line in rejects_path_for(path).read_text().splitlines()]
+    reasons = {orjson.loads(w["record"])["post_id"]: w["reason"] for w in written}
+    assert set(reasons) == {
+        "year-9999",
+        "year-1-east",
+        "go-zero",
+        "unix-zero",
+        "future",
+        "created-zero",
+        "created-9999",
+    }
+    assert reasons["year-9999"].startswith("posted_at 9999-12-31T23:59:59Z is after")
+    assert "before 1990-01-01" in reasons["go-zero"]
+    assert reasons["created-zero"].startswith("author_created_at 0001-01-01T00:00:00Z is before")
+    with store.session() as session:
+        assert sorted(session.scalars(select(Post.post_id)).all()) == ["ok-old", "ok-soon"]
+
+
+def _lines_with_a_bad_byte(n: int, bad_line: int) -> bytes:
+    lines = [orjson.dumps(record(str(i), f"u{i % 50}", text=f"post {i}")) for i in range(1, n + 1)]
+    lines[bad_line - 1] = lines[bad_line - 1].replace(b"post ", b"post \xff\xfe ")
+    return b"\n".join(lines) + b"\n"
+
+
+@pytest.mark.parametrize("gz", [False, True])
+def test_a_bad_byte_rejects_its_line_and_every_other_line_loads(
+    store: Store, tmp_path: Path, gz: bool
+) -> None:
+    # The failure seen: 30,000 lines, a bad byte at 12,001, 10,000 stored. PostgreSQL
+    # loads more slowly; fewer lines there still cross batches on both sides.
+    lines, bad = (30_000, 12_001) if store.dialect == "sqlite" else (7_000, 5_001)
+    data = _lines_with_a_bad_byte(lines, bad)
+    path = tmp_path / ("bad.jsonl.gz" if gz else "bad.jsonl")
+    path.write_bytes(gzip.compress(data, compresslevel=1) if gz else data)
+    report = ingest_file(store, path)
+    assert (report.read, report.loaded, report.rejected) == (lines, lines - 1, 1)
+    assert count(store, Post) == lines - 1
+    [written] = [orjson.loads(line) for line in rejects_path_for(path).read_text().splitlines()]
+    assert written["line"] == bad
+    column = data.split(b"\n")[bad - 1].index(b"\xff") + 1  # all ASCII before it
+    assert written["reason"] == f"not valid UTF-8 (byte 0xff at character {column})"
+    assert f'"post \\xff\\xfe {bad}"' in written["record"]
+
+
+def test_a_bad_byte_in_a_csv_row_rejects_that_row_only(store: Store, tmp_path: Path) -> None:
+    rows = [b"platform,post_id,author_handle,posted_at,text"]
+    rows += [b"x,%d,carol,2023-06-05T00:00:00Z,hello %d" % (i, i) for i in range(1, 201)]
+    rows[100] = rows[100].replace(b"hello", b"caf\xe9")  # Latin-1, not UTF-8
+    path = tmp_path / "bad.csv"
+    path.write_bytes(b"\r\n".join(rows) + b"\r\n")
+    report = ingest_file(store, path)
+    assert (report.read, report.loaded, report.rejected) == (200, 199, 1)
+    assert report.rejects[0].line == 101
+    assert report.rejects[0].reason.startswith("not valid UTF-8 (byte 0xe9")
+    assert "caf\\xe9" in report.rejects[0].raw
+
+
+def test_nul_characters_are_stripped_from_text_and_refused_in_identifiers(
+    store: Store, tmp_path: Path
+) -> None:
+    records = [
+        record(
+            "1",
+            text="nul\u0000 in the\u0000 text",
+            hashtags=["tag\u0000"],
+            urls=["https://a.example/\u0000x"],
+        ),
+        record("2\u0000"),
+        record("3", "bad\u0000handle"),
+        record("4", author_id="id\u0000"),
+        record("5", reply_to_post_id="9\u0000"),
+        record("6", lang="e\u0000n"),
+        record("7"),
+    ]
+    path = write_jsonl(tmp_path / "nul.jsonl", records)
+    csv_path = tmp_path / "nul.csv"
+    csv_path.write_bytes(
+        b"platform,post_id,author_handle,posted_at,text\n"
+        b"x,c1,dora,2023-06-05T00:00:00Z,raw\x00nul\n"
+        b"x,c2,do\x00ra,2023-06-05T00:00:00Z,in the handle\n"
+    )
+    report = ingest_file(store, path)
+    assert (report.loaded, report.rejected) == (2, 5)
+    assert [r.reason for r in report.rejects] == [
+        "post_id contains a NUL character",
+        "author_handle contains a NUL character",
+        "author_id contains a NUL character",
+        "reply_to_post_id contains a NUL character",
+        "lang contains a NUL character",
+    ]
+    csv_report = ingest_file(store, csv_path)
+    assert (csv_report.loaded, csv_report.rejected) == (1, 1)
+    assert csv_report.rejects[0].reason == "author_handle contains a NUL character"
+    with store.session() as session:
+        texts = {pid: text for pid, text in session.execute(select(Post.post_id, Post.text))}
+        assert texts == {"1": "nul in the text", "7": texts["7"], "c1": "rawnul"}
+        assert session.scalars(select(PostHashtag.tag)).all() == ["tag"]
+        assert session.scalars(select(PostUrl.url)).all() == ["https://a.example/x"]
+
+
+def test_a_utf8_bom_at_the_start_is_ignored(store: Store, tmp_path: Path) -> None:
+    jsonl = tmp_path / "bom.jsonl"
+    jsonl.write_bytes(
+        b"\xef\xbb\xbf" + write_jsonl(tmp_path / "x.jsonl", [record("1")]).read_bytes()
+    )
+    csv_path = tmp_path / "bom.csv"
+    csv_path.write_bytes(
+        b'\xef\xbb\xbf"platform",post_id,author_handle,posted_at\nx,2,erin,2023-06-05T00:00:00Z\n'
+    )
+    gz = tmp_path / "bom.jsonl.gz"
+    gz.write_bytes(gzip.compress(b"\xef\xbb\xbf" + orjson.dumps(record("3")) + b"\n"))
+    for path in (jsonl, csv_path, gz):
+        report = ingest_file(store, path)
+        assert (report.loaded, report.rejected) == (1, 0), path.name
+    assert count(store, Post) == 3
+
+
+def _csv_rows(n: int, quoted_text: bool) -> list[str]:
+    text = '"hello, number {i}"' if quoted_text else "hello number {i}"
+    return [f"x,{i},user{i % 40},2023-06-05T00:00:00Z,{text.format(i=i)}" for i in range(1, n + 1)]
+
+
+@pytest.mark.parametrize("quoted_text", [False, True])
+def test_an_unterminated_csv_quote_rejects_its_row_and_keeps_every_row_after_it(
+    sqlite_store: Store, tmp_path: Path, quoted_text: bool
+) -> None:
+    rows = _csv_rows(20_001, quoted_text)
+    rows[9_999] = 'x,10000,mallory,2023-06-05T00:00:00Z,"an open quote, never closed'
+    rows[19_999] = 'x,20000,mallory,2023-06-05T00:00:00Z,"another one near the end'
+    path = tmp_path / "quotes.csv"
+    path.write_text("platform,post_id,author_handle,posted_at,text\n" + "\n".join(rows) + "\n")
+    report = ingest_file(sqlite_store, path)
+    assert (report.loaded, report.rejected) == (19_999, 2)
+    assert [r.line for r in report.rejects] == [10_001, 20_001]
+    assert "quote" in report.rejects[0].reason
+    assert report.rejects[0].raw == rows[9_999]
+    assert count(sqlite_store, Post) == 19_999
+
+
+def test_a_multiline_csv_text_still_loads(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "multi.csv"
+    path.write_text(
+        "platform,post_id,author_handle,posted_at,text\n"
+        'x,1,fay,2023-06-05T00:00:00Z,"first line\nsecond, with a ""quote"""\n'
+        "x,2,fay,2023-06-05T00:00:00Z,plain\n"
+    )
+    report = ingest_file(store, path)
+    assert (report.loaded, report.rejected) == (2, 0)
+    with store.session() as session:
+        post = session.scalars(select(Post).where(Post.post_id == "1")).one()
+        assert post.text == 'first line\nsecond, with a "quote"'
+
+
+def test_a_truncated_gzip_keeps_what_was_read_and_says_so(store: Store, tmp_path: Path) -> None:
+    data = gzip.compress(
+        b"".join(orjson.dumps(record(str(i), text=f"post {i} " * 20)) + b"\n" for i in range(3000))
+    )
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(IngestError) as raised:
+        ingest_file(store, path, batch_size=500)
+    report = raised.value.report
+    assert 0 < report.read < 3000
+    assert report.loaded == count(store, Post) >= report.read - 1  # the cut line may be rejected
+    assert str(raised.value) == (
+        f"{path}: the .gz file is truncated: {report.read:,} records read before it ends "
+        f"({report.loaded:,} loaded); the rest of the file is missing"
+    )
+
+
+def test_a_damaged_gzip_keeps_what_was_read_and_says_so(store: Store, tmp_path: Path) -> None:
+    data = bytearray(
+        gzip.compress(b"".join(orjson.dumps(record(str(i))) + b"\n" for i in range(3000)))
+    )
+    middle = len(data) // 2
+    data[middle : middle + 64] = bytes(64)  # zeroed: no longer the deflate stream
+    path = tmp_path / "damaged.jsonl.gz"
+    path.write_bytes(bytes(data))
+    with pytest.raises(IngestError) as raised:
+        ingest_file(store, path, batch_size=500)
+    assert str(raised.value).startswith(f"{path}: the .gz file is damaged (")
+    assert raised.value.report.loaded == count(store, Post) > 0
+
+
+def test_a_gz_file_that_is_not_gzip_is_one_clear_error(store: Store, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "plain.jsonl.gz", [record("1")])
+    with pytest.raises(IngestError) as raised:
+        ingest_file(store, path)
+    assert str(raised.value) == f"{path}: not a gzip file (its name ends in .gz); nothing read"
+    assert count(store, Post) == 0
+
+
+def test_a_duplicate_post_id_with_other_content_is_reported_as_a_conflict(
+    store: Store, tmp_path: Path
+) -> None:
+    first = write_jsonl(
+        tmp_path / "first.jsonl",
+        [record("1", text="the original"), record("2", hashtags=["a"]), record("3")],
+    )
+    assert ingest_file(store, first).loaded == 3
+    second = write_jsonl(
+        tmp_path / "second.jsonl",
+        [
+            record("1", text="a different text", posted_at="2023-06-06T00:00:00Z"),
+            record("2", hashtags=["#A"]),  # the same once normalised: an exact duplicate
+            record("3", "someone-else"),
+            record("4", text="new"),
+            record("4", text="new"),  # exact duplicate inside the file
+            record("4", text="new, but changed", hashtags=["b"]),
+            record("2", hashtags=["a", "extra"]),
+        ],
+    )
+    report = ingest_file(store, second, batch_size=3)
+    assert (report.read, report.loaded, report.already_present) == (7, 1, 2)
+    assert (report.conflicting, report.rejected) == (4, 0)
+    written = [orjson.loads(line) for line in rejects_path_for(second).read_text().splitlines()]
+    assert [(w["line"], w["reason"]) for w in written] == [
+        (1, "post_id 1 is already stored with a different posted_at, text; not loaded"),
+        (3, "post_id 3 is already stored with a different author_handle; not loaded"),
+        (6, "post_id 4 is already stored with a different text, hashtags; not loaded"),
+        (7, "post_id 2 is already stored with a different hashtags; not loaded"),
+    ]
+    assert orjson.loads(written[0]["record"])["text"] == "a different text"
+    with store.session() as session:
+        post = session.scalars(select(Post).where(Post.post_id == "1")).one()
+        assert post.text == "the original"
+    again = ingest_file(store, first)
+    assert (again.already_present, again.conflicting) == (3, 0)

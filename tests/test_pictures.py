@@ -24,9 +24,7 @@ from generate import generate, write_records  # bench/, on sys.path through conf
 from pictures import network_records  # bench/pictures.py
 from sqlmodel import col, select
 
-import bot.pictures as service
-from bot.pictures import PICTURE_NAMES, PictureDrawer, render_pictures, write_pictures
-from bot.services import check_target, record_flag, run_sweep
+import services.pictures.gather as service
 from detection.ties import (
     GAP,
     co_action_degrees,
@@ -36,22 +34,14 @@ from detection.ties import (
     tie_weights,
 )
 from detection.verdict import Level, Verdict
-from handlers.pictures import (
-    HEIGHT,
-    MAX_ALT,
-    MAX_NODES,
-    WIDTH,
-    GraphData,
-    GraphNode,
-    HoursData,
-    PushData,
-    PushPost,
-    graph_picture,
-    hour_grid,
-    hours_picture,
-    push_picture,
-    shift_share,
-)
+from services.checks import check_target
+from services.flags import record_flag
+from services.pictures import PICTURE_NAMES, PictureDrawer, render_pictures, write_pictures
+from services.pictures.canvas import HEIGHT, MAX_ALT, WIDTH
+from services.pictures.graph import MAX_NODES, GraphData, GraphNode, graph_picture
+from services.pictures.hours import HoursData, hour_grid, hours_picture, shift_share
+from services.pictures.push import PushData, PushPost, push_picture
+from services.sweeps import run_sweep
 from storage import pictures as data
 from storage.db import Store, open_store
 from storage.ingest import ingest_file
@@ -323,7 +313,7 @@ def test_a_picture_that_fails_to_draw_is_left_out_and_logged_with_an_error_id(
         raise RuntimeError("the font cache is gone")
 
     monkeypatch.setattr(service, "hours_picture", broken)
-    with caplog.at_level(logging.ERROR, logger="bot.pictures"):
+    with caplog.at_level(logging.ERROR, logger="services.pictures.gather"):
         pictures = render_pictures(generated_store, verdict)
 
     assert [p.name for p in pictures] == ["graph", "push"]
@@ -339,7 +329,7 @@ def test_a_store_that_fails_gives_no_pictures_instead_of_an_error(
         raise RuntimeError("database is locked")
 
     monkeypatch.setattr(data, "posts_of_accounts", broken)
-    with caplog.at_level(logging.ERROR, logger="bot.pictures"):
+    with caplog.at_level(logging.ERROR, logger="services.pictures.gather"):
         assert render_pictures(generated_store, verdict) == []
     assert "error id" in caplog.text
 

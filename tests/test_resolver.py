@@ -1,4 +1,4 @@
-"""Resolving pasted links safely (bot/resolver.py), with HTTP mocked by respx.
+"""Resolving pasted links safely (services/resolver.py), with HTTP mocked by respx.
 
 DNS is replaced by `FakeDNS`, injected into the resolver. Requests go to the
 checked address (the host stays in the Host header and the TLS server name),
@@ -17,8 +17,8 @@ import httpx
 import pytest
 import respx
 
-from bot.resolver import FetchLimits, LinkResolver, is_public_address
-from bot.services import check_target
+from services.checks import check_target
+from services.resolver import FetchLimits, LinkResolver, is_public_address
 from storage import linkcache
 from storage.db import Store, now_ts
 from storage.ingest import ingest_file

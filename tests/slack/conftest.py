@@ -24,21 +24,14 @@ from typing import Any
 import orjson
 import pytest
 import uvicorn
-from fakes import (
-    GROUP_MEMBER,
-    REVIEWER,
-    REVIEWER_GROUP,
-    FakeSlack,
-    KnownData,
-    SlackClient,
-    bot_settings,
-    generate_records,
-)
+from client import SlackClient, bot_settings
+from fakes import GROUP_MEMBER, REVIEWER, REVIEWER_GROUP, FakeSlack
+from known import KnownData, generate_records
 from sqlalchemy import delete
 
 from bot.app import build_bot
 from bot.server import bound_socket, create_asgi
-from bot.services import run_sweep
+from services.sweeps import run_sweep
 from storage.db import Store, open_store
 from storage.ingest import ingest_file
 from storage.models import CheckLog, Flag

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 
-import pytest
-from fakes import FakeSlack, KnownData, SlackClient, blocks_text, header_of, in_channel
+from client import SlackClient
+from fakes import FakeSlack, blocks_text, header_of, in_channel
+from known import KnownData
 from sqlmodel import select
 
-from handlers import commands
 from storage.db import Store
 from storage.models import CheckLog
 
@@ -111,18 +111,6 @@ def test_malformed_target_says_what_was_wrong_and_what_works(
     assert "not 'ftp' links" in text
     assert "/cib check @handle" in text
     fake_slack.quiet_for(0.3, "chat.postMessage", in_channel(channel))
-
-
-def test_planned_subcommands_say_not_available_yet(
-    slack_client: SlackClient, channel: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(commands.PLANNED, "someday", "/cib someday TARGET")
-
-    ack = slack_client.command("someday @someone", channel=channel).json()
-
-    assert ack["response_type"] == "ephemeral"
-    assert "not available yet" in blocks_text(ack)
-    assert "/cib someday TARGET" in blocks_text(ack)
 
 
 def test_channel_mention_in_user_text_comes_back_escaped(

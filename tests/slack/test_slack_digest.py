@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import pickle
 import threading
 import time
 import uuid
@@ -11,14 +13,17 @@ from zoneinfo import ZoneInfo
 
 import orjson
 import pytest
-from fakes import FakeSlack, SlackClient, blocks_text, generate_records, in_channel
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from client import SlackClient
+from fakes import FakeSlack, blocks_text, in_channel
+from known import generate_records
 from slack_sdk import WebClient
 
-from bot.digests import post_digest
-from bot.scheduler import DigestScheduler, job_id, last_due
-from bot.services import record_flag, run_sweep
+from bot.scheduler import DigestScheduler, job_id, last_due, post_digest
 from handlers.digest import parse_digest
 from handlers.errors import UsageError
+from services.flags import record_flag
+from services.sweeps import run_sweep
 from storage import digests as store_digests
 from storage.db import Store, open_store
 from storage.ingest import ingest_file
@@ -212,6 +217,66 @@ def test_schedules_survive_a_restart_and_a_missed_digest_is_sent_once(
         assert next_run is not None and next_run.hour == 9 and next_run.timestamp() > time.time()
     finally:
         second.shutdown()
+    store.dispose()
+
+
+#: A channel's digest job exactly as the job store held it before the scheduler's
+#: neighbours moved to services/ (written by DigestScheduler at commit 89596f6 for a daily
+#: 09:00 UTC subscription of channel CSAVEDBEFORE): a pickled APScheduler job state whose
+#: function is the dotted path "bot.scheduler:run_digest_job".
+SAVED_BEFORE_THE_MOVE = (
+    "gAWVIgQAAAAAAAB9lCiMB3ZlcnNpb26USwGMAmlklIwTZGlnZXN0OkNTQVZFREJFRk9SRZSMBGZ1bmOUjBxib3Qu"
+    "c2NoZWR1bGVyOnJ1bl9kaWdlc3Rfam9ilIwHdHJpZ2dlcpSMGWFwc2NoZWR1bGVyLnRyaWdnZXJzLmNyb26UjAtD"
+    "cm9uVHJpZ2dlcpSTlCmBlH2UKGgBSwKMCHRpbWV6b25llIwIYnVpbHRpbnOUjAdnZXRhdHRylJOUjAh6b25laW5m"
+    "b5SMCFpvbmVJbmZvlJOUjAlfdW5waWNrbGWUhpRSlIwDVVRDlEsBhpRSlIwKc3RhcnRfZGF0ZZROjAhlbmRfZGF0"
+    "ZZROjAZmaWVsZHOUXZQojCBhcHNjaGVkdWxlci50cmlnZ2Vycy5jcm9uLmZpZWxkc5SMCUJhc2VGaWVsZJSTlCmB"
+    "lH2UKIwEbmFtZZSMBHllYXKUjAppc19kZWZhdWx0lIiMC2V4cHJlc3Npb25zlF2UjCVhcHNjaGVkdWxlci50cmln"
+    "Z2Vycy5jcm9uLmV4cHJlc3Npb25zlIwNQWxsRXhwcmVzc2lvbpSTlCmBlH2UjARzdGVwlE5zYmF1YmgdjApNb250"
+    "aEZpZWxklJOUKYGUfZQoaCKMBW1vbnRolGgkiGglXZRoKSmBlH2UaCxOc2JhdWJoHYwPRGF5T2ZNb250aEZpZWxk"
+    "lJOUKYGUfZQoaCKMA2RheZRoJIhoJV2UaCkpgZR9lGgsTnNiYXViaB2MCVdlZWtGaWVsZJSTlCmBlH2UKGgijAR3"
+    "ZWVrlGgkiGglXZRoKSmBlH2UaCxOc2JhdWJoHYwORGF5T2ZXZWVrRmllbGSUk5QpgZR9lChoIowLZGF5X29mX3dl"
+    "ZWuUaCSIaCVdlGgpKYGUfZRoLE5zYmF1YmgfKYGUfZQoaCKMBGhvdXKUaCSJaCVdlGgnjA9SYW5nZUV4cHJlc3Np"
+    "b26Uk5QpgZR9lChoLE6MBWZpcnN0lEsJjARsYXN0lEsJdWJhdWJoHymBlH2UKGgijAZtaW51dGWUaCSJaCVdlGhS"
+    "KYGUfZQoaCxOaFVLAGhWSwB1YmF1YmgfKYGUfZQoaCKMBnNlY29uZJRoJIhoJV2UaFIpgZR9lChoLE5oVUsAaFZL"
+    "AHViYXViZYwGaml0dGVylE51YowIZXhlY3V0b3KUjAdkZWZhdWx0lIwEYXJnc5SMDENTQVZFREJFRk9SRZSFlIwG"
+    "a3dhcmdzlH2UaCKMDnJ1bl9kaWdlc3Rfam9ilIwSbWlzZmlyZV9ncmFjZV90aW1llEqAOgkAjAhjb2FsZXNjZZSI"
+    "jA1tYXhfaW5zdGFuY2VzlEsBjA1uZXh0X3J1bl90aW1llIwIZGF0ZXRpbWWUjAhkYXRldGltZZSTlEMKB+oMBgkA"
+    "AAAAAJRoGIaUUpR1Lg=="
+)
+
+
+def test_a_digest_job_saved_before_the_move_still_posts(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    store, _, _ = fresh_store(tmp_path)
+    channel = "CSAVEDBEFORE"
+    with store.session() as session:
+        store_digests.save_subscription(session, sub(channel, "daily", "09:00", "UTC"))
+    state = pickle.loads(base64.b64decode(SAVED_BEFORE_THE_MOVE))
+    assert (state["func"], state["args"]) == ("bot.scheduler:run_digest_job", (channel,))
+    # Due a moment ago: the saved run time is whenever the job was written.
+    state["next_run_time"] = datetime.now(ZoneInfo("UTC")) - timedelta(seconds=1)
+    jobs = SQLAlchemyJobStore(engine=store.engine, tablename="apscheduler_jobs").jobs_t
+    jobs.create(store.engine, checkfirst=True)
+    with store.engine.begin() as conn:
+        conn.execute(
+            jobs.insert().values(
+                id=job_id(channel),
+                next_run_time=state["next_run_time"].timestamp(),
+                job_state=pickle.dumps(state, pickle.HIGHEST_PROTOCOL),
+            )
+        )
+    scheduler = DigestScheduler(store, client_for(fake_slack))
+    scheduler.start()  # keeps the stored job (it only adds jobs that are missing)
+    try:
+        fake_slack.wait_for("chat.postMessage", in_channel(channel), timeout=15)
+        job = scheduler.scheduler.get_job(job_id(channel))
+        assert job is not None and job.func_ref == "bot.scheduler:run_digest_job"
+        next_run = scheduler.next_run(channel)
+        assert next_run is not None and next_run.hour == 9 and next_run.timestamp() > time.time()
+    finally:
+        scheduler.shutdown()
+    assert len(fake_slack.calls_of("chat.postMessage", in_channel(channel))) == 1
     store.dispose()
 
 

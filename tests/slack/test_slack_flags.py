@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 import pytest
+from client import SlackClient, review_form
 from factories import write_jsonl
 from fakes import (
     BOT_TOKEN,
@@ -26,21 +27,19 @@ from fakes import (
     REVIEWER,
     Call,
     FakeSlack,
-    KnownData,
-    SlackClient,
     blocks_text,
-    generate_records,
     in_channel,
-    review_form,
     view_of,
 )
+from known import KnownData, generate_records
 from slack_sdk import WebClient
 from sqlmodel import col, select
 
-from bot.services import check_target, run_sweep, write_sweep_csv
 from detection.verdict import Level
 from handlers.ids import Action, Callback, Field
 from handlers.reviewers import NotAReviewer, Reviewers
+from services.checks import check_target
+from services.sweeps import run_sweep, write_sweep_csv
 from storage.db import Store, open_store
 from storage.ingest import ingest_file
 from storage.models import Account, Flag

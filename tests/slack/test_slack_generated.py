@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from fakes import FakeSlack, SlackClient, blocks_text, header_of, in_channel
+from client import SlackClient
+from fakes import FakeSlack, blocks_text, header_of, in_channel
 from sqlalchemy import select
 
 from storage.models import Account

@@ -9,16 +9,9 @@ import uuid
 from typing import Any
 
 import orjson
-from fakes import (
-    REVIEWER,
-    Call,
-    FakeSlack,
-    KnownData,
-    SlackClient,
-    blocks_text,
-    review_form,
-    view_of,
-)
+from client import SlackClient, review_form
+from fakes import REVIEWER, Call, FakeSlack, blocks_text, view_of
+from known import KnownData
 
 from handlers.ids import Action
 from storage.db import Store

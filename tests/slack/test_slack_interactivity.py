@@ -6,7 +6,9 @@ import time
 
 import orjson
 import pytest
-from fakes import FakeSlack, KnownData, SlackClient, blocks_text, header_of, in_channel
+from client import SlackClient
+from fakes import FakeSlack, blocks_text, header_of, in_channel
+from known import KnownData
 
 from handlers.ids import Action, Callback
 

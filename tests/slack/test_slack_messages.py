@@ -7,17 +7,9 @@ import threading
 import time
 
 import pytest
-from fakes import (
-    BOT_ID,
-    BOT_USER_ID,
-    FakeSlack,
-    KnownData,
-    SlackClient,
-    blocks_text,
-    header_of,
-    in_channel,
-    message_event,
-)
+from client import SlackClient, message_event
+from fakes import BOT_ID, BOT_USER_ID, FakeSlack, blocks_text, header_of, in_channel
+from known import KnownData
 
 from handlers.dedupe import EventDedupe
 from storage.db import Store, open_store

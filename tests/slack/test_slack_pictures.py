@@ -17,11 +17,13 @@ from typing import Any
 
 import orjson
 import pytest
-from fakes import Call, FakeSlack, KnownData, SlackClient, blocks_text, header_of, in_channel
+from client import SlackClient
+from fakes import Call, FakeSlack, blocks_text, header_of, in_channel
+from known import KnownData
 
 import handlers.picture_uploads as uploads
 from handlers.ids import Action
-from handlers.pictures import HEIGHT, WIDTH
+from services.pictures.canvas import HEIGHT, WIDTH
 from storage.db import Store
 
 CARD_TS = "1700000000.000100"  # the message ts SlackClient.click puts on the clicked card
@@ -96,7 +98,7 @@ def test_likely_card_of_a_12_account_cluster_gets_pictures_in_its_thread_unasked
 def test_pasted_link_card_gets_its_pictures_in_the_same_thread(
     slack_client: SlackClient, fake_slack: FakeSlack, known: KnownData, channel: str
 ) -> None:
-    from fakes import message_event
+    from client import message_event
 
     event = message_event(f"look: https://x.com/{known.network[5]}", channel)
     slack_client.event(event)

@@ -17,19 +17,17 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
+from client import SlackClient, bot_settings, sign
 from fakes import (
     APP_TOKEN,
     BOT_TOKEN,
     SIGNING_SECRET,
     FakeSlack,
-    KnownData,
-    SlackClient,
     blocks_text,
-    bot_settings,
     header_of,
     in_channel,
-    sign,
 )
+from known import KnownData
 from slack_bolt.request import BoltRequest
 
 from bot.app import StartupError, build_bot, check_settings

@@ -1,4 +1,4 @@
-"""The evidence pictures of a verdict, for Slack and the command line alike.
+"""Gathering what the evidence pictures of a verdict show, for Slack and the command line alike.
 
 `render_pictures(store, verdict)` draws up to three pictures: the cluster
 graph (who acts with whom), the posting-hours heatmap (when they post, beside
@@ -10,12 +10,11 @@ in the picture:
   posted the same texts or links within 10 minutes of it;
 - an article link outside any cluster: the accounts that shared it.
 
-The data is read through storage.pictures, the ties are derived by
-detection.ties, and the drawing is handlers.pictures, run by a
-`PictureDrawer`: in the calling thread, or (in the bot) in worker processes,
-the three pictures at once. A picture that cannot be drawn is logged with an
-error id and left out: it never stops the others, and never the card they
-belong to.
+The data is read here through storage.pictures and the ties derived by
+detection.ties; each picture module (graph, hours, push) draws from plain
+data, run by a `PictureDrawer` (drawer.py). A picture that cannot be drawn
+is logged with an error id and left out: it never stops the others, and
+never the card they belong to.
 """
 
 from __future__ import annotations
@@ -23,15 +22,8 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-import threading
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
-from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -46,26 +38,16 @@ from detection.ties import (
     tie_weights,
 )
 from detection.verdict import Level, Verdict
-from handlers.pictures import (
-    MAX_NODES,
-    GraphData,
-    GraphNode,
-    HoursData,
-    Picture,
-    PushData,
-    PushPost,
-    graph_picture,
-    hours_picture,
-    push_picture,
-    shorten,
-)
+from services.pictures.canvas import Picture, shorten
+from services.pictures.drawer import DrawJob, PictureDrawer
+from services.pictures.graph import MAX_NODES, GraphData, GraphNode, graph_picture
+from services.pictures.hours import HoursData, hours_picture
+from services.pictures.push import PushData, PushPost, push_picture
 from storage import pictures as data
 from storage import queries
 from storage.db import Store
 from storage.pictures import PicturedAccount, PostKeys
 from storage.review import cluster_member_ids
-
-__all__ = ["PICTURE_NAMES", "Picture", "PictureDrawer", "render_pictures", "write_pictures"]
 
 log = logging.getLogger(__name__)
 
@@ -92,72 +74,6 @@ class Scene:
     pushes: list[Push]
     partners: list[int] = field(default_factory=list)  # co-actors outside a cluster
     cluster_id: int | None = None
-
-
-#: One drawing: a function of handlers.pictures and its (picklable) plain-data arguments.
-DrawJob = tuple[Callable[..., Picture], tuple[Any, ...]]
-
-
-class PictureDrawer:
-    """Where pictures are drawn: in worker processes, or in the calling thread.
-
-    With `processes` > 0 the three pictures of a verdict are drawn at the same
-    time in that many worker processes: about twice as fast on two cores, and
-    a bot's check and ack threads never wait for matplotlib to release the
-    interpreter. The processes are spawned on the first picture (not when the
-    bot starts, so a bot that never draws never pays for them) and then reused.
-    With 0, pictures are drawn in the calling thread (the CLI, the demo).
-    """
-
-    def __init__(self, processes: int = 0, timeout: float = 60.0) -> None:
-        self.processes = max(0, processes)
-        self.timeout = timeout
-        self._pool: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-
-    def draw(self, jobs: dict[str, DrawJob]) -> dict[str, Picture | Exception]:
-        """Run every job; each name gets its picture, or the exception that stopped it."""
-        if self.processes == 0:
-            return {name: _attempt(function, args) for name, (function, args) in jobs.items()}
-        pool = self._executor()
-        futures = {name: pool.submit(function, *args) for name, (function, args) in jobs.items()}
-        results: dict[str, Picture | Exception] = {}
-        for name, future in futures.items():
-            try:
-                results[name] = future.result(timeout=self.timeout)
-            except BrokenProcessPool as exc:  # a worker died: start afresh next time
-                self._discard(pool)
-                results[name] = exc
-            except Exception as exc:
-                results[name] = exc
-        return results
-
-    def close(self) -> None:
-        """Stop the worker processes (pictures still being drawn are abandoned)."""
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
-
-    def _executor(self) -> ProcessPoolExecutor:
-        with self._lock:
-            if self._pool is None:
-                # spawn, not fork: the bot has threads, and forking a threaded process is unsafe.
-                self._pool = ProcessPoolExecutor(self.processes, mp_context=get_context("spawn"))
-            return self._pool
-
-    def _discard(self, pool: ProcessPoolExecutor) -> None:
-        with self._lock:
-            if self._pool is pool:
-                self._pool = None
-        pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _attempt(function: Callable[..., Picture], args: tuple[Any, ...]) -> Picture | Exception:
-    try:
-        return function(*args)
-    except Exception as exc:
-        return exc
 
 
 def render_pictures(
@@ -196,17 +112,6 @@ def render_pictures(
         else:
             pictures.append(result)
     return pictures
-
-
-def write_pictures(pictures: list[Picture], folder: Path) -> list[Path]:
-    """Write each picture's PNG into `folder` (created if needed); the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for picture in pictures:
-        path = folder / picture.filename
-        path.write_bytes(picture.png)
-        paths.append(path)
-    return paths
 
 
 def _failed(what: str, verdict: Verdict, exc: Exception) -> None:
@@ -256,15 +161,12 @@ def _plan(session: Session, scene: Scene, name: str, zones: list[str]) -> DrawJo
 
 
 def _checked_ids(session: Session, verdict: Verdict) -> set[int]:
-    found: set[int] = set()
-    for label in verdict.accounts:
-        platform, _, handle = label.partition(":@")
-        if not handle:
-            continue
-        for account in queries.accounts_by_handle(session, handle, platform or None):
-            if account.id is not None:
-                found.add(account.id)
-    return found
+    return {
+        account.id
+        for label in verdict.accounts
+        for account in queries.accounts_by_label(session, label)
+        if account.id is not None
+    }
 
 
 def _slug(text: str) -> str:

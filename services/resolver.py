@@ -3,7 +3,7 @@
 Analysts paste t.co and bit.ly links and tracking-laden article URLs. A
 `LinkResolver` follows the redirects and reads the page's `og:url`,
 `<link rel=canonical>` and title, so a check looks up the URL every variant of
-the article shares (`storage.links.canonical_url`). Results are cached in the
+the article shares (`storage.urls.canonical_url`). Results are cached in the
 store (`storage.linkcache`), so one URL is fetched once.
 
 Fetching a link a stranger pasted must not become a way into our own network,
@@ -46,7 +46,9 @@ import httpx
 
 from storage import linkcache
 from storage.db import Store, now_ts
-from storage.links import Target, canonical_url, is_short_link, url_platform_target
+from storage.ellipsis import cut
+from storage.links import Target, url_platform_target
+from storage.urls import canonical_url, is_short_link
 
 USER_AGENT = "cibwatch/0.1 (link resolver of a coordinated-behaviour checker; one fetch per link)"
 
@@ -512,9 +514,7 @@ class _HeadParser(HTMLParser):
     def title(self) -> str | None:
         """og:title, else <title>, on one line and at most MAX_TITLE characters."""
         text = " ".join((self.og_title or "".join(self.title_parts)).split())
-        if len(text) > MAX_TITLE:
-            text = text[: MAX_TITLE - 1] + "…"
-        return text or None
+        return cut(text, MAX_TITLE) or None
 
 
 def _parse_head(text: str) -> _HeadParser:

@@ -1,0 +1,273 @@
+"""Reviewer decisions: recording flags on accounts or whole clusters, and the review queue.
+
+Flags are history: a decision is recorded, never updated or deleted, and the
+newest one is the account's current label. Every way in (the Slack form,
+`/cib flag`, `/cib unflag`, the demo) ends in `record_flags`,
+`record_cluster_flag` or `clear_flag`. The review queue lists suspected
+accounts nobody has decided on yet, scored as checks score them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from detection.check import label_of
+from detection.flags import LABELS, NEIGHBOUR_MAX, apply_flags
+from detection.sweep import SUSPICIOUS_AT
+from detection.verdict import FlagNote, Level, strongest_line
+from storage import queries, review
+from storage.db import Store, now_ts
+from storage.links import TargetError, parse_target
+from storage.models import Account, Flag
+
+
+class FlagError(ValueError):
+    """A flag that cannot be recorded (unknown account, bad label); message is user-facing."""
+
+
+@dataclass
+class FlagResult:
+    """A recorded decision and the accounts it applied to."""
+
+    label: str
+    accounts: list[str]
+    flag_ids: list[int]
+
+
+#: Longest reason kept with a flag (characters).
+MAX_REASON = 2000
+#: A whole-cluster flag refuses clusters larger than this (ask for a narrower decision).
+MAX_CLUSTER_FLAG = 10_000
+
+
+def _accounts_named(session: Session, target_text: str) -> tuple[str, list[Account]]:
+    """(the target's label, the stored accounts it names): a post names its author."""
+    target = parse_target(target_text)
+    if target.kind == "account" and target.handle:
+        found = queries.accounts_by_handle(session, target.handle, target.platform)
+    elif target.kind == "post" and target.post_id:
+        post = queries.post_by_id(session, target.platform, target.post_id)
+        author = queries.account_by_id(session, post.account_id) if post else None
+        found = [author] if author else []
+    else:
+        raise FlagError("flag an account (@handle or profile link) or a post link, not an article")
+    if not found:
+        raise FlagError(f"{target.label()} is not in the store, so it cannot be flagged")
+    return target.label(), found
+
+
+def _check_label(label: str) -> None:
+    if label not in LABELS:
+        raise FlagError(f"unknown label {label!r}: use one of {', '.join(LABELS)}")
+
+
+def _checked_evidence_url(url: str | None) -> str | None:
+    url = (url or "").strip()
+    if not url:
+        return None
+    if not url.lower().startswith(("http://", "https://")) or len(url) > 2048:
+        raise FlagError("the evidence link must be an http(s) address of at most 2,048 characters")
+    return url
+
+
+def _new_flags(
+    session: Session,
+    account_ids: list[int],
+    label: str,
+    reviewer: str,
+    reason: str,
+    channel: str | None,
+    evidence_url: str | None,
+) -> list[int]:
+    _check_label(label)
+    at = now_ts()
+    flags = review.add_flags(
+        session,
+        [
+            Flag(
+                account_id=account_id,
+                label=label,
+                reason=reason.strip()[:MAX_REASON],
+                evidence_url=_checked_evidence_url(evidence_url),
+                reviewer=reviewer[:64],
+                channel=channel[:64] if channel else None,
+                created_ts=at,
+            )
+            for account_id in account_ids
+        ],
+    )
+    return [f.id for f in flags if f.id is not None]
+
+
+def record_flag(
+    store: Store,
+    target_text: str,
+    label: str,
+    reviewer: str,
+    reason: str = "",
+    *,
+    channel: str | None = None,
+    evidence_url: str | None = None,
+) -> FlagResult:
+    """Record a reviewer's decision on every stored account the target names.
+
+    A post target flags its author. Earlier flags are kept: the newest one is
+    the account's current label.
+    """
+    return record_flags(
+        store, [target_text], label, reviewer, reason, channel=channel, evidence_url=evidence_url
+    )
+
+
+def record_flags(
+    store: Store,
+    target_texts: list[str],
+    label: str,
+    reviewer: str,
+    reason: str = "",
+    *,
+    channel: str | None = None,
+    evidence_url: str | None = None,
+) -> FlagResult:
+    """Record one decision on the accounts several targets name, in one transaction.
+
+    Raises FlagError (nothing recorded) when any target names no stored account.
+    """
+    _check_label(label)
+    if not target_texts:
+        raise FlagError("choose at least one account to flag")
+    with store.session() as session:
+        found: dict[int, Account] = {}
+        for text in target_texts:
+            for account in _accounts_named(session, text)[1]:
+                assert account.id is not None
+                found.setdefault(account.id, account)
+        ids = list(found)
+        flag_ids = _new_flags(session, ids, label, reviewer, reason, channel, evidence_url)
+        return FlagResult(label, [label_of(a) for a in found.values()], flag_ids)
+
+
+def accounts_to_flag(store: Store, target_texts: list[str]) -> tuple[list[str], list[str]]:
+    """(stored accounts these targets name, as platform:@handle; the targets naming none).
+
+    Posts name their authors; articles and unreadable targets name none.
+    """
+    found: list[str] = []
+    missing: list[str] = []
+    with store.session() as session:
+        for text in target_texts:
+            try:
+                labels = [label_of(a) for a in _accounts_named(session, text)[1]]
+            except (FlagError, TargetError):
+                missing.append(text)
+                continue
+            found.extend(label for label in labels if label not in found)
+    return found, missing
+
+
+def clear_flag(
+    store: Store, target_text: str, reviewer: str, reason: str = "", *, channel: str | None = None
+) -> FlagResult:
+    """Unflag: record "cleared" on each account the target names that has a decision now.
+
+    Nothing is deleted: the earlier decisions stay in the history, and the
+    account counts as unreviewed again. Raises FlagError when none of the
+    accounts has a decision to clear.
+    """
+    with store.session() as session:
+        label, found = _accounts_named(session, target_text)
+        current = review.current_labels(session, [a.id for a in found if a.id is not None])
+        decided = [a for a in found if current.get(a.id or 0, "cleared") != "cleared"]
+        if not decided:
+            raise FlagError(f"{label} has no flag to clear")
+        ids = [a.id for a in decided if a.id is not None]
+        flag_ids = _new_flags(session, ids, "cleared", reviewer, reason, channel, None)
+        return FlagResult("cleared", [label_of(a) for a in decided], flag_ids)
+
+
+def cluster_size(store: Store, cluster_id: int) -> int:
+    """How many accounts a whole-cluster flag on `cluster_id` would record (0: no such cluster)."""
+    with store.session() as session:
+        return len(review.cluster_member_ids(session, cluster_id))
+
+
+def record_cluster_flag(
+    store: Store,
+    cluster_id: int,
+    label: str,
+    reviewer: str,
+    reason: str = "",
+    *,
+    channel: str | None = None,
+    evidence_url: str | None = None,
+    expected_size: int | None = None,
+) -> FlagResult:
+    """Record one decision on every member of a cluster of the last sweep.
+
+    `expected_size` is the member count the reviewer confirmed; when a sweep
+    has changed the cluster since (cluster ids are renumbered by each sweep),
+    nothing is recorded and FlagError says so.
+    """
+    with store.session() as session:
+        members = review.cluster_member_ids(session, cluster_id)
+        if not members:
+            raise FlagError(f"cluster #{cluster_id} is gone: a new sweep ran; check again")
+        if expected_size is not None and len(members) != expected_size:
+            raise FlagError(
+                f"cluster #{cluster_id} changed since you confirmed {expected_size} accounts "
+                f"(it has {len(members)} now, after a new sweep); check again"
+            )
+        if len(members) > MAX_CLUSTER_FLAG:
+            raise FlagError(
+                f"cluster #{cluster_id} has {len(members)} accounts, more than the "
+                f"{MAX_CLUSTER_FLAG:,} one decision may cover; flag accounts one by one"
+            )
+        flag_ids = _new_flags(session, members, label, reviewer, reason, channel, evidence_url)
+        accounts = [label_of(a) for a, _ in review.accounts_with_scores(session, members)]
+        return FlagResult(label, accounts, flag_ids)
+
+
+
+@dataclass
+class QueueItem:
+    """A suspected account nobody has decided on yet."""
+
+    account: str  # platform:@handle
+    score: float  # flags of its cluster applied
+    level: Level
+    cluster_id: int | None
+    evidence: str  # its strongest evidence line
+
+
+def review_queue(store: Store, limit: int = 15) -> list[QueueItem]:
+    """Suspected accounts with no current decision, highest score (flags applied) first."""
+    floor = SUSPICIOUS_AT - NEIGHBOUR_MAX  # confirmed neighbours may lift them in
+    with store.session() as session:
+        confirmed = review.confirmed_per_cluster(session)
+        candidates = review.unreviewed_suspects(session, floor, limit=max(limit * 20, 200))
+    items = []
+    for account, row in candidates:
+        flagged = apply_flags(row.score, None, row.cluster_id, confirmed)
+        if flagged.level.rank >= Level.SUSPICIOUS.rank:
+            items.append(
+                QueueItem(
+                    label_of(account),
+                    round(flagged.score, 3),
+                    flagged.level,
+                    row.cluster_id,
+                    strongest_line(row.evidence),
+                )
+            )
+    items.sort(key=lambda item: (-item.score, item.account))
+    return items[:limit]
+
+
+def recent_decisions(store: Store, limit: int = 10) -> list[FlagNote]:
+    """The team's newest decisions, newest first."""
+    with store.session() as session:
+        return [
+            FlagNote(f.label, f.reviewer, f.reason, f.created_ts, label_of(a))
+            for f, a in review.recent_flags(session, limit)
+        ]

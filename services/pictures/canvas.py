@@ -1,0 +1,193 @@
+"""What every evidence picture shares: the canvas, its colours, and how text is set.
+
+Each picture module (graph, hours, push) takes plain data and returns a
+`Picture`, a PNG of WIDTH x HEIGHT pixels with alt text stating the key
+figures; nothing there reads the store (services/pictures/gather.py does).
+Matplotlib is imported when the first picture is drawn (not when these
+modules are), draws on its Agg canvas (no display, no pyplot state), and
+draws one picture at a time: its text layout caches are not safe across
+threads. Text from the data (handles, post texts) is shown with mathtext
+off, so a "$" in a handle stays a dollar sign.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from storage.ellipsis import cut
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+WIDTH = 1200
+HEIGHT = 900
+DPI = 100
+#: Slack shows at most this many characters of a file's alt text.
+MAX_ALT = 1000
+
+#: Colours of platforms, the same in every picture; others get the spare colours by name.
+PLATFORM_COLOURS = {
+    "x": "#1f77b4",
+    "twitter": "#1f77b4",
+    "facebook": "#9467bd",
+    "instagram": "#e377c2",
+    "tiktok": "#17becf",
+    "telegram": "#2ca02c",
+    "youtube": "#d62728",
+    "reddit": "#ff7f0e",
+    "medium": "#8c564b",
+    "weibo": "#bcbd22",
+    "vk": "#7f7f7f",
+}
+SPARE_COLOURS = ("#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d")
+FLAG_COLOURS = {"coordinated": "#b2182b", "watch": "#f4a300", "benign": "#1a9850"}
+FLAG_WORDS = {"coordinated": "flagged coordinated", "watch": "on watch", "benign": "flagged benign"}
+CHECKED_COLOUR = "#000000"
+OUTSIDER_COLOUR = "#9e9e9e"
+
+_DRAWING = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Picture:
+    """One rendered picture: a PNG with the alt text and title it is shared with."""
+
+    name: str  # graph | hours | push
+    filename: str
+    title: str
+    png: bytes
+    alt_text: str
+
+
+def _new_figure() -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor="white")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    # No bbox_inches="tight": the picture keeps exactly WIDTH x HEIGHT pixels.
+    # Light compression: a third of the encoding time for a PNG about a quarter larger.
+    figure.savefig(
+        buffer, format="png", dpi=DPI, facecolor="white", pil_kwargs={"compress_level": 1}
+    )
+    return buffer.getvalue()
+
+
+def draw_png(paint: Any) -> bytes:
+    """Run `paint(figure)` on a fresh figure under the drawing lock; the PNG bytes."""
+    with _DRAWING, warnings.catch_warnings():
+        # Handles and texts in scripts DejaVu Sans lacks draw as boxes, not log spam.
+        warnings.simplefilter("ignore", UserWarning)
+        figure = _new_figure()
+        paint(figure)
+        return _png(figure)
+
+
+def platform_colour(platform: str) -> str:
+    """The colour of a platform, the same in every picture."""
+    known = PLATFORM_COLOURS.get(platform.lower())
+    if known:
+        return known
+    return SPARE_COLOURS[sum(platform.lower().encode()) % len(SPARE_COLOURS)]
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line, cut to `limit` characters with an ellipsis."""
+    return cut(" ".join(text.split()), limit)
+
+
+def alt(text: str) -> str:
+    """Alt text within Slack's limit."""
+    return shorten(text, MAX_ALT)
+
+
+def literal(text: str) -> str:
+    """`text` for places that parse mathtext (tick labels): "$" stays a dollar sign."""
+    return text.replace("$", r"\$")
+
+
+def put_text(axes: Axes, x: float, y: float, text: str, **style: Any) -> None:
+    """Text from the data on `axes`, mathtext off."""
+    axes.text(x, y, text, parse_math=False, **style)
+
+
+def put_message(axes: Axes, text: str) -> None:
+    """`text` in the middle of empty `axes` (a picture with nothing to draw says why)."""
+    axes.set_axis_off()
+    put_text(
+        axes,
+        0.5,
+        0.5,
+        text,
+        ha="center",
+        va="center",
+        fontsize=15,
+        color="#555555",
+        wrap=True,
+        transform=axes.transAxes,
+    )
+
+
+def put_titles(figure: Figure, title: str, subtitle: str) -> None:
+    """The picture's title and subtitle at the top, and its signature at the bottom."""
+    figure.text(0.02, 0.975, title, fontsize=17, fontweight="bold", va="top", parse_math=False)
+    if subtitle:
+        figure.text(0.02, 0.935, subtitle, fontsize=11, color="#444444", va="top", parse_math=False)
+    figure.text(0.99, 0.008, "cibwatch", fontsize=8, color="#999999", ha="right", va="bottom")
+
+
+def when(ts: int) -> str:
+    """A UTC date and time."""
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def day(ts: int) -> str:
+    """A UTC date."""
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 account", "2 accounts" (`many`: the plural when it is not `word` + "s")."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+def platform_words(platforms: dict[str, int]) -> str:
+    """"x (12), telegram (2) and medium (1)": platforms by accounts, most first."""
+    parts = [
+        f"{name} ({n:,})" for name, n in sorted(platforms.items(), key=lambda i: (-i[1], i[0]))
+    ]
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def flag_legend(present: set[str | None], *, size: float, face: str, edge: float) -> list[Any]:
+    """Legend entries for the reviewer labels that appear in a picture."""
+    from matplotlib.lines import Line2D
+
+    return [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=size,
+            markerfacecolor=face,
+            markeredgecolor=FLAG_COLOURS[label],
+            markeredgewidth=edge,
+            label=FLAG_WORDS[label],
+        )
+        for label in ("coordinated", "watch", "benign")
+        if label in present
+    ]
