@@ -31,14 +31,32 @@ _TRAILING_DIGITS = re.compile(r"(?<=[a-z]{4})\d{1,4}$")
 
 
 def persona_key(handle: str) -> str:
-    """The persona behind a handle.
+    """The persona behind a handle: alice_smith on x and alice.smith on facebook are one."""
+    return _PERSONA_STRIP.sub("", handle.lower()) or handle
 
-    alice_smith on x and alice.smith on facebook are one, and so are
-    sweetgamer and sweetgamer90: people who cannot get their handle on a
-    second platform add a number to it.
+
+def count_personas(accounts: list[tuple[str, str]]) -> int:
+    """Distinct personas among (platform, handle) accounts.
+
+    Beyond persona_key, a handle on one platform and the same handle with a
+    number added on another (sweetgamer, sweetgamer90) are one person who
+    could not get their name twice. On one platform such handles stay apart:
+    operations number their accounts (janedoe1003, janedoe1004).
     """
-    key = _PERSONA_STRIP.sub("", handle.lower())
-    return _TRAILING_DIGITS.sub("", key) or key or handle
+    loose: dict[str, set[str]] = {}
+    keys: set[str] = set()
+    merged = 0
+    for platform, handle in sorted(set(accounts)):
+        key = persona_key(handle)
+        if key in keys:
+            continue
+        keys.add(key)
+        base = _TRAILING_DIGITS.sub("", key)
+        platforms = loose.setdefault(base, set())
+        if platforms and platform not in platforms:
+            merged += 1
+        platforms.add(platform)
+    return len(keys) - merged
 
 
 @dataclass

@@ -29,6 +29,7 @@ from detection.neardup import NearDupState, NearDupUpdate, extend_groups
 from detection.network import (
     MIN_REPEAT,
     attach_members,
+    count_personas,
     core_clusters,
     count_pairs,
     persona_key,
@@ -583,14 +584,14 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
 
 def _acting_personas(burst: Burst, posts: PostColumns, accounts: AccountColumns, group: set[int]) -> int:
     """Distinct personas of `group` acting in `burst` on their own (reposts count only as reposts)."""
-    personas = set()
+    acting = []
     for p in burst.posts:
         i = posts.index_of[p]
         a = posts.account[i]
         if a not in group or (burst.channel is not Channel.REPOST and posts.repost_of[i]):
             continue
-        personas.add(persona_key(accounts.handle[a]))
-    return len(personas)
+        acting.append((accounts.platform[a], accounts.handle[a]))
+    return count_personas(acting)
 
 
 #: An account "has its own site" when this share of its linked posts (at least

@@ -58,11 +58,14 @@ def test_a_large_repost_network_without_any_tell_is_likely() -> None:
     assert strength.score >= 0.9
 
 
-def test_a_crowd_riding_along_with_others_is_not_suspicious() -> None:
+def test_a_crowd_riding_along_with_others_counts_for_little() -> None:
     # Heavy fans of a popular account: repeated co-reposts, but most posts in
     # those bursts are by people outside the group.
-    fans = _features(members=20, personas=20, events=10, exclusivity=0.25)
+    fans = _features(members=20, personas=20, events=10, exclusivity=0.2)
+    alone = replace(fans, exclusivity=1.0)
     assert st.cluster_strength(fans).level is Level.NONE
+    assert st.cluster_strength(alone).level is Level.LIKELY
+    assert st.cluster_strength(fans).coaction == pytest.approx(st.cluster_strength(alone).coaction / 3)
 
 
 def test_tells_raise_the_score_but_are_not_needed() -> None:
@@ -72,12 +75,22 @@ def test_tells_raise_the_score_but_are_not_needed() -> None:
     assert st.cluster_strength(told).level is Level.LIKELY
 
 
-def test_syndication_lowers_the_level_and_says_from_what() -> None:
-    feeds = _features(events=80, personas=6, text_events=80, syndication_share=1.0, repost_share=0.0)
+def test_syndication_takes_points_and_says_what_the_cluster_would_be_without_it() -> None:
+    # What syndication explains is left out of the counts before this point;
+    # what remains is weighed down.
+    feeds = _features(events=5, personas=6, text_events=0, syndication_share=1.0, repost_share=0.0)
     strength = st.cluster_strength(feeds)
-    assert strength.innocence < 0
-    assert strength.level is not Level.LIKELY
-    assert strength.without_innocence() is Level.LIKELY
+    assert strength.innocence == st.SYNDICATION_POINTS
+    assert strength.level is Level.NONE
+    assert strength.without_innocence() is Level.SUSPICIOUS
+
+
+def test_one_person_on_two_platforms_is_one_persona_but_numbered_accounts_are_not() -> None:
+    from detection.network import count_personas
+
+    assert count_personas([("x", "Sweetgamer"), ("telegram", "Sweetgamer90")]) == 1
+    assert count_personas([("x", "alice_smith"), ("facebook", "alice.smith")]) == 1
+    assert count_personas([("x", "janedoe1003"), ("x", "janedoe1004")]) == 2
 
 
 def test_scores_are_monotonic_in_points_and_levels_fall_at_their_points() -> None:
