@@ -69,11 +69,77 @@ quotes) at shift times.
 
 Decoy accounts other than news bots also post ordinary content.
 
+Regimes (opt-in)
+----------------
+Real operations need not look like Spamouflage, and real collections are not
+all 100,000 posts over a month.  ``generate(..., regime=Regime(...))`` (command
+line: ``--mix`` and the options below) departs from the default data set;
+``Regime()`` *is* the default, so existing seeds give byte-identical output.
+Named mixes (:data:`MIXES`): ``default``; ``spamouflage`` (the default
+operations, engagement within 24 h); ``mixed`` (those plus every regime style);
+``real_like`` (minute timestamps, no Spamouflage operations or sleepers, only
+``corepost_network``, ``round_the_clock`` and ``other_zone``).
+
+* Size and span: 10,000 to 1,000,000 posts over 7 to 90 days.  Account counts,
+  posts per account, pushes per operation and news headlines follow the number
+  of posts, articles follow posts per day, trending hashtags are a fixed
+  number per day.  ``engagement_hours`` (``--engagement-hours``)
+  makes replies and reposts target only posts younger than that, the newest
+  most often (by the log of their age) and popular ones more often.  By
+  default the engagement pool holds a fixed number of posts, so engagement
+  came a median 15 days after the post at 20,000 posts over 90 days and under
+  an hour at 1,000,000 over 7; with 24 h the median is under an hour from
+  50,000 to 1,000,000 posts and 7 to 90 days (about 4 h at 10,000 posts over
+  90 days, where few posts are that recent), and ordinary people now and then
+  repost the same post within the same minute by chance.
+* ``minute_timestamps`` (``--minute-timestamps``): every ``posted_at`` is cut to
+  the minute (seconds ``:00``) and every ``author_created_at`` to midnight, as
+  in the X information-operations archives.  Post ids still encode the time.
+* ``spamouflage=False`` (``--no-spamouflage``): no default operations and no
+  sleepers; their accounts become authentic ones.
+* ``styles`` (``--styles a,b``): operations of these styles are planned on top,
+  each with ``style_share`` (1%) of the accounts (at least 8 per operation):
+
+  ``corepost_network``
+      One large network: one member per 400 posts (40 to 600), X only,
+      ordinary handles, created at any time over the years.  At each of its
+      moments (one per 1,500 posts, 20 to 400) 10-30% of the members (by a
+      heavy-tailed activity; each member in at least three) repost the same
+      post within one clock minute; a quarter of the moments
+      (``corepost_lead_share``) amplify a post made 1.5-30 minutes earlier by
+      one of the network's leads (one member in 40, at least 2), the others a
+      popular post of an ordinary account (real networks mostly amplify
+      accounts that are not theirs, such as state media).  Moments fall at
+      any hour of any day.  Members also post ordinary content of their own at
+      their home zone's waking hours.  At 100,000 posts: 250 members, 67
+      moments of 25-70 accounts.
+  ``round_the_clock``
+      Copy-paste, link-ring and repost-ring operations (in turn) whose pushes
+      start at any hour of any day, with ordinary handles and creation dates
+      spread over the years: no office hours, no account tells.
+  ``other_zone``
+      The same, in office shifts of operators in Europe/Moscow (Mon-Fri
+      10-13, 14-19), Asia/Tehran (Sat-Wed 8-12, 13-16) or America/Caracas
+      (Mon-Fri 8-12, 13-17), in turn (:data:`OPERATOR_ZONES`).
+  ``shift_only``
+      The same, in the default CST office shifts: the office shift is the
+      only tell.
+  ``sparse_rider``
+      Hashtag riders as above (with the Spamouflage tells), but each
+      operation (8+ accounts) makes only 3-6 pushes of 4-8 members.
+
+  Their members' truth rows carry these style names, so recall is reported
+  per style; the group is the operation (``op41``).  Ordinary accounts are
+  the rows labelled :data:`ORDINARY_LABEL` (``authentic``).
+* ``corepost_members`` / ``corepost_moments`` fix the network's size and
+  moments instead of scaling them with the store.
+
 Determinism and size
 --------------------
 ``generate(n, seed)`` is deterministic for ``(n, seed, coordinated_share, start,
-days)`` (independent of ``PYTHONHASHSEED``); ``n`` must be at least 1000 and
-exactly ``n`` records are produced.  Accounts and the timestamps of all posts
+days, regime)`` (independent of ``PYTHONHASHSEED``); ``n`` must be at least 1000
+(regime styles are meant for 10,000 and up; too few posts for them is an error)
+and exactly ``n`` records are produced.  Accounts and the timestamps of all posts
 are planned up front (about 300 bytes per post: ~310 MB RSS for 1M posts);
 records are materialised one day at a time, in time order.  Runs below ~20,000
 posts contain more coordinated and decoy accounts than the target shares, so
@@ -98,11 +164,15 @@ Command line::
 
     python bench/generate.py --posts 200000 --seed 1 --out posts.jsonl.gz \\
         --truth truth.csv
+    python bench/generate.py --posts 50000 --days 7 --mix real_like --out real.jsonl.gz
+    python bench/generate.py --posts 50000 --styles corepost_network,other_zone \\
+        --minute-timestamps --engagement-hours 24 --out net.jsonl.gz
 """
 
 from __future__ import annotations
 
 import argparse
+import array
 import base64
 import bisect
 import csv
@@ -118,7 +188,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -130,7 +200,12 @@ __all__ = [
     "DECOY_STYLES",
     "DEFAULT_START",
     "FIELDS",
+    "MIXES",
+    "OPERATOR_ZONES",
+    "ORDINARY_LABEL",
+    "REGIME_STYLES",
     "TRUTH_FIELDS",
+    "Regime",
     "TruthRow",
     "generate",
     "write_records",
@@ -148,6 +223,10 @@ COORDINATED_STYLES = ("copypaste", "link_ring", "hashtag_rider", "repost_ring", 
 DECOY_STYLES = (
     "news_bot", "share_button", "chain_post", "generic_reply", "viral_cascade", "cross_poster",
 )
+#: Operation styles that only a :class:`Regime` plans (see the module docstring).
+REGIME_STYLES = ("corepost_network", "round_the_clock", "other_zone", "shift_only", "sparse_rider")
+#: The truth label of ordinary (authentic) accounts, whose style is also "authentic".
+ORDINARY_LABEL = "authentic"
 
 
 @dataclass
@@ -159,6 +238,53 @@ class TruthRow:
     label: str  # "authentic", "coordinated" or "decoy"
     style: str  # see the module docstring; "authentic" for authentic accounts
     group: str  # operation / group id ("op3", "newsbots1"); "" for authentic
+
+
+@dataclass(frozen=True)
+class Regime:
+    """Opt-in departures from the default data set; ``Regime()`` is the default.
+
+    See "Regimes" in the module docstring for what each field does.
+    """
+
+    minute_timestamps: bool = False  # every posted_at at :00, creation dates at midnight
+    spamouflage: bool = True  # plan the default (Spamouflage-like) operations and sleepers
+    styles: tuple[str, ...] = ()  # any of REGIME_STYLES, planned on top
+    style_share: float = 0.01  # accounts per regime style (not corepost_network), of all accounts
+    corepost_members: int = 0  # members of the co-repost network; 0: scaled with the store
+    corepost_moments: int = 0  # its co-repost moments; 0: scaled with the store
+    corepost_lead_share: float = 0.25  # share of its moments that amplify its own leads
+    engagement_hours: float | None = None  # replies/reposts target posts at most this old
+
+    def __post_init__(self) -> None:
+        unknown = [s for s in self.styles if s not in REGIME_STYLES]
+        if unknown:
+            raise ValueError(f"unknown regime style(s) {unknown}; choose from {list(REGIME_STYLES)}")
+        if len(set(self.styles)) != len(self.styles):
+            raise ValueError("regime styles must not repeat")
+        if not 0.0 < self.style_share <= 0.1:
+            raise ValueError("style_share must be in (0, 0.1]")
+        if self.corepost_members < 0 or self.corepost_moments < 0:
+            raise ValueError("corepost_members and corepost_moments must not be negative")
+        if not 0.0 <= self.corepost_lead_share <= 1.0:
+            raise ValueError("corepost_lead_share must be in [0, 1]")
+        if self.engagement_hours is not None and not 1.0 <= self.engagement_hours <= 24 * 14:
+            raise ValueError("engagement_hours must be between 1 and 336")
+
+
+#: Named operation mixes (``--mix``).  ``default`` reproduces the generator's
+#: earlier output byte for byte; the others bound engagement to recent posts
+#: (24 h) so that density stays sane from 10,000 to 1,000,000 posts and from 7
+#: to 90 days.
+MIXES: dict[str, Regime] = {
+    "default": Regime(),
+    "spamouflage": Regime(engagement_hours=24.0),
+    "mixed": Regime(styles=REGIME_STYLES, engagement_hours=24.0),
+    "real_like": Regime(
+        minute_timestamps=True, spamouflage=False,
+        styles=("corepost_network", "round_the_clock", "other_zone"), engagement_hours=24.0,
+    ),
+}
 
 
 # ---------------------------------------------------------------------------
@@ -355,6 +481,18 @@ def cn_workday(day: date) -> bool:
     if day in CN_MAKEUP_WORKDAYS:
         return True
     return day.weekday() < 5 and day not in CN_HOLIDAYS
+
+
+CST_ZONE = "Asia/Shanghai"
+#: Zones of the ``other_zone`` operations' operators: UTC offset in hours (none
+#: of them has daylight saving), working weekdays (Monday = 0) and office shifts
+#: in local hours.  Iran works Saturday to Wednesday.  Public holidays are not
+#: modelled.
+OPERATOR_ZONES: dict[str, tuple[float, frozenset[int], tuple[tuple[int, int], ...]]] = {
+    "Europe/Moscow": (3.0, frozenset(range(5)), ((10, 13), (14, 19))),
+    "Asia/Tehran": (3.5, frozenset((5, 6, 0, 1, 2)), ((8, 12), (13, 16))),
+    "America/Caracas": (-4.0, frozenset(range(5)), ((8, 12), (13, 17))),
+}
 
 
 # ---------------------------------------------------------------------------
@@ -1654,9 +1792,21 @@ EVERGREEN: dict[str, tuple[str, ...]] = {
 P_NORMAL, P_GENERIC, P_SCHEDULED = 0, 1, 2  # how an account's regular posts look
 (K_CP, K_LR, K_HR, K_RSEED, K_RR, K_FILL, K_NEWS, K_SHARE, K_CHAIN, K_VSEED, K_VREP,
  K_XP, K_XM) = range(13)
+K_CSEED, K_CREP = 13, 14  # co-repost network: a lead's post, a member's repost
 SERIAL_STYLES = ("#{n}", "({n}/{N})", "No. {n}", "第{n}", "【{n}】", "{n}.", "[{n}]")
 MIN_COORD = 80  # 4 styles x 2 ops x 8 accounts, plus sleepers
 MIN_DECOY = 64
+# Regime styles: fewest operations per style (three behaviours, three zones).
+MIN_REGIME_OPS = {"round_the_clock": 3, "other_zone": 3, "shift_only": 3, "sparse_rider": 2}
+# The co-repost network: one member per this many posts, within these bounds;
+# one co-repost moment per COREPOST_POSTS_PER_MOMENT posts, within these bounds;
+# each moment joined by this share of the members (uniform).  Its reposts are
+# about 1% of a 20,000-post store and 5-7% of stores from 100,000 posts.
+COREPOST_POSTS_PER_MEMBER = 400
+COREPOST_MEMBERS = (40, 600)
+COREPOST_POSTS_PER_MOMENT = 1500
+COREPOST_MOMENTS = (20, 400)
+COREPOST_TURNOUT = (0.1, 0.3)
 _B64 = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
 _B36 = string.digits + string.ascii_lowercase
 _ALNUM = string.ascii_letters + string.digits
@@ -1745,6 +1895,14 @@ class _Op:
     emoji: list[str]
     filler_rate: float
     sites: list[str]
+    kind: str = ""  # what its pushes do (copypaste, link_ring...); ``style`` is the truth label
+    zone: str | None = CST_ZONE  # operators' zone (office shifts); None: round the clock
+    tells: bool = True  # generated handles and creation bursts
+    leads: list[_Acct] = field(default_factory=list)  # co-repost network: accounts amplified
+    amplified: set[str] = field(default_factory=set)  # co-repost network: outside posts reposted
+
+    def __post_init__(self) -> None:
+        self.kind = self.kind or self.style
 
 
 class _Push:
@@ -1821,6 +1979,88 @@ class _Pool:
         return buf[int(rnd() * len(buf))] if buf else None
 
 
+# Engagement is front-loaded: each pick draws an age log-uniformly between
+# FRESH_SECONDS and the horizon (with 24 h: a median of about 40 minutes, a
+# tenth under 2 minutes) and takes one of the NEIGHBOURS entries added first
+# at or after that age (a popular post's copies sit together, so it is the
+# likelier pick), whatever the store's density.
+FRESH_SECONDS = 60
+NEIGHBOURS = 8
+
+
+class _RecentPool(_Pool):
+    """A :class:`_Pool` that only offers posts younger than ``horizon`` seconds.
+
+    The default pool's reach depends on density: with a fixed number of
+    entries, engagement in a sparse store (20,000 posts over 90 days) came
+    weeks after the post, in a dense one (1,000,000 over 7 days) within the
+    hour.  This pool is sized for the horizon and picks among the entries added
+    in the last ``horizon`` seconds (by ``clock[0]``, the time of the record
+    being made), so engagement delays look alike at every size and span.
+    Entries are added in time order, so the recent ones are the ring's newest
+    stretch, found by bisection: O(log size) per pick.  Picks favour the
+    newest posts (see FRESH_SECONDS), as real engagement comes mostly soon
+    after a post, so that ordinary people also repost the same popular post
+    within a minute of each other, by chance.
+    """
+
+    __slots__ = ("times", "clock", "horizon")
+
+    def __init__(self, size: int, clock: list[int], horizon: int) -> None:
+        super().__init__(size)
+        self.times = array.array("q")
+        self.clock = clock
+        self.horizon = horizon
+
+    def add(self, entry: tuple, copies: int) -> None:
+        """Insert ``entry`` ``copies`` times, stamped with the current time."""
+        now = self.clock[0]
+        buf, times = self.buf, self.times
+        copies = min(copies, self.size)
+        if len(buf) < self.size:
+            k = min(copies, self.size - len(buf))
+            buf.extend([entry] * k)
+            times.extend(array.array("q", [now]) * k)
+            return
+        i = self.i
+        end = i + copies
+        if end <= self.size:
+            buf[i:end] = [entry] * copies
+            times[i:end] = array.array("q", [now]) * copies
+        else:
+            buf[i:] = [entry] * (self.size - i)
+            times[i:] = array.array("q", [now]) * (self.size - i)
+            buf[: end - self.size] = [entry] * (end - self.size)
+            times[: end - self.size] = array.array("q", [now]) * (end - self.size)
+        self.i = end % self.size
+
+    def pick(self, rnd: Any) -> tuple | None:
+        """An entry younger than the horizon, most likely a new one; None if there is none."""
+        n = len(self.buf)
+        if not n:
+            return None
+        now = self.clock[0]
+        age = FRESH_SECONDS * (self.horizon / FRESH_SECONDS) ** rnd()
+        start = self.i if n == self.size else 0
+        k = min(self._first_after(now - int(age)), n - 1)
+        if self.times[(start + k) % n] < now - self.horizon:
+            return None
+        return self.buf[(start + k + int(rnd() * min(NEIGHBOURS, n - k))) % n]
+
+    def _first_after(self, cutoff: int) -> int:
+        """Position, oldest first, of the first entry added at or after ``cutoff``."""
+        times, n = self.times, len(self.buf)
+        start = self.i if n == self.size else 0
+        lo, hi = 0, n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if times[(start + mid) % n] < cutoff:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+
 def _wchoice(rnd: Any, items: Sequence[Any], cum: Sequence[float]) -> Any:
     """Weighted choice with precomputed cumulative weights."""
     return items[bisect.bisect(cum, rnd() * cum[-1])]
@@ -1837,6 +2077,7 @@ OP_PLATFORMS = {
     "link_ring": {"x": 45, "facebook": 30, "reddit": 10, "telegram": 10, "pinterest": 5},
     "hashtag_rider": {"x": 55, "instagram": 20, "tiktok": 15, "facebook": 10},
     "repost_ring": {"x": 55, "facebook": 20, "tiktok": 10, "youtube": 8, "instagram": 7},
+    "corepost": {"x": 1},
 }
 
 
@@ -1848,7 +2089,8 @@ OP_PLATFORMS = {
 class _Generator:
     """Plans accounts and the timestamps of every post, then streams records."""
 
-    def __init__(self, n_posts: int, seed: int, share: float, start: datetime, days: int) -> None:
+    def __init__(self, n_posts: int, seed: int, share: float, start: datetime, days: int,
+                 regime: Regime | None = None) -> None:
         if n_posts < 1000:
             raise ValueError("n_posts must be at least 1000")
         if days < 3:
@@ -1872,7 +2114,19 @@ class _Generator:
         self.seq = 0
         self.n_special = 0
         self.cnt = dict.fromkeys(PLATFORM_WEIGHTS, 0)
-        self.pools = {p: _Pool() for p in PLATFORM_WEIGHTS}
+        self.regime = regime or Regime()
+        self.clock = [self.t0]  # time of the record being made (for _RecentPool)
+        hours = self.regime.engagement_hours
+        if hours is None:
+            self.pools: dict[str, _Pool] = {p: _Pool() for p in PLATFORM_WEIGHTS}
+        else:
+            # Room for three times the platform's posts within the horizon.
+            per_hour = n_posts / (days * 24) / sum(PLATFORM_WEIGHTS.values())
+            self.pools = {
+                p: _RecentPool(max(4096, int(3 * per_hour * hours * w)), self.clock, int(hours * 3600))
+                for p, w in PLATFORM_WEIGHTS.items()
+            }
+        self.zone_days: dict[str, list[int]] = {}
         self.bot_info: dict[int, tuple] = {}
         self.used_msgs: set[tuple[int, int, int, int]] = set()
         self.ops: list[_Op] = []
@@ -1955,6 +2209,44 @@ class _Generator:
         ts = mid + lo + int(rnd() * span)
         return min(max(ts, self.t0), self.t1 - dur - 2)
 
+    def _op_ts(self, op: _Op, dur: int) -> int:
+        """Start of a push of ``op`` lasting ``dur`` s, at its operators' working times."""
+        if op.zone == CST_ZONE:
+            return self._shift_ts(dur)
+        if op.zone is None:
+            return self._any_ts(dur)
+        return self._zone_shift_ts(op.zone, dur)
+
+    def _any_ts(self, dur: int) -> int:
+        """Start of a push lasting ``dur`` s at any hour of any day of the period."""
+        return self.t0 + int(self.rnd() * max(60, self.t1 - self.t0 - dur - 2))
+
+    def _zone_shift_ts(self, zone: str, dur: int) -> int:
+        """Start of a push lasting ``dur`` s in an office shift of an :data:`OPERATOR_ZONES` zone."""
+        rnd = self.rnd
+        offset, workdays, shifts = OPERATOR_ZONES[zone]
+        mids = self.zone_days.get(zone)
+        if mids is None:
+            # UTC timestamps of local midnights of the zone's working days in the period.
+            local = [(self.t0 + d * 86400 - int(offset * 3600), self.start_date + timedelta(days=d))
+                     for d in range(self.days)]
+            mids = [ts for ts, day in local if day.weekday() in workdays] or [ts for ts, _ in local]
+            self.zone_days[zone] = mids
+        mid = mids[int(rnd() * len(mids))]
+        if rnd() < 0.03:  # overtime: up to two hours after the last shift
+            lo, hi = shifts[-1][1] * 3600, (shifts[-1][1] + 2) * 3600
+        else:
+            total = sum(b - a for a, b in shifts)
+            u = rnd() * total
+            for a, b in shifts:
+                if u < b - a:
+                    break
+                u -= b - a
+            lo, hi = a * 3600, b * 3600
+        span = max(300, hi - lo - int(dur * 0.8))
+        ts = mid + lo + int(rnd() * span)
+        return min(max(ts, self.t0), self.t1 - dur - 2)
+
     def _tz_for(self, lang: str) -> int:
         """UTC offset (seconds) of a home time zone drawn for a language."""
         zones, cum = self.lang_tz[lang]
@@ -1971,6 +2263,22 @@ class _Generator:
         self.n_coord = max(MIN_COORD, round(self.share * n_acc)) if self.share > 0 else 0
         self.n_decoy = max(MIN_DECOY, round(0.065 * n_acc))
         self.n_auth = n_acc - self.n_coord - self.n_decoy
+        regime = self.regime
+        if not regime.spamouflage:
+            self.n_auth += self.n_coord
+            self.n_coord = 0
+        self.n_style: dict[str, int] = {}
+        for style in regime.styles:
+            if style == "corepost_network":
+                size = regime.corepost_members or min(
+                    COREPOST_MEMBERS[1], max(COREPOST_MEMBERS[0], round(n / COREPOST_POSTS_PER_MEMBER)))
+            else:
+                size = max(MIN_REGIME_OPS[style] * 8, round(regime.style_share * n_acc))
+            self.n_style[style] = size
+            self.n_auth -= size
+        if self.n_auth < n_acc // 2:
+            raise ValueError(f"n_posts={n} is too small for the regime's operations "
+                             f"(use at least 10,000 posts)")
 
     # -- hashtags and articles -------------------------------------------------
 
@@ -2364,7 +2672,8 @@ class _Generator:
         w = OP_PLATFORMS[style]
         items, cum = list(w), _cum(w.values())
         first = _wchoice(self.rnd, items, cum)
-        p_second = {"copypaste": 0.5, "link_ring": 0.4, "hashtag_rider": 0.2, "repost_ring": 0.0}[style]
+        p_second = {"copypaste": 0.5, "link_ring": 0.4, "hashtag_rider": 0.2, "repost_ring": 0.0,
+                    "corepost": 0.0}[style]
         if self.rnd() < p_second:
             for _ in range(10):
                 second = _wchoice(self.rnd, items, cum)
@@ -2378,14 +2687,22 @@ class _Generator:
         return f"{ch(OP_SITE_WORDS)}{ch(OP_SITE_WORDS)}{ch(('', '', '-news', 'daily', '24'))}" \
                f"{ch(('.com', '.net', '.org', '.info', '.news', '.co'))}"
 
-    def _make_op(self, gid: str, style: str, size: int) -> _Op:
-        """An operation with its operator's habits and ``size`` accounts."""
+    def _make_op(self, gid: str, style: str, size: int, *, kind: str = "",
+                 zone: str | None = CST_ZONE, tells: bool = True) -> _Op:
+        """An operation with its operator's habits and ``size`` accounts.
+
+        ``style`` is the members' truth label, ``kind`` what the pushes do
+        (default: ``style``), ``zone`` where the operators work (None: round
+        the clock) and ``tells`` whether members have generated handles and
+        were created in bursts.
+        """
         r = self.r
         u = r.random
+        kind = kind or style
         lang = "en" if u() < 0.55 else "zh"
         others = [x for x in MT_LANGS if x != lang]
         op = _Op(
-            gid=gid, style=style, members=[], sleepers=[], platforms=self._pick_platforms(style),
+            gid=gid, style=style, members=[], sleepers=[], platforms=self._pick_platforms(kind),
             lang=lang, mt_langs=r.sample(others, 1 + int(u() * 2)),
             mt_rate=0.0 if u() < 0.5 else r.uniform(0.05, 0.25),
             gap=math.exp(r.uniform(0.0, math.log(35))), fixed_order=u() < 0.6,
@@ -2394,17 +2711,18 @@ class _Generator:
             typo_rate=0.0 if u() < 0.3 else r.uniform(0.03, 0.25),
             emoji_rate=r.uniform(0.1, 0.7), token_rate=0.0 if u() < 0.55 else r.uniform(0.2, 0.8),
             link_rate=0.0 if u() < 0.5 else r.uniform(0.05, 0.4), tag_rate=r.uniform(0.0, 0.6),
-            msg_link_rate=r.uniform(0.0, 0.5), reply_mode=style == "copypaste" and u() < 0.15,
+            msg_link_rate=r.uniform(0.0, 0.5), reply_mode=kind == "copypaste" and u() < 0.15,
             reply_same=u() < 0.6, repost_rate=r.uniform(0.5, 0.9),
             tags=r.sample(CAMPAIGN_TAGS[lang], 2 + int(u() * 2)),
             emoji=r.sample(OP_EMOJI, 3 + int(u() * 3)),
             filler_rate=0.0 if u() < 0.3 else r.uniform(0.05, 0.3),
             sites=[self._op_site() for _ in range(1 + int(u() * 3))],
+            kind=kind, zone=zone, tells=tells,
         )
         if lang == "zh" and u() < 0.5:
             op.tags.append(self._choice(CAMPAIGN_TAGS["en"]))
         twin_rate = {"copypaste": r.uniform(0.08, 0.25), "link_ring": 0.1,
-                     "hashtag_rider": 0.08, "repost_ring": 0.0}[style]
+                     "hashtag_rider": 0.08, "repost_ring": 0.0, "corepost": 0.0}[kind]
         bursts = [self.t0 - (2 + int(r.random() * 540)) * 86400 for _ in range(1 + int(u() * 3))]
         plats = op.platforms
         while len(op.members) < size:
@@ -2421,9 +2739,16 @@ class _Generator:
         return op
 
     def _coord_acct(self, op: _Op, platform: str, bursts: list[int], handle: str | None = None) -> _Acct:
-        """A member account, created in one of the operation's bursts (or aged)."""
+        """A member account, created in one of the operation's bursts (or aged).
+
+        Members of operations without tells look like anyone: an ordinary
+        handle, created at any time over the years.
+        """
         r = self.r
-        if r.random() < 0.12:
+        if not op.tells:
+            created = self._created_ts(platform)
+            handle = handle or self._auth_handle(op.lang, platform)
+        elif r.random() < 0.12:
             created = int(datetime(2014, 1, 1, tzinfo=UTC).timestamp()) + int(
                 r.random() * (self.t0 - 400 * 86400 - 1_388_534_400))
             created = self._after_launch(platform, created)
@@ -2434,7 +2759,10 @@ class _Generator:
             created = min(created, self.t0 - 3600)
         a = self._new_acct(platform, handle or self._coord_handle(platform), created, op.lang,
                            "coordinated", op.style, op.gid)
-        a.tz = CST * 3600
+        if op.zone == CST_ZONE:
+            a.tz = CST * 3600
+        elif op.zone is not None:
+            a.tz = int(OPERATOR_ZONES[op.zone][0] * 3600)
         a.profile = P_SCHEDULED
         a.copies = 0.003  # almost no engagement from outside
         op.members.append(a)
@@ -2491,7 +2819,7 @@ class _Generator:
         r = self.r
         gaps = [max(0, int(op.gap * r.lognormvariate(0, 0.5))) for _ in order]
         dur = sum(gaps) + 60
-        t = self._shift_ts(dur) if start is None else start
+        t = self._op_ts(op, dur) if start is None else start
         push.n = len(order)
         for pos, a in enumerate(order):
             self._ev(t, a, kind, push, pos)
@@ -2554,10 +2882,107 @@ class _Generator:
         for i in range(n_sleep):
             self._sleeper(hosts[i % len(hosts)])
         for op in self.ops:
-            {"copypaste": self._plan_copypaste, "link_ring": self._plan_link_ring,
-             "hashtag_rider": self._plan_hashtag_rider,
-             "repost_ring": self._plan_repost_ring}[op.style](op)
+            self._plan_pushes(op)
             self._plan_filler(op)
+
+    def _plan_pushes(self, op: _Op) -> None:
+        """Schedule an operation's pushes by what they do (sparse riders: few of them)."""
+        if op.style == "sparse_rider":
+            self._plan_sparse_rider(op)
+            return
+        {"copypaste": self._plan_copypaste, "link_ring": self._plan_link_ring,
+         "hashtag_rider": self._plan_hashtag_rider, "repost_ring": self._plan_repost_ring,
+         "corepost": self._plan_corepost}[op.kind](op)
+
+    def _plan_regime_ops(self) -> None:
+        """Create and schedule the operations of the regime's styles (after the default ones)."""
+        gid = len(self.ops)
+        avg = 12 + 9 * math.sqrt(self.scale)
+        kinds = ("copypaste", "link_ring", "repost_ring")
+        zones = tuple(OPERATOR_ZONES)
+        for style in self.regime.styles:
+            n = self.n_style[style]
+            if style == "corepost_network":
+                gid += 1
+                op = self._make_op(f"op{gid}", style, n, kind="corepost", zone=None, tells=False)
+                self._plan_pushes(op)
+                continue
+            if style == "sparse_rider":
+                sizes = self._partition(n, max(MIN_REGIME_OPS[style], n // 10))
+            else:
+                sizes = self._partition(n, max(MIN_REGIME_OPS[style], min(n // 8, round(n / avg))))
+            for i, size in enumerate(sizes):
+                gid += 1
+                if style == "sparse_rider":
+                    op = self._make_op(f"op{gid}", style, size, kind="hashtag_rider")
+                else:
+                    zone = {"round_the_clock": None, "shift_only": CST_ZONE,
+                            "other_zone": zones[(i + i // 3) % 3]}[style]
+                    op = self._make_op(f"op{gid}", style, size, kind=kinds[i % 3], zone=zone,
+                                       tells=False)
+                self._plan_pushes(op)
+                self._plan_filler(op)
+
+    def _plan_sparse_rider(self, op: _Op) -> None:
+        """Hashtag riding with little evidence: 3-6 pushes of 4-8 members each."""
+        r = self.r
+        for j in range(3 + int(r.random() * 4)):
+            order = r.sample(op.members, min(len(op.members), 4 + int(r.random() * 5)))
+            if op.fixed_order:
+                order.sort(key=lambda a: a.idx)
+            push = _Push(op, j)
+            start = self._op_ts(op, int(op.gap * len(order)) + 60)
+            push.trend = self._top_trend(start)
+            push.tags = r.sample(op.tags, min(len(op.tags), 1 + int(self.rnd() * 2)))
+            self._schedule(op, push, order, K_HR, start)
+
+    def _plan_corepost(self, op: _Op) -> None:
+        """A co-repost network: at each moment many members repost one post within a minute.
+
+        A few members are leads whose posts the others amplify (most moments);
+        the other moments amplify a popular outside post.  Members take part
+        by a heavy-tailed activity (each in at least three moments) and also
+        post ordinary content of their own at their home time zone's hours;
+        the moments fall at any hour of any day.
+        """
+        r = self.r
+        regime = self.regime
+        members = op.members
+        n_members = len(members)
+        for a in members:
+            a.profile = P_NORMAL  # ordinary posts of their own, besides the moments
+            a.act *= 0.8
+        n_leads = max(2, n_members // 40)
+        op.leads = members[:n_leads]
+        crowd = members[n_leads:]
+        weight = [r.lognormvariate(0.0, 0.8) for _ in crowd]
+        n_moments = regime.corepost_moments or min(COREPOST_MOMENTS[1], max(
+            COREPOST_MOMENTS[0], round(self.n_posts / COREPOST_POSTS_PER_MOMENT)))
+        moments: list[list[int]] = []
+        for _ in range(n_moments):
+            turnout = max(3, round(r.uniform(*COREPOST_TURNOUT) * len(crowd)))
+            # Weighted sampling without replacement (Efraimidis-Spirakis keys).
+            keys = sorted(((r.random() ** (1.0 / w), i) for i, w in enumerate(weight)), reverse=True)
+            moments.append([i for _, i in keys[:turnout]])
+        joined = [0] * len(crowd)
+        for chosen in moments:
+            for i in chosen:
+                joined[i] += 1
+        for i, k in enumerate(joined):
+            for _ in range(max(0, 3 - k)):
+                chosen = moments[int(r.random() * n_moments)]
+                if i not in chosen:
+                    chosen.append(i)
+        for j, chosen in enumerate(moments):
+            push = _Push(op, j)
+            start = self._any_ts(1800 + 60)
+            if r.random() < regime.corepost_lead_share:
+                self._ev(start, self._choice(op.leads), K_CSEED, push, 0)
+                start += int(r.uniform(90, 1800))  # still after the lead once aligned
+            start -= start % 60  # the reposts share one clock minute
+            push.n = len(chosen)
+            for pos, i in enumerate(chosen):
+                self._ev(start + int(r.random() * 60), crowd[i], K_CREP, push, pos)
 
     def _plan_copypaste(self, op: _Op) -> None:
         """Schedule copy-paste pushes: one message per push, posted by many members."""
@@ -2569,7 +2994,7 @@ class _Generator:
             push.msg = self._choice(msgs) if msgs and r.random() < 0.15 else self._new_msg()
             msgs.append(push.msg)
             push.emoji = self._choice(op.emoji) if r.random() < 0.7 else ""
-            start = self._shift_ts(int(op.gap * len(order)) + 60)
+            start = self._op_ts(op, int(op.gap * len(order)) + 60)
             if r.random() < op.msg_link_rate:
                 push.link = self._op_article(op, start)
             self._schedule(op, push, order, K_CP, start)
@@ -2582,7 +3007,7 @@ class _Generator:
         for j, order in enumerate(self._participation(op, n_push)):
             push = _Push(op, j)
             gaps_est = int(op.gap * len(order)) + 60
-            start = self._shift_ts(gaps_est)
+            start = self._op_ts(op, gaps_est)
             if arts and r.random() < 0.2:
                 push.article = self._choice(arts)
             else:
@@ -2595,7 +3020,7 @@ class _Generator:
         n_push = self._n_pushes(op)
         for j, order in enumerate(self._participation(op, n_push)):
             push = _Push(op, j)
-            start = self._shift_ts(int(op.gap * len(order)) + 60)
+            start = self._op_ts(op, int(op.gap * len(order)) + 60)
             push.trend = self._top_trend(start)
             push.tags = self.r.sample(op.tags, min(len(op.tags), 1 + int(self.rnd() * 2)))
             self._schedule(op, push, order, K_HR, start)
@@ -2609,7 +3034,7 @@ class _Generator:
         for j, order in enumerate(self._participation(op, n_push)):
             push = _Push(op, j)
             external = r.random() < 0.12
-            start = self._shift_ts(int(op.gap * len(order)) + 120)
+            start = self._op_ts(op, int(op.gap * len(order)) + 120)
             if not external:
                 seed = seeds[j % n_seeds]
                 order = [a for a in order if a is not seed]
@@ -2627,7 +3052,7 @@ class _Generator:
                 continue
             k = sum(1 for _ in range(a.n_posts) if self.rnd() < op.filler_rate)
             for _ in range(k):
-                self._ev(self._shift_ts(0), a, K_FILL, op, 0)
+                self._ev(self._op_ts(op, 0), a, K_FILL, op, 0)
 
     # -- decoys -----------------------------------------------------------------
 
@@ -2913,6 +3338,8 @@ class _Generator:
         self._authentic_accounts()
         if self.n_coord:
             self._plan_coordinated()
+        if self.regime.styles:
+            self._plan_regime_ops()
         self._plan_decoys()
         self._plan_regular()
 
@@ -2933,7 +3360,9 @@ class _Generator:
             K_NEWS: self._e_news, K_SHARE: self._e_share, K_CHAIN: self._e_chain,
             K_VSEED: self._e_viral_seed, K_VREP: self._e_viral_repost,
             K_XP: self._e_xpost, K_XM: self._e_xmirror,
+            K_CSEED: self._e_corepost_lead, K_CREP: self._e_corepost,
         }
+        clock = self.clock
         accts = self.accts
         for d in range(self.days):
             bucket = self.buckets[d]
@@ -2941,6 +3370,7 @@ class _Generator:
             bucket.sort()
             self._share_candidates(d)
             for ev in bucket:
+                clock[0] = ev[0]
                 if len(ev) == 2:
                     yield self._e_regular(ev[0], accts[ev[1]])
                 else:
@@ -2989,6 +3419,9 @@ class _Generator:
             "reply_to_post_id": reply[0] if reply else None,
             "repost_of_post_id": repost[0] if repost else None,
         }
+        if self.regime.minute_timestamps:  # as the X archives give them
+            rec["posted_at"] = iso(ts - ts % 60)
+            rec["author_created_at"] = a.created_iso[:10] + "T00:00:00Z"
         if pool:
             c = a.copies
             n = int(c)
@@ -3407,6 +3840,54 @@ class _Generator:
             push.pids.append((rec["post_id"], a.handle, praise, lang, [], a.idx, []))
         return rec
 
+    def _e_corepost_lead(self, ts: int, a: _Acct, push: _Push, _: Any) -> dict:
+        """A co-repost network lead's post, which the members then repost."""
+        op = push.op
+        rnd = self.rnd
+        lang = op.lang
+        if rnd() < 0.5:
+            text = self._msg_text(self._new_msg(), lang)
+        else:
+            text = GRAMMARS[lang].post(rnd, 1 + int(rnd() * 2))
+        if rnd() < op.emoji_rate:
+            text += " " + self._choice(op.emoji)
+        urls = [self._url_variant(self._op_article(op, ts), False)] if rnd() < 0.25 else []
+        tags = self.r.sample(op.tags, 1 + int(rnd() * 2)) if rnd() < 0.4 else []
+        text = self._cut(text, a.platform, 200)
+        if urls and a.platform in URL_IN_TEXT:
+            text += " " + urls[0]
+        text = self._tagged(text, tags)
+        rec = self._rec(a, ts, text, urls, tags, lang, pool=True)
+        push.seed_pid = (rec["post_id"], a.handle, text, lang, tags, a.idx, urls)
+        return rec
+
+    def _e_corepost(self, ts: int, a: _Acct, push: _Push, _: Any) -> dict:
+        """A network member's repost of the moment's post (a lead's, or a popular outside one)."""
+        tgt = push.seed_pid
+        if tgt is None:
+            if "ext" not in push.targets:
+                push.targets["ext"] = self._fresh_target(a, push.op)
+            tgt = push.targets["ext"]
+        if tgt is None or tgt[5] == a.idx:
+            return self._e_original(ts, a)
+        text, tags, lang, urls = self._repost_fields(a.platform, tgt)
+        return self._rec(a, ts, text, urls, tags, lang, repost=tgt)
+
+    def _fresh_target(self, a: _Acct, op: _Op) -> tuple | None:
+        """A popular ordinary post for a co-repost moment, not amplified by the network yet.
+
+        Only ordinary authors' posts, so that what happens to the decoys
+        measures how they are told apart, not whom the network amplifies.
+        """
+        for _ in range(8):
+            tgt = self._target(a)
+            if tgt is None:
+                return None
+            if tgt[0] not in op.amplified and self.accts[tgt[5]].label == ORDINARY_LABEL:
+                op.amplified.add(tgt[0])
+                return tgt
+        return None
+
     def _e_filler(self, ts: int, a: _Acct, op: _Op, _: Any) -> dict:
         """A coordinated account's filler post (greetings, scenery, quotes)."""
         rnd = self.rnd
@@ -3545,6 +4026,7 @@ def generate(
     coordinated_share: float = 0.04,
     start: datetime = DEFAULT_START,
     days: int = 30,
+    regime: Regime | None = None,
 ) -> tuple[Iterator[dict], list[TruthRow]]:
     """Plan a synthetic data set and return ``(records, truth)``.
 
@@ -3552,9 +4034,11 @@ def generate(
     format) in time order; iterate it once.  ``truth`` has one row per account
     that appears in the records.  ``coordinated_share`` is the target fraction
     of coordinated accounts (0 disables operations); decoys are about 6.5% of
-    accounts.  Deterministic for the same arguments.
+    accounts.  ``regime`` opts into the regimes of the module docstring
+    (``None`` or ``Regime()``: the default data set).  Deterministic for the
+    same arguments.
     """
-    gen = _Generator(n_posts, seed, coordinated_share, start, days)
+    gen = _Generator(n_posts, seed, coordinated_share, start, days, regime)
     gen.plan()
     return gen.records(), gen.truth()
 
@@ -3668,11 +4152,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--coordinated-share", type=float, default=0.04)
     p.add_argument("--start", default=DEFAULT_START.date().isoformat(), help="first day (UTC)")
     p.add_argument("--days", type=int, default=30)
+    p.add_argument("--mix", choices=sorted(MIXES), default="default",
+                   help="named operation mix; the options below change it")
+    p.add_argument("--styles", help=f"regime styles, comma-separated: {','.join(REGIME_STYLES)}")
+    p.add_argument("--style-share", type=float, help="share of accounts per regime style (0.01)")
+    p.add_argument("--minute-timestamps", action="store_true", default=None,
+                   help="cut posted_at to the minute (as the X archives do)")
+    p.add_argument("--no-spamouflage", action="store_false", dest="spamouflage", default=None,
+                   help="no default (Spamouflage-like) operations or sleepers")
+    p.add_argument("--corepost-members", type=int, help="co-repost network size (default: scaled)")
+    p.add_argument("--corepost-moments", type=int, help="co-repost moments (default: scaled)")
+    p.add_argument("--engagement-hours", type=float,
+                   help="replies and reposts target posts at most this many hours old")
     args = p.parse_args(argv)
-    start = datetime.fromisoformat(args.start)
-    t = time.perf_counter()
-    records, truth = generate(args.posts, args.seed, coordinated_share=args.coordinated_share,
-                              start=start, days=args.days)
+    changes: dict[str, Any] = {}
+    if args.styles is not None:
+        changes["styles"] = tuple(x.strip() for x in args.styles.split(",") if x.strip())
+    for name in ("style_share", "minute_timestamps", "spamouflage", "corepost_members",
+                 "corepost_moments", "engagement_hours"):
+        if getattr(args, name) is not None:
+            changes[name] = getattr(args, name)
+    try:
+        start = datetime.fromisoformat(args.start)
+        regime = replace(MIXES[args.mix], **changes)
+        t = time.perf_counter()
+        records, truth = generate(args.posts, args.seed, coordinated_share=args.coordinated_share,
+                                  start=start, days=args.days, regime=regime)
+    except ValueError as e:
+        p.error(str(e))
     n = write_records(records, args.out)
     if args.truth:
         write_truth(truth, args.truth)

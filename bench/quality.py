@@ -26,7 +26,7 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generate import TruthRow, generate  # noqa: E402
+from generate import Regime, TruthRow, generate  # noqa: E402
 
 from services.sweeps import run_sweep, write_sweep_csv  # noqa: E402
 from storage.db import open_store  # noqa: E402
@@ -108,6 +108,16 @@ def read_truth(path: Path) -> list[TruthRow]:
 
 def evaluate(data: Path, truth: list[TruthRow], workdir: Path) -> tuple[Quality, dict[str, float]]:
     """Ingest, sweep and score; also return the timings."""
+    verdicts, timing = sweep_verdicts(data, workdir)
+    return score(verdicts, truth), timing
+
+
+def sweep_verdicts(data: Path, workdir: Path) -> tuple[dict[tuple[str, str], str], dict[str, float]]:
+    """Ingest `data` into a fresh SQLite store in `workdir`, sweep it, read the sweep CSV.
+
+    Returns each account's verdict by (platform, handle), and the ingest and
+    sweep times in seconds.
+    """
     store = open_store(f"sqlite:///{workdir / 'quality.db'}")
     t0 = time.perf_counter()
     ingest_file(store, data)
@@ -119,12 +129,14 @@ def evaluate(data: Path, truth: list[TruthRow], workdir: Path) -> tuple[Quality,
     store.dispose()
     with open(out, newline="", encoding="utf-8") as handle:
         verdicts = {(r["platform"], r["author_handle"]): r["verdict"] for r in csv.DictReader(handle)}
-    return score(verdicts, truth), {"ingest": t1 - t0, "sweep": t2 - t1}
+    return verdicts, {"ingest": t1 - t0, "sweep": t2 - t1}
 
 
-def write_generated(n: int, seed: int, path: Path) -> list[TruthRow]:
-    """Generate n posts with `seed` into gzip JSONL; return the truth."""
-    records, truth = generate(n, seed)
+def write_generated(
+    n: int, seed: int, path: Path, *, days: int = 30, regime: Regime | None = None
+) -> list[TruthRow]:
+    """Generate n posts with `seed` (over `days`, in `regime`) into gzip JSONL; return the truth."""
+    records, truth = generate(n, seed, days=days, regime=regime)
     with gzip.open(path, "wb", compresslevel=1) as handle:
         for rec in records:
             handle.write(orjson.dumps(rec) + b"\n")

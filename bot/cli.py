@@ -22,7 +22,11 @@ from services.checks import check_target
 from services.resolver import LinkResolver
 from services.sweeps import run_sweep, write_sweep_csv
 from storage.db import Store, StoreError, open_store
-from storage.ingest import IngestError, IngestReport, ingest_file
+from storage.formats import catalog
+from storage.formats.mapped import MapError, mapped_format, parse_map
+from storage.formats.registry import Format, UnknownFormatError
+from storage.formats.sources import Source, SourceError, expand
+from storage.ingest import IngestError, IngestReport, ingest_source
 from storage.links import TargetError
 
 if TYPE_CHECKING:
@@ -56,21 +60,49 @@ def _store(settings: Settings) -> Store:
 
 @app.command()
 def ingest(
-    files: Annotated[list[Path], typer.Argument(help="JSONL or CSV files, optionally .gz")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="files (JSONL, JSON or CSV, optionally .gz), .zip archives or folders"),
+    ],
+    format_name: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            help="read every file as this format instead of telling it from the content: "
+            + ", ".join(catalog.names()),
+        ),
+    ] = None,
+    column_map: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            help="read CSV files with their own column names: field=column pairs, and "
+            "field:=value for one value in every row, e.g. "
+            "post_id=id,author_handle=user,posted_at=created,platform:=x",
+        ),
+    ] = None,
 ) -> None:
     """Load post records into the store (idempotent; bad records go to FILE.rejects.jsonl).
 
-    A file that cannot be read to its end is one line on stderr; the next file
-    is still loaded, and the exit code is 1.
+    The format of each file is told from its first lines (CSV header, first
+    JSON object) unless --format names it. A file that cannot be read to its
+    end is one line on stderr; the next file is still loaded, and the exit
+    code is 1.
     """
-    for path in files:
-        if not path.is_file():
-            raise CliError(f"no such file: {path}")
+    if format_name is not None and column_map is not None:
+        raise CliError("--map reads a CSV with its own column names: leave --format out")
+    try:
+        fmt = catalog.by_name(format_name) if format_name is not None else None
+        if column_map is not None:
+            fmt = mapped_format(parse_map(column_map))
+        sources = expand(files)
+    except (UnknownFormatError, MapError, SourceError) as exc:
+        raise CliError(str(exc)) from None
     store = _store(Settings())
     failed = False
-    for path in files:
+    for source in sources:
         try:
-            report = _ingest_one(store, path)
+            report = _ingest_one(store, source, fmt)
         except IngestError as exc:
             if exc.report.read:
                 _print_ingest(exc.report)
@@ -78,7 +110,7 @@ def ingest(
             failed = True
             continue
         except OSError as exc:  # unreadable: permissions, a disk error
-            err.print(f"[red]error:[/] cannot read {escape(str(path))}: {escape(str(exc))}")
+            err.print(f"[red]error:[/] cannot read {escape(source.label)}: {escape(str(exc))}")
             failed = True
             continue
         _print_ingest(report)
@@ -88,8 +120,8 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _ingest_one(store: Store, path: Path) -> IngestReport:
-    """Ingest one file with a progress bar on stderr (when it is a terminal)."""
+def _ingest_one(store: Store, source: Source, fmt: Format | None) -> IngestReport:
+    """Ingest one source with a progress bar on stderr (when it is a terminal)."""
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -99,10 +131,11 @@ def _ingest_one(store: Store, path: Path) -> IngestReport:
         transient=True,
         disable=not err.is_terminal,
     ) as progress:
-        task = progress.add_task(escape(path.name), total=path.stat().st_size)
-        return ingest_file(
+        task = progress.add_task(escape(Path(source.label).name), total=None)
+        return ingest_source(
             store,
-            path,
+            source,
+            fmt=fmt,
             on_progress=lambda done, total, task=task: progress.update(
                 task, completed=done, total=total
             ),
@@ -110,11 +143,13 @@ def _ingest_one(store: Store, path: Path) -> IngestReport:
 
 
 def _print_ingest(report: IngestReport) -> None:
+    accounts = " accounts" if report.kind == "accounts" else ""
     say(
         f"[bold]{escape(str(report.path))}[/]: read {report.read:,}, "
-        f"loaded [green]{report.loaded:,}[/], already present {report.already_present:,}, "
+        f"loaded [green]{report.loaded:,}[/]{accounts}, already present {report.already_present:,}, "
         + (f"conflicting duplicates [red]{report.conflicting:,}[/], " if report.conflicting else "")
         + f"rejected [{'red' if report.rejected else 'green'}]{report.rejected:,}[/]"
+        + (f" (read as {report.format})" if report.format != "records" else "")
     )
     for rejected in report.rejects:
         say(f"  line {rejected.line}: {escape(rejected.reason)}")

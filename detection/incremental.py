@@ -6,8 +6,8 @@ An incremental sweep therefore:
 
 1. reads the posts that arrived since the stored state (storage/sweepstate.py);
 2. puts their new texts into the stored near-duplicate groups, comparing each
-   only with the texts in its own word bands (a new text can join two groups
-   into one: both old keys are redone under the joined name);
+   only with the texts in the blocks it looks up (a new text can join two
+   groups into one: both old keys are redone under the joined name);
 3. recounts accounts on the hashtags they use (a tag that became common stops
    being a key of its own, and one that fell below the limit becomes one);
 4. re-reads every post of each touched key and finds that key's bursts again;
@@ -29,7 +29,7 @@ from sqlalchemy import Connection
 
 from detection import features as feat
 from detection.bursts import Burst, Channel
-from detection.neardup import MAX_BLOCK, NearDupState, band_hashes, extend_groups
+from detection.neardup import MAX_BLOCK, NearDupState, extend_groups, probe_keys
 from detection.sweep import (
     DetectionConfig,
     KeyBursts,
@@ -154,7 +154,7 @@ def _increment(
     known = st.groups_of(conn, {fp for fp in new.posts.fp if fp is not None})
     cores = first_cores(new.posts, known)
     stored = st.blocks_of(
-        conn, {band for core in cores.values() for band in band_hashes(core)}, MAX_BLOCK
+        conn, {key for core in cores.values() for key in probe_keys(core)}, MAX_BLOCK
     )
     update = extend_groups(cores, NearDupState(stored.blocks, stored.cores, stored.groups))
     groups = {fp: update.merged.get(g, g) for fp, g in known.items()} | update.groups

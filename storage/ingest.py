@@ -14,28 +14,30 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
 from typing import IO
 
 import orjson
-from sqlalchemy import insert
+from sqlalchemy import Index, insert, select, update
 from sqlalchemy.engine import Connection
 
 from storage.db import Store, now_ts
+from storage.formats.catalog import RECORDS, detect_format
+from storage.formats.common import Item
+from storage.formats.registry import Format, UnknownFormatError, read_head
+from storage.formats.sources import Source
 from storage.indexes import defer_indexes, restore_indexes
 from storage.models import Account, Post, PostHashtag, PostUrl
 from storage.records import (
+    AccountRecord,
     InputFileError,
-    InputLines,
     PostRecord,
     Rejected,
+    check_account_items,
     check_items,
     check_lines,
-    file_format,
-    open_text,
-    read_raw,
     record_json,
 )
 
@@ -56,6 +58,7 @@ POST_COLUMNS = (
     "lang",
     "reply_to_post_id",
     "repost_of_post_id",
+    "quoted_post_id",
 )
 #: Batches checked ahead of the writer; bounds memory in the parallel path.
 PREFETCH = 4
@@ -77,6 +80,8 @@ class IngestReport:
     rejected: int = 0
     rejects: list[Rejected] = field(default_factory=list)  # the first SHOWN_REJECTS
     rejects_path: Path | None = None
+    format: str = "records"  # the reader's --format name
+    kind: str = "posts"  # "accounts" for a list of accounts: loaded counts accounts
 
 
 class IngestError(Exception):
@@ -92,7 +97,7 @@ class IngestError(Exception):
 
 def rejects_path_for(path: Path) -> Path:
     """Where the rejects of `path` are written: next to it, FILE.rejects.jsonl."""
-    return path.with_name(path.name + ".rejects.jsonl")
+    return Source(path).rejects_path
 
 
 def ingest_file(
@@ -102,38 +107,70 @@ def ingest_file(
     batch_size: int = BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
     parallel: bool | None = None,
+    fmt: Format | None = None,
 ) -> IngestReport:
-    """Load every good record of `path` into `store`; write bad ones to the rejects file.
+    """Load every good record of the file `path` into `store`; see `ingest_source`."""
+    return ingest_source(
+        store,
+        Source(path),
+        batch_size=batch_size,
+        on_progress=on_progress,
+        parallel=parallel,
+        fmt=fmt,
+    )
 
-    With `parallel` (default: for JSONL files over a few batches) a second
-    process parses and validates the next batches while this one writes.
-    Raises `IngestError` when the file cannot be read to its end; what was
-    loaded before stays loaded.
+
+def ingest_source(
+    store: Store,
+    source: Source,
+    *,
+    batch_size: int = BATCH_SIZE,
+    on_progress: ProgressCallback | None = None,
+    parallel: bool | None = None,
+    fmt: Format | None = None,
+) -> IngestReport:
+    """Load every good record of `source` into `store`; write bad ones to the rejects file.
+
+    The format is `fmt`, or told from the file's first lines
+    (`storage.formats.catalog`). With `parallel` (default: for files in the
+    record format's JSONL over a few batches) a second process parses and
+    validates the next batches while this one writes. Raises `IngestError`
+    when the file cannot be read to its end, or is of no known format; what
+    was loaded before stays loaded.
     """
-    report = IngestReport(path=path)
-    total = path.stat().st_size
+    report = IngestReport(path=Path(source.label))
     reject_file: IO[bytes] | None = None
     try:
-        text, raw = open_text(path)
+        text, raw = source.open()
+        total = source.size
     except InputFileError as exc:
-        raise IngestError(f"{path}: {exc}; nothing read", report) from None
-    if parallel is None:
-        parallel = file_format(path) == "jsonl" and total > 4 * batch_size * 200
-    accounts: dict[tuple[str, str], int] = {}  # ids seen in this run, to skip look-ups
-    deferred = defer_indexes(store.engine) if parallel else []
+        raise IngestError(f"{source.label}: {exc}; nothing read", report) from None
+    failure: str | None = None
+    deferred: list[Index] = []
     try:
-        for good, bad, read in _checked_batches(path, text, batch_size, parallel):
+        head = read_head(text)
+        chosen = fmt or detect_format(head)
+        report.format, report.kind = chosen.name, chosen.kind
+        lines = chain(head.lines, text)
+        if parallel is None:
+            parallel = total > 4 * batch_size * 200
+        parallel = parallel and chosen is RECORDS and head.columns is None
+        accounts: dict[tuple[str, str], int] = {}  # ids seen in this run, to skip look-ups
+        deferred = defer_indexes(store.engine) if parallel else []
+        for good, bad, read in _checked_batches(chosen, lines, batch_size, parallel):
             report.read += read
             report.rejected += len(bad)
-            if good:
-                conflicts = _write(store, good, report, accounts)
+            if chosen.kind == "accounts":
+                _write_accounts(store, good, report)  # type: ignore[arg-type]
+            elif good:
+                conflicts = _write(store, good, report, accounts)  # type: ignore[arg-type]
                 report.conflicting += len(conflicts)
                 bad = sorted(bad + conflicts, key=lambda r: r.line) if conflicts else bad
             for rejected in bad:
                 if len(report.rejects) < SHOWN_REJECTS:
                     report.rejects.append(rejected)
                 if reject_file is None:
-                    report.rejects_path = rejects_path_for(path)
+                    report.rejects_path = source.rejects_path
                     reject_file = open(report.rejects_path, "wb")  # noqa: SIM115
                 reject_file.write(
                     orjson.dumps(
@@ -145,26 +182,36 @@ def ingest_file(
                 on_progress(raw.tell(), total)
         if on_progress:
             on_progress(total, total)
+    except (InputFileError, UnknownFormatError) as exc:
+        failure = str(exc)
     finally:
         text.close()
         if reject_file is not None:
             reject_file.close()
         if deferred:
             restore_indexes(store.engine)
-    if report.rejects_path is None:
+    if report.rejects_path is None and failure is None:
         # A clean run leaves no stale rejects file from an earlier run behind.
-        stale = rejects_path_for(path)
+        stale = source.rejects_path
         if stale.exists():
             stale.unlink()
+    if failure is not None:
+        if report.read == 0:
+            raise IngestError(f"{source.label}: {failure}; nothing read", report)
+        raise IngestError(
+            f"{source.label}: {failure} ({report.read:,} records read before, "
+            f"{report.loaded:,} loaded)",
+            report,
+        )
     if text.failure == "truncated":
         raise IngestError(
-            f"{path}: the .gz file is truncated: {report.read:,} records read before it ends "
-            f"({report.loaded:,} loaded); the rest of the file is missing",
+            f"{source.label}: the .gz file is truncated: {report.read:,} records read before it "
+            f"ends ({report.loaded:,} loaded); the rest of the file is missing",
             report,
         )
     if text.failure:
         raise IngestError(
-            f"{path}: the .gz file is {text.failure} after {report.read:,} records "
+            f"{source.label}: the .gz file is {text.failure} after {report.read:,} records "
             f"({report.loaded:,} loaded); the rest of the file was not read",
             report,
         )
@@ -172,18 +219,24 @@ def ingest_file(
 
 
 def _checked_batches(
-    path: Path, text: InputLines, batch_size: int, parallel: bool
-) -> Iterator[tuple[list[PostRecord], list[Rejected], int]]:
+    fmt: Format, text: Iterator[str], batch_size: int, parallel: bool
+) -> Iterator[tuple[list[PostRecord] | list[AccountRecord], list[Rejected], int]]:
     """(valid records, rejects, items read) per batch, in file order."""
+    check = check_account_items if fmt.kind == "accounts" else check_items
     if not parallel:
-        items: list[tuple[int, str, dict[str, object] | None, str]] = []
-        for item in read_raw(path, text):
-            items.append(item)  # type: ignore[arg-type]
-            if len(items) >= batch_size:
-                yield (*check_items(items), len(items))  # type: ignore[arg-type]
-                items = []
+        items: list[Item] = []
+        try:
+            for item in fmt.read(text):
+                items.append(item)
+                if len(items) >= batch_size:
+                    yield (*check(items), len(items))
+                    items = []
+        except InputFileError:
+            if items:  # what was read before the file broke off still loads
+                yield (*check(items), len(items))
+            raise
         if items:
-            yield (*check_items(items), len(items))  # type: ignore[arg-type]
+            yield (*check(items), len(items))
         return
     # JSONL only: lines are independent, so batches can be checked elsewhere.
     workers = max(1, min(2, (os.cpu_count() or 1)))
@@ -238,6 +291,7 @@ def _write(
                     r.lang,
                     r.reply_to_post_id,
                     r.repost_of_post_id,
+                    r.quoted_post_id,
                 )
                 for r in fresh
             ],
@@ -258,6 +312,65 @@ def _write(
     return conflicts
 
 
+def _write_accounts(store: Store, batch: list[AccountRecord], report: IngestReport) -> None:
+    """Store a batch of account records in one transaction.
+
+    A new account is created (with no posts yet); a stored one gets the id and
+    creation time it lacks, never loses or changes one it has. An account that
+    gains nothing counts as already present.
+    """
+    table = Account.__table__  # type: ignore[attr-defined]
+    unique: dict[tuple[str, str], AccountRecord] = {}
+    for account in batch:
+        unique.setdefault((account.platform, account.handle), account)
+    report.already_present += len(batch) - len(unique)
+    ingested = now_ts()
+    with store.engine.begin() as conn:
+        ids = _account_ids(conn, list(unique))
+        known = {
+            pk: (author_id, created_ts)
+            for pk, author_id, created_ts in conn.execute(
+                select(table.c.id, table.c.author_id, table.c.created_ts).where(
+                    table.c.id.in_(list(ids.values()))
+                )
+            )
+        }
+        stored = {key: (pk, *known[pk]) for key, pk in ids.items()}
+        fresh = [a for key, a in unique.items() if key not in stored]
+        if fresh:
+            conn.execute(
+                insert(table),
+                [
+                    {
+                        "platform": a.platform,
+                        "handle": a.handle,
+                        "handle_key": a.handle.lower(),
+                        "author_id": a.author_id,
+                        "created_ts": a.author_created_ts,
+                        "first_ingested_ts": ingested,
+                        "post_count": 0,
+                    }
+                    for a in fresh
+                ],
+            )
+        for key, (pk, author_id, created_ts) in stored.items():
+            account = unique[key]
+            gains = {
+                name: value
+                for name, value, old in (
+                    ("author_id", account.author_id, author_id),
+                    ("created_ts", account.author_created_ts, created_ts),
+                )
+                if old is None and value is not None
+            }
+            if gains:
+                conn.execute(update(table).where(table.c.id == pk).values(**gains))
+                report.loaded += 1
+            else:
+                report.already_present += 1
+        report.loaded += len(fresh)
+
+
 #: What makes two records of one post_id the same post, in the record format's words.
 #: Account-level fields (author_id, author_created_at) belong to the account, not the post.
 _POST_CONTENT = (
@@ -267,6 +380,7 @@ _POST_CONTENT = (
     "lang",
     "reply_to_post_id",
     "repost_of_post_id",
+    "quoted_post_id",
 )
 
 
@@ -279,6 +393,7 @@ def _content(record: PostRecord) -> tuple[object, ...]:
         record.lang,
         record.reply_to_post_id,
         record.repost_of_post_id,
+        record.quoted_post_id,
     )
 
 
@@ -355,7 +470,7 @@ def _stored_posts(
             chunk = ids[start : start + 900]
             sql = (
                 "SELECT p.post_id, p.id, a.handle, p.posted_ts, p.text, p.lang, "
-                "p.reply_to_post_id, p.repost_of_post_id "
+                "p.reply_to_post_id, p.repost_of_post_id, p.quoted_post_id "
                 f"FROM post p JOIN account a ON a.id = p.account_id WHERE p.platform = {mark} "
                 f"AND p.post_id IN ({', '.join([mark] * len(chunk))})"
             )

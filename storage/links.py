@@ -142,6 +142,11 @@ _WORDY = re.compile(r"[A-Za-z0-9_]")
 _X_HANDLE = re.compile(r"[A-Za-z0-9_]{1,50}")
 _INSTAGRAM_HANDLE = re.compile(r"[A-Za-z0-9_.]{1,30}")
 _TELEGRAM_HANDLE = re.compile(r"[A-Za-z0-9_]{1,64}")
+# Hashed handles: the X/Twitter information-operations archives print the
+# base64 SHA-256 hash of small accounts' ids in place of their handles
+# ("tGpRofwHLXI5iuye+ZDKVW8yVCic9mkRLxTwiBbEOrU="), and analysts check them as
+# typed: base64 letters with "+", "/" and "=" padding, 44 characters.
+_HASHED_HANDLE = re.compile(r"[A-Za-z0-9+/]{43}=|[A-Za-z0-9+/]{42}==|[A-Za-z0-9+/]{44}")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _SCHEMELESS_URL = re.compile(r"(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::[0-9]{1,5})?[/?]")
 _SLACK_LINK = re.compile(r"<([^<>|]*)(?:\|[^<>]*)?>")
@@ -166,7 +171,8 @@ def _typed_account(platform: str | None, handle_text: str, raw: str) -> Target:
         raise TargetError(f"Handles have no spaces ({_shown(raw)}): {_HOW}.")
     # Collected data holds handles the platforms' own rules would not allow
     # (dashes on x, telegram); a typed handle is looked up as given.
-    if not _TYPED_HANDLE_WITH_DASH.fullmatch(handle) or not _WORDY.search(handle):
+    typed = _TYPED_HANDLE_WITH_DASH.fullmatch(handle) or _HASHED_HANDLE.fullmatch(handle)
+    if not typed or not _WORDY.search(handle):
         raise TargetError(
             f"{_shown(raw)} is not a handle: handles are 1-50 letters, digits, '_' or '.'; {_HOW}."
         )

@@ -54,6 +54,7 @@ class Post(SQLModel, table=True):
     lang: str | None = Field(default=None, max_length=16)
     reply_to_post_id: str | None = Field(default=None, max_length=200)
     repost_of_post_id: str | None = Field(default=None, max_length=200)
+    quoted_post_id: str | None = Field(default=None, max_length=200)
 
 
 class PostUrl(SQLModel, table=True):
@@ -195,7 +196,8 @@ class TextGroup(SQLModel, table=True):
 
 
 class TextBand(SQLModel, table=True):
-    """A word band of a fingerprint's text: fingerprints sharing a band are compared."""
+    """A block a fingerprint's text is stored in (detection/neardup.py): texts are
+    compared with the texts in the blocks they look up."""
 
     band: int = Field(sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
     fp: str = Field(primary_key=True, max_length=32)

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import csv
 import gzip
-import io
 import re
 import time
 import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from pathlib import Path
 from typing import IO, Any
 
 import orjson
@@ -33,7 +31,14 @@ canonical_url = lru_cache(maxsize=200_000)(urls.canonical_url)
 
 
 REQUIRED = ("platform", "post_id", "author_handle", "posted_at")
-OPTIONAL_STR = ("author_id", "text", "lang", "reply_to_post_id", "repost_of_post_id")
+OPTIONAL_STR = (
+    "author_id",
+    "text",
+    "lang",
+    "reply_to_post_id",
+    "repost_of_post_id",
+    "quoted_post_id",
+)
 MAX_TEXT_CHARS = 40_000
 MAX_ID_CHARS = 200
 MAX_LIST_ITEMS = 200
@@ -68,6 +73,7 @@ class PostRecord:
     hashtags: list[str]
     text_fp: str | None = None
     line: int = 0  # where in its file it was read
+    quoted_post_id: str | None = None
 
 
 @dataclass(slots=True)
@@ -125,24 +131,6 @@ class InputLines:
         self._text.close()
 
 
-def open_text(path: Path) -> tuple[InputLines, IO[bytes]]:
-    """Open `path` (optionally .gz) as lines of text; also return the raw byte stream for progress.
-
-    Raises `InputFileError` for a .gz file that does not start like gzip.
-    """
-    raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
-    if path.suffix == ".gz":
-        if raw.read(2) != b"\x1f\x8b":
-            raw.close()
-            raise InputFileError("not a gzip file (its name ends in .gz)")
-        raw.seek(0)
-        stream: IO[bytes] | gzip.GzipFile = gzip.GzipFile(fileobj=raw)
-    else:
-        stream = raw
-    text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
-    return InputLines(text), raw
-
-
 def undecodable(text: str) -> str | None:
     """Why `text` (read with errors="surrogateescape") is not valid UTF-8, or None if it is."""
     bad = _UNDECODED.search(text)
@@ -159,23 +147,29 @@ def printable(text: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def file_format(path: Path) -> str:
-    """'csv' or 'jsonl', from the file name (a .gz suffix is looked through)."""
-    name = path.name.lower().removesuffix(".gz")
-    if name.endswith(".csv"):
-        return "csv"
-    return "jsonl"
-
-
-def read_raw(
-    path: Path, lines: Iterable[str]
-) -> Iterator[tuple[int, str, dict[str, Any] | None, str]]:
-    """Yield (line number, raw text, parsed object or None, parse error) for each record."""
-    if file_format(path) == "csv":
-        yield from _read_csv(lines)
-        return
+def read_jsonl(lines: Iterable[str]) -> Iterator[tuple[int, str, dict[str, Any] | None, str]]:
+    """(line number, raw text, parsed object or None, parse error) for each JSON line."""
     for number, line in enumerate(lines, start=1):
         yield from _parse_lines(number, [line])
+
+
+def check_record_header(header: list[str]) -> None:
+    """Refuse, once for the whole file, a CSV header that lacks a required column."""
+    missing = [name for name in REQUIRED if name not in header]
+    if missing:
+        raise InputFileError(
+            f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"(the header has {shown_columns(header)}); name the format with --format, "
+            "or the columns with --map"
+        )
+
+
+def shown_columns(header: list[str], limit: int = 12) -> str:
+    """A header's column names for a message, cut after `limit`."""
+    if not any(header):
+        return "no column names"
+    names = ", ".join(h[:40] for h in header[:limit])
+    return names + (f" and {len(header) - limit} more" if len(header) > limit else "")
 
 
 class _RowLines:
@@ -210,7 +204,19 @@ class _RowLines:
         self._again.extendleft(reversed(self.taken[1:]))
 
 
-def _read_csv(lines: Iterable[str]) -> Iterator[tuple[int, str, dict[str, Any] | None, str]]:
+def read_csv(
+    lines: Iterable[str],
+    *,
+    json_lists: tuple[str, ...] = ("urls", "hashtags"),
+    check_header: Callable[[list[str]], None] | None = None,
+) -> Iterator[tuple[int, str, dict[str, Any] | None, str]]:
+    """(line number, raw row, column -> cell or None, parse error) for each CSV row.
+
+    Empty cells are None; cells of the `json_lists` columns are decoded from
+    JSON. `check_header` sees the column names first and may refuse the whole
+    file by raising `InputFileError`. A row over several lines is numbered by
+    its first line.
+    """
     source = _RowLines(lines)
     # strict: a quote followed by anything but a comma or a line end is an error,
     # which is how a quote left open shows itself a row or two later.
@@ -223,6 +229,8 @@ def _read_csv(lines: Iterable[str]) -> Iterator[tuple[int, str, dict[str, Any] |
         yield 1, "", None, f"unreadable CSV header ({exc})"
         return
     header = [h.strip().lstrip("\ufeff") for h in header]
+    if check_header is not None:
+        check_header(header)
     while True:
         source.taken = []
         try:
@@ -269,7 +277,7 @@ def _read_csv(lines: Iterable[str]) -> Iterator[tuple[int, str, dict[str, Any] |
         for key, cell in zip(header, row, strict=True):
             if cell == "":
                 obj[key] = None
-            elif key in ("urls", "hashtags"):
+            elif key in json_lists:
                 try:
                     obj[key] = orjson.loads(cell)
                 except orjson.JSONDecodeError:
@@ -346,24 +354,9 @@ def validate(obj: dict[str, Any]) -> PostRecord:
     for name in REQUIRED:
         if obj.get(name) in (None, ""):
             raise RecordError(f"missing required field {name}")
-    raw_platform = obj["platform"]
-    if not isinstance(raw_platform, str):
-        raise RecordError("platform must be a string")
-    # Kept as the data names it (lower-cased): the sweep CSV must answer in the
-    # data's own words; look-ups accept aliases (links.platform_names).
-    platform = raw_platform.strip().lower()
-    if not _PLATFORM_SHAPE.match(platform):
-        raise RecordError(f"platform is not a platform name: {raw_platform[:40]!r}")
+    platform = _platform(obj["platform"])
     post_id = _as_id(obj["post_id"], "post_id", True)
-    raw_handle = obj["author_handle"]
-    if not isinstance(raw_handle, str):
-        raise RecordError("author_handle must be a string")
-    # Case is kept: (platform, author_handle) is the account's identity as given.
-    handle = raw_handle.strip().removeprefix("@")
-    if NUL in handle:
-        raise RecordError("author_handle contains a NUL character")
-    if not _HANDLE_SHAPE.match(handle):
-        raise RecordError(f"author_handle is not a handle: {raw_handle[:40]!r}")
+    handle = _handle(obj["author_handle"])
     posted_ts = parse_time(obj["posted_at"], "posted_at")
     created = obj.get("author_created_at")
     created_ts = parse_time(created, "author_created_at") if created not in (None, "") else None
@@ -402,10 +395,80 @@ def validate(obj: dict[str, Any]) -> PostRecord:
         lang=lang or None,
         reply_to_post_id=_as_id(obj.get("reply_to_post_id"), "reply_to_post_id", False),
         repost_of_post_id=_as_id(obj.get("repost_of_post_id"), "repost_of_post_id", False),
+        quoted_post_id=_as_id(obj.get("quoted_post_id"), "quoted_post_id", False),
         urls=urls,
         hashtags=tags,
         text_fp=fingerprint(text) if text else None,
     )
+
+
+def _platform(raw_platform: Any) -> str:
+    if not isinstance(raw_platform, str):
+        raise RecordError("platform must be a string")
+    # Kept as the data names it (lower-cased): the sweep CSV must answer in the
+    # data's own words; look-ups accept aliases (links.platform_names).
+    platform = raw_platform.strip().lower()
+    if not _PLATFORM_SHAPE.match(platform):
+        raise RecordError(f"platform is not a platform name: {raw_platform[:40]!r}")
+    return platform
+
+
+def _handle(raw_handle: Any) -> str:
+    if not isinstance(raw_handle, str):
+        raise RecordError("author_handle must be a string")
+    # Case is kept: (platform, author_handle) is the account's identity as given.
+    handle = raw_handle.strip().removeprefix("@")
+    if NUL in handle:
+        raise RecordError("author_handle contains a NUL character")
+    if not _HANDLE_SHAPE.match(handle):
+        raise RecordError(f"author_handle is not a handle: {raw_handle[:40]!r}")
+    return handle
+
+
+@dataclass(slots=True)
+class AccountRecord:
+    """A validated account record: what a list of accounts (not posts) says about one."""
+
+    platform: str
+    handle: str
+    author_id: str | None
+    author_created_ts: int | None
+    line: int = 0
+
+
+def validate_account(obj: dict[str, Any]) -> AccountRecord:
+    """Check one account record (platform, author_handle, optional author_id and author_created_at)."""
+    for name in ("platform", "author_handle"):
+        if obj.get(name) in (None, ""):
+            raise RecordError(f"missing required field {name}")
+    created = obj.get("author_created_at")
+    return AccountRecord(
+        platform=_platform(obj["platform"]),
+        handle=_handle(obj["author_handle"]),
+        author_id=_as_id(obj.get("author_id"), "author_id", False),
+        author_created_ts=(
+            parse_time(created, "author_created_at") if created not in (None, "") else None
+        ),
+    )
+
+
+def check_account_items(
+    items: list[tuple[int, str, dict[str, Any] | None, str]],
+) -> tuple[list[AccountRecord], list[Rejected]]:
+    """Validate parsed account items (line, raw, object or None, parse error)."""
+    good: list[AccountRecord] = []
+    bad: list[Rejected] = []
+    for number, raw, obj, error in items:
+        if obj is not None:
+            try:
+                account = validate_account(obj)
+                account.line = number
+                good.append(account)
+                continue
+            except RecordError as exc:
+                error = str(exc)
+        bad.append(Rejected(line=number, reason=error, raw=raw))
+    return good, bad
 
 
 def _iso(ts: int | None) -> str | None:
@@ -427,6 +490,7 @@ def record_json(record: PostRecord) -> dict[str, Any]:
         "lang": record.lang,
         "reply_to_post_id": record.reply_to_post_id,
         "repost_of_post_id": record.repost_of_post_id,
+        "quoted_post_id": record.quoted_post_id,
     }
 
 

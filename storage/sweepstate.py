@@ -1,7 +1,7 @@
 """What a sweep keeps between runs, so the next one only looks at new posts.
 
-Five tables: each fingerprint's near-duplicate group (`textgroup`) and its
-word bands (`textband`), the keys that burst with their bursts and owners
+Five tables: each fingerprint's near-duplicate group (`textgroup`) and the
+blocks it is stored in (`textband`, detection/neardup.py), the keys that burst with their bursts and owners
 (`sweepkey`), distinct accounts per hashtag (`tagcount`), and one `sweepstate`
 row saying up to which post all of that is true. Reads return plain values;
 detection turns them into its own objects. Writes run in the caller's
@@ -34,7 +34,9 @@ from storage.models import (
 from storage.sweepdata import FETCH_ROWS
 
 #: Bump when the meaning of the stored state changes: the next sweep starts over.
-STATE_VERSION = 1
+#: 2: blocks of text segments instead of word bands; format characters and
+#: look-alike letters folded before fingerprinting.
+STATE_VERSION = 2
 CHUNK = 900
 WRITE_ROWS = 20_000
 
@@ -142,9 +144,9 @@ class Blocks:
 
 
 def blocks_of(conn: Connection, bands: Iterable[int], full: int) -> Blocks:
-    """The fingerprints already in `bands`, with their normalised texts and groups.
+    """The fingerprints already in the blocks `bands`, with their normalised texts and groups.
 
-    Bands holding `full` fingerprints take no more and compare no more, so
+    Blocks holding `full` fingerprints take no more and compare no more, so
     only their size is read.
     """
     out = Blocks()

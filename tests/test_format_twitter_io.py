@@ -10,11 +10,13 @@ import pytest
 from factories import write_jsonl
 from sqlalchemy import select
 
+from detection.features import generated_handles
 from storage.db import Store
 from storage.formats import twitter_io
 from storage.ingest import ingest_file
+from storage.links import TargetError, parse_target
 from storage.models import Account, Post, PostHashtag, PostUrl
-from storage.records import check_items
+from storage.records import InputFileError, check_items
 
 COLUMNS = [
     "tweetid", "userid", "user_display_name", "user_screen_name", "user_reported_location",
@@ -127,8 +129,8 @@ def test_rows_map_to_records_with_second_resolution_times_and_string_ids() -> No
     assert reply["reply_to_post_id"] == "1234029531484917761"
     assert reply["quoted_post_id"] == "1234029572492627969"
     assert reply["repost_of_post_id"] is None  # is_retweet False: retweet_tweetid is ignored
-    # Line numbers are the file's: the quoted newline makes the third row end on line 5.
-    assert [number for number, *_ in items] == [2, 3, 5]
+    # Line numbers are the file's, a row's first line: the third row spans lines 4 and 5.
+    assert [number for number, *_ in items] == [2, 3, 4]
 
 
 def test_ids_from_before_snowflakes_take_the_archive_time_as_utc() -> None:
@@ -188,12 +190,12 @@ def test_bad_rows_come_back_with_line_and_reason_and_good_rows_still_load() -> N
         list(twitter_io.read_records(archive(short)))
 
 
-def test_a_file_of_another_shape_is_named_as_such() -> None:
-    items = list(twitter_io.read_items(archive(["1", "a"], columns=["post_id", "author_handle"])))
-    assert len(items) == 1
-    assert items[0][2] is None
-    assert (
-        items[0][3] == "not an information-operations tweets file (no tweet_time, tweetid, userid)"
+def test_a_file_of_another_shape_is_refused_once_with_the_missing_columns() -> None:
+    with pytest.raises(InputFileError) as refused:
+        list(twitter_io.read_items(archive(["1", "a"], columns=["post_id", "author_handle"])))
+    assert str(refused.value) == (
+        "not an information-operations tweets file: missing columns tweet_time, tweetid, userid "
+        "(the header has post_id, author_handle)"
     )
     assert twitter_io.is_archive_header(["\ufefftweetid", "userid", "tweet_time"])
 
@@ -215,3 +217,85 @@ def test_converted_archive_ingests_with_hashed_handles_reposts_and_replies(
             "https://thansettakij.com/content/politics/414883"
         ]
         assert len(session.scalars(select(PostHashtag.tag)).all()) == 2
+
+
+USER_COLUMNS = [
+    "userid", "user_display_name", "user_screen_name", "user_reported_location",
+    "user_profile_description", "user_profile_url", "follower_count", "following_count",
+    "account_creation_date", "account_language",
+]  # fmt: skip
+
+
+def users_file(path: Path, *rows: tuple[str, str, str]) -> Path:
+    """A users CSV as the archives print it: (userid, user_screen_name, account_creation_date)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
+    writer.writerow(USER_COLUMNS)
+    for userid, screen_name, created in rows:
+        writer.writerow([userid, userid, screen_name, "", "", "", "0", "3", created, "en"])
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+def test_the_tweets_csv_is_told_from_its_header_and_keeps_quotes(
+    store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "th_092020_tweets_csv_hashed.csv"
+    path.write_text(archive(*SAMPLE).getvalue(), encoding="utf-8")
+    report = ingest_file(store, path)
+    assert (report.format, report.loaded, report.rejected) == ("twitter-io", 3, 0)
+    with store.session() as session:
+        quoted = session.scalars(
+            select(Post.quoted_post_id).where(Post.post_id == "1234029619066179585")
+        ).one()
+        assert quoted == "1234029572492627969"
+    assert ingest_file(store, path).already_present == 3  # idempotent, quote included
+
+
+def test_the_users_csv_fills_accounts_and_adds_those_without_tweets(
+    store: Store, tmp_path: Path
+) -> None:
+    tweets = tmp_path / "tweets.csv"
+    tweets.write_text(
+        archive(row("1234029531484917761", account_creation_date="")).getvalue(), encoding="utf-8"
+    )
+    assert ingest_file(store, tweets).loaded == 1
+    users = users_file(
+        tmp_path / "users.csv",
+        (HASHED, HASHED, "2019-11-05"),
+        (OTHER, OTHER, "2019-11-06"),
+        ("33123699", "", "2009-06-01"),  # no screen name: the id stands in
+        ("44", "bad handle", "2019-11-07"),
+    )
+    report = ingest_file(store, users)
+    assert (report.format, report.kind) == ("twitter-io-users", "accounts")
+    assert (report.loaded, report.already_present, report.rejected) == (3, 0, 1)
+    assert report.rejects[0].line == 5
+    assert report.rejects[0].reason == "author_handle is not a handle: 'bad handle'"
+    with store.session() as session:
+        accounts = {a.handle: a for a in session.scalars(select(Account)).all()}
+    assert accounts[HASHED].created_ts == 1572912000  # 2019-11-05, filled in
+    assert accounts[HASHED].post_count == 1
+    assert (accounts[OTHER].post_count, accounts[OTHER].created_ts) == (0, 1572998400)
+    assert accounts["33123699"].author_id == "33123699"
+    again = ingest_file(store, users)
+    assert (again.loaded, again.already_present) == (0, 3)
+
+
+def test_a_hashed_handle_is_checkable_as_typed() -> None:
+    target = parse_target(f"x:@{HASHED}")
+    assert (target.kind, target.platform, target.handle) == ("account", "x", HASHED.lower())
+    assert parse_target(f"@{OTHER}").handle == OTHER.lower()
+    with pytest.raises(TargetError):
+        parse_target("x:@not/a+hash")  # "+" and "/" only in a hash's shape
+
+
+def test_hashed_handles_do_not_look_generated() -> None:
+    hashes = [
+        HASHED,
+        OTHER,
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123456=",
+        "janedoezzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz1234=",
+    ]
+    assert generated_handles(hashes) == 0
+    assert generated_handles(["janedoe1234", *hashes]) == 1  # the feature itself still fires

@@ -26,7 +26,7 @@ from services import sweeps as services
 from services.sweeps import run_sweep, write_sweep_csv
 from storage.db import Store
 from storage.ingest import ingest_file
-from storage.models import Account, AccountScore, SweepKey, TextGroup
+from storage.models import Account, AccountScore, SweepKey, SweepState, TextGroup
 from storage.textnorm import fingerprint_of_normalised, normalise
 
 
@@ -336,3 +336,52 @@ def test_of_two_racing_first_sweeps_the_later_one_stands_down(
     with pytest.raises(services.SweepConflict):
         services._store_result(store, second, 0)
     assert run_sweep(store).skipped
+
+
+def test_a_near_copy_in_a_later_batch_joins_the_stored_group(store: Store, tmp_path: Path) -> None:
+    """A copy with inserted words, zero-width spaces and a look-alike letter arrives
+    after the sweep that stored its original; the incremental sweep puts it in
+    the original's group, as a sweep from scratch does."""
+    original = "the harbour project statement was clear and everyone should read it before friday"
+    near_copy = "the harbour pro\u200bject statement was very clear and everyone sh\u200bould read it bеfore friday"
+
+    def rec(i: int, handle: str, text: str, minute: int) -> dict[str, object]:
+        return {
+            "platform": "x",
+            "post_id": str(i),
+            "author_handle": handle,
+            "posted_at": f"2026-03-02T10:{minute:02d}:00Z",
+            "text": text,
+        }
+
+    first = [rec(i, f"user{i}", original, i) for i in range(3)]
+    ingest_file(store, _write(tmp_path / "a.jsonl.gz", first))
+    assert run_sweep(store).from_scratch
+    ingest_file(store, _write(tmp_path / "b.jsonl.gz", [rec(9, "user9", near_copy, 5)]))
+    assert not run_sweep(store).from_scratch
+
+    def groups() -> dict[str, str]:
+        with store.session() as session:
+            return {g.fp: g.grp for g in session.exec(select(TextGroup)).all()}
+
+    incremental = groups()
+    assert len(incremental) == 2 and len(set(incremental.values())) == 1
+    kept = _stored_keys(store)
+    run_sweep(store, force=True)
+    assert groups() == incremental
+    assert kept == _stored_keys(store)
+
+
+def test_a_changed_state_version_sweeps_from_scratch(
+    sqlite_store: Store, batches: tuple[list[Path], list[TruthRow]]
+) -> None:
+    files, _ = batches
+    ingest_file(sqlite_store, files[0])
+    run_sweep(sqlite_store)
+    with sqlite_store.session() as session:
+        state = session.exec(select(SweepState)).one()
+        state.version -= 1  # the state a previous release kept
+        session.add(state)
+    ingest_file(sqlite_store, files[3])
+    summary = run_sweep(sqlite_store)
+    assert summary.from_scratch and not summary.skipped

@@ -10,12 +10,13 @@ from pathlib import Path
 import orjson
 import pytest
 from factories import record, write_jsonl
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from storage import queries
-from storage.db import Store
+from storage.db import Store, upgrade
 from storage.ingest import IngestError, ingest_file, rejects_path_for
 from storage.models import Account, Post, PostHashtag, PostUrl
+from storage.textnorm import fingerprint
 
 
 def count(store: Store, model: type) -> int:
@@ -188,6 +189,39 @@ def test_fingerprint_ignores_serial_numbers_and_emoji(store: Store, tmp_path: Pa
     with store.session() as session:
         fps = {p.post_id: p.text_fp for p in session.scalars(select(Post))}
     assert fps["1"] == fps["2"] != fps["3"]
+
+
+def test_fingerprint_ignores_invisible_characters_and_look_alike_letters(
+    store: Store, tmp_path: Path
+) -> None:
+    records = [
+        record("1", "a", text="The truth about the lab leak story they hide"),
+        record("2", "b", text="The tr\u200buth ab\u200dout the lab le\u00adak story they hide"),
+        record("3", "c", text="Тhе truth аbоut the lаb lеаk stоrу thеу hidе"),  # Cyrillic
+    ]
+    ingest_file(store, write_jsonl(tmp_path / "in.jsonl", records))
+    with store.session() as session:
+        fps = {p.post_id: p.text_fp for p in session.scalars(select(Post))}
+    assert fps["1"] == fps["2"] == fps["3"]
+
+
+def test_upgrading_a_store_refolds_the_fingerprints_it_holds(store: Store, tmp_path: Path) -> None:
+    """Posts fingerprinted before format characters were stripped get today's fingerprint."""
+    records = [
+        record("1", "a", text="The truth about the lab leak story they hide"),
+        record("2", "b", text="The tr\u200buth about the lab leak story they hide"),
+    ]
+    ingest_file(store, write_jsonl(tmp_path / "in.jsonl", records))
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE post SET text_fp = 'fingerprint0001'"))
+        # Back to the schema of revision 0002: no quoted_post_id yet.
+        conn.execute(text("ALTER TABLE post DROP COLUMN quoted_post_id"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0002'"))
+    upgrade(store.engine)
+    with store.session() as session:
+        fps = {p.post_id: p.text_fp for p in session.scalars(select(Post))}
+    # Only texts beyond ASCII can read differently now; the others are left alone.
+    assert fps == {"1": "fingerprint0001", "2": fingerprint(records[0]["text"])}
 
 
 def test_parallel_ingest_reports_the_same_as_serial(tmp_path: Path, sqlite_store: Store) -> None:

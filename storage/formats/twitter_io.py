@@ -22,22 +22,31 @@ it maps:
 | `quoted_tweet_tweetid` | `quoted_post_id` | |
 | `hashtags`, `urls` | `hashtags`, `urls` | Python list literals (`['a', 'b']`), read as literals or JSON, never evaluated |
 
+The users CSV (`userid, user_display_name, user_screen_name, ...,
+account_creation_date, account_language`) gives accounts, not posts: its
+`user_screen_name` (else `userid`), `userid` and `account_creation_date` fill
+the account's handle, id and creation time.
+
 Rows are streamed: memory does not grow with the file.
 """
 
 from __future__ import annotations
 
 import ast
-import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import Any
 
 import orjson
+
+from storage.formats.common import Item, RowError, lower_keys, map_items, require_columns
+from storage.records import read_csv
 
 PLATFORM = "x"
 #: Columns a file must have to be read as an information-operations archive.
 REQUIRED_COLUMNS = frozenset({"tweetid", "userid", "tweet_time"})
+#: Columns of the archive's users file (one row per account, no tweets).
+USERS_COLUMNS = frozenset({"userid", "user_screen_name", "account_creation_date"})
 #: Milliseconds since the Unix epoch at which snowflake ids start (2010-11-04T01:42:54.657Z).
 SNOWFLAKE_EPOCH_MS = 1288834974657
 #: Ids above this are snowflakes. Sequential ids ended near 3e10 in late 2010;
@@ -48,61 +57,51 @@ MAX_LIST_CELL_CHARS = 100_000
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no", ""})
 
-#: (line number, raw row, record dict or None, reason) - what `storage.records.read_raw` yields.
-Item = tuple[int, str, dict[str, Any] | None, str]
 
-
-class ArchiveRowError(ValueError):
+class ArchiveRowError(RowError):
     """Why one archive row cannot become a record; the message is shown to the user."""
 
 
-def is_archive_header(header: list[str]) -> bool:
+def is_archive_header(header: list[str] | tuple[str, ...]) -> bool:
     """True when a CSV header row is an information-operations tweets file."""
     return REQUIRED_COLUMNS.issubset(h.strip().lstrip("\ufeff").lower() for h in header)
 
 
-def read_items(text: IO[str]) -> Iterator[Item]:
+def is_users_header(header: list[str] | tuple[str, ...]) -> bool:
+    """True when a CSV header row is an information-operations users file (no tweets)."""
+    names = {h.strip().lstrip("\ufeff").lower() for h in header}
+    return USERS_COLUMNS.issubset(names) and "tweetid" not in names
+
+
+def read_items(text: Iterable[str]) -> Iterator[Item]:
     """Stream (line number, raw row, record or None, reason) for every row of a tweets CSV.
 
     A row that cannot be mapped comes back with None and the reason, never
-    dropped. Line numbers are those of the file (a quoted newline inside a
-    tweet counts), as `storage.records` numbers CSV rows.
+    dropped. Rows are read as `storage.records` reads CSV (a row numbered by
+    its first line; a quote left open costs its own line). A header without
+    the archive's columns refuses the file once (`InputFileError`).
     """
-    reader = csv.reader(text)
-    try:
-        header = next(reader)
-    except StopIteration:
-        return
-    except csv.Error as exc:
-        yield 1, "", None, f"unreadable CSV header ({exc})"
-        return
-    header = [h.strip().lstrip("\ufeff").lower() for h in header]
-    if not is_archive_header(header):
-        missing = ", ".join(sorted(REQUIRED_COLUMNS - set(header)))
-        yield 1, ",".join(header), None, f"not an information-operations tweets file (no {missing})"
-        return
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            yield reader.line_num, "", None, f"unreadable CSV row ({exc})"
-            continue
-        number = reader.line_num
-        raw = ",".join(row)
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(header):
-            yield number, raw, None, f"expected {len(header)} columns, found {len(row)}"
-            continue
-        try:
-            yield number, raw, to_record(dict(zip(header, row, strict=True))), ""
-        except ArchiveRowError as exc:
-            yield number, raw, None, str(exc)
+    rows = read_csv(
+        text,
+        json_lists=(),
+        check_header=require_columns(
+            sorted(REQUIRED_COLUMNS), "an information-operations tweets file"
+        ),
+    )
+    yield from map_items(rows, lambda row: [to_record(lower_keys(row))])
 
 
-def read_records(text: IO[str]) -> Iterator[dict[str, Any]]:
+def read_user_items(text: Iterable[str]) -> Iterator[Item]:
+    """Stream account records (handle, id, creation time) from an information-operations users CSV."""
+    rows = read_csv(
+        text,
+        json_lists=(),
+        check_header=require_columns(sorted(USERS_COLUMNS), "an information-operations users file"),
+    )
+    yield from map_items(rows, lambda row: [to_account(lower_keys(row))])
+
+
+def read_records(text: Iterable[str]) -> Iterator[dict[str, Any]]:
     """Stream the record dicts of a tweets CSV; raise ArchiveRowError at the first bad row."""
     for number, _raw, record, reason in read_items(text):
         if record is None:
@@ -110,7 +109,18 @@ def read_records(text: IO[str]) -> Iterator[dict[str, Any]]:
         yield record
 
 
-def to_record(row: dict[str, str]) -> dict[str, Any]:
+def to_account(row: dict[str, str | None]) -> dict[str, Any]:
+    """Map one users-file row to an account record: handle, id and creation time."""
+    user_id = _cell(row, "userid")
+    return {
+        "platform": PLATFORM,
+        "author_handle": _cell(row, "user_screen_name") or user_id,
+        "author_id": user_id,
+        "author_created_at": _creation_time(_cell(row, "account_creation_date")),
+    }
+
+
+def to_record(row: dict[str, str | None]) -> dict[str, Any]:
     """Map one archive row (column name -> cell) to a post record dict."""
     tweet_id = _cell(row, "tweetid")
     user_id = _cell(row, "userid")
@@ -181,12 +191,12 @@ def parse_list(cell: str | None, column: str) -> list[str]:
     return [item for item in items if item]
 
 
-def _cell(row: dict[str, str], column: str) -> str | None:
+def _cell(row: dict[str, str | None], column: str) -> str | None:
     value = (row.get(column) or "").strip()
     return value or None
 
 
-def _flag(row: dict[str, str], column: str) -> bool:
+def _flag(row: dict[str, str | None], column: str) -> bool:
     value = (row.get(column) or "").strip().lower()
     if value in _TRUE:
         return True
