@@ -28,10 +28,11 @@ from detection.bursts import Burst, Channel, find_bursts
 from detection.neardup import NearDupState, NearDupUpdate, extend_groups
 from detection.network import (
     MIN_REPEAT,
+    activity,
     attach_members,
-    count_personas,
     core_clusters,
     count_pairs,
+    count_personas,
     persona_key,
     significant_graph,
     weak_clusters,
@@ -229,7 +230,7 @@ def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
         burst.id = i
     by_name = {kb.name: kb for kb in keys}
     counts = count_pairs(bursts, len(accounts))
-    graph = significant_graph(counts)
+    graph = significant_graph(counts, active=activity(bursts))
     members: list[list[int]] = [sorted(c) for c in core_clusters(graph, accounts.handle)]
     cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
     post_counts = accounts.post_count
