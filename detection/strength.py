@@ -54,6 +54,12 @@ SLEEPER_POINTS = 0.5
 #: out of the co-action counted; these points weigh what remains.
 SYNDICATION_POINTS = -2.0
 ROUND_THE_CLOCK_POINTS = -1.5
+#: An audience: a group whose co-action is almost all reposts and replies of
+#: the same posts, in bursts it shares with outsiders, is what fans of a
+#: popular account look like. Without a tell it is Suspicious at most.
+AUDIENCE_REPOST_SHARE = 0.9
+AUDIENCE_EXCLUSIVITY = 0.95
+
 #: Groups tied only by single pushes (each pair of accounts acted together
 #: once) carry less weight than repeated co-action.
 SINGLE_PUSH_POINTS = -2.0
@@ -70,6 +76,8 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
+#: The highest score below Likely.
+BELOW_LIKELY = round(LIKELY_AT - 0.01, 3)
 _SLOPE = (_logit(LIKELY_AT) - _logit(SUSPICIOUS_AT)) / (LIKELY_POINTS - SUSPICIOUS_POINTS)
 _MIDPOINT = LIKELY_POINTS - _logit(LIKELY_AT) / _SLOPE
 
@@ -105,6 +113,7 @@ class Strength:
     tells: float
     innocence: float  # zero or negative
     single_push: float  # zero or negative
+    audience: bool = False  # looks like an audience of popular posts, no tell
 
     @property
     def coaction(self) -> float:
@@ -119,7 +128,11 @@ class Strength:
     @property
     def score(self) -> float:
         """The cluster's score in [0, 1]."""
-        return score_of(self.points)
+        return self.cap(score_of(self.points))
+
+    def cap(self, score: float) -> float:
+        """`score`, held below Likely for an audience."""
+        return min(score, BELOW_LIKELY) if self.audience else score
 
     @property
     def level(self) -> Level:
@@ -149,6 +162,11 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         tells=tells,
         innocence=innocence,
         single_push=SINGLE_PUSH_POINTS if single_pushes else 0.0,
+        audience=(
+            not tells
+            and f.repost_share >= AUDIENCE_REPOST_SHARE
+            and f.exclusivity < AUDIENCE_EXCLUSIVITY
+        ),
     )
 
 

@@ -401,7 +401,7 @@ def score(
                         weight=0.1,
                     )
                 )
-            value = st.score_of(strength.points + own_points)
+            value = strength.cap(st.score_of(strength.points + own_points))
             results[a] = AccountResult(
                 a, value, st.level_for(value), c, lines + evidence, a not in attached
             )
@@ -737,7 +737,19 @@ def _cluster_evidence(
                 weight=-0.2,
             )
         )
-    elif not corroboration:
+    if strength.audience:
+        lines.append(
+            Evidence(
+                kind="co_repost",
+                text=(
+                    f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, "
+                    f"in bursts where {_pct(1 - f.exclusivity)} of the posts come from outside it, as fans "
+                    "of popular accounts do: Suspicious at most without a sign of an operation"
+                ),
+                weight=-0.2,
+            )
+        )
+    elif not corroboration and not strength.innocence:
         lines.append(
             Evidence(
                 kind="timing",
