@@ -23,6 +23,9 @@ WORKDAYS = frozenset(range(5))  # Monday..Friday
 #: `firstnamelastname1234`: letters then 2-4 digits.
 GENERATED_HANDLE = re.compile(r"^[a-z]{6,}\d{2,4}$")
 CREATION_BURST_DAYS = 3
+#: A cluster is a syndication network when in this share of its shared-text
+#: bursts each copy links its poster's own site.
+SYNDICATED_SHARE = 0.5
 #: Internal amplification counts when at least this share of members both
 #: amplify other members and are amplified by them.
 MUTUAL_SHARE = 0.2
@@ -301,7 +304,7 @@ class ClusterFeatures:
 
     def looks_syndicated(self) -> bool:
         """True when copies of a text mostly carry links to different sites, as news feeds do."""
-        return self.syndication_share >= 0.5
+        return self.syndication_share >= SYNDICATED_SHARE
 
     def round_the_clock(self) -> bool:
         """True for clusters that post evenly at all hours, as syndication bots do."""
