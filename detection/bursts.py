@@ -12,6 +12,7 @@ around the clock) from looking like a push.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -45,6 +46,34 @@ WINDOWS: dict[Channel, Window] = {
 #: A key's steady rate is measured over at least this long, so a key used only
 #: in one push does not look "steady".
 MIN_RATE_SPAN = 7 * 86400
+#: A burst must be this unlikely by chance over all the windows of its key's
+#: span, at the key's steady rate (Poisson): the look-elsewhere correction that
+#: keeps templates and popular posts from bursting on every busy evening.
+BURST_CHANCE = 0.01
+
+
+def poisson_tail(k: int, mean: float) -> float:
+    """P(X >= k) for X ~ Poisson(mean). O(k)."""
+    if k <= 0:
+        return 1.0
+    if mean <= 0:
+        return 0.0
+    term = math.exp(-mean)
+    below = 0.0
+    for i in range(k):
+        below += term
+        term *= mean / (i + 1)
+    if below < 0.999:
+        return 1.0 - below
+    # Too close to 1 to subtract: sum the upper tail directly.
+    total = 0.0
+    term = math.exp(k * math.log(mean) - mean - math.lgamma(k + 1))
+    i = k
+    while term > total * 1e-12 and i < k + 10_000:
+        total += term
+        i += 1
+        term *= mean / i
+    return total
 
 
 @dataclass(slots=True)
@@ -84,7 +113,8 @@ def find_bursts(
             continue
         ordered = sorted(positions, key=post_ts.__getitem__)
         first_ts, last_ts = post_ts[ordered[0]], post_ts[ordered[-1]]
-        rate = len(ordered) / max(last_ts - first_ts, MIN_RATE_SPAN)
+        span = max(last_ts - first_ts, MIN_RATE_SPAN)
+        rate = len(ordered) / span
         run: list[int] = [ordered[0]]
         found = len(bursts)
         for p in ordered[1:]:
@@ -92,12 +122,12 @@ def find_bursts(
             if ts - post_ts[run[-1]] <= window.gap and ts - post_ts[run[0]] <= window.span:
                 run.append(p)
                 continue
-            burst = _burst(channel, key, run, post_ts, post_account, rate, window, next_id)
+            burst = _burst(channel, key, run, post_ts, post_account, rate, span, len(ordered), window, next_id)
             if burst:
                 bursts.append(burst)
                 next_id += 1
             run = [p]
-        burst = _burst(channel, key, run, post_ts, post_account, rate, window, next_id)
+        burst = _burst(channel, key, run, post_ts, post_account, rate, span, len(ordered), window, next_id)
         if burst:
             bursts.append(burst)
             next_id += 1
@@ -115,6 +145,8 @@ def _burst(
     post_ts: list[int],
     post_account: list[int],
     rate: float,
+    span: int,
+    key_posts: int,
     window: Window,
     burst_id: int,
 ) -> Burst | None:
@@ -126,5 +158,10 @@ def _burst(
     start, end = post_ts[run[0]], post_ts[run[-1]]
     expected = rate * max(end - start, window.gap)
     if len(accounts) < window.surprise * max(expected, 0.5):
+        return None
+    # A busy key (a template many people use, a popular post) puts a few posts
+    # close together now and then by chance: over all the windows of its span
+    # that hold a post, a run this large must still be unlikely.
+    if poisson_tail(len(accounts), expected) * min(max(1.0, span / window.gap), key_posts) > BURST_CHANCE:
         return None
     return Burst(burst_id, channel, key, start, end, run, accounts)

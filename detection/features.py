@@ -9,8 +9,10 @@ people working shifts do not).
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -21,6 +23,12 @@ WORKDAYS = frozenset(range(5))  # Monday..Friday
 #: `firstnamelastname1234`: letters then 2-4 digits.
 GENERATED_HANDLE = re.compile(r"^[a-z]{6,}\d{2,4}$")
 CREATION_BURST_DAYS = 3
+#: A cluster is a syndication network when in this share of its shared-text
+#: bursts each copy links its poster's own site.
+SYNDICATED_SHARE = 0.5
+#: Internal amplification counts when at least this share of members both
+#: amplify other members and are amplified by them.
+MUTUAL_SHARE = 0.2
 CREATION_BURST_MIN = 4
 YEAR = 365 * 86400
 
@@ -37,8 +45,12 @@ class ShiftClock:
         bucket = ts // 3600
         hit = self._cache.get(bucket)
         if hit is None:
-            moment = datetime.fromtimestamp(bucket * 3600, self.zone)
-            hit = (moment.weekday(), moment.hour)
+            try:
+                moment = datetime.fromtimestamp(bucket * 3600, self.zone)
+                hit = (moment.weekday(), moment.hour)
+            except (OverflowError, OSError, ValueError):
+                # A time the calendar cannot hold in this zone: outside any shift.
+                hit = (-1, -1)
             self._cache[bucket] = hit
         return hit
 
@@ -60,13 +72,144 @@ def shift_share(timestamps: list[int], clock: ShiftClock) -> float:
     return in_shift(timestamps, clock) / len(timestamps)
 
 
+#: Below this many posts, "active in N of 24 hours" says nothing.
+ROUND_THE_CLOCK_POSTS = 48
+
+
 def round_the_clock_hours(timestamps: list[int]) -> int:
-    """How many of the 24 UTC hours carry at least half their uniform share of posts."""
-    if len(timestamps) < 48:
+    """How many of the 24 UTC hours carry at least half their uniform share of posts (0 below 48 posts)."""
+    if len(timestamps) < ROUND_THE_CLOCK_POSTS:
         return 0
     hours = Counter((ts // 3600) % 24 for ts in timestamps)
     floor = len(timestamps) / 48
     return sum(1 for h in range(24) if hours.get(h, 0) >= floor)
+
+
+#: The working week looked for in every UTC offset: 09:00-18:00 local, Monday to
+#: Friday (45 of the week's 168 hours, 27% of a uniform week). Spamouflage's
+#: reported shifts (09-12 and 14-18 China Standard Time) lie inside it.
+OFFICE_HOURS = (9, 18)
+#: Offsets tried, in half hours: UTC-12:00 to UTC+14:00, half-hour zones included.
+OFFSETS = tuple(range(-24, 29))
+HALF_HOURS_PER_WEEK = 7 * 48
+#: A cluster "works office hours" when at least this share of its posts fall in
+#: the working week at its best offset, and at least OFFICE_LIFT times the share
+#: of all posts in the store at that offset. Ordinary people post evenings and
+#: weekends: in generated stores all accounts together put 25-35% of their
+#: posts in any offset's working week; operators working shifts put 80-100%.
+OFFICE_SHARE = 0.5
+OFFICE_LIFT = 1.8
+#: And the share must be unlikely by chance: at a uniform week, the binomial
+#: chance of that many of its half hours falling in the working week, times
+#: the offsets tried, stays under this.
+OFFICE_CHANCE = 0.001
+#: A cluster's week is counted in distinct half hours with posts, so a push of
+#: forty accounts in one minute counts once. Posts on fewer days than this
+#: cannot show a weekly pattern.
+OFFICE_MIN_DAYS = 3
+#: A configured operator zone wins when its fit is this close to the best one.
+PRIOR_SLACK = 0.05
+
+
+def week_histogram(timestamps: Iterable[int]) -> list[int]:
+    """Posts per half hour of the week in UTC (index 0 = Monday 00:00-00:30). O(n)."""
+    hist = [0] * HALF_HOURS_PER_WEEK
+    # 1970-01-01 was a Thursday: 3 days (144 half hours) after a Monday.
+    for ts in timestamps:
+        hist[(ts // 1800 + 144) % HALF_HOURS_PER_WEEK] += 1
+    return hist
+
+
+def _office_bins(offset: int) -> list[int]:
+    """The UTC half-hour bins that are working-week hours at `offset` half hours from UTC."""
+    lo, hi = OFFICE_HOURS
+    local = [d * 48 + h for d in range(5) for h in range(2 * lo, 2 * hi)]
+    return [(b - offset) % HALF_HOURS_PER_WEEK for b in local]
+
+
+_OFFICE_BINS = {offset: _office_bins(offset) for offset in OFFSETS}
+#: The working week's share of a uniform week (45 of 168 hours).
+OFFICE_WEEK_SHARE = len(_OFFICE_BINS[0]) / HALF_HOURS_PER_WEEK
+
+
+def binomial_tail(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p). O(n - k), in log space."""
+    if k <= 0:
+        return 1.0
+    if k > n:
+        return 0.0
+    log_p, log_q = math.log(p), math.log1p(-p)
+    terms = [
+        math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p + (n - i) * log_q
+        for i in range(k, n + 1)
+    ]
+    top = max(terms)
+    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+
+
+@dataclass(frozen=True)
+class OfficeFit:
+    """How well a cluster's posts fit a working week at one UTC offset."""
+
+    offset: int  # half hours east of UTC
+    share: float  # of the cluster's posts, share in that offset's working week
+    baseline: float  # the same share for all posts in the store
+    slots: int  # distinct half hours with posts
+    days: int  # distinct UTC days with posts
+    prior: bool = False  # the offset is the configured operator zone's
+
+    def fits(self) -> bool:
+        """True when the cluster clearly keeps office hours at this offset."""
+        if self.days < OFFICE_MIN_DAYS or self.share < max(OFFICE_SHARE, OFFICE_LIFT * self.baseline):
+            return False
+        inside = round(self.share * self.slots)
+        return binomial_tail(inside, self.slots, OFFICE_WEEK_SHARE) * len(OFFSETS) <= OFFICE_CHANCE
+
+    @property
+    def label(self) -> str:
+        """'UTC+8', 'UTC-3:30'."""
+        sign = "+" if self.offset >= 0 else "-"
+        hours, half = divmod(abs(self.offset), 2)
+        return f"UTC{sign}{hours}" + (":30" if half else "")
+
+
+def office_fit(timestamps: Iterable[int], store: list[int], prior: int | None = None) -> OfficeFit:
+    """The UTC offset at which a cluster's posting times best fit a working week.
+
+    The cluster's week counts distinct half hours with posts; `store` is the
+    week histogram of all posts, for the baseline; `prior` is the
+    distinct days the cluster posted on; `prior` is the
+    configured operator zone's offset, preferred when it fits about as well as
+    the best. O(offsets x working-week bins).
+    """
+    slots = {ts // 1800 * 1800 for ts in timestamps}
+    cluster = week_histogram(slots)
+    posts = len(slots)
+    days = len({ts // 86400 for ts in slots})
+    total = sum(store) or 1
+
+    def share(hist: list[int], offset: int, n: int) -> float:
+        return sum(hist[b] for b in _OFFICE_BINS[offset]) / n if n else 0.0
+
+    def lift(offset: int) -> float:
+        return share(cluster, offset, posts) - share(store, offset, total)
+
+    best = max(OFFSETS, key=lambda o: (lift(o), -abs(o)))
+    chosen = best
+    if prior is not None and prior in _OFFICE_BINS and lift(prior) >= lift(best) - PRIOR_SLACK:
+        chosen = prior
+    return OfficeFit(
+        chosen, share(cluster, chosen, posts), share(store, chosen, total), posts, days, chosen == prior
+    )
+
+
+def zone_offset(zone: ZoneInfo, at: int) -> int:
+    """The zone's offset from UTC at `at`, in half hours."""
+    try:
+        delta = datetime.fromtimestamp(at, zone).utcoffset()
+    except (OverflowError, OSError, ValueError):
+        return 0
+    return round(delta.total_seconds() / 1800) if delta else 0
 
 
 def creation_burst_members(created: list[int | None]) -> int:
@@ -132,17 +275,27 @@ class ClusterFeatures:
     repost_share: float  # of its bursts, share that are reposts of or replies to one post
     first_ts: int
     last_ts: int
+    exclusivity: float = 1.0  # of the posts in its bursts, share by its own members
+    mutual_amplifiers: int = 0  # members who both amplify and are amplified by other members
+    keys: int = 0  # distinct keys it co-acted on
+    text_events: int = 0  # distinct moments of shared (near-)copies of a text
+    office: OfficeFit | None = None  # best working-week fit over UTC offsets
 
     def corroboration(self) -> list[str]:
         """Names of the features that point to an operated network, beyond co-action."""
         found = []
-        if self.posts >= 10 and self.shift_share >= max(0.55, 2 * self.baseline_shift_share):
+        if self.office is not None and self.office.fits():
             found.append("office_shift")
         if self.members >= 4 and self.created_in_bursts >= 0.3 * self.members:
             found.append("creation_burst")
         if self.members >= 4 and self.generated_handles >= 0.4 * self.members:
             found.append("generated_handles")
-        if self.engagement_given >= 5 and self.internal_engagement >= 0.5:
+        if (
+            self.engagement_given >= 5
+            and self.internal_engagement >= 0.5
+            # Members amplify each other, not an audience its favourite feed.
+            and self.mutual_amplifiers >= max(2, MUTUAL_SHARE * self.members)
+        ):
             found.append("internal_amplification")
         # Sleepers are reported as evidence on each sleeper, but do not by
         # themselves show a cluster is operated: in a thin data set every
@@ -151,11 +304,11 @@ class ClusterFeatures:
 
     def looks_syndicated(self) -> bool:
         """True when copies of a text mostly carry links to different sites, as news feeds do."""
-        return self.syndication_share >= 0.5
+        return self.syndication_share >= SYNDICATED_SHARE
 
     def round_the_clock(self) -> bool:
         """True for clusters that post evenly at all hours, as syndication bots do."""
-        return self.posts >= 48 and self.active_hours >= 21
+        return self.posts >= ROUND_THE_CLOCK_POSTS and self.active_hours >= 21
 
 
 def syndicated(domains: list[str]) -> bool:

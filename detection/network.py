@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from detection.bursts import Burst
+from detection.bursts import Burst, poisson_tail
 
 MIN_REPEAT = 3
 DISTINCT_GAP = 1800
@@ -27,11 +27,36 @@ MAX_PAIR_BURST = 1200
 LOW_VOLUME_POSTS = 12
 
 _PERSONA_STRIP = re.compile(r"[^a-z0-9]")
+_TRAILING_DIGITS = re.compile(r"(?<=[a-z]{4})\d{1,4}$")
 
 
 def persona_key(handle: str) -> str:
     """The persona behind a handle: alice_smith on x and alice.smith on facebook are one."""
     return _PERSONA_STRIP.sub("", handle.lower()) or handle
+
+
+def count_personas(accounts: list[tuple[str, str]]) -> int:
+    """Distinct personas among (platform, handle) accounts.
+
+    Beyond persona_key, a handle on one platform and the same handle with a
+    number added on another (sweetgamer, sweetgamer90) are one person who
+    could not get their name twice. On one platform such handles stay apart:
+    operations number their accounts (janedoe1003, janedoe1004).
+    """
+    loose: dict[str, set[str]] = {}
+    keys: set[str] = set()
+    merged = 0
+    for platform, handle in sorted(set(accounts)):
+        key = persona_key(handle)
+        if key in keys:
+            continue
+        keys.add(key)
+        base = _TRAILING_DIGITS.sub("", key)
+        platforms = loose.setdefault(base, set())
+        if platforms and platform not in platforms:
+            merged += 1
+        platforms.add(platform)
+    return len(keys) - merged
 
 
 @dataclass
@@ -76,12 +101,60 @@ def count_pairs(bursts: list[Burst], n_accounts: int) -> PairCounts:
     return counts
 
 
-def significant_graph(counts: PairCounts, min_repeat: int = MIN_REPEAT) -> nx.Graph:
-    """The graph of pairs that co-acted at `min_repeat` or more distinct moments."""
+#: A pair's co-action must be this unlikely by chance (Poisson tail, see
+#: `chance_of_pair`) to tie the two accounts.
+PAIR_CHANCE = 1e-4
+
+
+@dataclass
+class Activity:
+    """How much every account takes part in bursts: the pair test's null model."""
+
+    moments: dict[int, int]  # account -> distinct moments it took part in bursts
+    size_factor: float  # sum of squared burst sizes over the squared sum of sizes
+
+    def expected(self, a: int, b: int) -> float:
+        """Moments a and b would share by chance if each joined bursts at random, by size."""
+        return self.moments.get(a, 0) * self.moments.get(b, 0) * self.size_factor
+
+
+def activity(bursts: list[Burst]) -> Activity:
+    """Each account's distinct burst moments, and the bursts' size profile. O(sum of burst sizes)."""
+    last: dict[int, int] = {}
+    moments: dict[int, int] = defaultdict(int)
+    total = squares = 0
+    for burst in sorted(bursts, key=lambda b: b.start):
+        size = len(burst.accounts)
+        total += size
+        squares += size * size
+        for a in burst.accounts:
+            previous = last.get(a)
+            if previous is None or burst.start - previous >= DISTINCT_GAP:
+                moments[a] += 1
+                last[a] = burst.start
+    return Activity(dict(moments), squares / (total * total) if total else 0.0)
+
+
+def chance_of_pair(shared: int, expected: float) -> float:
+    """How likely two accounts share `shared` moments by chance when `expected` is the mean."""
+    return poisson_tail(shared, expected)
+
+
+def significant_graph(
+    counts: PairCounts, min_repeat: int = MIN_REPEAT, active: Activity | None = None
+) -> nx.Graph:
+    """The graph of pairs that co-acted at `min_repeat` or more distinct moments.
+
+    With `active`, a pair must also have shared more moments than chance
+    explains for two accounts that busy (PAIR_CHANCE): heavy users of
+    popular keys, fans reposting the same stars, meet often by chance.
+    """
     graph = nx.Graph()
     for key, moments in counts.moments.items():
         if moments >= min_repeat:
             a, b = counts.pair(key)
+            if active is not None and chance_of_pair(moments, active.expected(a, b)) > PAIR_CHANCE:
+                continue
             graph.add_edge(a, b, weight=moments)
     return graph
 

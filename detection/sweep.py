@@ -13,27 +13,33 @@ few next to the posts.
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import networkx as nx
 
+from detection import evidence as ev
 from detection import features as feat
+from detection import strength as st
 from detection.bursts import Burst, Channel, find_bursts
 from detection.neardup import NearDupState, NearDupUpdate, extend_groups
 from detection.network import (
     MIN_REPEAT,
+    activity,
     attach_members,
     core_clusters,
     count_pairs,
+    count_personas,
     persona_key,
     significant_graph,
     weak_clusters,
 )
+from detection.strength import LIKELY_AT as LIKELY_AT
+from detection.strength import SUSPICIOUS_AT as SUSPICIOUS_AT
+from detection.strength import level_for as level_for
 from detection.verdict import Evidence, Level
 from storage.sweepdata import AccountColumns, PostColumns, SweepData
 from storage.textnorm import normalise
@@ -41,29 +47,6 @@ from storage.textnorm import normalise
 #: A hashtag used by more than this share of all accounts is a trending or
 #: generic tag; alone it says nothing about who acts together.
 COMMON_TAG_SHARE = 0.02
-#: Corroborating features that do not come from timing alone.
-STRONG_SIGNS = frozenset({"office_shift", "creation_burst", "generated_handles", "internal_amplification"})
-#: Without corroboration, this much repeated co-action still makes an operation.
-FALLBACK_PERSONAS = 5
-FALLBACK_EVENTS = 6
-LIKELY_AT = 0.65
-SUSPICIOUS_AT = 0.4
-EXAMPLES = 3
-
-_SERIAL_NUMBER = re.compile(
-    r"(?:#\s*(\d{1,5})\b|\((\d{1,5})\s*/\s*\d{1,5}\)|\bNo\.?\s*(\d{1,5})\b|第\s*(\d{1,5}))", re.I
-)
-
-
-def level_for(score: float) -> Level:
-    """The verdict level a score falls in."""
-    if score >= LIKELY_AT:
-        return Level.LIKELY
-    if score >= SUSPICIOUS_AT:
-        return Level.SUSPICIOUS
-    return Level.NONE
-
-
 @dataclass
 class DetectionConfig:
     """Tunable parts of detection that analysts may want to change."""
@@ -236,7 +219,7 @@ def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
         burst.id = i
     by_name = {kb.name: kb for kb in keys}
     counts = count_pairs(bursts, len(accounts))
-    graph = significant_graph(counts)
+    graph = significant_graph(counts, active=activity(bursts))
     members: list[list[int]] = [sorted(c) for c in core_clusters(graph, accounts.handle)]
     cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
     post_counts = accounts.post_count
@@ -344,84 +327,79 @@ def score(
     member_bursts = net.member_bursts()
     # A post with several links counts by one of them, the same whatever order they were read in.
     domain_of = {i: url.split("/", 3)[2] for i, url in sorted(data.urls) if url.count("/") >= 2}
-    context = _Context(data, posts_of, member_bursts, author_of, engagers, cluster_of, clock, baseline, domain_of)
+    store_week = feat.week_histogram(posts.ts)
+    prior = feat.zone_offset(clock.zone, statistics.median_low(posts.ts)) if len(posts) else None
+    context = _Context(
+        data, posts_of, member_bursts, author_of, engagers, cluster_of, clock, baseline, domain_of,
+        store_week, prior,
+    )
 
     results: dict[int, AccountResult] = {}
     clusters: list[ClusterResult] = []
     serials_of: dict[int, list[int]] = {}  # burst id -> serial numbers in its texts
     for c, group in enumerate(members):
         features = _cluster_features(group, c, context)
-        corroboration = features.corroboration()
-        operated = bool(corroboration) and not features.round_the_clock()
-        if c >= strong:
-            # Tied by single pushes only: demand two independent signs of an operation.
-            operated = operated and len(set(corroboration) & STRONG_SIGNS) >= 2
-            if not operated:
-                continue
-        base = 0.5
-        if operated:
-            base = 0.72 + 0.06 * min(len(corroboration), 3) + 0.1 * min(1.0, features.events / 10)
-        elif (
-            c < strong
-            and not features.round_the_clock()
-            and not features.looks_syndicated()
-            and features.personas >= FALLBACK_PERSONAS
-            and features.events >= FALLBACK_EVENTS
-            # Fans reposting the same popular account again and again co-act too;
-            # without corroboration, reposting alone does not make an operation.
-            and features.repost_share < 0.5
-        ):
-            # Sustained co-action by many personas with nothing that explains it
-            # innocently: likely, though no shift, burst or handle pattern shows.
-            base = 0.76
-        base = min(base, 1.0)
-        evidence = _cluster_evidence(features, corroboration, config)
+        strength = st.cluster_strength(features, single_pushes=c >= strong)
+        if c >= strong and strength.level is not Level.LIKELY:
+            # Groups tied by single pushes are only reported when the evidence is strong.
+            continue
+        pushes = sorted(
+            {b.id: b for a in group for b in member_bursts.get(a, [])}.values(),
+            key=lambda b: (-len(b.accounts), b.start),
+        )
+        examples = [posts.post_id[posts.index_of[b.posts[0]]] for b in pushes[:ev.EXAMPLES]]
+        evidence = ev.cluster_evidence(features, strength, config.operator_zone, examples)
         typical_created = feat.median_created([accounts.created_ts[a] for a in group])
-        clusters.append(ClusterResult(c, group, features, base, level_for(base), evidence))
+        clusters.append(ClusterResult(c, group, features, strength.score, strength.level, evidence))
         for a in group:
             own = member_bursts.get(a, [])
-            moments = _distinct_moments(own)
             if a in attached:
-                strength = 0.9 if attached[a][1] >= 2 else 0.85
+                own_points = st.ATTACHED_POINTS if attached[a][1] >= 2 else st.ATTACHED_ONCE_POINTS
             else:
-                strength = 0.85 + 0.15 * min(1.0, moments / MIN_REPEAT)
-            value = round(base * strength, 3)
-            lines = _account_evidence(a, own, data, cluster_of, c, serials_of)
+                own_points = st.CORE_POINTS if _distinct_moments(own) >= MIN_REPEAT else st.FEW_MOMENTS_POINTS
+            lines = ev.account_evidence(a, own, data, cluster_of, c, serials_of)
             if a in attached:
                 lines.append(
                     Evidence(
                         kind="accounts",
                         text=(
-                            f"joined {attached[a][1]} of this cluster's pushes on texts, links or "
-                            f"tags the cluster owns; {len(posts_of[a])} posts in the store"
+                            f"joined {ev.count(attached[a][1], 'push', 'pushes')} of this cluster's on texts, links or "
+                            f"tags the cluster owns; {ev.count(len(posts_of[a]), 'post')} in the store"
                         ),
                         weight=0.2,
                         counts={"pushes": attached[a][1], "posts": len(posts_of[a])},
                     )
                 )
-            sleeper = own and feat.is_sleeper(
-                accounts.created_ts[a], min(b.start for b in own), len(posts_of[a]), typical_created
+            # A feed's quiet outlet is no sleeper: the cluster's activity is explained.
+            sleeper = (
+                own
+                and not strength.innocence
+                and feat.is_sleeper(
+                    accounts.created_ts[a], min(b.start for b in own), len(posts_of[a]), typical_created
+                )
             )
             if sleeper:
+                own_points += st.SLEEPER_POINTS
                 lines.append(
                     Evidence(
                         kind="accounts",
                         text=(
-                            f"sleeper: account created {_year(accounts.created_ts[a])}, only "
-                            f"{len(posts_of[a])} posts, woke up to join this cluster's push"
+                            f"sleeper: account created {ev.year(accounts.created_ts[a])}, only "
+                            f"{ev.count(len(posts_of[a]), 'post')}, woke up to join this cluster's push"
                         ),
                         weight=0.1,
                     )
                 )
+            value = strength.cap(st.score_of(strength.points + own_points))
             results[a] = AccountResult(
-                a, value, level_for(value), c, lines + evidence, a not in attached
+                a, value, st.level_for(value), c, lines + evidence, a not in attached
             )
     _weak_pairs(net.graph, cluster_of, accounts.handle, results)
     return SweepResult(results, clusters, len(net.bursts), data.max_post_pk)
 
 
 def _weak_pairs(graph, cluster_of, handles, results) -> None:  # type: ignore[no-untyped-def]
-    """Accounts with repeated co-action outside any cluster are Suspicious, not more."""
+    """Accounts with much repeated co-action outside any cluster are Suspicious, not more."""
     for a in graph.nodes:
         if a in cluster_of:
             continue
@@ -431,6 +409,8 @@ def _weak_pairs(graph, cluster_of, handles, results) -> None:  # type: ignore[no
         if not partners:
             continue
         best = max(graph[a][b]["weight"] for b in partners)
+        if best < st.PAIR_SUSPICIOUS_MOMENTS:
+            continue
         results[a] = AccountResult(
             a,
             0.45,
@@ -485,6 +465,8 @@ class _Context:
     clock: feat.ShiftClock
     baseline: float
     domain_of: dict[int, str]
+    store_week: list[int]  # all posts per half hour of the week, UTC
+    prior_offset: int | None  # the configured operator zone's offset, half hours
 
 
 def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFeatures:
@@ -493,12 +475,18 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
     index_of = posts.index_of
     timestamps = [posts.ts[i] for a in group for i in posts_of[a]]
     given = inside = 0
+    givers: set[int] = set()
+    receivers: set[int] = set()
     for a in group:
         for i in posts_of[a]:
             target = posts.repost_of[i] or posts.reply_to[i]
             if target and target in ctx.author_of:
                 given += 1
-                inside += cluster_of.get(ctx.author_of[target]) == c
+                author = ctx.author_of[target]
+                if cluster_of.get(author) == c and author != a:
+                    inside += 1
+                    givers.add(a)
+                    receivers.add(author)
     received = from_outside = 0
     for a in group:
         for i in posts_of[a]:
@@ -508,19 +496,49 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
     group_bursts = {b.id: b for a in group for b in member_bursts.get(a, [])}
     lags = [posts.ts[index_of[p]] - b.start for b in group_bursts.values() for p in b.posts[1:]]
     text_bursts = [b for b in group_bursts.values() if b.channel is Channel.TEXT]
+    in_group = set(group)
+    # A syndication feed links its own site every time; an operation's added
+    # links vary from post to post. Only links to a poster's usual site count.
+    own_site = _own_sites(group, posts_of, ctx.domain_of)
     # One entry per persona: an outlet cross-posting to two platforms is one site.
     linked = [
         list(
             {
                 persona_key(accounts.handle[posts.account[index_of[p]]]): ctx.domain_of[index_of[p]]
                 for p in b.posts
-                if index_of[p] in ctx.domain_of
+                if ctx.domain_of.get(index_of[p]) is not None
+                and ctx.domain_of[index_of[p]] == own_site.get(posts.account[index_of[p]])
             }.values()
         )
         for b in text_bursts
     ]
+    explained = {b.id for b, d in zip(text_bursts, linked, strict=True) if len(d) >= 2 and feat.syndicated(d)}
     linked = [d for d in linked if len(d) >= 2]
-    syndication = sum(1 for d in linked if feat.syndicated(d)) / len(linked) if linked else 0.0
+    syndication = len(explained) / len(linked) if linked else 0.0
+    if syndication >= feat.SYNDICATED_SHARE:
+        # Readers sharing a feed's article right after the feed posts it are
+        # its audience, not a push.
+        sites = set(own_site.values())
+        explained |= {
+            b.id
+            for b in group_bursts.values()
+            if b.channel is Channel.URL and b.key.count("/") >= 2 and b.key.split("/", 3)[2] in sites
+        }
+    # The same explained posts seen on another key (their hashtags, their
+    # links) are the same co-action, explained too.
+    explained_posts = {p for i in explained for p in group_bursts[i].posts}
+    explained |= {
+        b.id for b in group_bursts.values() if 2 * sum(p in explained_posts for p in b.posts) >= len(b.posts)
+    }
+    # Co-action that syndication explains is no evidence of an operation, nor
+    # is one persona posting on two platforms, nor a repost carrying its
+    # original's text, links and tags into a burst of them.
+    group_bursts = {
+        i: b
+        for i, b in group_bursts.items()
+        if i not in explained and _acting_personas(b, posts, accounts, in_group) >= 2
+    }
+    text_bursts = [b for b in group_bursts.values() if b.channel is Channel.TEXT]
     typical_created = feat.median_created([accounts.created_ts[a] for a in group])
     sleepers = sum(
         1
@@ -531,6 +549,11 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
         )
     )
     platforms = Counter(accounts.platform[a] for a in group)
+    burst_posts = member_posts = 0
+    for b in group_bursts.values():
+        for p in b.posts:
+            burst_posts += 1
+            member_posts += posts.account[index_of[p]] in in_group
     return feat.ClusterFeatures(
         members=len(group),
         personas=len({persona_key(accounts.handle[a]) for a in group}),
@@ -543,6 +566,7 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
         created_in_bursts=feat.creation_burst_members([accounts.created_ts[a] for a in group]),
         generated_handles=feat.generated_handles([accounts.handle[a] for a in group]),
         internal_engagement=inside / given if given else 0.0,
+        mutual_amplifiers=len(givers & receivers),
         engagement_from_outside=from_outside / received if received else 0.0,
         engagement_given=given,
         engagement_received=received,
@@ -556,182 +580,41 @@ def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFe
         ),
         first_ts=min(timestamps) if timestamps else 0,
         last_ts=max(timestamps) if timestamps else 0,
+        exclusivity=member_posts / burst_posts if burst_posts else 1.0,
+        keys=len({(b.channel, b.key) for b in group_bursts.values()}),
+        text_events=_distinct_moments(text_bursts),
+        office=feat.office_fit(timestamps, ctx.store_week, ctx.prior_offset),
     )
 
 
-def _year(ts: int | None) -> str:
-    if ts is None:
-        return "at an unknown date"
-    from datetime import UTC, datetime
-
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
-
-
-def _pct(x: float) -> str:
-    return f"{round(100 * x)}%"
-
-
-def _cluster_evidence(
-    f: feat.ClusterFeatures, corroboration: list[str], config: DetectionConfig
-) -> list[Evidence]:
-    lines: list[Evidence] = []
-    if "office_shift" in corroboration:
-        lines.append(
-            Evidence(
-                kind="timing",
-                text=(
-                    f"{_pct(f.shift_share)} of the cluster's {f.posts} posts fall in office shifts "
-                    f"(09–12, 14–18 {config.operator_zone}, Mon–Fri) against "
-                    f"{_pct(f.baseline_shift_share)} for all accounts; active in {f.active_hours} of 24 hours"
-                ),
-                weight=0.15,
-                counts={
-                    "shift_share": round(f.shift_share, 3),
-                    "baseline": round(f.baseline_shift_share, 3),
-                },
-            )
-        )
-    if "creation_burst" in corroboration:
-        lines.append(
-            Evidence(
-                kind="accounts",
-                text=f"{f.created_in_bursts} of {f.members} members were created within days of each other",
-                weight=0.1,
-                counts={"created_in_bursts": f.created_in_bursts, "members": f.members},
-            )
-        )
-    if "generated_handles" in corroboration:
-        lines.append(
-            Evidence(
-                kind="accounts",
-                text=f"{f.generated_handles} of {f.members} handles look generated (firstnamelastname1234)",
-                weight=0.1,
-                counts={"generated_handles": f.generated_handles},
-            )
-        )
-    if "internal_amplification" in corroboration:
-        lines.append(
-            Evidence(
-                kind="amplification",
-                text=(
-                    f"{_pct(f.internal_engagement)} of members' {f.engagement_given} replies and reposts go to "
-                    f"other members; {_pct(f.engagement_from_outside)} of the engagement they get comes from outside"
-                ),
-                weight=0.1,
-            )
-        )
-    if f.sleepers >= 2 and corroboration:
-        lines.append(
-            Evidence(
-                kind="accounts",
-                text=f"{f.sleepers} sleeper accounts (old, almost silent) joined the cluster's pushes",
-                weight=0.05,
-            )
-        )
-    if f.round_the_clock():
-        lines.append(
-            Evidence(
-                kind="timing",
-                text=(
-                    f"posts around the clock ({f.active_hours} of 24 hours active), as syndication "
-                    "bots do: co-action alone is not enough to call it an operation"
-                ),
-                weight=-0.2,
-            )
-        )
-    elif f.looks_syndicated():
-        lines.append(
-            Evidence(
-                kind="links",
-                text=(
-                    f"in {_pct(f.syndication_share)} of its shared-text bursts each copy links to a "
-                    "different site, as news syndication feeds do"
-                ),
-                weight=-0.2,
-            )
-        )
-    elif not corroboration:
-        lines.append(
-            Evidence(
-                kind="timing",
-                text="no shift pattern, creation burst, generated handles or internal amplification found",
-                weight=-0.1,
-            )
-        )
-    return lines
-
-
-_CHANNEL_WORDS = {
-    Channel.TEXT: ("posted", "texts", "posted within minutes"),
-    Channel.URL: ("shared", "links", "shared within minutes"),
-    Channel.REPOST: ("reposted or replied to", "posts", "did the same within minutes"),
-    Channel.HASHTAG: ("used", "hashtag sets", "used in the same minutes"),
-}
-
-
-def _account_evidence(
-    a: int,
-    own: list[Burst],
-    data: SweepData,
-    cluster_of: dict[int, int],
-    c: int,
-    serials_of: dict[int, list[int]],
-) -> list[Evidence]:
-    """Per-channel lines: how often the account acted with cluster-mates, with examples."""
-    posts = data.posts
-    lines: list[Evidence] = []
-    by_channel: dict[Channel, list[Burst]] = defaultdict(list)
-    for burst in own:
-        by_channel[burst.channel].append(burst)
-    for channel in Channel:
-        group = by_channel.get(channel)
-        if not group:
+def _acting_personas(burst: Burst, posts: PostColumns, accounts: AccountColumns, group: set[int]) -> int:
+    """Distinct personas of `group` acting in `burst` on their own (reposts count only as reposts)."""
+    acting = []
+    for p in burst.posts:
+        i = posts.index_of[p]
+        a = posts.account[i]
+        if a not in group or (burst.channel is not Channel.REPOST and posts.repost_of[i]):
             continue
-        keys = {b.key for b in group}
-        partners = {x for b in group for x in b.accounts if x != a and cluster_of.get(x) == c}
-        mine = [posts.index_of[p] for b in group for p in b.posts if posts.account[posts.index_of[p]] == a]
-        lags = [b.end - b.start for b in group]
-        verb, noun, tail = _CHANNEL_WORDS[channel]
-        text = (
-            f"{verb} {len(keys)} {noun} that {len(partners)} other accounts of this cluster "
-            f"{tail} (widest burst {_duration(max(lags))})"
-        )
-        counts: dict[str, object] = {
-            "keys": len(keys),
-            "partners": len(partners),
-            "bursts": len(group),
-        }
-        if channel is Channel.TEXT:
-            for b in group:
-                if b.id not in serials_of:
-                    serials_of[b.id] = _serials(posts.text[posts.index_of[p]] for p in b.posts)
-            serials = [n for b in group for n in serials_of[b.id]]
-            if serials:
-                text += f"; serial numbers #{min(serials)}–#{max(serials)}"
-                counts["serials"] = [min(serials), max(serials)]
-        examples = [posts.post_id[p] for p in mine[:EXAMPLES]]
-        if channel is Channel.URL:
-            examples = sorted(keys)[:EXAMPLES]
-        if channel is Channel.HASHTAG:
-            text += "; tags: " + ", ".join(sorted(keys)[:EXAMPLES])
-        lines.append(
-            Evidence(kind=str(channel), text=text, weight=0.2, counts=counts, examples=examples)
-        )
-    return lines
+        acting.append((accounts.platform[a], accounts.handle[a]))
+    return count_personas(acting)
 
 
-def _serials(texts: Iterator[str | None]) -> list[int]:
-    found: list[int] = []
-    for text in texts:
-        if not text:
+#: An account "has its own site" when this share of its linked posts (at least
+#: two) point to one domain.
+OWN_SITE_SHARE = 0.8
+
+
+def _own_sites(group: list[int], posts_of: dict[int, list[int]], domain_of: dict[int, str]) -> dict[int, str]:
+    """Members whose links almost always go to one site, with that site."""
+    own: dict[int, str] = {}
+    for a in group:
+        domains = Counter(domain_of[i] for i in posts_of[a] if i in domain_of)
+        if not domains:
             continue
-        for match in _SERIAL_NUMBER.finditer(text):
-            number = next(g for g in match.groups() if g)
-            found.append(int(number))
-    return found
+        site, n = domains.most_common(1)[0]
+        total = sum(domains.values())
+        if total >= 2 and n >= OWN_SITE_SHARE * total:
+            own[a] = site
+    return own
 
 
-def _duration(seconds: int) -> str:
-    if seconds < 90:
-        return f"{seconds} s"
-    return f"{round(seconds / 60)} min"

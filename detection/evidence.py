@@ -1,0 +1,253 @@
+"""Evidence lines: what a verdict rests on, in words an analyst can check.
+
+Every line says what was counted and gives post ids or URLs to verify it by
+hand. The sweep builds them from its measured features and points
+(detection/strength.py); they live apart so the rules and the wording can be
+read, and changed, one without the other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from detection import features as feat
+from detection import strength as st
+from detection.bursts import Burst, Channel
+from detection.verdict import Evidence
+from storage.sweepdata import SweepData
+
+EXAMPLES = 3
+#: Evidence weights order the lines on a card and pick a digest's one line:
+#: an account's own co-action lines (0.2) first, then the cluster's network
+#: line, then its tells.
+NETWORK_WEIGHT = 0.19
+
+_SERIAL_NUMBER = re.compile(
+    r"(?:#\s*(\d{1,5})\b|\((\d{1,5})\s*/\s*\d{1,5}\)|\bNo\.?\s*(\d{1,5})\b|第\s*(\d{1,5}))", re.I
+)
+
+
+def year(ts: int | None) -> str:
+    if ts is None:
+        return "at an unknown date"
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
+
+
+def _pct(x: float) -> str:
+    return f"{round(100 * x)}%"
+
+
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 post', '3 posts'."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _office_line(f: feat.ClusterFeatures, operator_zone: str) -> Evidence:
+    office = f.office
+    assert office is not None
+    lo, hi = feat.OFFICE_HOURS
+    where = office.label
+    if office.prior:
+        where += f", the configured operator zone {operator_zone}"
+    return Evidence(
+        kind="timing",
+        text=(
+            f"{_pct(office.share)} of the {count(office.slots, 'half hour')} in which the cluster posted fall in a working week "
+            f"({lo:02d}–{hi:02d} Mon–Fri at {where}) against {_pct(office.baseline)} for all accounts"
+            + (f"; active in {f.active_hours} of 24 hours" if f.posts >= feat.ROUND_THE_CLOCK_POSTS else "")
+        ),
+        weight=0.15,
+        counts={
+            "shift_share": round(office.share, 3),
+            "baseline": round(office.baseline, 3),
+            "utc_offset_minutes": office.offset * 30,
+        },
+    )
+
+
+def cluster_evidence(
+    f: feat.ClusterFeatures, strength: st.Strength, operator_zone: str, examples: list[str]
+) -> list[Evidence]:
+    """The cluster's lines: its co-action (with the first post of its largest pushes), tells, explanations."""
+    corroboration = f.corroboration()
+    lines: list[Evidence] = [
+        Evidence(
+            kind="network",
+            text=(
+                f"{count(f.personas, 'persona')} acted together at {count(f.events, 'distinct moment')} "
+                f"on {count(f.keys, 'key')} (texts, links, reposts, hashtags); "
+                f"{_pct(f.exclusivity)} of the posts in those bursts are the cluster's own"
+            ),
+            weight=NETWORK_WEIGHT,
+            counts={
+                "personas": f.personas,
+                "moments": f.events,
+                "keys": f.keys,
+                "exclusivity": round(f.exclusivity, 3),
+                "points": round(strength.points, 2),
+            },
+            examples=examples,
+        )
+    ]
+    if "office_shift" in corroboration:
+        lines.append(_office_line(f, operator_zone))
+    if "creation_burst" in corroboration:
+        lines.append(
+            Evidence(
+                kind="accounts",
+                text=f"{f.created_in_bursts} of {f.members} members were created within days of each other",
+                weight=0.1,
+                counts={"created_in_bursts": f.created_in_bursts, "members": f.members},
+            )
+        )
+    if "generated_handles" in corroboration:
+        lines.append(
+            Evidence(
+                kind="accounts",
+                text=f"{f.generated_handles} of {f.members} handles look generated (firstnamelastname1234)",
+                weight=0.1,
+                counts={"generated_handles": f.generated_handles},
+            )
+        )
+    if "internal_amplification" in corroboration:
+        lines.append(
+            Evidence(
+                kind="amplification",
+                text=(
+                    f"{_pct(f.internal_engagement)} of members' {f.engagement_given} replies and reposts go to "
+                    f"other members; {_pct(f.engagement_from_outside)} of the engagement they get comes from outside"
+                ),
+                weight=0.1,
+            )
+        )
+    if f.sleepers >= 2 and not strength.innocence:
+        lines.append(
+            Evidence(
+                kind="accounts",
+                text=f"{f.sleepers} sleeper accounts (old, almost silent) joined the cluster's pushes",
+                weight=0.05,
+            )
+        )
+    if strength.innocence:
+        reasons = []
+        if f.looks_syndicated():
+            reasons.append(
+                f"in {_pct(f.syndication_share)} of its shared-text bursts each copy links to a "
+                "different site, as news syndication feeds do"
+            )
+        if f.round_the_clock():
+            reasons.append(f"it posts around the clock ({f.active_hours} of 24 hours active), as bots of a feed do")
+        effect = ""
+        before = strength.without_innocence()
+        if before is not strength.level:
+            effect = f": without it the cluster would be {before.value}"
+        lines.append(
+            Evidence(
+                kind="timing",
+                text="innocent explanation: " + "; ".join(reasons) + effect,
+                weight=-0.2,
+            )
+        )
+    if strength.audience:
+        lines.append(
+            Evidence(
+                kind="co_repost",
+                text=(
+                    f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, "
+                    f"in bursts where {_pct(1 - f.exclusivity)} of the posts come from outside it, as fans "
+                    "of popular accounts do: Suspicious at most without a sign of an operation"
+                ),
+                weight=-0.2,
+            )
+        )
+    elif not corroboration and not strength.innocence:
+        lines.append(
+            Evidence(
+                kind="timing",
+                text=(
+                    "no office hours at any UTC offset, creation burst, generated handles or internal "
+                    "amplification found: the verdict rests on the co-action alone"
+                ),
+                weight=0.0,
+            )
+        )
+    return lines
+
+
+_CHANNEL_WORDS = {
+    Channel.TEXT: ("posted", "texts", "posted within minutes"),
+    Channel.URL: ("shared", "links", "shared within minutes"),
+    Channel.REPOST: ("reposted or replied to", "posts", "did the same within minutes"),
+    Channel.HASHTAG: ("used", "hashtag sets", "used in the same minutes"),
+}
+
+
+def account_evidence(
+    a: int,
+    own: list[Burst],
+    data: SweepData,
+    cluster_of: dict[int, int],
+    c: int,
+    serials_of: dict[int, list[int]],
+) -> list[Evidence]:
+    """Per-channel lines: how often the account acted with cluster-mates, with examples."""
+    posts = data.posts
+    lines: list[Evidence] = []
+    by_channel: dict[Channel, list[Burst]] = defaultdict(list)
+    for burst in own:
+        by_channel[burst.channel].append(burst)
+    for channel in Channel:
+        group = by_channel.get(channel)
+        if not group:
+            continue
+        keys = {b.key for b in group}
+        partners = {x for b in group for x in b.accounts if x != a and cluster_of.get(x) == c}
+        mine = [posts.index_of[p] for b in group for p in b.posts if posts.account[posts.index_of[p]] == a]
+        lags = [b.end - b.start for b in group]
+        verb, noun, tail = _CHANNEL_WORDS[channel]
+        text = (
+            f"{verb} {count(len(keys), noun[:-1], noun)} that {count(len(partners), 'other account')} of this cluster "
+            f"{tail} (widest burst {duration(max(lags))})"
+        )
+        counts: dict[str, object] = {
+            "keys": len(keys),
+            "partners": len(partners),
+            "bursts": len(group),
+        }
+        if channel is Channel.TEXT:
+            for b in group:
+                if b.id not in serials_of:
+                    serials_of[b.id] = _serials(posts.text[posts.index_of[p]] for p in b.posts)
+            serials = [n for b in group for n in serials_of[b.id]]
+            if serials:
+                text += f"; serial numbers #{min(serials)}–#{max(serials)}"
+                counts["serials"] = [min(serials), max(serials)]
+        examples = [posts.post_id[p] for p in mine[:EXAMPLES]]
+        if channel is Channel.URL:
+            examples = sorted(keys)[:EXAMPLES]
+        if channel is Channel.HASHTAG:
+            text += "; tags: " + ", ".join(sorted(keys)[:EXAMPLES])
+        lines.append(
+            Evidence(kind=str(channel), text=text, weight=0.2, counts=counts, examples=examples)
+        )
+    return lines
+
+
+def _serials(texts: Iterator[str | None]) -> list[int]:
+    found: list[int] = []
+    for text in texts:
+        if not text:
+            continue
+        for match in _SERIAL_NUMBER.finditer(text):
+            number = next(g for g in match.groups() if g)
+            found.append(int(number))
+    return found
+
+
+def duration(seconds: int) -> str:
+    if seconds < 90:
+        return f"{seconds} s"
+    return f"{round(seconds / 60)} min"

@@ -1,0 +1,167 @@
+"""The verdict's points: co-action decides, tells boost, innocent explanations lower.
+
+Features are measured values an analyst could count by hand; these tests build
+them directly and check the rules that turn them into levels.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from detection import features as feat
+from detection import strength as st
+from detection.features import ClusterFeatures
+from detection.verdict import Level
+
+
+def _features(**changes: object) -> ClusterFeatures:
+    base = ClusterFeatures(
+        members=12,
+        personas=12,
+        platforms={"x": 12},
+        events=12,
+        posts=300,
+        shift_share=0.0,
+        baseline_shift_share=0.0,
+        active_hours=10,
+        created_in_bursts=0,
+        generated_handles=0,
+        internal_engagement=0.0,
+        engagement_from_outside=1.0,
+        engagement_given=0,
+        engagement_received=0,
+        sleepers=0,
+        median_lag=20.0,
+        syndication_share=0.0,
+        repost_share=1.0,
+        first_ts=0,
+        last_ts=0,
+        exclusivity=1.0,
+        keys=40,
+        text_events=0,
+        office=None,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_a_large_repost_network_without_any_tell_is_likely() -> None:
+    # Hundreds of accounts reposting the same posts within the same minute at
+    # hundreds of moments, at all hours, ordinary handles, no creation burst.
+    network = _features(members=600, personas=600, events=300, active_hours=24, posts=20_000)
+    strength = st.cluster_strength(network)
+    assert network.corroboration() == []
+    assert strength.level is Level.LIKELY
+    assert strength.score >= 0.9
+
+
+def test_a_crowd_riding_along_with_others_counts_for_little() -> None:
+    # Heavy fans of a popular account: repeated co-reposts, but most posts in
+    # those bursts are by people outside the group.
+    fans = _features(members=20, personas=20, events=10, exclusivity=0.2)
+    alone = replace(fans, exclusivity=1.0)
+    assert st.cluster_strength(fans).level is Level.NONE
+    assert st.cluster_strength(alone).level is Level.LIKELY
+    assert st.cluster_strength(fans).coaction == pytest.approx(st.cluster_strength(alone).coaction / 3)
+
+
+def test_tells_raise_the_score_but_are_not_needed() -> None:
+    plain = _features(events=6, personas=8)
+    told = replace(plain, created_in_bursts=8, generated_handles=8, members=8)
+    assert st.cluster_strength(told).score > st.cluster_strength(plain).score
+    assert st.cluster_strength(told).level is Level.LIKELY
+
+
+def test_syndication_takes_points_and_says_what_the_cluster_would_be_without_it() -> None:
+    # What syndication explains is left out of the counts before this point;
+    # what remains is weighed down.
+    feeds = _features(events=5, personas=6, text_events=0, syndication_share=1.0, repost_share=0.0)
+    strength = st.cluster_strength(feeds)
+    assert strength.innocence == st.SYNDICATION_POINTS
+    assert strength.level is Level.NONE
+    assert strength.without_innocence() is Level.SUSPICIOUS
+
+
+def test_one_person_on_two_platforms_is_one_persona_but_numbered_accounts_are_not() -> None:
+    from detection.network import count_personas
+
+    assert count_personas([("x", "Sweetgamer"), ("telegram", "Sweetgamer90")]) == 1
+    assert count_personas([("x", "alice_smith"), ("facebook", "alice.smith")]) == 1
+    assert count_personas([("x", "janedoe1003"), ("x", "janedoe1004")]) == 2
+
+
+def test_scores_are_monotonic_in_points_and_levels_fall_at_their_points() -> None:
+    scores = [st.score_of(p / 4) for p in range(-20, 60)]
+    assert scores == sorted(scores)
+    assert st.level_for(st.score_of(st.LIKELY_POINTS)) is Level.LIKELY
+    assert st.level_for(st.score_of(st.LIKELY_POINTS - 0.01)) is Level.SUSPICIOUS
+    assert st.level_for(st.score_of(st.SUSPICIOUS_POINTS)) is Level.SUSPICIOUS
+    assert st.level_for(st.score_of(st.SUSPICIOUS_POINTS - 0.01)) is Level.NONE
+
+
+def _office_week(zone_hours: int, days: int, seed: int) -> list[int]:
+    """Posting times of operators working 09-18 Mon-Fri at UTC+zone_hours."""
+    rnd = random.Random(seed)
+    start = datetime(2024, 3, 4, tzinfo=UTC)  # a Monday
+    out = []
+    for d in range(days):
+        day = start + timedelta(days=d)
+        if day.weekday() >= 5:
+            continue
+        for _ in range(12):
+            local = day + timedelta(hours=rnd.uniform(9, 18))
+            out.append(int((local - timedelta(hours=zone_hours)).timestamp()))
+    return out
+
+
+def _people(n: int, seed: int) -> list[int]:
+    """Posting times of ordinary people: any day, mostly waking hours, many zones."""
+    rnd = random.Random(seed)
+    start = datetime(2024, 3, 4, tzinfo=UTC).timestamp()
+    return [int(start + rnd.uniform(0, 28 * 86400)) for _ in range(n)]
+
+
+@pytest.mark.parametrize("zone_hours", [-5, 0, 3, 8])
+def test_office_hours_are_found_at_whatever_offset_fits(zone_hours: int) -> None:
+    store = feat.week_histogram(_people(20_000, 1))
+    fit = feat.office_fit(_office_week(zone_hours, 28, 2), store)
+    assert fit.fits()
+    assert fit.offset == 2 * zone_hours or abs(fit.offset - 2 * zone_hours) <= 2
+    assert fit.share >= 0.9
+
+
+def test_the_configured_zone_is_preferred_when_it_fits_as_well() -> None:
+    store = feat.week_histogram(_people(20_000, 1))
+    fit = feat.office_fit(_office_week(8, 28, 2), store, prior=16)
+    assert fit.prior and fit.label == "UTC+8"
+
+
+def test_a_few_pushes_on_one_day_show_no_weekly_pattern() -> None:
+    store = feat.week_histogram(_people(20_000, 1))
+    push = [int(datetime(2024, 3, 5, 10, tzinfo=UTC).timestamp()) + i * 20 for i in range(200)]
+    assert not feat.office_fit(push, store).fits()
+
+
+def test_ordinary_posting_times_do_not_fit_an_office_week() -> None:
+    store = feat.week_histogram(_people(20_000, 1))
+    assert not feat.office_fit(_people(400, 3), store).fits()
+
+
+def test_times_outside_the_calendar_do_not_stop_the_shift_clock() -> None:
+    from zoneinfo import ZoneInfo
+
+    clock = feat.ShiftClock(ZoneInfo("Pacific/Kiritimati"))
+    assert clock.in_shift(253402300799) is False  # 9999-12-31T23:59:59Z is past year 9999 there
+    assert feat.week_histogram([253402300799, -62135596800]) != [0] * feat.HALF_HOURS_PER_WEEK
+
+
+def test_binomial_tail_matches_direct_sums() -> None:
+    from math import comb
+
+    n, p = 30, 0.27
+    for k in (0, 5, 12, 30):
+        direct = sum(comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k, n + 1))
+        assert feat.binomial_tail(k, n, p) == pytest.approx(direct, rel=1e-9)
