@@ -99,20 +99,22 @@ def check_source_name(name: str) -> str:
 
 
 def _kind_name(kind: str, platform: str) -> str:
+    """What a (kind, platform) of indicator is called, in the singular: "x account", "domain"."""
     if kind == IndicatorKind.ACCOUNT:
-        return f"{platform} accounts" if platform else "handles"
+        return f"{platform} account" if platform else "handle"
     if kind == IndicatorKind.POST:
-        return f"{platform} posts"
-    return "domains" if kind == IndicatorKind.DOMAIN else "other links"
+        return f"{platform} post"
+    return "domain" if kind == IndicatorKind.DOMAIN else "other link"
 
 
 def _named_kinds(counted: dict[tuple[str, str], int]) -> dict[str, int]:
-    """{"x accounts": 35, "domains": 10, ...}, the largest first."""
+    """{"x accounts": 35, "domain": 1, ...} from counts per (kind, platform), the largest first."""
     named: dict[str, int] = {}
     for (kind, platform), n in counted.items():
         label = _kind_name(kind, platform)
         named[label] = named.get(label, 0) + n
-    return dict(sorted(named.items(), key=lambda kv: (-kv[1], kv[0])))
+    ordered = sorted(named.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {(label if n == 1 else label + "s"): n for label, n in ordered}
 
 
 def _write_rejects(path: Path, rejects: list[Rejected]) -> Path | None:
