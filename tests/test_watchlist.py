@@ -203,6 +203,12 @@ def test_listed_member_and_shared_domain_mark_the_cluster_without_moving_the_sco
     bystander = check_target(network, "x:@bystander3")
     assert listing_lines(bystander) == []
 
+    article = check_target(network, "https://truth-news.example/story-3")
+    texts = [line.text for line in listing_lines(article)]
+    assert texts[0].startswith('its site truth-news.example is listed in "Partner list"')
+    assert texts[1].startswith('x:@janedoe1001 is listed in "Partner list"')  # a sharer
+    assert texts[2].startswith(f"cluster #{cluster} linked to truth-news.example")
+
 
 def test_digest_marks_listed_accounts(network: Store, tmp_path: Path) -> None:
     import_indicators(network, partner_list(tmp_path), "Partner list")
