@@ -364,9 +364,12 @@ def mark_listings(session: Session, verdict: Verdict, targets: Sequence[Target])
     resolved, the one it led to). Lines, in order: the targets themselves
     listed; listed accounts among the verdict's accounts; listed members of
     its cluster; listed domains its cluster linked to. Adds nothing when no
-    source lists any of them. A few indexed look-ups, plus one read of the
-    cluster's links when some source lists domains.
+    source lists any of them. One look-up when nothing is imported; else a
+    few indexed look-ups, plus one read of the cluster's links when some
+    source lists domains.
     """
+    if not stored.has_indicators(session):
+        return
     lines: list[Evidence] = []
     shown: set[int | None] = set()
 
@@ -402,6 +405,8 @@ def listing_lines(verdict: Verdict) -> list[Evidence]:
 
 def mark_digest(session: Session, digest: Digest) -> None:
     """Start the evidence of each listed account in `digest` with the sources that list it."""
+    if not stored.has_indicators(session):
+        return
     accounts = [account for group in digest.clusters for account in group.accounts]
     parsed = _labels(a.label for a in accounts)
     listed: dict[tuple[str, str], list[str]] = {}

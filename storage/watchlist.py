@@ -140,6 +140,11 @@ def listed_domains(session: Session, domains: Iterable[str]) -> list[WatchIndica
     return _listed(session, IndicatorKind.DOMAIN, domains)
 
 
+def has_indicators(session: Session) -> bool:
+    """Whether any source is imported (checks skip every other look-up when none is)."""
+    return session.scalars(select(col(WatchSource.name)).limit(1)).first() is not None
+
+
 def lists_domains(session: Session) -> bool:
     """Whether any source lists a domain."""
     query = select(col(WatchIndicator.id)).where(

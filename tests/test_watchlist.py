@@ -96,7 +96,7 @@ def test_import_stores_the_indicators_and_again_replaces_them(store: Store, tmp_
     import_indicators(store, partner_list(tmp_path), "Partner list")
     assert again.replaced
     listed = sources(store)
-    assert sorted((s.name, s.indicators) for s in listed) == [("Partner list", 2), (SOURCE, 10)]
+    assert sorted((s.name, s.indicators) for s in listed) == [(SOURCE, 10), ("Partner list", 2)]
     by_name = {s.name: s for s in listed}
     assert (
         by_name[SOURCE].kinds["x account"] == 1 and by_name[SOURCE].file == meta_file(tmp_path).name
