@@ -35,6 +35,7 @@ from handlers import (
     messages,
     review,
     shortcuts,
+    watchlist,
     workflow,
 )
 from handlers.dedupe import EventDedupe
@@ -164,4 +165,5 @@ def build_bot(settings: Settings, store: Store, mode: Mode = "http") -> Bot:
     export.register(app, runtime)
     home.register(app, runtime)
     workflow.register(app, runtime)
+    watchlist.register(app, runtime)
     return Bot(app, runtime, listener_threads)

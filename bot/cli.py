@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+from bot.cli_watchlist import watchlist_app
 from bot.settings import Settings
 from bot.terminal import render_verdict
 from detection.sweep import DetectionConfig
@@ -41,6 +42,7 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(watchlist_app, name="watchlist")
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)

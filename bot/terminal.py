@@ -26,6 +26,7 @@ _EMOJI = {
     ":grey_question:": "❔",
     ":triangular_flag_on_post:": "🚩",
     ":newspaper:": "📰",
+    ":eyes:": "👀",
 }
 _BORDER = {
     Level.LIKELY: "red",

@@ -28,6 +28,7 @@ from detection.verdict import Evidence, FlagNote, Level, Verdict
 from handlers.buttons import button_value
 from handlers.ids import Action, Callback
 from handlers.mrkdwn import MAX_TEXT, code, escape, truncate
+from services.watchlist import KIND as WATCHLIST
 
 MAX_HEADER = 150
 MAX_BLOCKS = 50
@@ -93,11 +94,16 @@ def fallback_text(verdict: Verdict) -> str:
     return truncate(f"{verdict.level} ({verdict.score:.2f}): {verdict.target}", 300)
 
 
+def _bullet(line: Evidence) -> str:
+    """How an evidence line starts: a published listing stands out from the rest."""
+    return ":eyes: " if line.kind == WATCHLIST else "• "
+
+
 def evidence_blocks(lines: list[Evidence], limit: int = MAX_EVIDENCE) -> list[Block]:
     """One section per evidence line with its examples as plain text."""
     blocks: list[Block] = []
     for line in lines[:limit]:
-        blocks.append(SectionBlock(text=_md("• " + escape(line.text))))
+        blocks.append(SectionBlock(text=_md(_bullet(line) + escape(line.text))))
         if line.examples:
             examples = ", ".join(line.examples[:3])
             blocks.append(ContextBlock(elements=[_plain("e.g. " + examples)]))
@@ -254,7 +260,7 @@ def evidence_modal(verdict: Verdict) -> View:
         needed = 2 if line.examples else 1
         if needed > room:
             break
-        blocks.append(SectionBlock(text=_md("• " + escape(line.text))))
+        blocks.append(SectionBlock(text=_md(_bullet(line) + escape(line.text))))
         if line.examples:
             blocks.append(
                 ContextBlock(elements=[_plain("\n".join(line.examples[:MODAL_EXAMPLES]))])

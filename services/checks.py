@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from detection.check import check
 from detection.verdict import Verdict
 from services.resolver import LinkResolver, resolve_target
+from services.watchlist import mark_listings
 from storage import queries
 from storage.db import Store, now_ts
 from storage.links import Target, parse_target
@@ -24,13 +25,19 @@ def check_parsed(store: Store, target: Target, *, resolver: LinkResolver | None 
 
     With a `resolver`, article and short links are resolved first and the URL
     they lead to is checked; the verdict's note says where the link led, or
-    why it could not be resolved. Without one, nothing is fetched.
+    why it could not be resolved. Without one, nothing is fetched. What the
+    watchlist lists about the target (as given or resolved), its accounts and
+    its cluster comes first among the evidence lines.
     """
     link_note = ""
+    checked = [target]
     if resolver is not None:
         target, link_note = resolve_target(resolver, target)
+        if target.key() != checked[0].key():
+            checked.append(target)
     with store.session() as session:
         verdict = check(session, target)
+        mark_listings(session, verdict, checked)
     if link_note:
         verdict.note = f"{link_note} {verdict.note}".strip()
     return verdict

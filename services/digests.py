@@ -17,6 +17,7 @@ from sqlmodel import Session
 from detection.digest import Digest, build_digest
 from detection.verdict import Level
 from services.spreadsheet import csv_writer
+from services.watchlist import mark_digest
 from storage import digests as store_digests
 from storage import queries, review
 from storage.db import Store
@@ -42,7 +43,7 @@ class DigestOutcome:
 def digest_for(
     store: Store, start_ts: int, end_ts: int, min_level: Level = Level.SUSPICIOUS
 ) -> Digest:
-    """The digest content for [start_ts, end_ts) on the latest sweep."""
+    """The digest content for [start_ts, end_ts) on the latest sweep; listed accounts marked."""
     with store.session() as session:
         # Every scored account: flags applied below may lift some over the minimum.
         active = store_digests.newly_active(session, start_ts, end_ts, min_score=0.0)
@@ -52,7 +53,9 @@ def digest_for(
         sizes = _cluster_sizes(session, cluster_ids)
         before = store_digests.cluster_sizes_before(session, cluster_ids, start_ts)
         confirmed = review.confirmed_per_cluster(session)
-    return build_digest(start_ts, end_ts, active, labels, sizes, before, min_level, confirmed)
+        digest = build_digest(start_ts, end_ts, active, labels, sizes, before, min_level, confirmed)
+        mark_digest(session, digest)
+    return digest
 
 
 def _cluster_sizes(session: Session, cluster_ids: list[int]) -> dict[int, int]:

@@ -268,3 +268,39 @@ class SweepState(SQLModel, table=True):
     posts: int = Field(default=0, sa_type=BigInteger)
     posts_in_shift: int = Field(default=0, sa_type=BigInteger)
     version: int = 1
+
+
+class WatchSource(SQLModel, table=True):
+    """An imported list of published indicators (a takedown report's), under the name analysts gave it."""
+
+    name: str = Field(primary_key=True, max_length=200)
+    file: str = Field(default="", max_length=1000)  # the file's name, as imported
+    indicators: int = 0
+    rejected: int = 0
+    imported_ts: int = Field(sa_type=BigInteger)
+
+
+class WatchIndicator(SQLModel, table=True):
+    """One published indicator of a source: what checks match (`kind`, `platform`, `key`) and
+    what the report says (the indicator as published, its tactic, technique, procedure, note).
+
+    `key` is a lower-case handle, a post id, a host or a canonical URL, by `kind`
+    (storage.indicators); `platform` is "" when an account is listed on no platform.
+    A source lists each (kind, platform, key) once: the reader drops repeats (a
+    unique constraint over a 2,048-character key would pass PostgreSQL's index
+    row limit).
+    """
+
+    __table_args__ = (Index("ix_watchindicator_kind_key", "kind", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(foreign_key="watchsource.name", max_length=200, index=True)
+    kind: str = Field(max_length=16)  # account | post | domain | link
+    platform: str = Field(default="", max_length=32)
+    key: str = Field(max_length=2048)
+    published: str = Field(sa_column=Column(Text, nullable=False))
+    line: int = 0
+    tactic: str = Field(default="", max_length=400)
+    technique: str = Field(default="", max_length=400)
+    procedure: str = Field(default="", max_length=400)
+    note: str = Field(default="", max_length=400)

@@ -153,7 +153,8 @@ def test_demo_runs_end_to_end_without_slack(tmp_path: Path) -> None:
         "5. A pasted article link",
         "6. A reviewer flags",
         "7. A reviewer marks",
-        "8. The daily digest",
+        "8. A takedown report's indicators",
+        "9. The daily digest",
         "Next: connect a Slack workspace",
     ):
         assert step in text
@@ -162,6 +163,9 @@ def test_demo_runs_end_to_end_without_slack(tmp_path: Path) -> None:
     assert "a confirmed member raises its close neighbours" in " ".join(text.split())
     assert "now No coordination signal" in text
     assert "cibwatch digest:" in text
+    # One watchlist match: the card of the sample account the bundled indicator file lists.
+    flat = " ".join(text.replace("│", " ").split())  # the card's text across its box lines
+    assert 'this account is listed in "Sample takedown report" as https://twitter[.]com/' in flat
 
 
 def test_a_broken_file_is_one_line_and_the_next_file_still_loads(tmp_path: Path) -> None:

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import orjson
 import pytest
+from alembic import command
 from factories import record, write_jsonl
 from sqlalchemy import func, select, text
 
 from storage import queries
-from storage.db import Store, upgrade
+from storage.db import Store, alembic_config, upgrade
 from storage.ingest import IngestError, ingest_file, rejects_path_for
 from storage.models import Account, Post, PostHashtag, PostUrl
 from storage.textnorm import fingerprint
@@ -214,9 +215,8 @@ def test_upgrading_a_store_refolds_the_fingerprints_it_holds(store: Store, tmp_p
     ingest_file(store, write_jsonl(tmp_path / "in.jsonl", records))
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE post SET text_fp = 'fingerprint0001'"))
-        # Back to the schema of revision 0002: no quoted_post_id yet.
-        conn.execute(text("ALTER TABLE post DROP COLUMN quoted_post_id"))
-        conn.execute(text("UPDATE alembic_version SET version_num = '0002'"))
+    # Back to the schema of revision 0002, through the later revisions' own downgrades.
+    command.downgrade(alembic_config(store.engine), "0002")
     upgrade(store.engine)
     with store.session() as session:
         fps = {p.post_id: p.text_fp for p in session.scalars(select(Post))}

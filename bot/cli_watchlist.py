@@ -1,0 +1,128 @@
+"""`cibwatch watchlist import | list | remove`: published indicators, matched on every check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from bot.settings import Settings
+from handlers.cards import when
+from services.watchlist import (
+    ImportReport,
+    WatchlistError,
+    import_indicators,
+    remove_source,
+    sources,
+)
+from storage.db import Store, open_store
+
+watchlist_app = typer.Typer(
+    help="Published indicators (takedown reports' accounts, posts, links and domains), "
+    "matched on every check.",
+    no_args_is_help=True,
+)
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _say(text: str) -> None:
+    out.print(text, soft_wrap=True)
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    err.print(f"[red]error:[/] {escape(str(exc))}")
+    return typer.Exit(1)
+
+
+def _store() -> Store:
+    return open_store(Settings().db_url)
+
+
+def _kinds(kinds: dict[str, int]) -> str:
+    return ", ".join(f"{n:,} {name}" for name, n in kinds.items())
+
+
+@watchlist_app.command("import")
+def import_file(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="a published indicator table (CSV or TSV with an Indicator column, as in "
+            "Meta's threat-research reports) or one handle, profile link or domain a line"
+        ),
+    ],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            help='the name checks will cite, e.g. "Meta Q2 2023 Spamouflage"; importing '
+            "under a name again replaces what it held",
+        ),
+    ],
+) -> None:
+    """Store the indicators of FILE under a source name (refused lines go to FILE.rejects.jsonl)."""
+    store = _store()
+    try:
+        report = import_indicators(store, file, source)
+    except WatchlistError as exc:
+        raise _fail(exc) from None
+    finally:
+        store.dispose()
+    _print_import(report)
+
+
+def _print_import(report: ImportReport) -> None:
+    what = "rows" if report.shape == "table" else "lines"
+    replaced = ", replacing its earlier import" if report.replaced else ""
+    _say(
+        f"[bold]{escape(report.path.name)}[/]: read {report.rows:,} {what}, stored "
+        f"[green]{report.stored:,}[/] indicators as {escape(repr(report.source))}{replaced} "
+        f"({escape(_kinds(report.kinds))})"
+        + (f", {report.duplicates:,} repeated" if report.duplicates else "")
+        + f", rejected [{'yellow' if report.rejected else 'green'}]{report.rejected:,}[/]"
+    )
+    for rejected in report.rejects:
+        _say(f"  line {rejected.line}: {escape(rejected.reason)}")
+    if report.rejected > len(report.rejects):
+        _say(f"  ... and {report.rejected - len(report.rejects):,} more")
+    if report.rejects_path is not None:
+        _say(f"  rejected lines written to {escape(str(report.rejects_path))}")
+
+
+@watchlist_app.command("list")
+def list_sources() -> None:
+    """The imported sources, the most recent first."""
+    store = _store()
+    try:
+        found = sources(store)
+    finally:
+        store.dispose()
+    if not found:
+        _say("no watchlist sources: import one with cibwatch watchlist import FILE --source NAME")
+        return
+    for summary in found:
+        _say(
+            f"[bold]{escape(summary.name)}[/]: {summary.indicators:,} indicators "
+            f"({escape(_kinds(summary.kinds))}) from {escape(summary.file)}, "
+            f"imported {when(summary.imported_ts)}"
+        )
+
+
+@watchlist_app.command("remove")
+def remove(
+    source: Annotated[str, typer.Argument(help="the source's name, as `watchlist list` shows it")],
+) -> None:
+    """Drop an imported source and its indicators."""
+    store = _store()
+    try:
+        name, removed = remove_source(store, source)
+    except WatchlistError as exc:
+        raise _fail(exc) from None
+    finally:
+        store.dispose()
+    _say(f"removed {escape(repr(name))} ({removed:,} indicators)")
