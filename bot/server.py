@@ -36,13 +36,23 @@ HEALTH_PATH = "/healthz"
 
 
 def store_ok(store: Store) -> str:
-    """The word "ok" if the store answers a query, else the error in one line."""
+    """The word "ok" if the store answers a query, else "unavailable" (the reason is logged).
+
+    /healthz answers anyone who can reach the port: the driver's error names
+    hosts, ports and users, so it goes to the log only.
+    """
     try:
         with store.session() as session:
             queries.ping(session)
     except Exception as exc:
-        return f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        log.error("health check: the store does not answer: %s", _one_line(exc))
+        return "unavailable"
     return "ok"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}".splitlines()
+    return text[0][:300] if text else type(exc).__name__
 
 
 def create_asgi(app: App, store: Store, bot: Bot | None = None) -> Starlette:

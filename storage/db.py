@@ -16,6 +16,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, create_engine
 
 from storage.indexes import restore_indexes
@@ -41,17 +42,47 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cursor.close()
 
 
+#: DATABASE_URL schemes taken as PostgreSQL, all through the psycopg (3) driver.
+POSTGRES_SCHEMES = ("postgresql+psycopg://", "postgresql://", "postgres://")
+
+
+def masked_url(url: str) -> str:
+    """`url` with its password replaced by `***`, for messages and logs.
+
+    Everything between the user name and the last "@" is masked, so a
+    password holding "@" or "/" never shows, even in part; a text that is not
+    a URL at all is masked whole.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return "***" if url else url
+    at = rest.rfind("@")
+    if at == -1:
+        return url
+    user, colon, _password = rest[:at].partition(":")
+    if not colon:
+        return url
+    return f"{scheme}://{user}:***@{rest[at + 1 :]}"
+
+
 def make_engine(url: str) -> Engine:
-    """Build an engine for `url` (sqlite:///... or postgresql+psycopg://...)."""
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    if url.startswith("postgresql"):
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
-    raise StoreError(f"DATABASE_URL must be sqlite:///... or postgresql+psycopg://..., not {url!r}")
+    """Build an engine for `url`: sqlite:///..., or PostgreSQL as postgresql+psycopg://,
+    postgresql:// or postgres://; raises StoreError (password masked) for anything else."""
+    try:
+        for scheme in POSTGRES_SCHEMES:
+            if url.startswith(scheme):
+                url = "postgresql+psycopg://" + url[len(scheme) :]
+                return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        if url.startswith(("sqlite://", "sqlite+pysqlite://")):
+            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            return engine
+    except (ArgumentError, ValueError):  # a port that is not a number, a mangled URL
+        raise StoreError(f"DATABASE_URL is not a readable URL: {masked_url(url)}") from None
+    raise StoreError(
+        "DATABASE_URL must be sqlite:///PATH or postgresql://USER:PASSWORD@HOST/DB "
+        f"(also postgres:// or postgresql+psycopg://), not {masked_url(url)}"
+    )
 
 
 def alembic_config(engine: Engine) -> Config:
