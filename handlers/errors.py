@@ -28,7 +28,7 @@ from slack_sdk.errors import SlackApiError
 
 from handlers.mrkdwn import escape
 from handlers.notices import error_notice
-from storage.db import StoreError
+from storage.db import StoreBusy, StoreError
 from storage.links import TargetError
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,12 @@ def explain(error: BaseException) -> Explained:
     if isinstance(error, TargetError):
         return Explained(
             escape(str(error)) + "\nTry `/cib check @handle` or `/cib check https://x.com/name`."
+        )
+    if isinstance(error, StoreBusy):
+        log.warning("store busy: %s", error)
+        return Explained(
+            "cibwatch's store is busy with a long write (an ingest or a sweep), so this was "
+            "not done. Try again in a minute."
         )
     if isinstance(error, StoreError):
         log.error("store unavailable: %s", error)

@@ -58,10 +58,11 @@ def register(app: App, runtime: Runtime) -> None:
         if event.get("tab", "home") != "home" or not user:
             return
         event_id = body.get("event_id") or f"home:{user}:{event.get('event_ts')}"
-        if not runtime.dedupe.first_delivery(event_id):
-            return
-        runtime.pool.submit(
-            lambda: publish_home(runtime, client, user), on_error=lambda exc: report(exc, None)
-        )
+
+        def work() -> None:
+            if runtime.dedupe.first_delivery(event_id):  # a write: on the pool, not here
+                publish_home(runtime, client, user)
+
+        runtime.pool.submit(work, on_error=lambda exc: report(exc, None))
 
     app.event("app_home_opened")(on_home_opened)

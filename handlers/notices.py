@@ -56,6 +56,11 @@ def checking_notice(target_label: str) -> list[Block]:
     return [_section(f":hourglass_flowing_sand: Checking {escape(target_label)}…")]
 
 
+def working_notice() -> list[Block]:
+    """The ack of a `/cib` command whose answer takes longer than Slack waits for one."""
+    return [_section(":hourglass_flowing_sand: Working on it… the answer follows here.")]
+
+
 def error_notice(text: str) -> list[Block]:
     """An error message; `text` is trusted mrkdwn (see handlers.errors.explain)."""
     return [_section(f":warning: {text}")]

@@ -75,6 +75,13 @@ class Runtime:
         default_factory=lambda: WorkPool(1, max_pending=2, name="cib-auto-pictures")
     )
 
+    #: Runs a `/cib` sub-command's first answer while the listener waits at most a moment
+    #: for it (handlers.commands): a sub-command that reads or writes the store while a
+    #: long write holds it cannot keep the ack past Slack's 3 seconds.
+    command_pool: WorkPool = field(
+        default_factory=lambda: WorkPool(4, max_pending=32, name="cib-commands")
+    )
+
     #: draws the pictures (in worker processes when configured); None draws in the calling thread
     drawer: PictureDrawer | None = None
 
@@ -87,6 +94,7 @@ class Runtime:
             self.scheduler.shutdown()
         if self.resolver is not None:
             self.resolver.close()
+        self.command_pool.shutdown(wait=True)
         self.pool.shutdown(wait=True)
         self.picture_pool.shutdown(wait=True)
         self.auto_picture_pool.shutdown(wait=True)

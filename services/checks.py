@@ -8,15 +8,23 @@ comes from detection.check on the last sweep, reviewer flags applied.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from detection.check import check
 from detection.verdict import Verdict
 from services.resolver import LinkResolver, resolve_target
 from storage import queries
-from storage.db import Store, now_ts
+from storage.db import Store, StoreBusy, now_ts
 from storage.links import Target, parse_target
 from storage.models import CheckLog
+
+log = logging.getLogger(__name__)
+
+#: Seconds recording a check waits for the store's write lock. The record only feeds the
+#: App Home's recent checks: behind a long write (an ingest, a sweep) it is skipped, and
+#: the card is answered without waiting.
+LOG_WAIT = 2.0
 
 
 def check_parsed(store: Store, target: Target, *, resolver: LinkResolver | None = None) -> Verdict:
@@ -42,17 +50,24 @@ def check_target(store: Store, text: str, *, resolver: LinkResolver | None = Non
 
 
 def log_checks(store: Store, user_id: str, verdicts: Iterable[Verdict]) -> None:
-    """Record who checked what with which result (the App Home's recent checks)."""
+    """Record who checked what with which result (the App Home's recent checks).
+
+    Skipped, with a warning in the log, when the store is busy for longer than LOG_WAIT.
+    """
     now = now_ts()
-    with store.session() as session:
-        for verdict in verdicts:
-            queries.add_check_log(
-                session,
-                CheckLog(
-                    user_id=user_id[:64],
-                    target=verdict.target[:2048],
-                    verdict=str(verdict.level),
-                    score=verdict.score,
-                    created_ts=now,
-                ),
-            )
+    rows = [
+        CheckLog(
+            user_id=user_id[:64],
+            target=verdict.target[:2048],
+            verdict=str(verdict.level),
+            score=verdict.score,
+            created_ts=now,
+        )
+        for verdict in verdicts
+    ]
+    try:
+        with store.session(wait=LOG_WAIT) as session:
+            for row in rows:
+                queries.add_check_log(session, row)
+    except StoreBusy:
+        log.warning("store busy: %d check(s) by %s left out of the App Home", len(rows), user_id)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import codecs
 import ipaddress
+import logging
 import re
 import socket
 import threading
@@ -45,7 +46,7 @@ from types import TracebackType
 import httpx
 
 from storage import linkcache
-from storage.db import Store, now_ts
+from storage.db import Store, StoreBusy, now_ts
 from storage.ellipsis import cut
 from storage.links import Target, url_platform_target
 from storage.urls import canonical_url, is_short_link
@@ -73,6 +74,10 @@ _CHARSET_SUPERSETS = {
 #: IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64).
 _NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
 MAX_TITLE = 300
+#: Seconds caching a resolution waits for the store's write lock before skipping it.
+CACHE_WAIT = 2.0
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -247,15 +252,18 @@ class LinkResolver:
     def _remember(self, result: Resolution) -> None:
         if self.store is None:
             return
-        with self.store.session() as session:
-            linkcache.save_link(
-                session,
-                result.url,
-                resolved_url=result.canonical_url,
-                title=result.title,
-                error=result.error,
-                fetched_ts=now_ts(),
-            )
+        try:
+            with self.store.session(wait=CACHE_WAIT) as session:
+                linkcache.save_link(
+                    session,
+                    result.url,
+                    resolved_url=result.canonical_url,
+                    title=result.title,
+                    error=result.error,
+                    fetched_ts=now_ts(),
+                )
+        except StoreBusy:  # the next check fetches the link again; this one goes on
+            log.warning("store busy: the resolution of a link was not cached")
 
     def _fetch(self, url: str) -> Resolution:
         deadline = time.monotonic() + self.limits.deadline

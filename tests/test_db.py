@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 from conftest import postgres_url
+from sqlalchemy import Connection, text
 
 from storage import queries
-from storage.db import StoreError, make_engine, masked_url, open_store
+from storage.db import (
+    LOCK_WAIT,
+    Store,
+    StoreBusy,
+    StoreError,
+    make_engine,
+    masked_url,
+    now_ts,
+    open_store,
+)
 
 
 @pytest.mark.parametrize(
@@ -50,3 +64,58 @@ def test_a_postgres_scheme_url_opens_the_real_server() -> None:
             queries.ping(session)
     finally:
         store.dispose()
+
+
+# ---------------------------------------------------------------------------
+# Waiting for another writer's lock
+# ---------------------------------------------------------------------------
+
+
+@contextmanager
+def _held_claim(store: Store, event_id: str) -> Iterator[None]:
+    """Another connection in the middle of a write: SQLite's write lock, or on PostgreSQL
+    an uncommitted claim of `event_id` (a second claim of it must wait for this one)."""
+    if store.dialect == "sqlite":
+        path = store.engine.url.database
+        assert path is not None
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            conn.execute("ROLLBACK")
+            conn.close()
+        return
+    with store.engine.connect() as conn, conn.begin() as transaction:
+        _insert_claim(conn, event_id)
+        try:
+            yield
+        finally:
+            transaction.rollback()
+
+
+def _insert_claim(conn: Connection, event_id: str) -> None:
+    conn.execute(
+        text("INSERT INTO processedevent (event_id, received_ts) VALUES (:id, 0)"), {"id": event_id}
+    )
+
+
+def test_a_short_wait_gives_up_on_a_held_lock_with_store_busy(store: Store) -> None:
+    with (
+        _held_claim(store, "EvHELD"),
+        pytest.raises(StoreBusy),
+        store.session(wait=0.2) as session,
+    ):
+        queries.claim_event(session, "EvHELD", now_ts())
+
+    with store.session(wait=0.2) as session:  # free again
+        assert queries.claim_event(session, "EvHELD", now_ts()) is True
+
+
+def test_the_next_session_waits_as_long_as_ever(sqlite_store: Store) -> None:
+    for _ in range(3):  # the pool hands the same connection back
+        with sqlite_store.session(wait=0.2) as session:
+            queries.ping(session)
+        with sqlite_store.session() as session:
+            waits = session.connection().exec_driver_sql("PRAGMA busy_timeout").scalar()
+        assert waits == int(LOCK_WAIT * 1000)
