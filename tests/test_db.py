@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from conftest import postgres_url
 from sqlalchemy import Connection, text
 
 from storage import queries
@@ -54,9 +53,8 @@ def test_postgres_and_postgresql_schemes_use_the_psycopg_driver(scheme: str) -> 
     engine.dispose()
 
 
-def test_a_postgres_scheme_url_opens_the_real_server() -> None:
-    url = postgres_url()
-    assert url is not None
+def test_a_postgres_scheme_url_opens_the_real_server(postgres_store: Store) -> None:
+    url = postgres_store.engine.url.render_as_string(hide_password=False)
     rest = url.split("://", 1)[1]
     store = open_store(f"postgres://{rest}")
     try:
