@@ -9,11 +9,11 @@ comes from detection.check on the last sweep, reviewer flags applied.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from detection.check import check
 from detection.verdict import Verdict
-from services.resolver import LinkResolver, resolve_target
+from services.resolver import LinkResolver, resolve_target, resolve_targets
 from storage import queries
 from storage.db import Store, StoreBusy, now_ts
 from storage.links import Target, parse_target
@@ -34,9 +34,26 @@ def check_parsed(store: Store, target: Target, *, resolver: LinkResolver | None 
     they lead to is checked; the verdict's note says where the link led, or
     why it could not be resolved. Without one, nothing is fetched.
     """
-    link_note = ""
-    if resolver is not None:
-        target, link_note = resolve_target(resolver, target)
+    if resolver is None:
+        return _verdict(store, target, "")
+    return _verdict(store, *resolve_target(resolver, target))
+
+
+def check_many(
+    store: Store, targets: Sequence[Target], *, resolver: LinkResolver | None = None
+) -> list[Verdict]:
+    """The verdicts on the targets of one check (a message, a command), in order.
+
+    Like `check_parsed`, but the links are resolved together
+    (`resolve_targets`): at most a few are fetched, at the same time, within
+    one deadline; the others are checked as given, and their notes say so.
+    """
+    if resolver is None:
+        return [_verdict(store, target, "") for target in targets]
+    return [_verdict(store, target, note) for target, note in resolve_targets(resolver, targets)]
+
+
+def _verdict(store: Store, target: Target, link_note: str) -> Verdict:
     with store.session() as session:
         verdict = check(session, target)
     if link_note:
