@@ -1,8 +1,10 @@
 """Block Kit builders for verdict cards (one module per kind of message).
 
 Everything a user or a post wrote is shown either as `plain_text` (Slack
-renders no mentions, links or formatting in it) or escaped for mrkdwn, so
-"<!channel>" in a post can never ping anyone. Cards stay inside Block Kit's
+renders no mentions, links or formatting in it) or through `literal` in
+mrkdwn, and on one line either way (handlers.mrkdwn), so "<!channel>" in a
+post can never ping anyone, "*bold*" in a reason is not bold, and a hashtag
+holding a newline cannot fake a line of the card. Cards stay inside Block Kit's
 limits whatever the cluster size: at most 50 blocks, 3,000 characters a text.
 """
 
@@ -27,7 +29,8 @@ from slack_sdk.models.views import View
 from detection.verdict import Evidence, FlagNote, Level, Verdict
 from handlers.buttons import button_value
 from handlers.ids import Action, Callback
-from handlers.mrkdwn import MAX_TEXT, code, escape, truncate
+from handlers.mrkdwn import MAX_TEXT, code, escape, literal, one_line, truncate
+from storage.ellipsis import cut
 
 MAX_HEADER = 150
 MAX_BLOCKS = 50
@@ -97,9 +100,9 @@ def evidence_blocks(lines: list[Evidence], limit: int = MAX_EVIDENCE) -> list[Bl
     """One section per evidence line with its examples as plain text."""
     blocks: list[Block] = []
     for line in lines[:limit]:
-        blocks.append(SectionBlock(text=_md("• " + escape(line.text))))
+        blocks.append(SectionBlock(text=_md("• " + literal(line.text))))
         if line.examples:
-            examples = ", ".join(line.examples[:3])
+            examples = ", ".join(one_line(example) for example in line.examples[:3])
             blocks.append(ContextBlock(elements=[_plain("e.g. " + examples)]))
     if len(lines) > limit:
         blocks.append(
@@ -119,13 +122,13 @@ def _summary_blocks(verdict: Verdict, *, max_accounts: int, full_cluster: bool) 
         summary += f"\n*Accounts:* {shown}" + (f" and {extra} more" if extra > 0 else "")
     blocks.append(SectionBlock(text=_md(summary)))
     if verdict.note:
-        blocks.append(ContextBlock(elements=[_plain(verdict.note)]))
+        blocks.append(ContextBlock(elements=[_plain(one_line(verdict.note))]))
     if verdict.cluster:
         c = verdict.cluster
         platforms = ", ".join(f"{p} {n}" for p, n in c.platforms.items())
         score = f"score {c.score:.2f}, " if full_cluster else ""
         text = (
-            f"*Cluster #{c.id}:* {c.size} accounts ({escape(platforms)}), "
+            f"*Cluster #{c.id}:* {c.size} accounts ({literal(platforms)}), "
             f"{score}active {when(c.first_ts)} – {when(c.last_ts)}"
         )
         if c.sample_members:
@@ -145,7 +148,7 @@ def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
             ContextBlock(
                 elements=[
                     _md(f":triangular_flag_on_post: {flag_line(flag, with_account=several)}:"),
-                    _plain(flag.reason or "no reason given"),
+                    _plain(one_line(flag.reason) or "no reason given"),
                 ]
             )
         )
@@ -243,7 +246,7 @@ def evidence_modal(verdict: Verdict) -> View:
         several = len(verdict.accounts) > 1
         history = "\n".join(
             f"{flag_line(f, with_account=several)} ({when(f.created_ts)}): "
-            + escape(truncate(f.reason or "no reason given", 120))
+            + (literal(cut(f.reason, 120)) or "no reason given")
             for f in verdict.flags[:20]
         )
         blocks.append(SectionBlock(text=_md("*Review history*\n" + history)))
@@ -254,11 +257,10 @@ def evidence_modal(verdict: Verdict) -> View:
         needed = 2 if line.examples else 1
         if needed > room:
             break
-        blocks.append(SectionBlock(text=_md("• " + escape(line.text))))
+        blocks.append(SectionBlock(text=_md("• " + literal(line.text))))
         if line.examples:
-            blocks.append(
-                ContextBlock(elements=[_plain("\n".join(line.examples[:MODAL_EXAMPLES]))])
-            )
+            examples = "\n".join(one_line(e) for e in line.examples[:MODAL_EXAMPLES])
+            blocks.append(ContextBlock(elements=[_plain(examples)]))
         room -= needed
         shown_lines += 1
     if not verdict.evidence:

@@ -42,15 +42,15 @@ class KnownData:
 
 
 def generate_records(
-    n_network: int = 12, pushes: int = 8, n_ordinary: int = 30
+    n_network: int = 12, pushes: int = 8, n_ordinary: int = 30, hashtag: str = "truth"
 ) -> tuple[list[dict[str, Any]], KnownData]:
     """A deterministic data set: a Spamouflage-like network and ordinary accounts.
 
     The network: `n_network` accounts created on the same day with
     firstnamelastname1234 handles post the same text with serial numbers
     ("#3") and the same article link, seconds apart, `pushes` times, in
-    09:00-12:00 China Standard Time on weekdays. Ordinary accounts post their
-    own varied texts at random times over 40 days.
+    09:00-12:00 China Standard Time on weekdays, every post with `hashtag`.
+    Ordinary accounts post their own varied texts at random times over 40 days.
     """
     rng = random.Random(20230829)
     network = [
@@ -80,7 +80,7 @@ def generate_records(
                     "posted_at": (start + timedelta(seconds=7 * i + rng.randrange(5))).isoformat(),
                     "text": f"The truth about topic {push}: the western media lies again, see for yourself #{i + 1}",
                     "urls": [url + "?utm_source=x"],
-                    "hashtags": ["truth"],
+                    "hashtags": [hashtag],
                     "lang": "en",
                 }
             )
