@@ -27,7 +27,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from detection.verdict import Evidence, FlagNote, Level, Verdict
-from handlers.buttons import button_value
+from handlers.buttons import ButtonValues, button_value
 from handlers.ids import Action, Callback
 from handlers.mrkdwn import MAX_TEXT, code, escape, literal, one_line, truncate
 from storage.ellipsis import cut
@@ -139,8 +139,10 @@ def _summary_blocks(verdict: Verdict, *, max_accounts: int, full_cluster: bool) 
     return blocks
 
 
-def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
-    """The full card for one verdict."""
+def verdict_card(
+    verdict: Verdict, *, with_actions: bool = True, kept: ButtonValues | None = None
+) -> list[Block]:
+    """The full card for one verdict; `kept` keeps button values too long for Slack."""
     blocks = _summary_blocks(verdict, max_accounts=5, full_cluster=False)
     several = len(verdict.accounts) > 1
     for flag in verdict.flags[:3]:  # newest first: the first is the current decision
@@ -169,7 +171,10 @@ def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
     blocks.append(ContextBlock(elements=[_plain(f"cibwatch · {freshness}")]))
     if with_actions and verdict.level is not Level.NOT_IN_STORE and verdict.accounts:
         value = button_value(
-            verdict.target, verdict.accounts, verdict.cluster.id if verdict.cluster else None
+            verdict.target,
+            verdict.accounts,
+            verdict.cluster.id if verdict.cluster else None,
+            kept=kept,
         )
         buttons = [
             ButtonElement(text="Flag", action_id=Action.FLAG, value=value, style="danger"),
@@ -191,7 +196,7 @@ def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
     return blocks[:MAX_BLOCKS]
 
 
-def compact_card(verdicts: list[Verdict]) -> list[Block]:
+def compact_card(verdicts: list[Verdict], kept: ButtonValues | None = None) -> list[Block]:
     """One card listing several verdicts (at most MAX_COMPACT, then "and N more")."""
     lines = [
         f"{LEVEL_ICON[v.level]} {code(v.target)}: *{v.level}* ({v.score:.2f})"
@@ -208,7 +213,7 @@ def compact_card(verdicts: list[Verdict]) -> list[Block]:
         ButtonElement(
             text=truncate(f"Check {v.target}", 75),
             action_id=f"{Action.CHECK}_{i}",
-            value=v.target[:2000],
+            value=button_value(v.target, kept=kept),
         )
         for i, v in enumerate(verdicts[:5])
     ]
@@ -279,11 +284,13 @@ def evidence_modal(verdict: Verdict) -> View:
     )
 
 
-def answer_card(verdicts: list[Verdict]) -> tuple[list[Block], str]:
+def answer_card(
+    verdicts: list[Verdict], kept: ButtonValues | None = None
+) -> tuple[list[Block], str]:
     """The reply to a check: a full card for one verdict, a compact card for several; with text."""
     if len(verdicts) == 1:
-        return verdict_card(verdicts[0]), fallback_text(verdicts[0])
-    return compact_card(verdicts), compact_fallback(verdicts)
+        return verdict_card(verdicts[0], kept=kept), fallback_text(verdicts[0])
+    return compact_card(verdicts, kept), compact_fallback(verdicts)
 
 
 def notice_modal(blocks: list[Block], title: str = "cibwatch") -> View:

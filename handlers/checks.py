@@ -48,7 +48,7 @@ def answer_with_card(
     if not verdicts:
         return
     log_checks(runtime.store, user, verdicts)
-    blocks, text = answer_card(verdicts)
+    blocks, text = answer_card(verdicts, runtime.buttons)
     card_ts = post_card(
         client, channel=channel, blocks=blocks, text=text, thread_ts=thread_ts, whisper=whisper
     )

@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from detection.digest import Digest
+from handlers.buttons import button_value
 from handlers.cards import LEVEL_ICON, when
 from handlers.ids import Action
 from handlers.mrkdwn import code, literal, truncate
@@ -89,7 +90,7 @@ def digest_blocks(digest: Digest) -> list[Block]:
                     ButtonElement(
                         text="Check",
                         action_id=f"{Action.CHECK}_d{i}",
-                        value=group.accounts[0].label,
+                        value=button_value(group.accounts[0].label),
                     )
                 ]
             )

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from detection.verdict import Level
+from handlers.buttons import ButtonValues
 from handlers.dedupe import EventDedupe
 from handlers.pool import WorkPool
 from handlers.reviewers import Reviewers
@@ -59,6 +60,8 @@ class Runtime:
     reviewers: frozenset[str] = frozenset()
     #: who may flag, built from `reviewers` (its user-group cache lives as long as the app)
     access: Reviewers = field(init=False)
+    #: button values too long for Slack, kept in the store (handlers.buttons)
+    buttons: ButtonValues = field(init=False)
     scheduler: DigestScheduling | None = None
     resolver: LinkResolver | None = None  # fetches pasted links; None keeps checks offline
     timezone: str = "UTC"  # of digest schedules, and the team's row of the posting-hours heatmap
@@ -87,6 +90,7 @@ class Runtime:
 
     def __post_init__(self) -> None:
         self.access = Reviewers(self.reviewers)
+        self.buttons = ButtonValues(self.store)
 
     def close(self) -> None:
         """Stop the scheduler and finish queued work; the store is closed by whoever opened it."""
