@@ -1,7 +1,7 @@
 """button values too long for Slack
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0005
+Revises: 0002 (on main: 0004, once the branches meet)
 Create Date: 2026-11-25 10:00:00
 
 Card buttons whose value passes Slack's 2,000 characters carry a key into
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 import sqlmodel.sql.sqltypes
 from alembic import op
 
-revision = "0003"
+revision = "0005"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
