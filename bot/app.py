@@ -74,6 +74,8 @@ class Bot:
     app: App
     runtime: Runtime
     listener_threads: ThreadPoolExecutor
+    #: checks HTTP requests before Bolt reads them (bot.server); empty in Socket Mode
+    signing_secret: str = ""
 
     def close(self) -> None:
         """Finish queued work and stop the threads (the store is closed by whoever opened it)."""
@@ -166,4 +168,4 @@ def build_bot(settings: Settings, store: Store, mode: Mode = "http") -> Bot:
     home.register(app, runtime)
     workflow.register(app, runtime)
     watchlist.register(app, runtime)
-    return Bot(app, runtime, listener_threads)
+    return Bot(app, runtime, listener_threads, signing_secret=settings.slack_signing_secret)

@@ -1,7 +1,11 @@
 """The bot's two ways to meet Slack: HTTP (uvicorn) and Socket Mode.
 
 HTTP mode serves `POST /slack/events` (commands, events and interactivity:
-one Request URL for all three) and `GET /healthz`. Requests are turned into
+one Request URL for all three) and `GET /healthz`. Anyone can post to the
+events URL, so a request earns each step before the next: its body is read
+only up to `MAX_BODY` (413 past it, read no further), its signature is
+checked on those raw bytes (401), and only then is it decoded and parsed
+(400 for anything that is not a Slack payload). Requests are turned into
 Bolt requests with Bolt's Starlette adapter; `App.dispatch` is synchronous
 (it waits for the listener's ack), so it runs on a worker thread, never on
 the event loop, and one slow ack cannot hold up other requests.
@@ -9,8 +13,12 @@ the event loop, and one slow ack cannot hold up other requests.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
+import secrets
 import socket
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,10 +26,11 @@ import uvicorn
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
+from slack_bolt.request.internals import parse_body
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from bot.app import Bot, build_bot, check_settings
@@ -33,25 +42,131 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+#: Largest request body read (bytes). Slack's own are a few KB (a modal's state, a long
+#: message event); no real one comes near this.
+MAX_BODY = 1024 * 1024
+#: Slack signs every request with its time; older ones are replays (Slack's own rule).
+MAX_REQUEST_AGE = 5 * 60
+
+
+class Refused(Exception):
+    """A request refused before it reaches Bolt: its HTTP status and a short reason."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+async def capped_body(request: Request, limit: int = MAX_BODY) -> bytes:
+    """The request body, read only while it stays within `limit` bytes (Refused 413 past it).
+
+    A declared Content-Length over the limit is refused before a byte is read;
+    a body without one (chunked) is read until it passes the limit, no further.
+    """
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.strip().isdigit():
+            raise Refused(400, "bad Content-Length")
+        if int(declared) > limit:
+            raise Refused(413, "request body too large")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise Refused(413, "request body too large")
+    return bytes(body)
+
+
+def signed_by_slack(
+    body: bytes, timestamp: str | None, signature: str | None, secret: str, now: float
+) -> bool:
+    """True if `signature` is Slack's v0 HMAC of `body` (raw bytes) at a fresh `timestamp`."""
+    if not secret or not timestamp or not signature or not timestamp.isdigit():
+        return False
+    if abs(now - int(timestamp)) > MAX_REQUEST_AGE:
+        return False
+    mac = hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256)
+    return hmac.compare_digest("v0=" + mac.hexdigest(), signature)
+
+
+def slack_payload(body: bytes, content_type: str | None) -> str:
+    """The body as text when it reads as a Slack payload (Refused 400 otherwise).
+
+    Read the way Bolt reads it (a JSON object, a form with a JSON `payload`,
+    or a slash command's form), so nothing Bolt would choke on reaches it.
+    """
+    try:
+        text = body.decode("utf-8")
+        data = parse_body(text, content_type)
+    except (UnicodeDecodeError, ValueError):
+        raise Refused(400, "not a Slack payload") from None
+    if not isinstance(data, dict):
+        raise Refused(400, "not a Slack payload")
+    kind = data.get("type")
+    if isinstance(kind, str):
+        if kind == "event_callback" and not isinstance(data.get("event"), dict):
+            raise Refused(400, "event_callback without an event")
+        return text
+    if isinstance(data.get("command"), str) or "ssl_check" in data:
+        return text
+    raise Refused(400, "not a Slack payload")
 
 
 def store_ok(store: Store) -> str:
-    """The word "ok" if the store answers a query, else the error in one line."""
+    """The word "ok" if the store answers a query, else "unavailable" (the reason is logged).
+
+    /healthz answers anyone who can reach the port: the driver's error names
+    hosts, ports and users, so it goes to the log only.
+    """
     try:
         with store.session() as session:
             queries.ping(session)
     except Exception as exc:
-        return f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+        log.error("health check: the store does not answer: %s", _one_line(exc))
+        return "unavailable"
     return "ok"
 
 
-def create_asgi(app: App, store: Store, bot: Bot | None = None) -> Starlette:
-    """The ASGI app serving Slack's requests and the health check."""
+def _one_line(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}".splitlines()
+    return text[0][:300] if text else type(exc).__name__
+
+
+def create_asgi(
+    app: App, store: Store, bot: Bot | None = None, *, signing_secret: str | None = None
+) -> Starlette:
+    """The ASGI app serving Slack's requests and the health check.
+
+    `signing_secret` (default: the bot's) checks each request before Bolt
+    sees it; without one every event request is refused.
+    """
+    secret = signing_secret if signing_secret is not None else (bot.signing_secret if bot else "")
 
     async def slack_events(request: Request) -> Response:
-        body = await request.body()
-        bolt_request = to_bolt_request(request, body)
-        bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
+        try:
+            body = await capped_body(request)
+            headers = request.headers
+            if not signed_by_slack(
+                body,
+                headers.get("x-slack-request-timestamp"),
+                headers.get("x-slack-signature"),
+                secret,
+                time.time(),
+            ):
+                raise Refused(401, "invalid or missing signature")
+            slack_payload(body, headers.get("content-type"))
+        except Refused as refused:
+            return PlainTextResponse(refused.reason, status_code=refused.status)
+        try:
+            bolt_request = to_bolt_request(request, body)
+            bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
+        except Exception as exc:  # signed, yet Bolt could not read it
+            error_id = secrets.token_hex(4)
+            log.warning(
+                "signed request Bolt could not read (error id %s): %s", error_id, _one_line(exc)
+            )
+            return PlainTextResponse(f"unreadable request (error id {error_id})", status_code=400)
         return to_starlette_response(bolt_response)
 
     async def healthz(request: Request) -> Response:

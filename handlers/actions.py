@@ -9,7 +9,8 @@
 - View evidence: opens a "loading" modal straight away (trigger ids expire
   in 3 seconds), re-checks on the worker pool, then fills the modal with
   every evidence line.
-- "Check ..." on a compact card: the full card for that target, only to the clicker.
+- "Check ..." on a compact card or a digest: the full card for that target, only to the
+  clicker.
 
 Like every listener here: read the payload (raising UserError before the ack),
 ack, then do the rest on the worker pool, whose errors go to `report()`.
@@ -26,9 +27,9 @@ from slack_bolt import Ack, App
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from handlers.buttons import STALE_BUTTON, read_button
+from handlers.buttons import check_target_of, read_button
 from handlers.cards import evidence_modal, fallback_text, loading_modal, notice_modal, verdict_card
-from handlers.errors import UserError, report, respond_ephemeral
+from handlers.errors import report, respond_ephemeral
 from handlers.export import share_export
 from handlers.ids import Action
 from handlers.picture_uploads import share_pictures
@@ -36,8 +37,9 @@ from handlers.review import account_form, open_review, request_from_click, whole
 from handlers.runtime import Runtime
 from services.checks import check_target, log_checks
 
-#: The per-target buttons of a compact card: cib_check_0, cib_check_1, ...
-COMPACT_CHECK = re.compile(rf"^{re.escape(Action.CHECK)}_\d+$")
+#: The Check buttons of a compact card (cib_check_0, cib_check_1, ...) and of a digest
+#: (cib_check_d0, cib_check_d1, ...).
+COMPACT_CHECK = re.compile(rf"^{re.escape(Action.CHECK)}_d?\d+$")
 REVIEW_ACTIONS = (Action.FLAG, Action.BENIGN, Action.WATCH)
 
 
@@ -47,7 +49,7 @@ def register(app: App, runtime: Runtime) -> None:
     def on_review(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
-        request = request_from_click(body, action)  # UserError before the ack
+        request = request_from_click(body, action, runtime.buttons)  # UserError before the ack
         ack()
         open_review(
             runtime,
@@ -62,7 +64,7 @@ def register(app: App, runtime: Runtime) -> None:
     def on_flag_cluster(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
-        request = request_from_click(body, action)
+        request = request_from_click(body, action, runtime.buttons)
         ack()
         open_review(
             runtime,
@@ -78,7 +80,7 @@ def register(app: App, runtime: Runtime) -> None:
     def on_export(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
-        target = read_button(action.get("value")).target
+        target = read_button(action.get("value"), runtime.buttons).target
         ack()
         container = body.get("container") or {}
         message = body.get("message") or {}
@@ -100,7 +102,7 @@ def register(app: App, runtime: Runtime) -> None:
     def on_pictures(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
-        target = read_button(action.get("value")).target  # UserError before the ack
+        target = read_button(action.get("value"), runtime.buttons).target  # UserError: before ack
         ack()
         container = body.get("container") or {}
         message = body.get("message") or {}
@@ -124,7 +126,7 @@ def register(app: App, runtime: Runtime) -> None:
     def on_view_evidence(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond
     ) -> None:
-        target = read_button(action.get("value")).target
+        target = read_button(action.get("value"), runtime.buttons).target
         ack()
         try:
             # Here, not on the pool: the trigger id expires 3 seconds after the click.
@@ -146,9 +148,7 @@ def register(app: App, runtime: Runtime) -> None:
     def on_compact_check(
         ack: Ack, action: dict[str, Any], body: dict[str, Any], respond: Respond
     ) -> None:
-        target = action.get("value") or ""
-        if not target:
-            raise UserError(STALE_BUTTON)
+        target = check_target_of(action.get("value"), runtime.buttons)  # UserError: before ack
         ack()
         user = (body.get("user") or {}).get("id", "")
         whisper = respond_ephemeral(respond)
@@ -156,7 +156,7 @@ def register(app: App, runtime: Runtime) -> None:
         def work() -> None:
             verdict = check_target(runtime.store, target, resolver=runtime.resolver)
             log_checks(runtime.store, user, [verdict])
-            whisper(verdict_card(verdict), fallback_text(verdict))
+            whisper(verdict_card(verdict, kept=runtime.buttons), fallback_text(verdict))
 
         runtime.pool.submit(work, on_error=lambda exc: report(exc, whisper))
 

@@ -1,8 +1,10 @@
 """Block Kit builders for verdict cards (one module per kind of message).
 
 Everything a user or a post wrote is shown either as `plain_text` (Slack
-renders no mentions, links or formatting in it) or escaped for mrkdwn, so
-"<!channel>" in a post can never ping anyone. Cards stay inside Block Kit's
+renders no mentions, links or formatting in it) or through `literal` in
+mrkdwn, and on one line either way (handlers.mrkdwn), so "<!channel>" in a
+post can never ping anyone, "*bold*" in a reason is not bold, and a hashtag
+holding a newline cannot fake a line of the card. Cards stay inside Block Kit's
 limits whatever the cluster size: at most 50 blocks, 3,000 characters a text.
 """
 
@@ -25,10 +27,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from detection.verdict import Evidence, FlagNote, Level, Verdict
-from handlers.buttons import button_value
+from handlers.buttons import ButtonValues, button_value
 from handlers.ids import Action, Callback
-from handlers.mrkdwn import MAX_TEXT, code, escape, truncate
+from handlers.mrkdwn import MAX_TEXT, code, escape, literal, one_line, truncate
 from services.watchlist import KIND as WATCHLIST
+from storage.ellipsis import cut
 
 MAX_HEADER = 150
 MAX_BLOCKS = 50
@@ -103,9 +106,9 @@ def evidence_blocks(lines: list[Evidence], limit: int = MAX_EVIDENCE) -> list[Bl
     """One section per evidence line with its examples as plain text."""
     blocks: list[Block] = []
     for line in lines[:limit]:
-        blocks.append(SectionBlock(text=_md(_bullet(line) + escape(line.text))))
+        blocks.append(SectionBlock(text=_md(_bullet(line) + literal(line.text))))
         if line.examples:
-            examples = ", ".join(line.examples[:3])
+            examples = ", ".join(one_line(example) for example in line.examples[:3])
             blocks.append(ContextBlock(elements=[_plain("e.g. " + examples)]))
     if len(lines) > limit:
         blocks.append(
@@ -125,13 +128,13 @@ def _summary_blocks(verdict: Verdict, *, max_accounts: int, full_cluster: bool) 
         summary += f"\n*Accounts:* {shown}" + (f" and {extra} more" if extra > 0 else "")
     blocks.append(SectionBlock(text=_md(summary)))
     if verdict.note:
-        blocks.append(ContextBlock(elements=[_plain(verdict.note)]))
+        blocks.append(ContextBlock(elements=[_plain(one_line(verdict.note))]))
     if verdict.cluster:
         c = verdict.cluster
         platforms = ", ".join(f"{p} {n}" for p, n in c.platforms.items())
         score = f"score {c.score:.2f}, " if full_cluster else ""
         text = (
-            f"*Cluster #{c.id}:* {c.size} accounts ({escape(platforms)}), "
+            f"*Cluster #{c.id}:* {c.size} accounts ({literal(platforms)}), "
             f"{score}active {when(c.first_ts)} – {when(c.last_ts)}"
         )
         if c.sample_members:
@@ -142,8 +145,10 @@ def _summary_blocks(verdict: Verdict, *, max_accounts: int, full_cluster: bool) 
     return blocks
 
 
-def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
-    """The full card for one verdict."""
+def verdict_card(
+    verdict: Verdict, *, with_actions: bool = True, kept: ButtonValues | None = None
+) -> list[Block]:
+    """The full card for one verdict; `kept` keeps button values too long for Slack."""
     blocks = _summary_blocks(verdict, max_accounts=5, full_cluster=False)
     several = len(verdict.accounts) > 1
     for flag in verdict.flags[:3]:  # newest first: the first is the current decision
@@ -151,7 +156,7 @@ def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
             ContextBlock(
                 elements=[
                     _md(f":triangular_flag_on_post: {flag_line(flag, with_account=several)}:"),
-                    _plain(flag.reason or "no reason given"),
+                    _plain(one_line(flag.reason) or "no reason given"),
                 ]
             )
         )
@@ -172,7 +177,10 @@ def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
     blocks.append(ContextBlock(elements=[_plain(f"cibwatch · {freshness}")]))
     if with_actions and verdict.level is not Level.NOT_IN_STORE and verdict.accounts:
         value = button_value(
-            verdict.target, verdict.accounts, verdict.cluster.id if verdict.cluster else None
+            verdict.target,
+            verdict.accounts,
+            verdict.cluster.id if verdict.cluster else None,
+            kept=kept,
         )
         buttons = [
             ButtonElement(text="Flag", action_id=Action.FLAG, value=value, style="danger"),
@@ -194,7 +202,7 @@ def verdict_card(verdict: Verdict, *, with_actions: bool = True) -> list[Block]:
     return blocks[:MAX_BLOCKS]
 
 
-def compact_card(verdicts: list[Verdict]) -> list[Block]:
+def compact_card(verdicts: list[Verdict], kept: ButtonValues | None = None) -> list[Block]:
     """One card listing several verdicts (at most MAX_COMPACT, then "and N more")."""
     lines = [
         f"{LEVEL_ICON[v.level]} {code(v.target)}: *{v.level}* ({v.score:.2f})"
@@ -211,7 +219,7 @@ def compact_card(verdicts: list[Verdict]) -> list[Block]:
         ButtonElement(
             text=truncate(f"Check {v.target}", 75),
             action_id=f"{Action.CHECK}_{i}",
-            value=v.target[:2000],
+            value=button_value(v.target, kept=kept),
         )
         for i, v in enumerate(verdicts[:5])
     ]
@@ -249,7 +257,7 @@ def evidence_modal(verdict: Verdict) -> View:
         several = len(verdict.accounts) > 1
         history = "\n".join(
             f"{flag_line(f, with_account=several)} ({when(f.created_ts)}): "
-            + escape(truncate(f.reason or "no reason given", 120))
+            + (literal(cut(f.reason, 120)) or "no reason given")
             for f in verdict.flags[:20]
         )
         blocks.append(SectionBlock(text=_md("*Review history*\n" + history)))
@@ -260,11 +268,10 @@ def evidence_modal(verdict: Verdict) -> View:
         needed = 2 if line.examples else 1
         if needed > room:
             break
-        blocks.append(SectionBlock(text=_md(_bullet(line) + escape(line.text))))
+        blocks.append(SectionBlock(text=_md(_bullet(line) + literal(line.text))))
         if line.examples:
-            blocks.append(
-                ContextBlock(elements=[_plain("\n".join(line.examples[:MODAL_EXAMPLES]))])
-            )
+            examples = "\n".join(one_line(e) for e in line.examples[:MODAL_EXAMPLES])
+            blocks.append(ContextBlock(elements=[_plain(examples)]))
         room -= needed
         shown_lines += 1
     if not verdict.evidence:
@@ -283,11 +290,13 @@ def evidence_modal(verdict: Verdict) -> View:
     )
 
 
-def answer_card(verdicts: list[Verdict]) -> tuple[list[Block], str]:
+def answer_card(
+    verdicts: list[Verdict], kept: ButtonValues | None = None
+) -> tuple[list[Block], str]:
     """The reply to a check: a full card for one verdict, a compact card for several; with text."""
     if len(verdicts) == 1:
-        return verdict_card(verdicts[0]), fallback_text(verdicts[0])
-    return compact_card(verdicts), compact_fallback(verdicts)
+        return verdict_card(verdicts[0], kept=kept), fallback_text(verdicts[0])
+    return compact_card(verdicts, kept), compact_fallback(verdicts)
 
 
 def notice_modal(blocks: list[Block], title: str = "cibwatch") -> View:

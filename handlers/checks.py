@@ -19,7 +19,7 @@ from handlers.cards import answer_card
 from handlers.delivery import Whisper, post_card
 from handlers.picture_uploads import pictures_after_card
 from handlers.runtime import Runtime
-from services.checks import check_parsed, log_checks
+from services.checks import check_many, log_checks
 from storage.links import Target
 
 #: Which checked targets get an answer (all of them when not given).
@@ -42,10 +42,9 @@ def answer_with_card(
     Only verdicts `worth` keeps are answered; with none left, nothing is
     posted or logged. Runs on a worker pool, after the ack.
     """
-    checked = [
-        (target, check_parsed(runtime.store, target, resolver=runtime.resolver))
-        for target in targets
-    ]
+    checked = zip(
+        targets, check_many(runtime.store, targets, resolver=runtime.resolver), strict=True
+    )
     verdicts = [verdict for target, verdict in checked if worth is None or worth(target, verdict)]
     if not verdicts:
         return
@@ -67,7 +66,7 @@ def post_answer(
     Returns the card's ts (None when it went to `whisper` instead); see
     `post_card` for what happens when the bot is not in the channel.
     """
-    blocks, text = answer_card(verdicts)
+    blocks, text = answer_card(verdicts, runtime.buttons)
     card_ts = post_card(
         client, channel=channel, blocks=blocks, text=text, thread_ts=thread_ts, whisper=whisper
     )

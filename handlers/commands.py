@@ -6,9 +6,17 @@ answer is acked at once: the sub-command's ephemeral reply goes with the ack,
 and its slow work runs on the worker pool afterwards. Input cibwatch cannot
 read raises a UserError, which `handlers.errors` turns into an ephemeral
 message saying what was wrong and what works.
+
+A sub-command runs on the command pool while the listener waits for it at
+most ANSWER_WITHIN seconds: one that needs the store while a long write
+holds it is acked with "Working on it…" and answers through the
+response_url when it can, so the ack never misses Slack's 3 seconds.
 """
 
 from __future__ import annotations
+
+import logging
+from concurrent.futures import Future
 
 from slack_bolt import Ack, App
 from slack_bolt.context.respond import Respond
@@ -16,13 +24,18 @@ from slack_sdk import WebClient
 
 from handlers.checks import answer_with_card
 from handlers.errors import UsageError, report, respond_ephemeral
-from handlers.notices import checking_notice, help_card
+from handlers.notices import checking_notice, help_card, working_notice
 from handlers.runtime import Runtime
 from handlers.subcommands import CommandCall, Reply, Subcommands
 from storage.ellipsis import cut
 from storage.links import Target, TargetKey, parse_target
 
+log = logging.getLogger(__name__)
+
 COMMAND = "/cib"
+#: Seconds the listener waits for a sub-command's answer before acking without it
+#: (Slack shows an error when the ack takes over 3 seconds).
+ANSWER_WITHIN = 2.0
 #: At most this many targets in one `/cib check`.
 MAX_CHECK_TARGETS = 20
 
@@ -114,11 +127,42 @@ def register(app: App, runtime: Runtime) -> None:
             runtime=runtime,
             raw=command,
         )
-        reply = dispatch(call)  # raises UserError before the ack: answered by handlers.errors
+        pending = runtime.command_pool.begin(lambda: dispatch(call))
+        try:
+            # A UserError (or BusyError) raised here is before the ack: handlers.errors answers.
+            reply = pending.result(timeout=ANSWER_WITHIN)
+        except TimeoutError:
+            ack(blocks=working_notice(), text="Working on it…", response_type="ephemeral")
+            pending.add_done_callback(lambda done: _answer_late(runtime, done, respond))
+            return
         ack(blocks=reply.blocks, text=reply.text, response_type="ephemeral")
-        if reply.then is not None:
-            runtime.pool.submit(
-                reply.then, on_error=lambda exc: report(exc, respond_ephemeral(respond))
-            )
+        _start(runtime, reply, respond)
 
     app.command(COMMAND)(on_command)
+
+
+def _start(runtime: Runtime, reply: Reply, respond: Respond) -> None:
+    """Hand a reply's slow work to the worker pool (after the ack)."""
+    if reply.then is not None:
+        runtime.pool.submit(
+            reply.then, on_error=lambda exc: report(exc, respond_ephemeral(respond))
+        )
+
+
+def _answer_late(runtime: Runtime, done: Future[Reply], respond: Respond) -> None:
+    """Send a sub-command's answer that came after the ack, through the response_url."""
+    try:
+        error = done.exception()
+        if error is not None:
+            report(error, respond_ephemeral(respond))
+            return
+        reply = done.result()
+        respond(
+            blocks=reply.blocks,
+            text=reply.text,
+            response_type="ephemeral",
+            replace_original=False,
+        )
+        _start(runtime, reply, respond)
+    except Exception:  # on a pool thread, after the ack: the log is all that is left
+        log.exception("could not send a late /cib answer")

@@ -6,6 +6,11 @@ balancer. The event id is claimed in the store's ProcessedEvent table with
 one INSERT ... ON CONFLICT DO NOTHING: whichever delivery, on whichever
 replica, inserts first answers; the others stay quiet. No in-process state
 decides, so it holds across replicas sharing one PostgreSQL.
+
+The claim is a write, so it runs on the worker pool, never on Bolt's
+listener threads, and waits at most CLAIM_WAIT seconds for the store's lock:
+behind a long write (an ingest batch, a sweep storing its results) it
+raises StoreBusy, which the listener's error callback tells the user about.
 """
 
 from __future__ import annotations
@@ -14,13 +19,16 @@ import logging
 import threading
 
 from storage import queries
-from storage.db import Store, now_ts
+from storage.db import Store, StoreBusy, now_ts
 
 log = logging.getLogger(__name__)
 
 #: Slack gives up retrying after about 5 minutes; a day is a wide margin.
 KEEP_SECONDS = 86_400
 PRUNE_EVERY_SECONDS = 3_600
+#: Seconds a claim waits for the store's write lock. The bot's own writes take
+#: milliseconds; a lock held longer is an ingest or a sweep, which can take minutes.
+CLAIM_WAIT = 2.0
 
 
 class EventDedupe:
@@ -33,9 +41,12 @@ class EventDedupe:
         self._lock = threading.Lock()
 
     def first_delivery(self, event_id: str) -> bool:
-        """True the first time `event_id` is seen by any replica; False for redeliveries."""
+        """True the first time `event_id` is seen by any replica; False for redeliveries.
+
+        Raises StoreBusy when the store's lock is held longer than CLAIM_WAIT.
+        """
         now = now_ts()
-        with self.store.session() as session:
+        with self.store.session(wait=CLAIM_WAIT) as session:
             claimed = queries.claim_event(session, event_id, now)
         if claimed:
             self._maybe_prune(now)
@@ -48,5 +59,9 @@ class EventDedupe:
             if now < self._next_prune:
                 return
             self._next_prune = now + PRUNE_EVERY_SECONDS
-        with self.store.session() as session:
-            queries.prune_processed_events(session, now - self.keep_seconds)
+        try:
+            with self.store.session(wait=CLAIM_WAIT) as session:
+                queries.prune_processed_events(session, now - self.keep_seconds)
+        except StoreBusy:  # old ids cost nothing but space: prune with the next claim
+            with self._lock:
+                self._next_prune = 0

@@ -15,9 +15,11 @@ from slack_sdk.models.blocks import (
 )
 
 from detection.digest import Digest
+from handlers.buttons import button_value
 from handlers.cards import LEVEL_ICON, when
 from handlers.ids import Action
-from handlers.mrkdwn import code, escape, truncate
+from handlers.mrkdwn import code, literal, truncate
+from storage.ellipsis import cut
 
 MAX_CLUSTERS = 10
 MAX_ACCOUNTS_PER_CLUSTER = 6
@@ -73,7 +75,7 @@ def digest_blocks(digest: Digest) -> list[Block]:
             again = " (active again)" if account.returning else ""
             lines.append(
                 f"{LEVEL_ICON[account.level]} {code(account.label)} {account.score:.2f}{again}"
-                f" — {escape(truncate(account.evidence, 160))}"
+                f" — {literal(cut(account.evidence, 160))}"
             )
             shown += 1
         if len(group.accounts) > MAX_ACCOUNTS_PER_CLUSTER:
@@ -88,7 +90,7 @@ def digest_blocks(digest: Digest) -> list[Block]:
                     ButtonElement(
                         text="Check",
                         action_id=f"{Action.CHECK}_d{i}",
-                        value=group.accounts[0].label,
+                        value=button_value(group.accounts[0].label),
                     )
                 ]
             )

@@ -26,9 +26,9 @@ from slack_bolt import App, BoltContext, BoltResponse
 from slack_bolt.context.respond import Respond
 from slack_sdk.errors import SlackApiError
 
-from handlers.mrkdwn import escape
+from handlers.mrkdwn import literal
 from handlers.notices import error_notice
-from storage.db import StoreError
+from storage.db import StoreBusy, StoreError
 from storage.links import TargetError
 
 log = logging.getLogger(__name__)
@@ -72,11 +72,17 @@ class Explained:
 def explain(error: BaseException) -> Explained:
     """The friendly message for `error`; unexpected errors are logged with an id."""
     if isinstance(error, UserError):
-        text = escape(error.message)
+        text = literal(error.message)
         return Explained(f"{text}\n{error.hint}" if error.hint else text)
     if isinstance(error, TargetError):
         return Explained(
-            escape(str(error)) + "\nTry `/cib check @handle` or `/cib check https://x.com/name`."
+            literal(str(error)) + "\nTry `/cib check @handle` or `/cib check https://x.com/name`."
+        )
+    if isinstance(error, StoreBusy):
+        log.warning("store busy: %s", error)
+        return Explained(
+            "cibwatch's store is busy with a long write (an ingest or a sweep), so this was "
+            "not done. Try again in a minute."
         )
     if isinstance(error, StoreError):
         log.error("store unavailable: %s", error)

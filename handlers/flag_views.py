@@ -30,9 +30,10 @@ from slack_sdk.models.views import View
 from detection.verdict import FlagNote
 from handlers.cards import FLAG_WORDS, LEVEL_ICON, MAX_MODAL_TITLE, ago, flag_line, when
 from handlers.ids import Action, Callback, Field
-from handlers.mrkdwn import MAX_TEXT, code, escape, truncate
+from handlers.mrkdwn import MAX_TEXT, code, escape, literal, one_line, truncate
 from services.exports import ClusterExport
 from services.flags import MAX_REASON, FlagResult, QueueItem
+from storage.ellipsis import cut
 from storage.models import CheckLog
 
 #: The labels a reviewer picks from, as the form shows them.
@@ -179,7 +180,7 @@ def decision_notice(result: FlagResult, reviewer: str, reason: str) -> list[Bloc
     blocks: list[Block] = [
         SectionBlock(text=_md(":white_check_mark: " + decision_text(result, reviewer)))
     ]
-    blocks.append(ContextBlock(elements=[_plain(reason or "no reason given")]))
+    blocks.append(ContextBlock(elements=[_plain(one_line(reason) or "no reason given")]))
     return blocks
 
 
@@ -188,7 +189,7 @@ def decision_context(result: FlagResult, reviewer: str, reason: str) -> ContextB
     return ContextBlock(
         elements=[
             _md(f":white_check_mark: {decision_text(result, reviewer)}:"),
-            _plain(reason or "no reason given"),
+            _plain(one_line(reason) or "no reason given"),
         ]
     )
 
@@ -204,7 +205,7 @@ def _queue_blocks(queue: Sequence[QueueItem], values: Sequence[str], can_flag: b
         cluster = f" · cluster #{item.cluster_id}" if item.cluster_id is not None else ""
         line = f"{LEVEL_ICON[item.level]} {code(item.account)} *{item.level}* ({item.score:.2f}){cluster}"
         if item.evidence:
-            line += "\n" + escape(truncate(item.evidence, 300))
+            line += "\n" + literal(cut(item.evidence, 300))
         blocks.append(SectionBlock(text=_md(line)))
         if can_flag:
             blocks.append(
@@ -223,7 +224,7 @@ def _queue_blocks(queue: Sequence[QueueItem], values: Sequence[str], can_flag: b
 
 def _decision_lines(decisions: Sequence[FlagNote], now: int | None) -> str:
     return "\n".join(
-        f"• {flag_line(d, with_account=True, now=now)}: {escape(truncate(d.reason or 'no reason given', 150))}"
+        f"• {flag_line(d, with_account=True, now=now)}: {literal(cut(d.reason, 150)) or 'no reason given'}"
         for d in decisions[:MAX_HOME_LINES]
     )
 

@@ -15,7 +15,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 
-from handlers.buttons import button_value
+from handlers.buttons import ButtonValues, button_value
 from handlers.errors import report
 from handlers.flag_views import MAX_HOME_LINES, MAX_HOME_QUEUE, home_view
 from handlers.runtime import Runtime
@@ -23,9 +23,9 @@ from services.flags import QueueItem, recent_decisions, review_queue
 from storage import queries
 
 
-def queue_value(item: QueueItem) -> str:
+def queue_value(item: QueueItem, kept: ButtonValues | None = None) -> str:
     """A queued account's button value, read like a card's (handlers.buttons)."""
-    return button_value(item.account, [item.account], item.cluster_id)
+    return button_value(item.account, [item.account], item.cluster_id, kept=kept)
 
 
 def publish_home(
@@ -40,7 +40,7 @@ def publish_home(
         fresh = queries.latest_ingest_ts(session)
     view = home_view(
         queue=queue,
-        queue_values=[queue_value(item) for item in queue],
+        queue_values=[queue_value(item, runtime.buttons) for item in queue],
         decisions=decisions,
         checks=checks,
         can_flag=can_flag,
@@ -58,10 +58,11 @@ def register(app: App, runtime: Runtime) -> None:
         if event.get("tab", "home") != "home" or not user:
             return
         event_id = body.get("event_id") or f"home:{user}:{event.get('event_ts')}"
-        if not runtime.dedupe.first_delivery(event_id):
-            return
-        runtime.pool.submit(
-            lambda: publish_home(runtime, client, user), on_error=lambda exc: report(exc, None)
-        )
+
+        def work() -> None:
+            if runtime.dedupe.first_delivery(event_id):  # a write: on the pool, not here
+                publish_home(runtime, client, user)
+
+        runtime.pool.submit(work, on_error=lambda exc: report(exc, None))
 
     app.event("app_home_opened")(on_home_opened)

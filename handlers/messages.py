@@ -75,8 +75,12 @@ def register(app: App, runtime: Runtime) -> None:
         if not targets:
             return
         event_id = body.get("event_id") or f"msg:{event.get('channel')}:{event.get('ts')}"
-        if not runtime.dedupe.first_delivery(event_id):
-            return
+
+        def work() -> None:
+            # Claimed here, on the pool: a claim is a write, and a listener thread
+            # waiting on the store's lock would hold up every ack behind it.
+            if runtime.dedupe.first_delivery(event_id):
+                answer_message(runtime, client, event, targets)
 
         def tell_author(blocks: list[Any], text: str) -> object:
             return client.chat_postEphemeral(
@@ -87,9 +91,7 @@ def register(app: App, runtime: Runtime) -> None:
                 thread_ts=event.get("thread_ts"),
             )
 
-        runtime.pool.submit(
-            lambda: answer_message(runtime, client, event, targets),
-            on_error=lambda exc: report(exc, tell_author),
-        )
+        # Busy pool, busy store or a failed check: the author is told, never left in silence.
+        runtime.pool.submit(work, on_error=lambda exc: report(exc, tell_author))
 
     app.event("message")(on_message)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
-from handlers.mrkdwn import MAX_TEXT, escape, truncate
+from handlers.mrkdwn import MAX_TEXT, literal, truncate
 
 CHECK_EXAMPLES = (
     "`/cib check @janedoe1234`",
@@ -28,7 +28,7 @@ def help_card(usages: Sequence[tuple[str, str]], problem: str = "") -> list[Bloc
     """The `/cib` help: one line per sub-command (`usage`, `summary` mrkdwn), after `problem`."""
     blocks: list[Block] = []
     if problem:
-        blocks.append(_section(f":warning: {escape(problem)}"))
+        blocks.append(_section(f":warning: {literal(problem)}"))
     lines = [f"`{usage}`: {summary}" for usage, summary in usages]
     blocks.append(_section("*cibwatch commands*\n" + "\n".join(lines)))
     blocks.append(
@@ -53,7 +53,12 @@ def help_card(usages: Sequence[tuple[str, str]], problem: str = "") -> list[Bloc
 
 def checking_notice(target_label: str) -> list[Block]:
     """The immediate answer to `/cib check`: work has started."""
-    return [_section(f":hourglass_flowing_sand: Checking {escape(target_label)}…")]
+    return [_section(f":hourglass_flowing_sand: Checking {literal(target_label)}…")]
+
+
+def working_notice() -> list[Block]:
+    """The ack of a `/cib` command whose answer takes longer than Slack waits for one."""
+    return [_section(":hourglass_flowing_sand: Working on it… the answer follows here.")]
 
 
 def error_notice(text: str) -> list[Block]:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
 
 from handlers.errors import BusyError
 
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 Job = Callable[[], object]
 OnError = Callable[[Exception], object]
+T = TypeVar("T")
 
 
 class WorkPool:
@@ -50,6 +52,22 @@ class WorkPool:
             self._slots.release()
             self._fail(on_error, BusyError())
 
+    def begin(self, job: Callable[[], T]) -> Future[T]:
+        """Start `job` on the pool and return its future, for a caller that waits a little.
+
+        Never raises: when `max_pending` jobs are already queued or running (or
+        the pool is shutting down) the future comes back failed with BusyError.
+        """
+        if not self._slots.acquire(blocking=False):
+            return _failed(BusyError())
+        try:
+            future = self._executor.submit(job)
+        except RuntimeError:  # shutting down
+            self._slots.release()
+            return _failed(BusyError())
+        future.add_done_callback(lambda _: self._slots.release())
+        return future
+
     @staticmethod
     def _fail(on_error: OnError, error: Exception) -> None:
         try:
@@ -68,3 +86,9 @@ class WorkPool:
     def shutdown(self, wait: bool = True) -> None:
         """Stop taking work; with `wait`, finish what is queued first."""
         self._executor.shutdown(wait=wait, cancel_futures=not wait)
+
+
+def _failed(error: Exception) -> Future:  # type: ignore[type-arg]
+    future: Future = Future()  # type: ignore[type-arg]
+    future.set_exception(error)
+    return future

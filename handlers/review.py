@@ -42,7 +42,7 @@ from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
 from detection.verdict import Level
-from handlers.buttons import read_button
+from handlers.buttons import ButtonValues, read_button
 from handlers.cards import MAX_BLOCKS, fallback_text, verdict_card
 from handlers.errors import UsageError, UserError, explain, report
 from handlers.flag_views import (
@@ -120,7 +120,7 @@ class ReviewRequest:
         """Compact JSON for `private_metadata` (at most 3,000 characters)."""
         accounts = self.accounts[:MAX_FORM_ACCOUNTS]
         data: dict[str, Any] = {
-            "t": self.target[:500],
+            "t": self.target,  # whole: the card is redrawn by checking it again
             "a": accounts,
             "l": self.label,
             "c": self.cluster_id,
@@ -136,6 +136,9 @@ class ReviewRequest:
         text = orjson.dumps(data).decode()
         while len(text) > MAX_METADATA and accounts:  # very long handles: offer fewer
             accounts = data["a"] = accounts[:-1]
+            text = orjson.dumps(data).decode()
+        while len(text) > MAX_METADATA:  # escaping made the target longer than it looks
+            data["t"] = data["t"][: len(data["t"]) - (len(text) - MAX_METADATA) - 1]
             text = orjson.dumps(data).decode()
         return text
 
@@ -193,9 +196,11 @@ class Decision:
 # ---------------------------------------------------------------------------
 
 
-def request_from_click(body: dict[str, Any], action: dict[str, Any]) -> ReviewRequest:
+def request_from_click(
+    body: dict[str, Any], action: dict[str, Any], kept: ButtonValues | None = None
+) -> ReviewRequest:
     """The review a button click asks for: its accounts, the proposed label, where to answer."""
-    card = read_button(action.get("value"))
+    card = read_button(action.get("value"), kept)
     target = card.target
     label = LABEL_OF_ACTION.get(str(action.get("action_id")), "coordinated")
     container = body.get("container") or {}
@@ -432,7 +437,7 @@ def refresh_card(
 ) -> None:
     """Redraw the card the review came from, in place, with the decision on it."""
     verdict = check_target(runtime.store, request.target, resolver=runtime.resolver)
-    blocks: list[Block] = verdict_card(verdict)
+    blocks: list[Block] = verdict_card(verdict, kept=runtime.buttons)
     shows_it = verdict.kind != "article" and request.cluster_size is None and verdict.flags
     if not shows_it:  # the card's own flag lines would not show this decision
         blocks = blocks[: MAX_BLOCKS - 1] + [decision_context(result, user, reason)]
@@ -560,7 +565,9 @@ def _recording(
         )
 
     return Reply(
-        review_notice(f":hourglass_flowing_sand: Recording your decision on {code(cut(target, 80))}…"),
+        review_notice(
+            f":hourglass_flowing_sand: Recording your decision on {code(cut(target, 80))}…"
+        ),
         "Recording your decision…",
         then=work,
     )

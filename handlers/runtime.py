@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from detection.verdict import Level
+from handlers.buttons import ButtonValues
 from handlers.dedupe import EventDedupe
 from handlers.pool import WorkPool
 from handlers.reviewers import Reviewers
@@ -59,6 +60,8 @@ class Runtime:
     reviewers: frozenset[str] = frozenset()
     #: who may flag, built from `reviewers` (its user-group cache lives as long as the app)
     access: Reviewers = field(init=False)
+    #: button values too long for Slack, kept in the store (handlers.buttons)
+    buttons: ButtonValues = field(init=False)
     scheduler: DigestScheduling | None = None
     resolver: LinkResolver | None = None  # fetches pasted links; None keeps checks offline
     timezone: str = "UTC"  # of digest schedules, and the team's row of the posting-hours heatmap
@@ -75,11 +78,19 @@ class Runtime:
         default_factory=lambda: WorkPool(1, max_pending=2, name="cib-auto-pictures")
     )
 
+    #: Runs a `/cib` sub-command's first answer while the listener waits at most a moment
+    #: for it (handlers.commands): a sub-command that reads or writes the store while a
+    #: long write holds it cannot keep the ack past Slack's 3 seconds.
+    command_pool: WorkPool = field(
+        default_factory=lambda: WorkPool(4, max_pending=32, name="cib-commands")
+    )
+
     #: draws the pictures (in worker processes when configured); None draws in the calling thread
     drawer: PictureDrawer | None = None
 
     def __post_init__(self) -> None:
         self.access = Reviewers(self.reviewers)
+        self.buttons = ButtonValues(self.store)
 
     def close(self) -> None:
         """Stop the scheduler and finish queued work; the store is closed by whoever opened it."""
@@ -87,6 +98,7 @@ class Runtime:
             self.scheduler.shutdown()
         if self.resolver is not None:
             self.resolver.close()
+        self.command_pool.shutdown(wait=True)
         self.pool.shutdown(wait=True)
         self.picture_pool.shutdown(wait=True)
         self.auto_picture_pool.shutdown(wait=True)

@@ -68,7 +68,7 @@ def register(app: App, runtime: Runtime) -> None:
         channel = (shortcut.get("channel") or {}).get("id", "")
         value = card_value_in(message)
         if value is not None:
-            card = read_button(value)  # UserError before the ack
+            card = read_button(value, runtime.buttons)  # UserError before the ack
             request = ReviewRequest(
                 card.target,
                 card.accounts,

@@ -36,14 +36,25 @@ _HTTP_PREFIX = re.compile(r"https?://", re.IGNORECASE)
 
 
 def _trim_bare_url(url: str) -> str:
-    # Text like "(see https://a.com/x)." : the closing marks belong to the sentence.
-    while url:
-        last = url[-1]
-        if last in _TRAILING_PUNCTUATION or (last == ")" and url.count("(") < url.count(")")):
-            url = url[:-1]
+    """`url` without the sentence's closing marks: "(see https://a.com/x)." keeps https://a.com/x.
+
+    Trailing punctuation goes, and so does a ")" that closes nothing opened in
+    the URL. One pass from the end, O(len(url)): a message is up to 40,000
+    characters and this runs on every link in it.
+    """
+    opened = url.count("(")
+    closed = url.count(")")
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING_PUNCTUATION:
+            end -= 1
+        elif last == ")" and opened < closed:
+            closed -= 1
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 def _token_target(match: re.Match[str]) -> Target | None:

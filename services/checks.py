@@ -8,16 +8,24 @@ comes from detection.check on the last sweep, reviewer flags applied.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Sequence
 
 from detection.check import check
 from detection.verdict import Verdict
-from services.resolver import LinkResolver, resolve_target
+from services.resolver import LinkResolver, resolve_target, resolve_targets
 from services.watchlist import mark_listings
 from storage import queries
-from storage.db import Store, now_ts
+from storage.db import Store, StoreBusy, now_ts
 from storage.links import Target, parse_target
 from storage.models import CheckLog
+
+log = logging.getLogger(__name__)
+
+#: Seconds recording a check waits for the store's write lock. The record only feeds the
+#: App Home's recent checks: behind a long write (an ingest, a sweep) it is skipped, and
+#: the card is answered without waiting.
+LOG_WAIT = 2.0
 
 
 def check_parsed(store: Store, target: Target, *, resolver: LinkResolver | None = None) -> Verdict:
@@ -29,12 +37,32 @@ def check_parsed(store: Store, target: Target, *, resolver: LinkResolver | None 
     watchlist lists about the target (as given or resolved), its accounts and
     its cluster comes first among the evidence lines.
     """
-    link_note = ""
-    checked = [target]
-    if resolver is not None:
-        target, link_note = resolve_target(resolver, target)
-        if target.key() != checked[0].key():
-            checked.append(target)
+    if resolver is None:
+        return _verdict(store, target, target, "")
+    return _verdict(store, target, *resolve_target(resolver, target))
+
+
+def check_many(
+    store: Store, targets: Sequence[Target], *, resolver: LinkResolver | None = None
+) -> list[Verdict]:
+    """The verdicts on the targets of one check (a message, a command), in order.
+
+    Like `check_parsed`, but the links are resolved together
+    (`resolve_targets`): at most a few are fetched, at the same time, within
+    one deadline; the others are checked as given, and their notes say so.
+    """
+    if resolver is None:
+        return [_verdict(store, target, target, "") for target in targets]
+    resolved = resolve_targets(resolver, targets)
+    return [
+        _verdict(store, given, target, note)
+        for given, (target, note) in zip(targets, resolved, strict=True)
+    ]
+
+
+def _verdict(store: Store, given: Target, target: Target, link_note: str) -> Verdict:
+    # The watchlist is matched on the target as given and as resolved.
+    checked = [given] if target.key() == given.key() else [given, target]
     with store.session() as session:
         verdict = check(session, target)
         mark_listings(session, verdict, checked)
@@ -49,17 +77,24 @@ def check_target(store: Store, text: str, *, resolver: LinkResolver | None = Non
 
 
 def log_checks(store: Store, user_id: str, verdicts: Iterable[Verdict]) -> None:
-    """Record who checked what with which result (the App Home's recent checks)."""
+    """Record who checked what with which result (the App Home's recent checks).
+
+    Skipped, with a warning in the log, when the store is busy for longer than LOG_WAIT.
+    """
     now = now_ts()
-    with store.session() as session:
-        for verdict in verdicts:
-            queries.add_check_log(
-                session,
-                CheckLog(
-                    user_id=user_id[:64],
-                    target=verdict.target[:2048],
-                    verdict=str(verdict.level),
-                    score=verdict.score,
-                    created_ts=now,
-                ),
-            )
+    rows = [
+        CheckLog(
+            user_id=user_id[:64],
+            target=verdict.target[:2048],
+            verdict=str(verdict.level),
+            score=verdict.score,
+            created_ts=now,
+        )
+        for verdict in verdicts
+    ]
+    try:
+        with store.session(wait=LOG_WAIT) as session:
+            for row in rows:
+                queries.add_check_log(session, row)
+    except StoreBusy:
+        log.warning("store busy: %d check(s) by %s left out of the App Home", len(rows), user_id)

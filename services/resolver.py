@@ -15,10 +15,16 @@ so every fetch keeps to these rules:
   nor an IPv6 form of such an IPv4 address); the request then goes to that
   checked address (Host header and TLS server name stay the link's host), so a
   second DNS answer cannot swap in a private address;
+- only ports 80 and 443 (`FetchLimits.ports`): a link cannot make us probe
+  other services of a public host;
 - redirects are followed one at a time, each hop checked the same way, at most
   `FetchLimits.max_redirects` of them, loops refused;
-- short connect and read time-outs and one deadline for the whole resolution,
-  DNS included;
+- short connect and read time-outs and one hard deadline for the whole
+  resolution, DNS included: at the deadline the fetch's sockets are shut
+  down (services.fetch_deadline), however slowly a server trickles bytes;
+- at most `FetchLimits.links_per_check` links are fetched for one check (a
+  message, a command), at the same time, within one deadline
+  (`resolve_targets`); links in the cache do not count;
 - only HTML is read, and only up to `FetchLimits.max_body` bytes after
   decompression, stopping at the end of `<head>`; no cookies kept, no
   connection reused.
@@ -31,12 +37,14 @@ from __future__ import annotations
 
 import codecs
 import ipaddress
+import logging
 import re
 import socket
 import threading
 import time
 import zlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -44,8 +52,9 @@ from types import TracebackType
 
 import httpx
 
+from services.fetch_deadline import Deadline, DeadlineTransport
 from storage import linkcache
-from storage.db import Store, now_ts
+from storage.db import Store, StoreBusy, now_ts
 from storage.ellipsis import cut
 from storage.links import Target, url_platform_target
 from storage.urls import canonical_url, is_short_link
@@ -73,6 +82,10 @@ _CHARSET_SUPERSETS = {
 #: IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64).
 _NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
 MAX_TITLE = 300
+#: Seconds caching a resolution waits for the store's write lock before skipping it.
+CACHE_WAIT = 2.0
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,8 @@ class FetchLimits:
     read_timeout: float = 5.0
     dns_timeout: float = 3.0
     deadline: float = 8.0  # the whole resolution: DNS, every hop and the body
+    ports: frozenset[int] = frozenset({80, 443})
+    links_per_check: int = 3
     max_body: int = 512 * 1024
     cache_ok_for: int = 7 * 24 * 3600
     cache_error_for: int = 3600
@@ -169,8 +184,9 @@ class LinkResolver:
     `client` is used as given (tests pass one mocked with respx); without
     one, a client with the right settings (no redirects, no proxies from the
     environment, no cookies, no keep-alive) is built on first use and closed
-    by `close()`. `resolve_host` replaces DNS (tests); `store` holds the cache
-    (None: no cache). Safe to share between threads.
+    by `close()`. `resolve_host` replaces DNS and `address_ok` the public
+    address rule (tests, which fetch from a local server); `store` holds the
+    cache (None: no cache). Safe to share between threads.
     """
 
     def __init__(
@@ -180,10 +196,12 @@ class LinkResolver:
         store: Store | None = None,
         resolve_host: ResolveHost = system_resolve_host,
         limits: FetchLimits | None = None,
+        address_ok: Callable[[str], bool] = is_public_address,
     ) -> None:
         self.store = store
         self.limits = limits or FetchLimits()
         self._resolve_host = resolve_host
+        self._address_ok = address_ok
         self._client = client
         self._owns_client = client is None
         self._lock = threading.Lock()
@@ -223,14 +241,15 @@ class LinkResolver:
 
         Never raises for anything the link or the network does; see `Resolution.error`.
         """
-        cached = self._cached(url)
+        cached = self.cached(url)
         if cached is not None:
             return cached
         result = self._fetch(url)
         self._remember(result)
         return result
 
-    def _cached(self, url: str) -> Resolution | None:
+    def cached(self, url: str) -> Resolution | None:
+        """What the cache knows of `url` while it is fresh, else None (nothing is fetched)."""
         if self.store is None:
             return None
         with self.store.session() as session:
@@ -247,22 +266,30 @@ class LinkResolver:
     def _remember(self, result: Resolution) -> None:
         if self.store is None:
             return
-        with self.store.session() as session:
-            linkcache.save_link(
-                session,
-                result.url,
-                resolved_url=result.canonical_url,
-                title=result.title,
-                error=result.error,
-                fetched_ts=now_ts(),
-            )
+        try:
+            with self.store.session(wait=CACHE_WAIT) as session:
+                linkcache.save_link(
+                    session,
+                    result.url,
+                    resolved_url=result.canonical_url,
+                    title=result.title,
+                    error=result.error,
+                    fetched_ts=now_ts(),
+                )
+        except StoreBusy:  # the next check fetches the link again; this one goes on
+            log.warning("store busy: the resolution of a link was not cached")
 
     def _fetch(self, url: str) -> Resolution:
-        deadline = time.monotonic() + self.limits.deadline
         try:
             current = _clean(httpx.URL(url))
         except (httpx.InvalidURL, TypeError, ValueError):
             return Resolution(url, None, None, None, "not a valid link")
+        with Deadline(self.limits.deadline) as hard:
+            return self._follow(url, current, hard)
+
+    def _follow(self, url: str, current: httpx.URL, hard: Deadline) -> Resolution:
+        """Fetch `current` and the redirects after it, within `hard`'s deadline."""
+        deadline = hard.at
         seen: set[str] = set()
         try:
             for _ in range(self.limits.max_redirects + 1):
@@ -276,11 +303,13 @@ class LinkResolver:
                     if response.status_code in _REDIRECTS and location:
                         current = _next_hop(current, location)
                         continue
-                    return self._read_page(url, current, response, deadline)
+                    return self._read_page(url, current, response, hard)
                 finally:
                     response.close()  # the rest of the body is never read
             raise _Failure("too many redirects")
         except _Failure as failure:
+            if hard.expired:  # whatever broke, it broke because the sockets were cut
+                failure = _Failure("timed out", failure.final_url, network=True)
             final = failure.final_url
             if final is None and failure.network and len(seen) > 1:
                 final = str(current)  # a redirect named it; only reaching it failed
@@ -301,15 +330,17 @@ class LinkResolver:
             )
         except ValueError:
             literal = None
-        addresses = (
-            [str(literal)] if literal else self._lookup(host, url.port or _port(url), deadline)
-        )
+        port = url.port or _port(url)
+        addresses = [str(literal)] if literal else self._lookup(host, port, deadline)
         if not addresses:
             raise _Failure("host not found", network=True)
         # Every address must be public: a name that also resolves to a private
         # address is refused even if the first answer looks fine.
-        if not all(is_public_address(a) for a in addresses):
+        if not all(self._address_ok(a) for a in addresses):
             raise _Failure("link points to a private address")
+        if port not in self.limits.ports:
+            ports = " and ".join(str(p) for p in sorted(self.limits.ports))
+            raise _Failure(f"only links on ports {ports} are fetched")
         return addresses[0].split("%", 1)[0]
 
     def _lookup(self, host: str, port: int, deadline: float) -> list[str]:
@@ -369,7 +400,7 @@ class LinkResolver:
             raise _Failure("could not fetch the link", network=True) from None
 
     def _read_page(
-        self, url: str, final: httpx.URL, response: httpx.Response, deadline: float
+        self, url: str, final: httpx.URL, response: httpx.Response, hard: Deadline
     ) -> Resolution:
         final_url = str(final)
         if response.status_code >= 400:
@@ -378,24 +409,27 @@ class LinkResolver:
         if media_type not in _HTML_TYPES:
             return Resolution(url, final_url, canonical_url(final_url), None, None)
         try:
-            body = _read_head(response, self.limits.max_body, deadline)
+            body = _read_head(response, self.limits.max_body, hard.at)
         except httpx.TimeoutException:
             raise _Failure("timed out", final_url) from None
         except httpx.HTTPError:
             raise _Failure("could not read the page", final_url) from None
+        if hard.expired:  # a cut connection can look like a short page
+            raise _Failure("timed out", final_url)
         page = _parse_head(_decode(body, response.charset_encoding))
         return Resolution(url, final_url, _page_canonical(final, page), page.title(), None)
 
 
 def _default_client(limits: FetchLimits) -> httpx.Client:
     return httpx.Client(
+        # Every socket is cut at its fetch's hard deadline (services.fetch_deadline). No
+        # keep-alive: a pooled connection is keyed by address, not by TLS server name, so
+        # a reused one could carry another host's request. One connection per request.
+        transport=DeadlineTransport(max_connections=20),
         follow_redirects=False,
         # Proxies from the environment would connect for us, to whatever
         # address they resolve: the checked address must be the one dialled.
         trust_env=False,
-        # A pooled connection is keyed by address, not by TLS server name: a
-        # reused connection could carry another host's request. One per request.
-        limits=httpx.Limits(max_connections=20, max_keepalive_connections=0),
         cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
         timeout=httpx.Timeout(limits.read_timeout, connect=limits.connect_timeout),
         headers={"User-Agent": USER_AGENT},
@@ -590,6 +624,41 @@ def resolve_target(resolver: LinkResolver, target: Target) -> tuple[Target, str]
             found.kind, found.platform, found.handle, found.post_id, resolved, target.raw
         ), note
     return Target("article", None, None, None, resolved, target.raw), note
+
+
+def resolve_targets(resolver: LinkResolver, targets: Sequence[Target]) -> list[tuple[Target, str]]:
+    """`resolve_target` for every target of one check (a message, a command), in order.
+
+    Links the cache knows cost nothing; of the others, at most
+    `links_per_check` are fetched, all at the same time (their deadlines
+    start together, so the check waits one deadline at most, however many
+    links it names). The rest are checked as given, with a note saying so.
+    """
+    limit = resolver.limits.links_per_check
+    outcomes: list[tuple[Target, str]] = [(target, "") for target in targets]
+    to_fetch: list[int] = []  # cached links too: resolve_target reads them at once
+    fetches = 0
+    for i, target in enumerate(targets):
+        if not resolves_on_check(target):
+            continue
+        assert target.url is not None
+        if resolver.cached(target.url) is not None:
+            to_fetch.append(i)
+        elif fetches < limit:
+            to_fetch.append(i)
+            fetches += 1
+        else:
+            outcomes[i] = (
+                target,
+                f"Not fetched: cibwatch fetches at most {limit} links per check; "
+                "checked it as given.",
+            )
+    if to_fetch:
+        with ThreadPoolExecutor(max_workers=len(to_fetch), thread_name_prefix="cib-fetch") as pool:
+            done = pool.map(lambda i: resolve_target(resolver, targets[i]), to_fetch)
+            for i, outcome in zip(to_fetch, done, strict=True):
+                outcomes[i] = outcome
+    return outcomes
 
 
 def _display(url: str) -> str:

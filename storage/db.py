@@ -16,6 +16,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session, create_engine
 
 from storage.indexes import restore_indexes
@@ -23,8 +24,36 @@ from storage.indexes import restore_indexes
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
+#: Seconds a write waits for another writer's lock by default: the CLI (an ingest, a
+#: sweep) waits out the bot's small writes. The bot asks for less (`Store.session(wait=)`).
+LOCK_WAIT = 30.0
+
+
 class StoreError(Exception):
     """A store problem a user can fix (bad URL, server down); message is user-facing."""
+
+
+class StoreBusy(StoreError):
+    """Another writer held the store's lock for longer than this session would wait."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the store is busy with a long write (an ingest or a sweep); try again in a minute"
+        )
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """True if `error` is the database giving up on a lock another writer holds.
+
+    SQLite: "database is locked" once its busy timeout ran out (SQLITE_BUSY,
+    or SQLITE_LOCKED inside one connection); PostgreSQL: lock_not_available
+    (55P03), raised when a session's lock_timeout ran out.
+    """
+    orig = getattr(error, "orig", error)
+    name = str(getattr(orig, "sqlite_errorname", ""))
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return True
+    return getattr(orig, "sqlstate", None) == "55P03"
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -33,7 +62,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT * 1000)}")
     cursor.execute("PRAGMA cache_size=-65536")
     # Checkpoint the WAL every ~32 MB rather than 4 MB: big ingests rewrite the
     # same index pages, and fewer checkpoints write each of them fewer times.
@@ -41,17 +70,56 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def
     cursor.close()
 
 
+def _sqlite_default_wait(dbapi_conn, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
+    # Every checkout starts from the default wait: a session that asked for a short
+    # one (Store.session(wait=...)) leaves it on the connection it gives back.
+    cursor = dbapi_conn.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT * 1000)}")
+    cursor.close()
+
+
+#: DATABASE_URL schemes taken as PostgreSQL, all through the psycopg (3) driver.
+POSTGRES_SCHEMES = ("postgresql+psycopg://", "postgresql://", "postgres://")
+
+
+def masked_url(url: str) -> str:
+    """`url` with its password replaced by `***`, for messages and logs.
+
+    Everything between the user name and the last "@" is masked, so a
+    password holding "@" or "/" never shows, even in part; a text that is not
+    a URL at all is masked whole.
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return "***" if url else url
+    at = rest.rfind("@")
+    if at == -1:
+        return url
+    user, colon, _password = rest[:at].partition(":")
+    if not colon:
+        return url
+    return f"{scheme}://{user}:***@{rest[at + 1 :]}"
+
+
 def make_engine(url: str) -> Engine:
-    """Build an engine for `url` (sqlite:///... or postgresql+psycopg://...)."""
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    if url.startswith("postgresql"):
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
-    raise StoreError(f"DATABASE_URL must be sqlite:///... or postgresql+psycopg://..., not {url!r}")
+    """Build an engine for `url`: sqlite:///..., or PostgreSQL as postgresql+psycopg://,
+    postgresql:// or postgres://; raises StoreError (password masked) for anything else."""
+    try:
+        for scheme in POSTGRES_SCHEMES:
+            if url.startswith(scheme):
+                url = "postgresql+psycopg://" + url[len(scheme) :]
+                return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        if url.startswith(("sqlite://", "sqlite+pysqlite://")):
+            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "checkout", _sqlite_default_wait)
+            return engine
+    except (ArgumentError, ValueError):  # a port that is not a number, a mangled URL
+        raise StoreError(f"DATABASE_URL is not a readable URL: {masked_url(url)}") from None
+    raise StoreError(
+        "DATABASE_URL must be sqlite:///PATH or postgresql://USER:PASSWORD@HOST/DB "
+        f"(also postgres:// or postgresql+psycopg://), not {masked_url(url)}"
+    )
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -84,19 +152,38 @@ class Store:
         return self.engine.dialect.name
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on error."""
+    def session(self, wait: float | None = None) -> Iterator[Session]:
+        """A session that commits on success and rolls back on error.
+
+        A write waits up to LOCK_WAIT seconds for another writer's lock, or
+        `wait` seconds when given (the bot's small writes: a Slack user is
+        waiting); past it, StoreBusy is raised, never the driver's error.
+        """
         with Session(self.engine, expire_on_commit=False) as session:
             try:
+                if wait is not None:
+                    _limit_wait(session, wait)
                 yield session
                 session.commit()
-            except BaseException:
+            except BaseException as exc:
                 session.rollback()
+                if isinstance(exc, DBAPIError) and is_lock_timeout(exc):
+                    raise StoreBusy() from exc
                 raise
 
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def _limit_wait(session: Session, wait: float) -> None:
+    """Make this session's transaction wait at most `wait` seconds for a lock."""
+    millis = max(1, int(wait * 1000))
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={millis}")
+    else:  # ends with the transaction, so the pooled connection keeps its default
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {millis}")
 
 
 def open_store(url: str, *, migrate: bool = True) -> Store:

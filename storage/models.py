@@ -205,6 +205,18 @@ class CheckLog(SQLModel, table=True):
     created_ts: int = Field(sa_type=BigInteger)
 
 
+class ButtonValue(SQLModel, table=True):
+    """What a card's button carries when it is longer than Slack's 2,000 characters.
+
+    The button then carries only `key` (a digest of `value`): the same value
+    always has the same key, so keeping it twice is one row.
+    """
+
+    key: str = Field(primary_key=True, max_length=32)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    created_ts: int = Field(sa_type=BigInteger)
+
+
 class LinkCache(SQLModel, table=True):
     """What fetching a pasted link told us, so each URL is fetched once."""
 

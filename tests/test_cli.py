@@ -96,6 +96,23 @@ def test_bad_database_url_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://root:hunter2@db.internal:3306/cib",
+        "postgresql+psycopg2://cib:hunter2@db.internal/cib",
+        "postgresql://cib:hunter2@db.internal:notaport/cib",
+        "hunter2",
+    ],
+)
+def test_unusable_database_url_never_prints_its_password(tmp_path: Path, url: str) -> None:
+    result = cibwatch("check", "@a", cwd=tmp_path, env={"DATABASE_URL": url})
+    assert result.returncode == 1
+    assert "hunter2" not in result.stderr + result.stdout
+    assert "DATABASE_URL" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 def test_sweep_writes_the_contract_csv_and_check_json_agrees(
     tmp_path: Path, network_file: Path
 ) -> None:

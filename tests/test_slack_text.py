@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from handlers.slack_text import find_targets
+from handlers.slack_text import _TRAILING_PUNCTUATION, _trim_bare_url, find_targets
 from storage.links import Target
 
 # ---------------------------------------------------------------------------
@@ -108,3 +108,77 @@ def test_junk_urls_in_messages_are_skipped() -> None:
 def test_find_targets_never_raises(text: str) -> None:
     for target in find_targets(text):
         assert target.kind in ("account", "post", "article")
+
+
+# ---------------------------------------------------------------------------
+# Trimming a bare URL: linear in its length
+# ---------------------------------------------------------------------------
+
+
+class ScannedText(str):
+    """A str that adds to `cost` the characters each operation on it may look at.
+
+    Indexing costs 1, a slice its length, any str method the whole string
+    (an upper bound of what the method reads): a count of work that does not
+    depend on the machine's speed.
+    """
+
+    cost: list[int]
+
+    def __new__(cls, text: str, cost: list[int]) -> ScannedText:
+        made = super().__new__(cls, text)
+        made.cost = cost
+        return made
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def, override]
+        piece = str.__getitem__(self, key)
+        self.cost[0] += len(piece) if isinstance(key, slice) else 1
+        return ScannedText(piece, self.cost)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        self.cost[0] += len(self)
+        return str.__iter__(self)
+
+    def __getattribute__(self, name: str):  # type: ignore[no-untyped-def]
+        found = super().__getattribute__(name)
+        if name.startswith("_") or not callable(found) or not hasattr(str, name):
+            return found
+        text = str(self)
+        cost = super().__getattribute__("cost")
+
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            cost[0] += len(text)
+            return found(*args, **kwargs)
+
+        return counted
+
+
+def _trim_cost(closing: int) -> int:
+    cost = [0]
+    _trim_bare_url(ScannedText("https://example.com/a" + ")" * closing, cost))
+    return cost[0]
+
+
+def test_trimming_a_40000_character_url_is_linear() -> None:
+    # 40,000 closing marks, each trimmed: a pass per mark over the whole URL is
+    # 16 times the work of 10,000; one pass is 4 times.
+    small, large = _trim_cost(10_000), _trim_cost(40_000)
+    assert large <= 10 * 40_000
+    assert large / small < 6
+
+
+def test_a_40000_character_message_is_read() -> None:
+    text = "see https://news.example/a_(b)" + ")" * 40_000 + " and @handle_one"
+    assert _labels(find_targets(text)) == ["https://news.example/a_(b)", "@handle_one"]
+
+
+@given(st.text(alphabet="a()/.,;:!?'\"*_~", max_size=30))
+def test_trimmed_url_keeps_its_own_brackets_and_drops_the_sentences(tail: str) -> None:
+    url = "https://a.com/" + tail
+    trimmed = _trim_bare_url(url)
+    assert url.startswith(trimmed) and trimmed.startswith("https://a.com/")
+    removed = url[len(trimmed) :]
+    assert all(c in _TRAILING_PUNCTUATION or c == ")" for c in removed)
+    last = trimmed[-1]
+    assert last not in _TRAILING_PUNCTUATION
+    assert last != ")" or trimmed.count("(") >= trimmed.count(")")

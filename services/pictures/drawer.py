@@ -8,7 +8,9 @@ back as its exception, never stopping the others.
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -17,6 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from services.pictures.canvas import Picture
+
+#: Seconds between a worker's looks at whether the bot that started it is still there.
+PARENT_CHECK_SECONDS = 0.5
 
 #: One drawing: a picture function (graph, hours, push) and its (picklable) plain-data arguments.
 DrawJob = tuple[Callable[..., Picture], tuple[Any, ...]]
@@ -67,7 +72,12 @@ class PictureDrawer:
         with self._lock:
             if self._pool is None:
                 # spawn, not fork: the bot has threads, and forking a threaded process is unsafe.
-                self._pool = ProcessPoolExecutor(self.processes, mp_context=get_context("spawn"))
+                self._pool = ProcessPoolExecutor(
+                    self.processes,
+                    mp_context=get_context("spawn"),
+                    initializer=exit_with_parent,
+                    initargs=(os.getpid(),),
+                )
             return self._pool
 
     def _discard(self, pool: ProcessPoolExecutor) -> None:
@@ -75,6 +85,23 @@ class PictureDrawer:
             if self._pool is pool:
                 self._pool = None
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """Worker initializer: end this worker process once the bot that started it is gone.
+
+    A bot killed outright (SIGKILL, the OOM killer) never shuts its pool
+    down, and its workers would live on with nothing to do: each checks every
+    PARENT_CHECK_SECONDS whether its parent changed (it is re-parented when
+    the bot dies) and exits if so.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="cib-parent-watch", daemon=True).start()
 
 
 def _attempt(function: Callable[..., Picture], args: tuple[Any, ...]) -> Picture | Exception:

@@ -42,15 +42,20 @@ class KnownData:
 
 
 def generate_records(
-    n_network: int = 12, pushes: int = 8, n_ordinary: int = 30
+    n_network: int = 12,
+    pushes: int = 8,
+    n_ordinary: int = 30,
+    hashtag: str = "truth",
+    article: str = "https://news.example.com/story-{push}",
 ) -> tuple[list[dict[str, Any]], KnownData]:
     """A deterministic data set: a Spamouflage-like network and ordinary accounts.
 
     The network: `n_network` accounts created on the same day with
     firstnamelastname1234 handles post the same text with serial numbers
     ("#3") and the same article link, seconds apart, `pushes` times, in
-    09:00-12:00 China Standard Time on weekdays. Ordinary accounts post their
-    own varied texts at random times over 40 days.
+    09:00-12:00 China Standard Time on weekdays, every post with `hashtag` and
+    the push's `article` link (formatted with the push's number).
+    Ordinary accounts post their own varied texts at random times over 40 days.
     """
     rng = random.Random(20230829)
     network = [
@@ -65,7 +70,7 @@ def generate_records(
     for push in range(pushes):
         day = monday + timedelta(days=push % 5 + 7 * (push // 5))
         start = day.replace(hour=9 + push % 3, minute=rng.randrange(50))
-        url = f"https://news.example.com/story-{push}"
+        url = article.format(push=push)
         known.article_urls.append(url)
         for i, handle in enumerate(network):
             post_id = str(1690000000000000000 + next(serial))
@@ -80,7 +85,7 @@ def generate_records(
                     "posted_at": (start + timedelta(seconds=7 * i + rng.randrange(5))).isoformat(),
                     "text": f"The truth about topic {push}: the western media lies again, see for yourself #{i + 1}",
                     "urls": [url + "?utm_source=x"],
-                    "hashtags": ["truth"],
+                    "hashtags": [hashtag],
                     "lang": "en",
                 }
             )

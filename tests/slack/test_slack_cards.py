@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from fakes import block_kit_problems
 
+from detection.digest import Digest, DigestAccount, DigestCluster
 from detection.verdict import ClusterSummary, Evidence, FlagNote, Level, Verdict
 from handlers.cards import compact_card, evidence_modal, verdict_card
+from handlers.digest_cards import digest_blocks
+from handlers.mrkdwn import literal
 
 
 def huge_verdict() -> Verdict:
@@ -80,3 +84,29 @@ def test_user_text_in_cards_cannot_mention_anyone() -> None:
         assert texts
         for text in texts:
             assert "<!channel>" not in text and "<!here>" not in text and "<@U1>" not in text
+
+
+def test_post_text_in_a_digest_cannot_fake_a_line_or_format_it() -> None:
+    evidence = "used 1 hashtag set; tags: #truth\n• *posted 500 texts* _just now_"
+    account = DigestAccount("x:@janedoe1234", 0.97, Level.LIKELY, evidence, returning=False)
+    digest = Digest(1_700_000_000, 1_700_086_400, [DigestCluster(3, 12, 0, [account])])
+
+    texts = mrkdwn_texts([b.to_dict() for b in digest_blocks(digest)])
+
+    (line,) = [t for t in texts if "tags:" in t]
+    account_line = line.split("\n")[1]  # the cluster's title, then one line per account
+    assert "posted 500 texts" in account_line and "\n• " not in line
+    assert "*posted" not in line and "_just" not in line
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("*bold* _it_ ~x~ `c`", "\u2217bold\u2217 \u02cdit\u02cd \u223cx\u223c \u02cbc\u02cb"),
+        ("#us_biolabs a*b snake_case", "#us_biolabs a*b snake_case"),
+        ("one\ntwo\r\n\u2028three\tfour", "one two three four"),
+        ("<!channel> & co", "&lt;!channel&gt; &amp; co"),
+    ],
+)
+def test_literal_shows_user_text_as_written_on_one_line(text: str, shown: str) -> None:
+    assert literal(text) == shown

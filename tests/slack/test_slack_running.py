@@ -126,8 +126,8 @@ def test_unreachable_slack_stops_the_start_with_a_clear_error(
         build_bot(settings, network_store, "http")
 
 
-def test_healthz_is_503_when_the_store_is_down(
-    fake_slack: FakeSlack, network_store: Store, store_url: str
+def test_healthz_is_503_when_the_store_is_down_and_names_no_host(
+    fake_slack: FakeSlack, network_store: Store, store_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     down = Store(make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none"))
     bot = build_bot(bot_settings(fake_slack, store_url), network_store, "http")
@@ -141,7 +141,9 @@ def test_healthz_is_503_when_the_store_is_down(
     bot.close()
 
     assert response.status_code == 503
-    assert response.json()["ok"] is False and response.json()["db"].startswith("OperationalError")
+    assert response.json() == {"ok": False, "db": "unavailable"}
+    # Anyone who reaches the port may ask: the driver's error (host, port, user) is only logged.
+    assert "OperationalError" in caplog.text and "127.0.0.1" in caplog.text
 
 
 @pytest.fixture
@@ -256,6 +258,90 @@ def test_serve_runs_the_http_app_with_healthz(
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=15) == 0
     assert "Traceback" not in proc.stderr.read()
+
+
+def _children(pid: int) -> set[int]:
+    """Live processes whose parent is `pid` (read from /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and _parent_and_state(int(entry.name))[0] == pid:
+            found.add(int(entry.name))
+    return found
+
+
+def _parent_and_state(pid: int) -> tuple[int, str]:
+    """(parent pid, state letter) of `pid`; (0, "X") when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0, "X"
+    fields = stat[stat.rindex(")") + 2 :].split()  # the name may hold spaces and brackets
+    return int(fields[1]), fields[0]
+
+
+def _running(pids: set[int]) -> set[int]:
+    """Those of `pids` still running: not gone, and not an exited zombie left unreaped."""
+    return {pid for pid in pids if _parent_and_state(pid)[1] not in ("X", "Z")}
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
+def test_picture_workers_exit_with_serve_even_when_it_is_killed(
+    tmp_path: Path,
+    fake_slack: FakeSlack,
+    known: KnownData,
+    store_url: str,
+    channel: str,
+    process: list[subprocess.Popen[str]],
+) -> None:
+    # SIGKILL: no shutdown code runs, so only the workers themselves can notice. (A
+    # SIGTERM runs the bot's own shutdown, which stops the pool; 17 s more to test.)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = cli_env(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake_slack.api_url,
+        DATABASE_URL=store_url,
+        CIBWATCH_PICTURE_PROCESSES="2",
+        CIBWATCH_FETCH_LINKS="0",
+    )
+    proc = subprocess.Popen(
+        CLI + ["serve", "--port", str(port), "--host", "127.0.0.1"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    process.append(proc)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            break
+        except httpx.TransportError:
+            assert proc.poll() is None and time.monotonic() < deadline, "serve did not come up"
+            time.sleep(0.1)
+    value = json.dumps({"t": f"@{known.network[5]}", "a": [], "c": None})
+
+    slack = SlackClient(f"http://127.0.0.1:{port}", fake_slack)
+    assert slack.click("cib_pictures", value, channel=channel).status_code == 200
+    # The pictures come back: drawn in the worker processes, which are still there.
+    fake_slack.wait_for(
+        "files.completeUploadExternal", lambda c: c.body.get("channel_id") == channel, timeout=90
+    )
+    slack.http.close()
+    workers = _children(proc.pid)
+    assert len(workers) >= 2
+
+    proc.kill()
+    proc.wait(timeout=30)
+
+    deadline = time.monotonic() + 20
+    while _running(workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(workers), "picture workers outlived cibwatch serve"
 
 
 def test_burst_of_checks_does_not_delay_acks(

@@ -1,0 +1,45 @@
+"""Card button values too long for Slack, kept under a short key the button carries.
+
+Keys are digests of the values, so the same value kept twice (two cards for
+the same target, two replicas) is one row: the insert does nothing when the
+key is there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from storage.models import ButtonValue
+
+KEY_CHARS = 32
+
+
+def value_key(value: str) -> str:
+    """The key `value` is kept under: its SHA-256, in hex, shortened to KEY_CHARS."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:KEY_CHARS]
+
+
+def keep_value(session: Session, value: str, created_ts: int) -> str:
+    """Store `value` (once) and return its key."""
+    key = value_key(value)
+    table = ButtonValue.__table__  # type: ignore[attr-defined]
+    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert_for(table)
+        .values(key=key, value=value, created_ts=created_ts)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    session.execute(statement)
+    return key
+
+
+def kept_value(session: Session, key: str) -> str | None:
+    """The value kept under `key`, or None."""
+    if len(key) != KEY_CHARS:
+        return None
+    row = session.get(ButtonValue, key)
+    return row.value if row is not None else None
