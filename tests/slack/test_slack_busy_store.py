@@ -46,7 +46,8 @@ def busy_bot(
     path = tmp_path / "store.db"
     url = f"sqlite:///{path}"
     store = open_store(url)
-    with start_bot(store, url) as base_url:
+    # Digests are set by reviewers: the analyst who sets one below is one.
+    with start_bot(store, url, reviewers="UANALYST") as base_url:
         client = SlackClient(base_url, fake_slack)
         yield client, path
         client.http.close()
