@@ -25,7 +25,18 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.scheduler import DigestScheduler
 from bot.settings import Settings
 from detection.sweep import DetectionConfig
-from handlers import actions, commands, digest, errors, export, home, messages, review, shortcuts
+from handlers import (
+    actions,
+    commands,
+    digest,
+    errors,
+    export,
+    home,
+    messages,
+    review,
+    shortcuts,
+    workflow,
+)
 from handlers.dedupe import EventDedupe
 from handlers.pool import WorkPool
 from handlers.runtime import Runtime
@@ -152,4 +163,5 @@ def build_bot(settings: Settings, store: Store, mode: Mode = "http") -> Bot:
     review.register(app, runtime)
     export.register(app, runtime)
     home.register(app, runtime)
+    workflow.register(app, runtime)
     return Bot(app, runtime, listener_threads)

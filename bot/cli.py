@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -20,7 +21,7 @@ from detection.sweep import DetectionConfig
 from detection.verdict import Level, Verdict
 from services.checks import check_target
 from services.resolver import LinkResolver
-from services.sweeps import run_sweep, write_sweep_csv
+from services.sweeps import SweepBusy, run_sweep, write_sweep_csv
 from storage.db import Store, StoreError, open_store
 from storage.formats import catalog
 from storage.formats.mapped import MapError, mapped_format, parse_map
@@ -174,9 +175,18 @@ def sweep(
         _check_can_write(out_file)  # before the sweep, which can take minutes
     settings = Settings()
     store = _store(settings)
-    summary = run_sweep(
-        store, DetectionConfig(operator_zone=settings.operator_timezone), force=force
-    )
+    try:
+        summary = run_sweep(
+            store, DetectionConfig(operator_zone=settings.operator_timezone), force=force
+        )
+    except SweepBusy as exc:
+        store.dispose()
+        started = datetime.fromtimestamp(exc.since_ts, UTC) if exc.since_ts else None
+        since = f" since {started:%Y-%m-%d %H:%M} UTC" if started else ""
+        raise CliError(
+            f"another sweep of this store is running{since} (one at a time); "
+            "try again when it ends"
+        ) from None
     if summary.skipped:
         say("no new posts since the last sweep; its results stand (use --force to redo)")
     else:

@@ -37,7 +37,7 @@ from services.digests import (
     digest_for,
     period_start_for,
 )
-from services.sweeps import run_sweep
+from services.sweeps import SweepBusy, run_sweep
 from storage import digests as store_digests
 from storage.db import Store, now_ts
 from storage.models import DigestSubscription
@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 
 #: A job that could not run on time (bot down) still runs within this long.
 MISFIRE_GRACE = 7 * 86400
+#: A scheduled digest waits this long (seconds) for a sweep running elsewhere to end.
+SCHEDULED_SWEEP_WAIT = 1800.0
 
 
 @dataclass
@@ -134,8 +136,19 @@ def post_digest(
     min_level: Level = Level.SUSPICIOUS,
     post_when_empty: bool = True,
     config: DetectionConfig | None = None,
+    sweep_wait: float = SCHEDULED_SWEEP_WAIT,
 ) -> DigestOutcome:
-    """Post the channel's digest for the period ending at `end_ts`, exactly once."""
+    """Post the channel's digest for the period ending at `end_ts`, exactly once.
+
+    The period is claimed in the store first (a replica that loses the claim
+    stands down: "skipped"). The message is recorded as posted the moment
+    Slack accepts it, so nothing after it (the full-list CSV upload) can make
+    the period be posted again; whatever else goes wrong before that marks
+    the run failed (in `finally`), so the period can be claimed again rather
+    than stay claimed forever. A sweep runs first when posts arrived since the
+    last one; when another sweep holds the store for longer than `sweep_wait`
+    seconds the run fails as "busy".
+    """
     start_ts = period_start_for(store, channel_id, end_ts, default_span)
     with store.session() as session:
         run = store_digests.claim_period(session, channel_id, start_ts, end_ts, now_ts())
@@ -143,33 +156,75 @@ def post_digest(
     if run_id is None:
         log.info("digest for %s ending %s already claimed; not posting again", channel_id, end_ts)
         return DigestOutcome("skipped")
-    # The newest data: sweep first when posts arrived since the last sweep.
-    run_sweep(store, config)
-    digest = digest_for(store, start_ts, end_ts, min_level)
-    outcome = DigestOutcome("empty" if digest.empty else "posted", digest.account_count)
+    outcome = DigestOutcome("failed", error="interrupted")
     try:
-        if not digest.empty or post_when_empty:
-            response = client.chat_postMessage(
-                channel=channel_id, text=digest_text(digest), blocks=digest_blocks(digest)
-            )
-            outcome.message_ts = response.get("ts")
-            if digest.account_count > MAX_ACCOUNTS:  # the message lists this many at most
-                client.files_upload_v2(
-                    channel=channel_id,
-                    thread_ts=outcome.message_ts,
-                    content=digest_csv(digest),
-                    filename="cibwatch-digest.csv",
-                    title="Full digest",
-                )
+        outcome = _post_claimed(
+            store,
+            client,
+            run_id,
+            channel_id,
+            (start_ts, end_ts),
+            min_level=min_level,
+            post_when_empty=post_when_empty,
+            config=config,
+            sweep_wait=sweep_wait,
+        )
+    except SweepBusy as exc:
+        outcome = DigestOutcome("busy", error="another sweep is running", busy_since=exc.since_ts)
+        log.warning("digest for %s not posted: another sweep of the store is running", channel_id)
     except SlackApiError as exc:
-        outcome = DigestOutcome(
-            "failed", digest.account_count, error=str(exc.response.get("error"))
-        )
+        outcome = DigestOutcome("failed", error=str(exc.response.get("error")))
         log.warning("digest for %s failed: %s", channel_id, outcome.error)
+    except Exception as exc:
+        outcome = DigestOutcome("failed", error=f"{exc.__class__.__name__}: {exc}"[:400])
+        raise
+    finally:
+        status = "failed" if outcome.status == "busy" else outcome.status
+        with store.session() as session:
+            store_digests.finish_run(
+                session, run_id, status, outcome.accounts, outcome.message_ts, outcome.error
+            )
+    return outcome
+
+
+def _post_claimed(
+    store: Store,
+    client: WebClient,
+    run_id: int,
+    channel_id: str,
+    period: tuple[int, int],
+    *,
+    min_level: Level,
+    post_when_empty: bool,
+    config: DetectionConfig | None,
+    sweep_wait: float,
+) -> DigestOutcome:
+    """Sweep, build and post a claimed period's digest; the run is marked posted at once."""
+    # The newest data: sweep first when posts arrived since the last sweep.
+    run_sweep(store, config, wait=sweep_wait)
+    digest = digest_for(store, *period, min_level)
+    outcome = DigestOutcome("empty" if digest.empty else "posted", digest.account_count)
+    if digest.empty and not post_when_empty:
+        return outcome
+    response = client.chat_postMessage(
+        channel=channel_id, text=digest_text(digest), blocks=digest_blocks(digest)
+    )
+    outcome.message_ts = response.get("ts")
     with store.session() as session:
-        store_digests.finish_run(
-            session, run_id, outcome.status, outcome.accounts, outcome.message_ts, outcome.error
-        )
+        store_digests.mark_posted(session, run_id, outcome.accounts, outcome.message_ts)
+    if digest.account_count > MAX_ACCOUNTS:  # the message lists this many at most
+        try:
+            client.files_upload_v2(
+                channel=channel_id,
+                thread_ts=outcome.message_ts,
+                content=digest_csv(digest),
+                filename="cibwatch-digest.csv",
+                title="Full digest",
+            )
+        except Exception as exc:  # the message stands: the period must not be posted again
+            detail = exc.response.get("error") if isinstance(exc, SlackApiError) else exc
+            outcome.error = f"the full list could not be attached: {detail}"[:400]
+            log.warning("digest for %s posted without its CSV: %s", channel_id, outcome.error)
     return outcome
 
 
@@ -220,7 +275,11 @@ class DigestScheduler:
     def post_now(
         self, channel_id: str, end_ts: int, *, span: int, min_level: Level
     ) -> DigestOutcome:
-        """Post a digest for the period ending now (`/cib digest now`), claimed like any other."""
+        """Post a digest for the period ending now (`/cib digest now`), claimed like any other.
+
+        Does not wait for a sweep running elsewhere: the outcome is "busy" and
+        whoever asked is told so.
+        """
         return post_digest(
             self.store,
             self.client,
@@ -229,6 +288,7 @@ class DigestScheduler:
             default_span=span,
             min_level=min_level,
             config=self.config,
+            sweep_wait=0.0,
         )
 
     def unschedule(self, channel_id: str) -> None:

@@ -1,10 +1,11 @@
-"""Answering with a card: the one path of `/cib check`, pasted links and the Check shortcut.
+"""Answering with a card: one path for `/cib check`, pasted links, shortcuts and workflow steps.
 
 Each surface reads its targets, then hands them here: they are checked (links
 resolved when the bot fetches links), the checks logged for the App Home,
 the card posted (a full card for one verdict, a compact one for several;
 only to the user when the bot is not in the channel), and a Likely
-coordinated card on a large cluster gets its pictures in its thread.
+coordinated card on a large cluster gets its pictures in its thread. The
+Workflow Builder step checks its one target itself and posts with `post_answer`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,23 @@ def answer_with_card(
     if not verdicts:
         return
     log_checks(runtime.store, user, verdicts)
+    post_answer(runtime, client, verdicts, channel=channel, thread_ts=thread_ts, whisper=whisper)
+
+
+def post_answer(
+    runtime: Runtime,
+    client: WebClient,
+    verdicts: list[Verdict],
+    *,
+    channel: str,
+    thread_ts: str | None = None,
+    whisper: Whisper | None = None,
+) -> str | None:
+    """Post the card for `verdicts` in `channel` and, for a Likely cluster, its pictures.
+
+    Returns the card's ts (None when it went to `whisper` instead); see
+    `post_card` for what happens when the bot is not in the channel.
+    """
     blocks, text = answer_card(verdicts)
     card_ts = post_card(
         client, channel=channel, blocks=blocks, text=text, thread_ts=thread_ts, whisper=whisper
@@ -56,3 +74,4 @@ def answer_with_card(
     pictures_after_card(
         runtime, client, verdicts, channel=channel, card_ts=card_ts, thread_ts=thread_ts
     )
+    return card_ts

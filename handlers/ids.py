@@ -17,12 +17,13 @@ class Action(StrEnum):
 
 
 class Callback(StrEnum):
-    """`callback_id`s of shortcuts and modals."""
+    """`callback_id`s of shortcuts, modals and the Workflow Builder step."""
 
     CHECK_MESSAGE = "cib_check_message"
     FLAG_AUTHOR = "cib_flag_author"
     FLAG_MODAL = "cib_flag_modal"  # the review form, and its loading and notice states
     EVIDENCE_MODAL = "cib_evidence_modal"
+    CHECK_STEP = "cib_check_step"  # the custom step (manifest.yml `functions`)
 
 
 class Field(StrEnum):

@@ -10,14 +10,19 @@ Ways in, all ending in `services.flags.record_flags` / `record_cluster_flag` /
   the clicker is known to be a reviewer, else as a light "loading" modal that
   `views.update` fills once the reviewer check and the look-ups are done.
 - "Flag whole cluster" opens a form showing how many accounts it covers;
-  the count is checked again on submit, so a sweep in between cannot make
-  one decision cover different accounts than the reviewer confirmed.
+  the form carries the cluster's identity (id, the sweep that found it, a
+  digest of its member ids), and any difference on submit records nothing,
+  so a sweep in between cannot make one decision cover other accounts than
+  the reviewer confirmed.
 - On submit the decision is recorded, then the card it came from is updated
   in place (`chat.update`, or its response_url when the card was
   ephemeral), or the App Home is published again.
 
 Only reviewers (handlers.reviewers) may flag; anyone else is told so,
-ephemerally, and the attempt is logged. The form's `private_metadata`
+ephemerally, and the attempt is logged. Each submission and each `/cib flag`
+records under a key made from its trigger id, the user, the target and the
+label: a replayed request (its signature stays valid for 5 minutes) is told
+that nothing more was recorded. The form's `private_metadata`
 carries a `ReviewRequest`: what the form is about and where to answer.
 """
 
@@ -59,13 +64,15 @@ from handlers.slack_text import find_targets, readable
 from handlers.subcommands import CommandCall, Reply
 from services.checks import check_target
 from services.flags import (
+    ClusterIdentity,
     FlagError,
     FlagResult,
     accounts_to_flag,
     clear_flag,
-    cluster_size,
+    cluster_identity,
     record_cluster_flag,
     record_flags,
+    request_key,
 )
 from storage.ellipsis import cut
 from storage.links import parse_target
@@ -101,6 +108,8 @@ class ReviewRequest:
     label: str = "coordinated"  # the proposed decision
     cluster_id: int | None = None
     cluster_size: int | None = None  # set: a whole-cluster decision on this many accounts
+    cluster_sweep: int | None = None  # the sweep that found that cluster...
+    cluster_digest: str | None = None  # ...and a digest of its member ids
     source: str = Source.CARD
     channel: str | None = None
     message_ts: str | None = None  # the card to update
@@ -116,6 +125,8 @@ class ReviewRequest:
             "l": self.label,
             "c": self.cluster_id,
             "n": self.cluster_size,
+            "cs": self.cluster_sweep,
+            "cd": self.cluster_digest,
             "s": self.source,
             "ch": self.channel,
             "ts": self.message_ts,
@@ -139,6 +150,8 @@ class ReviewRequest:
                 label=str(data.get("l") or "coordinated"),
                 cluster_id=data.get("c"),
                 cluster_size=data.get("n"),
+                cluster_sweep=data.get("cs"),
+                cluster_digest=data.get("cd"),
                 source=str(data.get("s") or Source.CARD),
                 channel=data.get("ch"),
                 message_ts=data.get("ts"),
@@ -147,6 +160,22 @@ class ReviewRequest:
             )
         except (orjson.JSONDecodeError, AttributeError, TypeError):
             raise UserError("This form is too old to read; open it again from the card.") from None
+
+    def confirmed_cluster(self) -> ClusterIdentity:
+        """The cluster the reviewer confirmed on a whole-cluster form; UserError if it does not say."""
+        if (
+            not isinstance(self.cluster_id, int)
+            or not isinstance(self.cluster_size, int)
+            or not isinstance(self.cluster_digest, str)
+            or not (self.cluster_sweep is None or isinstance(self.cluster_sweep, int))
+        ):
+            raise UserError(
+                "Nothing was recorded: this form does not say which cluster it was opened for; "
+                "open it again from the card."
+            )
+        return ClusterIdentity(
+            self.cluster_id, self.cluster_sweep, self.cluster_digest, self.cluster_size
+        )
 
 
 @dataclass
@@ -307,14 +336,15 @@ def whole_cluster_form(runtime: Runtime, request: ReviewRequest) -> View:
     verdict = check_target(runtime.store, request.target, resolver=runtime.resolver)
     if verdict.cluster is None:
         raise UserError(f"{verdict.target} is in no cluster any more (a new sweep ran).")
-    size = cluster_size(runtime.store, verdict.cluster.id)
-    if size == 0:
+    identity = cluster_identity(runtime.store, verdict.cluster.id)
+    if identity is None:
         raise UserError(f"Cluster #{verdict.cluster.id} is gone (a new sweep ran); check again.")
-    request.cluster_id, request.cluster_size = verdict.cluster.id, size
+    request.cluster_id, request.cluster_size = identity.cluster_id, identity.size
+    request.cluster_sweep, request.cluster_digest = identity.sweep_id, identity.members_digest
     return cluster_form(
         target=request.target,
-        cluster_id=verdict.cluster.id,
-        size=size,
+        cluster_id=identity.cluster_id,
+        size=identity.size,
         sample=verdict.cluster.sample_members,
         label=request.label,
         metadata=request.to_metadata(),
@@ -348,20 +378,24 @@ def record_review(
     user: str,
     request: ReviewRequest,
     decision: Decision,
+    key: str | None = None,
 ) -> FlagResult:
-    """Check the reviewer again, record the decision, and show it where the review started."""
+    """Check the reviewer again, record the decision, and show it where the review started.
+
+    `key` identifies the submission: a replay of it records nothing more.
+    """
     runtime.access.require(client, user, "flag")
     try:
-        if request.cluster_size is not None and request.cluster_id is not None:
+        if request.cluster_size is not None:
             result = record_cluster_flag(
                 runtime.store,
-                request.cluster_id,
+                request.confirmed_cluster(),
                 decision.label,
                 user,
                 decision.reason,
                 channel=request.channel,
                 evidence_url=decision.evidence_url,
-                expected_size=request.cluster_size,
+                request_key=key,
             )
         else:
             result = record_flags(
@@ -372,6 +406,7 @@ def record_review(
                 decision.reason,
                 channel=request.channel,
                 evidence_url=decision.evidence_url,
+                request_key=key,
             )
     except FlagError as exc:
         raise UserError(f"Nothing was recorded: {exc}.") from None
@@ -455,10 +490,17 @@ def _refuse_known(call: CommandCall) -> None:
         call.runtime.access.refuse(call.user_id, f"/cib {call.name}")
 
 
+def _command_key(call: CommandCall, target: str, label: str) -> str:
+    """The key of one `/cib flag` or `/cib unflag` request: a replay of it has the same one."""
+    once = str(call.raw.get("trigger_id") or call.raw.get("response_url") or "")
+    return request_key("command", once, call.user_id, target, label)
+
+
 def run_flag(call: CommandCall) -> Reply:
     """`/cib flag TARGET [reason]`: record "coordinated" on the account (a post: its author)."""
     target, reason = _split(call, FLAG_USAGE, "/cib flag @janedoe1234 same texts as the June push")
     _refuse_known(call)
+    key = _command_key(call, target, "coordinated")
     return _recording(
         call,
         target,
@@ -469,6 +511,7 @@ def run_flag(call: CommandCall) -> Reply:
             call.user_id,
             reason,
             channel=call.channel_id,
+            request_key=key,
         ),
         reason,
     )
@@ -478,11 +521,17 @@ def run_unflag(call: CommandCall) -> Reply:
     """`/cib unflag TARGET [reason]`: record "cleared"; the account counts as unreviewed again."""
     target, reason = _split(call, UNFLAG_USAGE, "/cib unflag @janedoe1234 a real person after all")
     _refuse_known(call)
+    key = _command_key(call, target, "cleared")
     return _recording(
         call,
         target,
         lambda: clear_flag(
-            call.runtime.store, target, call.user_id, reason, channel=call.channel_id
+            call.runtime.store,
+            target,
+            call.user_id,
+            reason,
+            channel=call.channel_id,
+            request_key=key,
         ),
         reason,
     )
@@ -544,12 +593,22 @@ def register(app: App, runtime: Runtime) -> None:
             return
         ack()  # closes the form; the decision is recorded on the pool
         answer = _answer_for(runtime, client, request, user)
+        key = _submission_key(body, view, user, decision)
         runtime.pool.submit(
-            lambda: record_review(runtime, client, user, request, decision),
+            lambda: record_review(runtime, client, user, request, decision, key),
             on_error=lambda exc: report(exc, answer),
         )
 
     app.view(Callback.FLAG_MODAL)(on_submit)
+
+
+def _submission_key(
+    body: dict[str, Any], view: dict[str, Any], user: str, decision: Decision
+) -> str:
+    """The key of one form submission: a replay of it has the same one."""
+    once = str(body.get("trigger_id") or f"{view.get('id')}:{view.get('hash')}")
+    what = ",".join(decision.accounts) or str(view.get("private_metadata") or "")
+    return request_key("form", once, user, what, decision.label)
 
 
 def _answer_for(runtime: Runtime, client: WebClient, request: ReviewRequest, user: str) -> Whisper:

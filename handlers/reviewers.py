@@ -1,4 +1,5 @@
-"""Who may flag: CIBWATCH_REVIEWERS' user ids, and the members of its user groups.
+"""Who may flag, and set, stop or post a channel's digest: CIBWATCH_REVIEWERS' user ids,
+and the members of its user groups.
 
 User ids (`U…`, `W…`) are allowed outright. User-group ids (`S…`) are
 resolved with `usergroups.users.list` and the members cached for
@@ -26,18 +27,24 @@ log = logging.getLogger(__name__)
 GROUP_CACHE_SECONDS = 300.0
 
 
-class NotAReviewer(UserError):
-    """Someone who is not in CIBWATCH_REVIEWERS tried to flag."""
+#: What reviewers may do, as refusals name it: (the deed, what did not happen).
+FLAGGING = ("flag accounts", "nothing was recorded")
+MANAGING_DIGESTS = ("set, stop or post a channel's digest", "nothing was changed")
 
-    def __init__(self, configured: bool) -> None:
+
+class NotAReviewer(UserError):
+    """Someone who is not in CIBWATCH_REVIEWERS tried to flag (or manage a digest)."""
+
+    def __init__(self, configured: bool, deed: tuple[str, str] = FLAGGING) -> None:
+        doing, outcome = deed
         if configured:
             super().__init__(
-                "Only reviewers can flag accounts; nothing was recorded.",
+                f"Only reviewers can {doing}; {outcome}.",
                 "Ask your cibwatch admin to add you (or your user group) to `CIBWATCH_REVIEWERS`.",
             )
         else:
             super().__init__(
-                "Only reviewers can flag accounts, and none are set up yet; nothing was recorded.",
+                f"Only reviewers can {doing}, and none are set up yet; {outcome}.",
                 "Your cibwatch admin lists reviewers' user ids or user groups in "
                 "`CIBWATCH_REVIEWERS`.",
             )
@@ -100,15 +107,17 @@ class Reviewers:
             return answer
         return any(user_id in self._group_members(client, group) for group in sorted(self.groups))
 
-    def require(self, client: WebClient, user_id: str, what: str) -> None:
-        """Raise NotAReviewer (and log the attempt) unless `user_id` may flag."""
+    def require(
+        self, client: WebClient, user_id: str, what: str, deed: tuple[str, str] = FLAGGING
+    ) -> None:
+        """Raise NotAReviewer (and log the attempt) unless `user_id` is a reviewer."""
         if not self.allows(client, user_id):
-            self.refuse(user_id, what)
+            self.refuse(user_id, what, deed)
 
-    def refuse(self, user_id: str, what: str) -> None:
-        """Log a refused attempt and raise NotAReviewer."""
+    def refuse(self, user_id: str, what: str, deed: tuple[str, str] = FLAGGING) -> None:
+        """Log a refused attempt and raise NotAReviewer saying what was refused."""
         log.warning("refused %s by %s: not in CIBWATCH_REVIEWERS", what, user_id)
-        raise NotAReviewer(self.configured)
+        raise NotAReviewer(self.configured, deed)
 
     def _group_members(self, client: WebClient, group: str) -> frozenset[str]:
         now = self._clock()

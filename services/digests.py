@@ -8,14 +8,15 @@ digest` (handlers/digest.py) reads the schedule words and periods here.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlmodel import Session
 
 from detection.digest import Digest, build_digest
 from detection.verdict import Level
+from services.spreadsheet import csv_writer
 from storage import digests as store_digests
 from storage import queries, review
 from storage.db import Store
@@ -31,10 +32,11 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 class DigestOutcome:
     """What happened to one (channel, period)."""
 
-    status: str  # posted | empty | skipped (already claimed) | failed
+    status: str  # posted | empty | skipped (already claimed) | busy (another sweep) | failed
     accounts: int = 0
     message_ts: str | None = None
-    error: str | None = None
+    error: str | None = None  # also set on a posted digest whose full-list CSV failed
+    busy_since: int | None = None  # busy: when the sweep in the way started
 
 
 def digest_for(
@@ -63,9 +65,9 @@ def _cluster_sizes(session: Session, cluster_ids: list[int]) -> dict[int, int]:
 
 
 def digest_csv(digest: Digest) -> str:
-    """The full list of a digest as CSV (attached when the message cannot hold it)."""
+    """The full list of a digest as CSV (attached when the message cannot hold it), defused."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(["cluster_id", "account", "score", "verdict", "active_again", "evidence"])
     for group in digest.clusters:
         for account in group.accounts:
@@ -73,7 +75,7 @@ def digest_csv(digest: Digest) -> str:
                 [
                     group.cluster_id or "",
                     account.label,
-                    f"{account.score:.3f}",
+                    Decimal(f"{account.score:.3f}"),
                     str(account.level),
                     account.returning,
                     account.evidence,

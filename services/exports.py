@@ -1,18 +1,20 @@
 """Exports: a cluster's accounts and their posts as CSV, for reports and takedown requests.
 
 "Export CSV" on a card and `/cib export TARGET` share the file this builds;
-scores and verdicts in it are flags-applied, as in checks.
+scores and verdicts in it are flags-applied, as in checks. Every text cell
+is defused for spreadsheets (services.spreadsheet).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from detection.check import check
 from detection.flags import apply_flags
+from services.spreadsheet import csv_writer
 from storage import queries, review
 from storage.db import Store
 from storage.links import parse_target
@@ -40,8 +42,6 @@ EXPORT_COLUMNS = (
 #: Newest posts exported per account, and at most this many post rows in all.
 EXPORT_POSTS_PER_ACCOUNT = 50
 EXPORT_MAX_POSTS = 50_000
-#: A spreadsheet would run these as formulas; such cells get a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportError(ValueError):
@@ -93,7 +93,7 @@ def export_accounts(store: Store, target_text: str) -> ClusterExport:
             posts.setdefault(post.account_id, []).append(post)
         urls = review.urls_of_posts(session, [p for ps in posts.values() for p in ps])
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
     rows = 0
     for account, row in members:
@@ -108,11 +108,11 @@ def export_accounts(store: Store, target_text: str) -> ClusterExport:
             account.handle,
             account.author_id or "",
             _iso(account.created_ts),
-            f"{flagged.score:.3f}",
+            Decimal(f"{flagged.score:.3f}"),
             str(flagged.level),
             own or "",
             flag.reviewer if flag else "",
-            _safe_cell(flag.reason) if flag else "",
+            flag.reason if flag else "",
             flag.evidence_url or "" if flag else "",
         ]
         if not posts.get(account.id):  # every member gets a row, even without posts
@@ -123,8 +123,8 @@ def export_accounts(store: Store, target_text: str) -> ClusterExport:
                 + [
                     post.post_id,
                     _iso(post.posted_ts),
-                    _safe_cell(post.text or ""),
-                    _safe_cell(" ".join(urls.get(post.id or 0, []))),
+                    post.text or "",
+                    " ".join(urls.get(post.id or 0, [])),
                     post.reply_to_post_id or "",
                     post.repost_of_post_id or "",
                 ]
@@ -150,7 +150,3 @@ def _iso(ts: int | None) -> str:
     if ts is None:
         return ""
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _safe_cell(text: str) -> str:
-    return "'" + text if text.startswith(_FORMULA_START) else text

@@ -5,10 +5,21 @@ newest one is the account's current label. Every way in (the Slack form,
 `/cib flag`, `/cib unflag`, the demo) ends in `record_flags`,
 `record_cluster_flag` or `clear_flag`. The review queue lists suspected
 accounts nobody has decided on yet, scored as checks score them.
+
+Two guards keep a decision on the accounts the reviewer meant, once:
+
+- A whole-cluster decision carries the `ClusterIdentity` the reviewer was
+  shown (cluster id, the sweep that found it, a digest of its member ids);
+  any difference on submit records nothing. Cluster ids are never reused, so
+  after a new sweep the old id names nothing rather than another cluster.
+- A Slack request carries a `request_key`; a replay of the same request
+  (Slack signatures stay valid for 5 minutes) records nothing more.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -27,6 +38,13 @@ class FlagError(ValueError):
     """A flag that cannot be recorded (unknown account, bad label); message is user-facing."""
 
 
+class RepeatedRequest(FlagError):
+    """The same request already recorded its decision; nothing more was recorded."""
+
+    def __init__(self) -> None:
+        super().__init__("this exact request was already recorded once (it was sent again)")
+
+
 @dataclass
 class FlagResult:
     """A recorded decision and the accounts it applied to."""
@@ -40,6 +58,40 @@ class FlagResult:
 MAX_REASON = 2000
 #: A whole-cluster flag refuses clusters larger than this (ask for a narrower decision).
 MAX_CLUSTER_FLAG = 10_000
+
+
+def request_key(*parts: str) -> str:
+    """The key of one request that records decisions (e.g. trigger id, user, target, label)."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _claim(session: Session, key: str | None) -> None:
+    """Claim the request's key first in the transaction; RepeatedRequest when it was claimed."""
+    if key is not None and not review.claim_flag_request(session, key, now_ts()):
+        raise RepeatedRequest()
+
+
+@dataclass(frozen=True)
+class ClusterIdentity:
+    """A cluster as a reviewer was shown it: which sweep found it, and exactly who is in it."""
+
+    cluster_id: int
+    sweep_id: int | None
+    members_digest: str  # of the sorted member ids
+    size: int
+
+
+def _members_digest(member_ids: Iterable[int]) -> str:
+    return hashlib.sha256(",".join(str(i) for i in sorted(member_ids)).encode()).hexdigest()[:32]
+
+
+def _identity(session: Session, cluster_id: int) -> tuple[ClusterIdentity | None, list[int]]:
+    """(the cluster's identity, its member ids); (None, []) when there is no such cluster."""
+    members = review.cluster_member_ids(session, cluster_id)
+    if not members:
+        return None, []
+    sweep_id = review.cluster_sweep(session, cluster_id)
+    return ClusterIdentity(cluster_id, sweep_id, _members_digest(members), len(members)), members
 
 
 def _accounts_named(session: Session, target_text: str) -> tuple[str, list[Account]]:
@@ -110,6 +162,7 @@ def record_flag(
     *,
     channel: str | None = None,
     evidence_url: str | None = None,
+    request_key: str | None = None,
 ) -> FlagResult:
     """Record a reviewer's decision on every stored account the target names.
 
@@ -117,7 +170,14 @@ def record_flag(
     the account's current label.
     """
     return record_flags(
-        store, [target_text], label, reviewer, reason, channel=channel, evidence_url=evidence_url
+        store,
+        [target_text],
+        label,
+        reviewer,
+        reason,
+        channel=channel,
+        evidence_url=evidence_url,
+        request_key=request_key,
     )
 
 
@@ -130,15 +190,18 @@ def record_flags(
     *,
     channel: str | None = None,
     evidence_url: str | None = None,
+    request_key: str | None = None,
 ) -> FlagResult:
     """Record one decision on the accounts several targets name, in one transaction.
 
-    Raises FlagError (nothing recorded) when any target names no stored account.
+    Raises FlagError (nothing recorded) when any target names no stored account,
+    RepeatedRequest when `request_key` already recorded its decision.
     """
     _check_label(label)
     if not target_texts:
         raise FlagError("choose at least one account to flag")
     with store.session() as session:
+        _claim(session, request_key)
         found: dict[int, Account] = {}
         for text in target_texts:
             for account in _accounts_named(session, text)[1]:
@@ -168,15 +231,22 @@ def accounts_to_flag(store: Store, target_texts: list[str]) -> tuple[list[str], 
 
 
 def clear_flag(
-    store: Store, target_text: str, reviewer: str, reason: str = "", *, channel: str | None = None
+    store: Store,
+    target_text: str,
+    reviewer: str,
+    reason: str = "",
+    *,
+    channel: str | None = None,
+    request_key: str | None = None,
 ) -> FlagResult:
     """Unflag: record "cleared" on each account the target names that has a decision now.
 
     Nothing is deleted: the earlier decisions stay in the history, and the
     account counts as unreviewed again. Raises FlagError when none of the
-    accounts has a decision to clear.
+    accounts has a decision to clear, RepeatedRequest for a replayed request.
     """
     with store.session() as session:
+        _claim(session, request_key)
         label, found = _accounts_named(session, target_text)
         current = review.current_labels(session, [a.id for a in found if a.id is not None])
         decided = [a for a in found if current.get(a.id or 0, "cleared") != "cleared"]
@@ -187,47 +257,58 @@ def clear_flag(
         return FlagResult("cleared", [label_of(a) for a in decided], flag_ids)
 
 
-def cluster_size(store: Store, cluster_id: int) -> int:
-    """How many accounts a whole-cluster flag on `cluster_id` would record (0: no such cluster)."""
+def cluster_identity(store: Store, cluster_id: int) -> ClusterIdentity | None:
+    """The identity of a cluster of the last sweep, for a whole-cluster form (None: no such cluster)."""
     with store.session() as session:
-        return len(review.cluster_member_ids(session, cluster_id))
+        return _identity(session, cluster_id)[0]
 
 
 def record_cluster_flag(
     store: Store,
-    cluster_id: int,
+    expected: ClusterIdentity,
     label: str,
     reviewer: str,
     reason: str = "",
     *,
     channel: str | None = None,
     evidence_url: str | None = None,
-    expected_size: int | None = None,
+    request_key: str | None = None,
 ) -> FlagResult:
-    """Record one decision on every member of a cluster of the last sweep.
+    """Record one decision on every member of the cluster the reviewer confirmed.
 
-    `expected_size` is the member count the reviewer confirmed; when a sweep
-    has changed the cluster since (cluster ids are renumbered by each sweep),
-    nothing is recorded and FlagError says so.
+    `expected` is the cluster as the reviewer was shown it. When it is gone,
+    or was found by another sweep, or its members differ in any way, nothing
+    is recorded and FlagError says so: one decision never covers other
+    accounts than those confirmed.
     """
+    cluster_id = expected.cluster_id
+    _check_label(label)
     with store.session() as session:
-        members = review.cluster_member_ids(session, cluster_id)
-        if not members:
-            raise FlagError(f"cluster #{cluster_id} is gone: a new sweep ran; check again")
-        if expected_size is not None and len(members) != expected_size:
+        _claim(session, request_key)
+        now, members = _identity(session, cluster_id)
+        if now is None:
             raise FlagError(
-                f"cluster #{cluster_id} changed since you confirmed {expected_size} accounts "
-                f"(it has {len(members)} now, after a new sweep); check again"
+                f"cluster #{cluster_id} is gone: a new sweep ran since the form was opened; "
+                "check again and flag the cluster on the new card"
             )
-        if len(members) > MAX_CLUSTER_FLAG:
+        if now.size != expected.size:
             raise FlagError(
-                f"cluster #{cluster_id} has {len(members)} accounts, more than the "
+                f"cluster #{cluster_id} changed since you confirmed {expected.size} accounts "
+                f"(it has {now.size} now, after a new sweep); check again"
+            )
+        if now != expected:
+            raise FlagError(
+                f"cluster #{cluster_id} is not the one you confirmed (a new sweep ran, or its "
+                "members changed); check again"
+            )
+        if now.size > MAX_CLUSTER_FLAG:
+            raise FlagError(
+                f"cluster #{cluster_id} has {now.size} accounts, more than the "
                 f"{MAX_CLUSTER_FLAG:,} one decision may cover; flag accounts one by one"
             )
         flag_ids = _new_flags(session, members, label, reviewer, reason, channel, evidence_url)
         accounts = [label_of(a) for a, _ in review.accounts_with_scores(session, members)]
         return FlagResult(label, accounts, flag_ids)
-
 
 
 @dataclass

@@ -5,14 +5,25 @@ posts changed) and stores its results and kept state in one transaction;
 `write_sweep_csv` writes one row per account with reviewer flags applied, as
 `cibwatch check` shows them. The CLI, the scheduler (before each digest) and
 the benchmarks call these.
+
+One sweep at a time runs per store: a sweep holds the store's "sweep" lease
+(storage.leases) while it runs, so two replicas, or the CLI and the bot,
+never sweep at once (a sweep of a million posts takes minutes and about
+2 GB). Whoever finds the lease held waits (`wait`) or is told SweepBusy.
 """
 
 from __future__ import annotations
 
-import csv
 import logging
+import os
+import socket
+import threading
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Connection
@@ -21,12 +32,84 @@ from detection.flags import apply_flags
 from detection.incremental import SweepPlan, plan_sweep
 from detection.sweep import DetectionConfig
 from detection.verdict import Level
-from storage import queries, review, sweepstate
+from services.spreadsheet import csv_writer
+from storage import leases, queries, review, sweepstate
 from storage.db import Store, now_ts
 
 log = logging.getLogger(__name__)
 
 SWEEP_CSV_COLUMNS = ("platform", "author_handle", "author_id", "score", "verdict", "cluster_id")
+
+#: The store's lease a running sweep holds.
+SWEEP_LEASE = "sweep"
+#: A sweep's hold lasts this long unless renewed: a sweep that dies frees the store this late.
+LEASE_SECONDS = 300
+#: A running sweep renews its hold this often, far inside LEASE_SECONDS.
+RENEW_EVERY_SECONDS = 60.0
+#: Whoever waits for a running sweep asks again this often.
+WAIT_POLL_SECONDS = 2.0
+
+
+class SweepBusy(Exception):
+    """Another sweep of this store is running (in this process or any other)."""
+
+    def __init__(self, since_ts: int | None) -> None:
+        super().__init__("another sweep of this store is running")
+        self.since_ts = since_ts  # when it started, if known
+
+
+def _holder_name() -> str:
+    """Who holds the lease, for logs and for a human looking at the table."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@contextmanager
+def sweep_lease(store: Store, *, wait: float = 0.0) -> Iterator[None]:
+    """Hold the store's sweep lease for the block, renewing it; SweepBusy if not free within `wait` s."""
+    holder = _holder_name()
+    deadline = time.monotonic() + wait
+    while True:
+        with store.session() as session:
+            if leases.take_lease(session, SWEEP_LEASE, holder, now_ts(), LEASE_SECONDS):
+                break
+        with store.session() as session:
+            current = leases.lease_holder(session, SWEEP_LEASE, now_ts())
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise SweepBusy(current.acquired_ts if current else None)
+        time.sleep(min(WAIT_POLL_SECONDS, left))
+    stop = threading.Event()
+    renewer = threading.Thread(
+        target=_keep_renewing, args=(store, holder, stop), name="cib-sweep-lease", daemon=True
+    )
+    renewer.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        renewer.join()
+        with store.session() as session:
+            leases.release_lease(session, SWEEP_LEASE, holder)
+
+
+def _keep_renewing(store: Store, holder: str, stop: threading.Event) -> None:
+    while not stop.wait(RENEW_EVERY_SECONDS):
+        try:
+            with store.session() as session:
+                held = leases.renew_lease(session, SWEEP_LEASE, holder, now_ts(), LEASE_SECONDS)
+        except Exception:  # the store is down for a moment: try again at the next tick
+            log.exception("could not renew the sweep lease")
+            continue
+        if not held:  # expired and taken: the other sweep's claim on the state decides
+            log.warning("sweep lease of %s expired and was taken by another sweep", holder)
+            return
+
+
+def sweep_running(store: Store) -> int | None:
+    """When the sweep now running on this store started, or None when none is."""
+    with store.session() as session:
+        current = leases.lease_holder(session, SWEEP_LEASE, now_ts())
+    return current.acquired_ts if current else None
 
 
 @dataclass
@@ -47,15 +130,25 @@ class SweepSummary:
 
 
 def run_sweep(
-    store: Store, config: DetectionConfig | None = None, *, force: bool = False
+    store: Store,
+    config: DetectionConfig | None = None,
+    *,
+    force: bool = False,
+    wait: float = 0.0,
 ) -> SweepSummary:
     """Sweep the posts that arrived since the last sweep (all posts with `force`) and store the results.
 
-    Results and the sweep's kept state are stored in one transaction. When
-    another sweep stores first, this one's results are dropped and the summary
-    says it was skipped.
+    Runs only while holding the store's sweep lease: when another sweep runs,
+    waits up to `wait` seconds for it, then raises SweepBusy. Results and the
+    sweep's kept state are stored in one transaction. When another sweep
+    stores first, this one's results are dropped and the summary says it was
+    skipped.
     """
-    config = config or DetectionConfig()
+    with sweep_lease(store, wait=wait):
+        return _sweep(store, config or DetectionConfig(), force)
+
+
+def _sweep(store: Store, config: DetectionConfig, force: bool) -> SweepSummary:
     started = now_ts()
     with store.engine.connect() as conn:
         plan = plan_sweep(conn, config, force=force)
@@ -147,6 +240,9 @@ def _store_result(store: Store, plan: SweepPlan, started: int) -> None:
 def write_sweep_csv(store: Store, path: Path) -> int:
     """Write one row per account (SWEEP_CSV_COLUMNS), flags applied; returns the row count.
 
+    Text cells that a spreadsheet would run as a formula are defused
+    (services.spreadsheet); numbers are written as they are.
+
     Flags count as in `cibwatch check` (detection.flags.apply_flags): the
     account's current decision, and the lift from confirmed members of its
     cluster, so the CSV and checks agree.
@@ -155,7 +251,7 @@ def write_sweep_csv(store: Store, path: Path) -> int:
     with store.session() as session, open(path, "w", newline="", encoding="utf-8") as handle:
         labels = review.current_labels(session)
         confirmed = review.confirmed_per_cluster(session)
-        writer = csv.writer(handle)
+        writer = csv_writer(handle)
         writer.writerow(SWEEP_CSV_COLUMNS)
         for account, score in queries.iter_accounts_with_scores(session):
             assert account.id is not None
@@ -168,7 +264,7 @@ def write_sweep_csv(store: Store, path: Path) -> int:
                     account.platform,
                     account.handle,
                     account.author_id or "",
-                    f"{flagged.score:.3f}",
+                    Decimal(f"{flagged.score:.3f}"),  # a number: written as is
                     str(flagged.level),
                     cluster_id if cluster_id is not None else "",
                 )

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from storage.models import Account, AccountScore, DigestRun, DigestSubscription, Post
@@ -18,6 +19,10 @@ from storage.models import Account, AccountScore, DigestRun, DigestSubscription,
 #: A gap in posting (post time) this long before posts that arrive in the
 #: period makes an account "newly active" again.
 QUIET_SPELL = 21 * 86400
+#: A claim still unfinished after this long was left by a process that died
+#: (a digest waits at most half an hour for a running sweep, then posts in
+#: seconds): it may be claimed again.
+STALE_CLAIM = 2 * 3600
 
 
 @dataclass
@@ -77,37 +82,53 @@ def claim_period(
 ) -> DigestRun | None:
     """Claim (channel, period) for posting; None when someone already has it.
 
-    The unique constraint on (channel_id, period_end_ts) makes this safe across
-    processes and replicas sharing one database. A claim whose post failed can
-    be claimed again.
+    Safe across processes and replicas sharing one database, with no read
+    before the write: a run that failed (or a claim left STALE_CLAIM ago by a
+    process that died) is claimed again by one conditional UPDATE, which only
+    one of two racing replicas can win (PostgreSQL re-checks the condition
+    after the other's row lock; SQLite runs one writer at a time); otherwise
+    the period is claimed by an INSERT ... ON CONFLICT DO NOTHING on the
+    unique (channel_id, period_end_ts).
     """
-    existing = session.scalars(
-        select(DigestRun).where(
-            col(DigestRun.channel_id) == channel_id, col(DigestRun.period_end_ts) == end_ts
+    reclaimed = session.execute(
+        update(DigestRun)
+        .where(col(DigestRun.channel_id) == channel_id, col(DigestRun.period_end_ts) == end_ts)
+        .where(
+            or_(
+                col(DigestRun.status) == "failed",
+                and_(
+                    col(DigestRun.status) == "claimed",
+                    col(DigestRun.claimed_ts) < now - STALE_CLAIM,
+                ),
+            )
         )
-    ).first()
-    if existing is not None:
-        if existing.status != "failed":
-            return None
-        existing.status = "claimed"
-        existing.attempts += 1
-        existing.claimed_ts = now
-        session.flush()
-        return existing
-    run = DigestRun(
-        channel_id=channel_id,
-        period_start_ts=start_ts,
-        period_end_ts=end_ts,
-        status="claimed",
-        attempts=1,
-        claimed_ts=now,
+        .values(status="claimed", attempts=DigestRun.attempts + 1, claimed_ts=now, error=None)
     )
-    try:
-        with session.begin_nested():
-            session.add(run)
-    except IntegrityError:
+    if reclaimed.rowcount == 1:  # type: ignore[attr-defined]
+        return session.scalars(
+            select(DigestRun).where(
+                col(DigestRun.channel_id) == channel_id, col(DigestRun.period_end_ts) == end_ts
+            )
+        ).one()
+    table = DigestRun.__table__  # type: ignore[attr-defined]
+    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    inserted = session.execute(
+        insert_for(table)
+        .values(
+            channel_id=channel_id,
+            period_start_ts=start_ts,
+            period_end_ts=end_ts,
+            status="claimed",
+            attempts=1,
+            accounts=0,
+            claimed_ts=now,
+        )
+        .on_conflict_do_nothing(index_elements=["channel_id", "period_end_ts"])
+        .returning(table.c.id)
+    ).first()
+    if inserted is None:
         return None
-    return run
+    return session.get(DigestRun, inserted[0])
 
 
 def newly_active(
@@ -163,6 +184,15 @@ def cluster_sizes_before(session: Session, cluster_ids: list[int], start_ts: int
     return {cid: n for cid, n in session.execute(query) if cid is not None}
 
 
+def mark_posted(session: Session, run_id: int, accounts: int, message_ts: str | None) -> None:
+    """Record that a claimed run's message is in the channel (before anything else can fail)."""
+    session.execute(
+        update(DigestRun)
+        .where(col(DigestRun.id) == run_id)
+        .values(status="posted", accounts=accounts, message_ts=message_ts)
+    )
+
+
 def finish_run(
     session: Session,
     run_id: int,
@@ -171,12 +201,19 @@ def finish_run(
     message_ts: str | None,
     error: str | None,
 ) -> None:
-    """Record how a claimed digest run ended (posted, empty or failed)."""
+    """Record how a claimed digest run ended (posted, empty or failed).
+
+    A run already marked posted stays posted (its message is in the channel):
+    a later failure, such as the CSV upload, only adds its error.
+    """
     run = session.get(DigestRun, run_id)
     if run is None:
         return
-    run.status = status
-    run.accounts = accounts
-    run.message_ts = message_ts
-    run.error = error
+    if run.status == "posted" and status != "posted":
+        run.error = error
+    else:
+        run.status = status
+        run.accounts = accounts
+        run.message_ts = message_ts
+        run.error = error
     session.flush()

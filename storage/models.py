@@ -90,9 +90,17 @@ class Flag(SQLModel, table=True):
 
 
 class Cluster(SQLModel, table=True):
-    """A coordination cluster found by the last sweep."""
+    """A coordination cluster found by the last sweep.
+
+    Ids are never reused (AUTOINCREMENT on SQLite, a sequence on PostgreSQL),
+    so an id a reviewer saw names that sweep's cluster or nothing at all;
+    `sweep_id` is the SweepRun that found it.
+    """
+
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
+    sweep_id: int | None = Field(default=None)
     size: int
     platforms: str = Field(default="", max_length=400)  # comma separated
     first_ts: int | None = Field(default=None, sa_type=BigInteger)
@@ -124,6 +132,19 @@ class SweepRun(SQLModel, table=True):
     clusters: int = 0
 
 
+class SweepLease(SQLModel, table=True):
+    """Who is sweeping the store now: one row per lease name, held until `expires_ts`.
+
+    A lease, not a lock: a process that dies holding it loses it when it
+    expires, and a running sweep renews it well before then.
+    """
+
+    name: str = Field(primary_key=True, max_length=32)
+    holder: str | None = Field(default=None, max_length=64)
+    acquired_ts: int = Field(default=0, sa_type=BigInteger)
+    expires_ts: int = Field(default=0, sa_type=BigInteger)
+
+
 class DigestSubscription(SQLModel, table=True):
     """A channel's digest schedule."""
 
@@ -153,6 +174,17 @@ class DigestRun(SQLModel, table=True):
     accounts: int = 0
     error: str | None = Field(default=None, sa_column=Column(Text))
     claimed_ts: int = Field(sa_type=BigInteger)
+
+
+class FlagRequest(SQLModel, table=True):
+    """A Slack request that recorded decisions: a replay of it records nothing more.
+
+    `key` is a digest of the request's trigger id, the user, the target and
+    the label; it is claimed in the same transaction as the flags.
+    """
+
+    key: str = Field(primary_key=True, max_length=64)
+    created_ts: int = Field(sa_type=BigInteger)
 
 
 class ProcessedEvent(SQLModel, table=True):

@@ -172,12 +172,26 @@ def replace_sweep_results(
     finished_ts: int,
     max_pk: int,
 ) -> SweepRun:
-    """Swap in a sweep's clusters and scores in one transaction; readers see old or new."""
+    """Swap in a sweep's clusters and scores in one transaction; readers see old or new.
+
+    Each cluster gets a new id (never one an earlier cluster had) and the new
+    SweepRun's id as its `sweep_id`.
+    """
     session.execute(delete(AccountScore))
     session.execute(delete(Cluster))
+    run = SweepRun(
+        started_ts=started_ts,
+        finished_ts=finished_ts,
+        max_post_pk=max_pk,
+        accounts=len(scores),
+        clusters=len(clusters),
+    )
+    session.add(run)
+    session.flush()
     ids: dict[int, int] = {}
     for row in clusters:
         cluster = Cluster(
+            sweep_id=run.id,
             size=row.size,
             platforms=",".join(f"{p}:{n}" for p, n in row.platforms.items()),
             first_ts=row.first_ts,
@@ -203,15 +217,6 @@ def replace_sweep_results(
     ]
     for start in range(0, len(rows), 5000):
         session.execute(insert(AccountScore), rows[start : start + 5000])
-    run = SweepRun(
-        started_ts=started_ts,
-        finished_ts=finished_ts,
-        max_post_pk=max_pk,
-        accounts=len(scores),
-        clusters=len(clusters),
-    )
-    session.add(run)
-    session.flush()
     return run
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Select, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
-from storage.models import Account, AccountScore, Flag, Post, PostUrl
+from storage.models import Account, AccountScore, Cluster, Flag, FlagRequest, Post, PostUrl
 
 #: Rows per IN (...) list, comfortably under SQLite's and PostgreSQL's limits.
 CHUNK = 500
@@ -82,10 +84,35 @@ def cluster_member_ids(session: Session, cluster_id: int) -> list[int]:
     return sorted(session.scalars(query))
 
 
+def cluster_sweep(session: Session, cluster_id: int) -> int | None:
+    """The id of the sweep that found a cluster (None: no such cluster, or found before it was kept)."""
+    cluster = session.get(Cluster, cluster_id)
+    return cluster.sweep_id if cluster else None
+
+
 def cluster_of(session: Session, account_id: int) -> int | None:
     """The cluster an account belongs to in the last sweep, if any."""
     row = session.get(AccountScore, account_id)
     return row.cluster_id if row else None
+
+
+def claim_flag_request(session: Session, key: str, now: int) -> bool:
+    """Record that the request `key` is recording decisions; False when it already did.
+
+    One INSERT ... ON CONFLICT DO NOTHING in the caller's transaction, before
+    the flags: a replay of the request, racing or later, on any replica,
+    finds the key taken and records nothing, and if the flags are rolled back
+    the claim goes with them.
+    """
+    table = FlagRequest.__table__  # type: ignore[attr-defined]
+    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert_for(table)
+        .values(key=key[:64], created_ts=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(table.c.key)
+    )
+    return session.execute(statement).first() is not None
 
 
 def add_flags(session: Session, flags: Sequence[Flag]) -> list[Flag]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,11 +24,14 @@ from services.checks import check_target
 from services.exports import export_accounts
 from services.flags import (
     FlagError,
+    RepeatedRequest,
     clear_flag,
+    cluster_identity,
     recent_decisions,
     record_cluster_flag,
     record_flag,
     record_flags,
+    request_key,
     review_queue,
 )
 from services.sweeps import write_sweep_csv
@@ -46,30 +51,28 @@ def post_id(handle: str, i: int) -> str:
     return f"{HANDLES.index(handle) + 1}{i:03d}"
 
 
-@pytest.fixture
-def clusters(store: Store, tmp_path: Path) -> dict[str, int]:
-    """The store above; returns the store id of cluster A ("A") and C ("C")."""
-    records = [
-        record(post_id(h, i), h, text=FORMULA if (h, i) == ("a1", 0) else f"post {i} of {h}")
-        for h in HANDLES
-        for i in range(POSTS_EACH)
-    ]
-    ingest_file(store, write_jsonl(tmp_path / "posts.jsonl", records))
+def store_sweep(store: Store, cluster_of: dict[str, int]) -> dict[str, int]:
+    """Store sweep results as a sweep would: `cluster_of` handle -> cluster key, scores SCORES.
+
+    Returns each handle's stored cluster id. Clusters are stored in key order.
+    """
     with store.session() as session:
         ids = {h: queries.accounts_by_handle(session, h, "x")[0].id for h in HANDLES}
+        keys = sorted(set(cluster_of.values()))
         rows = [
             queries.ClusterRow(key, size, {"x": size}, 1, 2, 0.9, {})
-            for key, size in ((0, 4), (1, 1))
+            for key in keys
+            for size in [list(cluster_of.values()).count(key)]
         ]
         scores = [
             queries.ScoreRow(
                 account_id=ids[h],  # type: ignore[arg-type]
-                score=score,
-                verdict=str(level_for(score)),
-                cluster_key=CLUSTER_OF[h],
+                score=SCORES[h],
+                verdict=str(level_for(SCORES[h])),
+                cluster_key=key,
                 evidence=[{"kind": "copy_paste", "text": f"{h} posted copies", "weight": 0.5}],
             )
-            for h, score in SCORES.items()
+            for h, key in cluster_of.items()
         ]
         now = now_ts()
         queries.replace_sweep_results(
@@ -80,10 +83,21 @@ def clusters(store: Store, tmp_path: Path) -> dict[str, int]:
             finished_ts=now,
             max_pk=sweepstate.newest_post(session.connection()),
         )
-        a = queries.score_of(session, ids["a1"])  # type: ignore[arg-type]
-        c = queries.score_of(session, ids["c1"])  # type: ignore[arg-type]
-        assert a and c and a.cluster_id is not None and c.cluster_id is not None
-        return {"A": a.cluster_id, "C": c.cluster_id}
+        stored = {h: queries.score_of(session, ids[h]) for h in cluster_of}  # type: ignore[arg-type]
+        return {h: row.cluster_id for h, row in stored.items() if row and row.cluster_id}
+
+
+@pytest.fixture
+def clusters(store: Store, tmp_path: Path) -> dict[str, int]:
+    """The store above; returns the store id of cluster A ("A") and C ("C")."""
+    records = [
+        record(post_id(h, i), h, text=FORMULA if (h, i) == ("a1", 0) else f"post {i} of {h}")
+        for h in HANDLES
+        for i in range(POSTS_EACH)
+    ]
+    ingest_file(store, write_jsonl(tmp_path / "posts.jsonl", records))
+    ids = store_sweep(store, CLUSTER_OF)
+    return {"A": ids["a1"], "C": ids["c1"]}
 
 
 def scores(store: Store) -> dict[str, float]:
@@ -166,18 +180,93 @@ def test_history_keeps_every_decision_and_the_newest_decides(
 def test_whole_cluster_flag_covers_every_member_and_refuses_a_changed_count(
     store: Store, clusters: dict[str, int]
 ) -> None:
+    shown = cluster_identity(store, clusters["A"])
+    assert shown is not None and shown.size == 4
     with pytest.raises(FlagError, match="changed since you confirmed 3 accounts"):
-        record_cluster_flag(store, clusters["A"], "coordinated", "UANA", expected_size=3)
+        record_cluster_flag(store, replace(shown, size=3), "coordinated", "UANA")
+    with pytest.raises(FlagError, match="is not the one you confirmed"):
+        record_cluster_flag(store, replace(shown, members_digest="0" * 32), "coordinated", "UANA")
     with pytest.raises(FlagError, match="is gone"):
-        record_cluster_flag(store, 999_999, "coordinated", "UANA")
+        record_cluster_flag(store, replace(shown, cluster_id=999_999), "coordinated", "UANA")
+    assert check_target(store, "@a1").flags == []
 
-    result = record_cluster_flag(
-        store, clusters["A"], "coordinated", "UANA", "op A", expected_size=4
-    )
+    result = record_cluster_flag(store, shown, "coordinated", "UANA", "op A")
 
     assert sorted(result.accounts) == ["x:@a1", "x:@a2", "x:@a3", "x:@a4"]
     assert len(result.flag_ids) == 4
     assert scores(store)["a3"] == 0.97 and scores(store)["c1"] == 0.7
+
+
+def test_whole_cluster_flag_refuses_a_cluster_of_another_sweep_and_ids_are_never_reused(
+    store: Store, clusters: dict[str, int]
+) -> None:
+    # Two clusters of the same size; the reviewer is shown the first, {a1, a2}.
+    first = store_sweep(store, {"a1": 0, "a2": 0, "a3": 1, "a4": 1})
+    shown = cluster_identity(store, first["a1"])
+    assert shown is not None and shown.size == 2
+    # A new sweep finds the same two clusters but stores {a3, a4} first: a store that
+    # numbered clusters from 1 again would now call {a3, a4} by the id the form carries.
+    second = store_sweep(store, {"a3": 0, "a4": 0, "a1": 1, "a2": 1})
+
+    assert min(second.values()) > max(first.values())  # no id handed out twice
+    with pytest.raises(FlagError, match="is gone: a new sweep ran"):
+        record_cluster_flag(store, shown, "coordinated", "UANA", "the June push")
+    assert [check_target(store, f"@{h}").flags for h in ("a1", "a2", "a3", "a4")] == [[]] * 4
+    # Same members under the new id, but found by another sweep: still not what was confirmed.
+    again = cluster_identity(store, second["a1"])
+    assert again is not None and again.members_digest == shown.members_digest
+    with pytest.raises(FlagError, match="is not the one you confirmed"):
+        record_cluster_flag(store, replace(again, sweep_id=shown.sweep_id), "coordinated", "UANA")
+
+
+def test_a_replayed_request_records_its_decision_once(
+    store: Store, clusters: dict[str, int]
+) -> None:
+    key = request_key("command", "trig.1", "UANA", "@a1", "coordinated")
+    record_flag(store, "@a1", "coordinated", "UANA", "seen", request_key=key)
+    with pytest.raises(RepeatedRequest):
+        record_flag(store, "@a1", "coordinated", "UANA", "seen", request_key=key)
+    shown = cluster_identity(store, clusters["A"])
+    assert shown is not None
+    cluster_key = request_key("form", "trig.2", "UANA", "A", "watch")
+    record_cluster_flag(store, shown, "watch", "UANA", request_key=cluster_key)
+    with pytest.raises(RepeatedRequest):
+        record_cluster_flag(store, shown, "watch", "UANA", request_key=cluster_key)
+    # A request refused for another reason claims nothing: it may be sent again once fixed.
+    refused = request_key("command", "trig.3", "UANA", "@nobody", "cleared")
+    with pytest.raises(FlagError, match="not in the store"):
+        clear_flag(store, "@nobody", "UANA", request_key=refused)
+
+    assert [f.label for f in check_target(store, "@a1").flags] == ["watch", "coordinated"]
+    assert [f.label for f in check_target(store, "@a2").flags] == ["watch"]
+
+
+def test_two_replicas_replaying_one_request_at_once_record_it_once(
+    store: Store, clusters: dict[str, int]
+) -> None:
+    url = store.engine.url.render_as_string(hide_password=False)
+    replica = open_store(url)
+    key = request_key("command", "trig.race", "UANA", "@a4", "coordinated")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def flag(on: Store) -> None:
+        barrier.wait()
+        try:
+            record_flag(on, "@a4", "coordinated", "UANA", "race", request_key=key)
+            outcomes.append("recorded")
+        except RepeatedRequest:
+            outcomes.append("repeated")
+
+    threads = [threading.Thread(target=flag, args=(s,)) for s in (store, replica)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    replica.dispose()
+
+    assert sorted(outcomes) == ["recorded", "repeated"]
+    assert [f.label for f in check_target(store, "@a4").flags] == ["coordinated"]
 
 
 def test_flags_survive_a_restart(store: Store, clusters: dict[str, int]) -> None:

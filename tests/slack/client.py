@@ -1,7 +1,7 @@
 """What Slack sends the bot: signed requests over real HTTP, and the settings it runs with.
 
 `SlackClient` sends the bot the requests Slack would send (slash commands,
-events, button clicks, shortcuts, form submissions), correctly signed;
+events, button clicks, shortcuts, form submissions, workflow step runs), correctly signed;
 `message_event` and `review_form` build the payloads inside them.
 """
 
@@ -16,7 +16,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from fakes import APP_TOKEN, BOT_ID, BOT_TOKEN, BOT_USER_ID, SIGNING_SECRET, TEAM_ID, FakeSlack
+from fakes import (
+    APP_TOKEN,
+    BOT_ID,
+    BOT_TOKEN,
+    BOT_USER_ID,
+    SIGNING_SECRET,
+    TEAM_ID,
+    WORKFLOW_TOKEN,
+    FakeSlack,
+    manifest,
+)
 
 from bot.settings import Settings
 from handlers.ids import Field
@@ -76,6 +86,11 @@ class SlackClient:
         self, text: str, *, channel: str, user: str = "UANALYST", **kwargs: Any
     ) -> httpx.Response:
         """`/cib {text}` typed in `channel`."""
+        body = self.command_body(text, channel=channel, user=user)
+        return self.post(body, "application/x-www-form-urlencoded", **kwargs)
+
+    def command_body(self, text: str, *, channel: str, user: str = "UANALYST") -> str:
+        """The form body Slack sends for `/cib {text}` (post it twice to replay the request)."""
         form = {
             "token": "legacy",
             "team_id": TEAM_ID,
@@ -91,7 +106,7 @@ class SlackClient:
             "response_url": self.fake.response_url(),
             "trigger_id": f"trig.{uuid.uuid4().hex}",
         }
-        return self.post(urlencode(form), "application/x-www-form-urlencoded", **kwargs)
+        return urlencode(form)
 
     def event(
         self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
@@ -111,6 +126,49 @@ class SlackClient:
         if retry_num is not None:
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
         return self.post(json.dumps(envelope), "application/json", headers=headers)
+
+    def function_executed(
+        self,
+        callback_id: str,
+        inputs: dict[str, Any],
+        *,
+        execution_id: str | None = None,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+    ) -> httpx.Response:
+        """A workflow runs step `callback_id` (as manifest.yml declares it) with `inputs`.
+
+        The fake Slack is told the execution started, so it takes its completion.
+        """
+        execution_id = execution_id or f"Fx{uuid.uuid4().hex[:10].upper()}"
+        self.fake.start_execution(execution_id, callback_id)
+        declared = manifest()["functions"][callback_id]
+
+        def parameters(key: str) -> list[dict[str, Any]]:
+            return [{"name": name, **spec} for name, spec in (declared.get(key) or {}).items()]
+
+        event = {
+            "type": "function_executed",
+            "function": {
+                "id": "Fn0CHECKSTEP",
+                "callback_id": callback_id,
+                "title": declared["title"],
+                "description": declared.get("description", ""),
+                "type": "app",
+                "input_parameters": parameters("input_parameters"),
+                "output_parameters": parameters("output_parameters"),
+                "app_id": "ACIBWATCH",
+                "date_created": 1700000000,
+                "date_updated": 1700000000,
+                "date_deleted": 0,
+            },
+            "inputs": inputs,
+            "function_execution_id": execution_id,
+            "workflow_execution_id": f"Wx{uuid.uuid4().hex[:10].upper()}",
+            "event_ts": f"{time.time():.6f}",
+            "bot_access_token": WORKFLOW_TOKEN,
+        }
+        return self.event(event, event_id=event_id, retry_num=retry_num)
 
     def interaction(self, payload: dict[str, Any]) -> httpx.Response:
         """An interactivity request (`payload=` form field)."""

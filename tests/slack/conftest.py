@@ -3,7 +3,8 @@
 - `fake_slack`: the local Slack Web API (see fakes.FakeSlack), emptied per test.
 - `network_store`: a SQLite store loaded through `ingest_file` with a known
   coordinated network and ordinary accounts, then swept (`run_sweep`).
-- `bot_url`: the real app (`bot.server.create_asgi`) on uvicorn in a thread.
+- `bot_url`: the real app (`bot.server.create_asgi`) on uvicorn in a thread
+  (`start_bot` / `serve_bot` serve one built with other settings or by the test).
 - `slack_client`: sends that app correctly signed requests over HTTP.
 
 The store and the app are built once per session; each test uses its own
@@ -29,7 +30,7 @@ from fakes import GROUP_MEMBER, REVIEWER, REVIEWER_GROUP, FakeSlack
 from known import KnownData, generate_records
 from sqlalchemy import delete
 
-from bot.app import build_bot
+from bot.app import Bot, build_bot
 from bot.server import bound_socket, create_asgi
 from services.sweeps import run_sweep
 from storage.db import Store, open_store
@@ -99,7 +100,13 @@ def running_bot(fake: FakeSlack, store: Store, url: str, **settings: Any) -> Ite
 
     `settings` override bot_settings' values (e.g. reviewers=...).
     """
-    bot = build_bot(bot_settings(fake, url, **settings), store, "http")
+    with serving(build_bot(bot_settings(fake, url, **settings), store, "http"), store) as base_url:
+        yield base_url
+
+
+@contextmanager
+def serving(bot: Bot, store: Store) -> Iterator[str]:
+    """A bot built with build_bot, served like `running_bot`; yields its URL, closes it after."""
     sock = bound_socket("127.0.0.1", 0)
     port = sock.getsockname()[1]
     config = uvicorn.Config(create_asgi(bot.app, store, bot), log_level="warning", lifespan="on")
@@ -122,6 +129,12 @@ def running_bot(fake: FakeSlack, store: Store, url: str, **settings: Any) -> Ite
 def start_bot(fake_slack_server: FakeSlack) -> Callable[..., AbstractContextManager[str]]:
     """`running_bot` on the local Slack: `with start_bot(store, url, reviewers=...) as base_url:`."""
     return functools.partial(running_bot, fake_slack_server)
+
+
+@pytest.fixture
+def serve_bot() -> Callable[[Bot, Store], AbstractContextManager[str]]:
+    """`serving`, for a bot a test built itself: `with serve_bot(bot, store) as base_url:`."""
+    return serving
 
 
 @pytest.fixture(scope="session")

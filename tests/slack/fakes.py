@@ -9,7 +9,13 @@
   v2: `files.getUploadURLExternal` hands out a local upload URL, the bytes
   POSTed there land in `uploads`, and `files.completeUploadExternal` refuses
   files that were never uploaded or whose length differs from the announced one.
-  Each call keeps what the fake answered (`Call.result`, e.g. a posted message's ts).
+  Each call keeps what the fake answered (`Call.result`, e.g. a posted message's ts)
+  and the token it was made with (`Call.token`). `chat.getPermalink` links only
+  messages the fake posted. Workflow steps: `start_execution` opens a function
+  execution; `functions.completeSuccess` / `functions.completeError` end it once
+  (later calls get `execution_not_in_running_state`), and outputs that do not
+  match the function's `output_parameters` in manifest.yml get
+  `parameter_validation_failed`, as on Slack.
 - `blocks_text`, `header_of`, `in_channel` and `view_of` read what the bot sent.
 
 What Slack sends the bot is in client.py, the data the bot's store holds in
@@ -20,6 +26,7 @@ threads. The fixtures wiring these together are in conftest.py.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import itertools
 import json
@@ -31,8 +38,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
+
+import yaml
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -44,6 +54,39 @@ TEAM_ID = "T0TEST"
 REVIEWER = "UREVIEWER"
 REVIEWER_GROUP = "SREVIEWERS"
 GROUP_MEMBER = "UGROUPIE"
+#: The short-lived token Slack hands a workflow step with each run (`bot_access_token`).
+WORKFLOW_TOKEN = "xwfp-test-token"
+MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
+
+
+@functools.cache
+def manifest() -> dict[str, Any]:
+    """The app's manifest.yml, parsed."""
+    return yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
+
+
+def output_problems(callback_id: str, outputs: Any) -> list[str]:
+    """What in `outputs` breaks function `callback_id`'s `output_parameters` in manifest.yml."""
+    declared = manifest()["functions"][callback_id].get("output_parameters") or {}
+    if not isinstance(outputs, dict):
+        return ["outputs is not an object"]
+    problems = [f"unknown output {name}" for name in outputs if name not in declared]
+    for name, spec in declared.items():
+        if name not in outputs:
+            if spec.get("is_required"):
+                problems.append(f"missing required output {name}")
+            continue
+        value, kind = outputs[name], spec["type"]
+        fits = {
+            "string": isinstance(value, str),
+            "number": isinstance(value, int | float) and not isinstance(value, bool),
+            "integer": isinstance(value, int) and not isinstance(value, bool),
+            "boolean": isinstance(value, bool),
+        }.get(kind, True)
+        if not fits:
+            problems.append(f"output {name} is not of type {kind}: {value!r}")
+    return problems
+
 
 # ---------------------------------------------------------------------------
 # A local Slack Web API
@@ -65,6 +108,7 @@ class Call:
     result: dict[str, Any] = field(
         default_factory=dict
     )  # what the fake answered (e.g. a message ts)
+    token: str = ""  # the token the call was made with (its Authorization header)
 
 
 @dataclass
@@ -139,6 +183,9 @@ class FakeSlack:
         #: file id -> the bytes POSTed to its upload URL
         self.uploads: dict[str, bytes] = {}
         self._announced: dict[str, tuple[str, int]] = {}  # file id -> (filename, length)
+        self._posted: set[tuple[str, str]] = set()  # (channel, ts) of messages posted
+        self._executions: dict[str, str] = {}  # function execution id -> callback id
+        self._finished: set[str] = set()  # executions already completed or failed
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
@@ -173,6 +220,14 @@ class FakeSlack:
             self.usergroups.clear()
             self.uploads.clear()
             self._announced.clear()
+            self._posted.clear()
+            self._executions.clear()
+            self._finished.clear()
+
+    def start_execution(self, execution_id: str, callback_id: str) -> None:
+        """A workflow runs function `callback_id`: its completion is now expected."""
+        with self._lock:
+            self._executions[execution_id] = callback_id
 
     def rate_limit(self, method: str, times: int = 1, retry_after: int = 1) -> None:
         """Answer the next `times` calls of `method` with 429 and Retry-After."""
@@ -223,10 +278,10 @@ class FakeSlack:
     # -- serve ----------------------------------------------------------------
 
     def answer(
-        self, method: str, body: dict[str, Any], path: str
+        self, method: str, body: dict[str, Any], path: str, token: str = ""
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         """(status, JSON body, headers) for one call; records it."""
-        call = Call(method, body, path, time.monotonic())
+        call = Call(method, body, path, time.monotonic(), token=token)
         with self._lock:
             self.calls.append(call)
             failure = self._take_failure(method, body)
@@ -288,6 +343,8 @@ class FakeSlack:
             }
         if method in ("chat.postMessage", "chat.update"):
             ts = f"{1700000000 + next(self._ts)}.000100"
+            with self._lock:
+                self._posted.add((str(body.get("channel")), ts))
             return {
                 "ok": True,
                 "channel": body.get("channel"),
@@ -324,11 +381,43 @@ class FakeSlack:
                         return {"ok": False, "error": "file_upload_not_complete"}
                     done.append({"id": f["id"], "name": announced[0], "title": f.get("title")})
             return {"ok": True, "files": done}
+        if method == "chat.getPermalink":
+            channel, ts = str(body.get("channel")), str(body.get("message_ts"))
+            with self._lock:
+                if (channel, ts) not in self._posted:
+                    return {"ok": False, "error": "message_not_found"}
+            return {
+                "ok": True,
+                "channel": channel,
+                "permalink": f"https://cibtest.slack.com/archives/{channel}/p{ts.replace('.', '')}",
+            }
+        if method in ("functions.completeSuccess", "functions.completeError"):
+            return self._complete(method, body)
         if method == "apps.connections.open":
             return {
                 "ok": True,
                 "url": f"ws://127.0.0.1:{self.port}/link/?ticket={uuid.uuid4().hex}",
             }
+        return {"ok": True}
+
+    def _complete(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        execution_id = str(body.get("function_execution_id"))
+        with self._lock:
+            callback_id = self._executions.get(execution_id)
+            if callback_id is None:
+                return {"ok": False, "error": "function_execution_not_found"}
+            if execution_id in self._finished:
+                return {"ok": False, "error": "execution_not_in_running_state"}
+            if method == "functions.completeError":
+                if not str(body.get("error") or "").strip():
+                    return {"ok": False, "error": "invalid_arguments"}
+            else:
+                outputs = body.get("outputs")  # slack_sdk sends it JSON-encoded in a form
+                outputs = json.loads(outputs) if isinstance(outputs, str) else outputs
+                problems = output_problems(callback_id, outputs)
+                if problems:
+                    return {"ok": False, "error": "parameter_validation_failed", "errors": problems}
+            self._finished.add(execution_id)
         return {"ok": True}
 
     # -- Socket Mode ------------------------------------------------------------
@@ -439,8 +528,12 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 )
                 return
             method = path.removeprefix("/api/")
-            status, answer, headers = fake.answer(method, body, path)
+            status, answer, headers = fake.answer(method, body, path, self._token(body))
             self._send(status, answer, headers)
+
+        def _token(self, body: dict[str, Any]) -> str:
+            bearer = self.headers.get("Authorization", "")
+            return bearer.removeprefix("Bearer ") if bearer else str(body.get("token") or "")
 
         def do_GET(self) -> None:
             path = urlparse(self.path).path
@@ -457,7 +550,8 @@ def _handler_for(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             method = path.removeprefix("/api/")
-            status, answer, headers = fake.answer(method, self._body(), path)
+            body = self._body()
+            status, answer, headers = fake.answer(method, body, path, self._token(body))
             self._send(status, answer, headers)
 
     return Handler

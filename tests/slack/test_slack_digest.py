@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import pickle
+import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,26 +18,30 @@ import orjson
 import pytest
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from client import SlackClient
-from fakes import FakeSlack, blocks_text, in_channel
+from fakes import GROUP_MEMBER, REVIEWER, REVIEWER_GROUP, FakeSlack, blocks_text, in_channel
 from known import generate_records
 from slack_sdk import WebClient
+from sqlmodel import select
 
 from bot.scheduler import DigestScheduler, job_id, last_due, post_digest
 from handlers.digest import parse_digest
+from handlers.digest_cards import MAX_ACCOUNTS
 from handlers.errors import UsageError
 from services.flags import record_flag
-from services.sweeps import run_sweep
+from services.sweeps import SweepBusy, run_sweep, sweep_lease
 from storage import digests as store_digests
-from storage.db import Store, open_store
+from storage.db import Store, now_ts, open_store
 from storage.ingest import ingest_file
-from storage.models import DigestSubscription
+from storage.models import DigestRun, DigestSubscription
 
 DAY = 86400
 
 
-def fresh_store(folder: Path, url: str | None = None) -> tuple[Store, list[str], list[str]]:
+def fresh_store(
+    folder: Path, url: str | None = None, network: int = 12
+) -> tuple[Store, list[str], list[str]]:
     """A swept store with the hand-made network (12 accounts) and 30 ordinary accounts."""
-    records, known = generate_records()
+    records, known = generate_records(n_network=network)
     path = folder / "posts.jsonl"
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
     store = open_store(url or f"sqlite:///{folder / 'digest.db'}")
@@ -191,6 +198,140 @@ def test_failed_post_is_recorded_and_retried(tmp_path: Path, fake_slack: FakeSla
     store.dispose()
 
 
+def run_of(store: Store, channel: str) -> DigestRun:
+    with store.session() as session:
+        (run,) = session.exec(select(DigestRun).where(DigestRun.channel_id == channel)).all()
+        return run
+
+
+def test_a_posted_digest_whose_csv_upload_fails_is_not_posted_again(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    store, network, _ = fresh_store(tmp_path, network=MAX_ACCOUNTS + 4)
+    channel = "C" + uuid.uuid4().hex[:8].upper()
+    fake_slack.fail("files.getUploadURLExternal", "internal_error")
+    end = int(time.time()) + 1
+
+    first = post_digest(store, client_for(fake_slack), channel, end)
+    again = post_digest(store, client_for(fake_slack), channel, end)
+
+    assert first.accounts == len(network) > MAX_ACCOUNTS
+    assert first.status == "posted" and "full list could not be attached" in (first.error or "")
+    assert again.status == "skipped"
+    (posted,) = fake_slack.calls_of("chat.postMessage", in_channel(channel))
+    run = run_of(store, channel)
+    assert (run.status, run.message_ts) == ("posted", posted.result["ts"])
+    assert "internal_error" in (run.error or "")
+    store.dispose()
+
+
+def test_an_unexpected_error_marks_the_run_failed_so_the_period_is_posted_later(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    store, _, _ = fresh_store(tmp_path)
+    channel = "C" + uuid.uuid4().hex[:8].upper()
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there: the Web API call fails below Slack's errors
+    unreachable = WebClient(token="xoxb-test", base_url=f"http://127.0.0.1:{port}/api/")
+    end = int(time.time()) + 1
+
+    with pytest.raises(OSError):
+        post_digest(store, unreachable, channel, end)
+    assert run_of(store, channel).status == "failed"
+    retried = post_digest(store, client_for(fake_slack), channel, end)
+
+    assert retried.status == "posted"
+    assert len(fake_slack.calls_of("chat.postMessage", in_channel(channel))) == 1
+    assert (run_of(store, channel).status, run_of(store, channel).attempts) == ("posted", 2)
+    store.dispose()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_two_replicas_reclaiming_a_failed_period_claim_it_once(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    store: Store = request.getfixturevalue(f"{backend}_store")
+    replica = open_store(store.engine.url.render_as_string(hide_password=False))
+    channel, now = "CRACE", now_ts()
+    periods = [now - DAY * (i + 1) for i in range(12)]
+    for end in periods:  # each period claimed once, and its post failed
+        with store.session() as session:
+            run = store_digests.claim_period(session, channel, end - DAY, end, now)
+            assert run is not None and run.id is not None
+            store_digests.finish_run(session, run.id, "failed", 0, None, "channel_not_found")
+    winners: dict[int, list[str]] = {end: [] for end in periods}
+    errors: list[BaseException] = []
+
+    def reclaim(name: str, on: Store, barrier: threading.Barrier, end: int) -> None:
+        barrier.wait()
+        try:
+            with on.session() as session:
+                if store_digests.claim_period(session, channel, end - DAY, end, now + 1):
+                    winners[end].append(name)
+        except BaseException as exc:  # a lost race must be a clean "no", never an error
+            errors.append(exc)
+
+    for end in periods:
+        barrier = threading.Barrier(2)
+        threads = [
+            threading.Thread(target=reclaim, args=(name, on, barrier, end))
+            for name, on in (("one", store), ("two", replica))
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+    replica.dispose()
+
+    assert errors == []
+    assert [len(names) for names in winners.values()] == [1] * len(periods)
+    with store.session() as session:
+        runs = session.exec(select(DigestRun).where(DigestRun.channel_id == channel)).all()
+    assert {(r.status, r.attempts) for r in runs} == {("claimed", 2)}
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_one_sweep_at_a_time_runs_per_store_across_replicas(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    empty: Store = request.getfixturevalue(f"{backend}_store")  # a fresh, migrated schema
+    url = empty.engine.url.render_as_string(hide_password=False)
+    store, _, _ = fresh_store(tmp_path, url if backend == "postgres" else None)
+    replica = open_store(url if backend == "postgres" else f"sqlite:///{tmp_path / 'digest.db'}")
+    # Two replicas ask for the lease at the same moment: one gets it.
+    started, tried = threading.Barrier(2), threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def sweep(on: Store) -> None:
+        started.wait()
+        try:
+            with sweep_lease(on):
+                tried.wait()  # hold it until the other has asked
+                outcomes.append("swept")
+        except SweepBusy as busy:
+            outcomes.append("busy" if busy.since_ts else "busy, since unknown")
+            tried.wait()
+
+    threads = [threading.Thread(target=sweep, args=(on,)) for on in (store, replica)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["busy", "swept"]
+    # While one replica sweeps, the other's sweep and digest stand down, and say so.
+    with sweep_lease(store):
+        with pytest.raises(SweepBusy):
+            run_sweep(replica, force=True)
+        nowhere = WebClient(token="x", base_url="http://127.0.0.1:9/")  # never reached
+        outcome = post_digest(replica, nowhere, "CBUSY", now_ts(), sweep_wait=0.0)
+        assert (outcome.status, outcome.busy_since is not None) == ("busy", True)
+    assert run_sweep(replica, force=True).skipped is False  # free again once it ends
+    replica.dispose()
+    store.dispose()
+
+
 def test_schedules_survive_a_restart_and_a_missed_digest_is_sent_once(
     tmp_path: Path, fake_slack: FakeSlack
 ) -> None:
@@ -281,23 +422,73 @@ def test_a_digest_job_saved_before_the_move_still_posts(
 
 
 def test_slash_digest_sets_shows_posts_now_and_stops(
-    slack_client: SlackClient, fake_slack: FakeSlack, channel: str
+    review_client: SlackClient, fake_slack: FakeSlack, channel: str
 ) -> None:
-    set_ack = slack_client.command("digest daily 08:30 likely", channel=channel).json()
+    def command(text: str) -> dict:
+        return review_client.command(text, channel=channel, user=REVIEWER).json()
+
+    set_ack = command("digest daily 08:30 likely")
     assert "Digest set: every day at 08:30" in blocks_text(set_ack)
     assert "Likely coordinated" in blocks_text(set_ack)
-    shown = slack_client.command("digest", channel=channel).json()
+    shown = command("digest")
     assert "every day at 08:30" in blocks_text(shown)
     started = time.monotonic()
-    now_ack = slack_client.command("digest now", channel=channel).json()
+    now_ack = command("digest now")
     assert "Preparing a digest" in blocks_text(now_ack)
     posted = fake_slack.wait_for("chat.postMessage", in_channel(channel), timeout=10)
     assert time.monotonic() - started < 10
     assert "cibwatch digest" in blocks_text(posted[0].body)
-    off = slack_client.command("digest off", channel=channel).json()
+    off = command("digest off")
     assert "Digest stopped" in blocks_text(off)
-    bad = slack_client.command("digest fortnightly", channel=channel).json()
+    bad = command("digest fortnightly")
     assert "is not a digest schedule" in blocks_text(bad)
+
+
+def test_only_reviewers_may_set_stop_or_post_a_digest_and_anyone_may_see_it(
+    fake_slack: FakeSlack,
+    start_bot: Callable[..., AbstractContextManager[str]],
+    review_store: tuple,
+    channel: str,
+) -> None:
+    _, store, url = review_store
+    fake_slack.usergroups[REVIEWER_GROUP] = [GROUP_MEMBER]
+    # A bot of its own: its reviewer group's members are not read yet.
+    with start_bot(store, url, reviewers=REVIEWER_GROUP) as base_url:
+        client = SlackClient(base_url, fake_slack)
+        # A group member: Slack is asked after the ack, then the digest is set.
+        ack = client.command("digest weekly tue 10:00", channel=channel, user=GROUP_MEMBER)
+        assert "Checking that you may change" in blocks_text(ack.json())
+        (answer,) = fake_slack.wait_for("response")
+        assert "Digest set: every Tue at 10:00" in blocks_text(answer.body)
+        # Anyone else is refused at once (the group's members are known now).
+        for words in ("digest daily 09:00", "digest off", "digest now"):
+            refused = client.command(words, channel=channel, user="UANALYST").json()
+            assert "Only reviewers can set, stop or post a channel's digest" in blocks_text(refused)
+        shown = client.command("digest", channel=channel, user="UANALYST").json()
+        assert "every Tue at 10:00" in blocks_text(shown)
+        client.http.close()
+    assert not fake_slack.calls_of("chat.postMessage", in_channel(channel))
+    with store.session() as session:
+        saved = store_digests.get_subscription(session, channel)
+        assert saved is not None and (saved.frequency, saved.created_by) == ("weekly", GROUP_MEMBER)
+        store_digests.delete_subscription(session, channel)
+
+
+def test_slash_digest_now_while_a_sweep_runs_is_told_so_and_posts_nothing(
+    review_client: SlackClient, fake_slack: FakeSlack, review_store: tuple, channel: str
+) -> None:
+    store = review_store[1]
+    with sweep_lease(store):  # another replica (or `cibwatch sweep`) is sweeping
+        ack = review_client.command("digest now", channel=channel, user=REVIEWER).json()
+        (answer,) = fake_slack.wait_for("response")
+    assert "Preparing a digest" in blocks_text(ack)
+    assert answer.body.get("response_type") == "ephemeral"
+    assert "A sweep of the store is already running (started just now)" in blocks_text(answer.body)
+    assert "nothing was posted" in blocks_text(answer.body)
+    assert not fake_slack.calls_of("chat.postMessage", in_channel(channel))
+    # Once it ends, the same command posts.
+    review_client.command("digest now", channel=channel, user=REVIEWER)
+    fake_slack.wait_for("chat.postMessage", in_channel(channel))
 
 
 def test_daily_trigger_fires_at_nine_local_on_both_sides_of_daylight_saving() -> None:

@@ -321,6 +321,40 @@ def test_whole_cluster_flag_is_refused_when_the_cluster_changed_since_the_count(
     assert flags_in(store) == []
 
 
+def test_whole_cluster_form_submitted_after_a_new_sweep_records_nothing(
+    fake_slack: FakeSlack,
+    start_bot: Callable[..., AbstractContextManager[str]],
+    tmp_path: Path,
+    channel: str,
+) -> None:
+    records, known = generate_records()
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = open_store(url)
+    ingest_file(store, write_jsonl(tmp_path / "posts.jsonl", records))
+    run_sweep(store)
+    with start_bot(store, url, reviewers=REVIEWER) as base_url:
+        client = SlackClient(base_url, fake_slack)
+        client.click(
+            Action.FLAG_CLUSTER, card_value(known.network[5]), channel=channel, user=REVIEWER
+        )
+        (filled,) = fake_slack.wait_for("views.update")
+        view = view_of(filled)
+        assert f"all {len(known.network)} accounts" in blocks_text(filled.body)
+        # A sweep between opening and submitting (any `/cib digest now` may run one)
+        # stores every cluster anew, the same network among them.
+        assert run_sweep(store, force=True).clusters >= 1
+
+        client.submit_view(view, review_form(reason="one operation", accounts=()), user=REVIEWER)
+
+        (told,) = fake_slack.wait_for("chat.postEphemeral", in_channel(channel))
+        client.http.close()
+    assert "Nothing was recorded" in blocks_text(told.body)
+    assert "a new sweep ran" in blocks_text(told.body)
+    assert flags_in(store) == []
+    assert not fake_slack.calls_of("chat.update", in_channel(channel))
+    store.dispose()
+
+
 # ---------------------------------------------------------------------------
 # Slash commands, history, and the effect on checks and the sweep CSV
 # ---------------------------------------------------------------------------
@@ -404,6 +438,28 @@ def test_non_reviewer_slash_flag_is_refused_and_nothing_stored(
     assert ack["response_type"] == "ephemeral"
     assert "Only reviewers can flag" in answer_text(review_client, ack)
     assert flags_in(store) == []
+
+
+def test_a_replayed_signed_slash_flag_records_one_flag(
+    review_client: SlackClient, fake_slack: FakeSlack, review_store: ReviewStore, channel: str
+) -> None:
+    known, store, _ = review_store
+    body = review_client.command_body(
+        f"flag @{known.network[9]} seen in the push", channel=channel, user=REVIEWER
+    )
+    signed_at = int(time.time())
+
+    first = review_client.post(body, "application/x-www-form-urlencoded", timestamp=signed_at)
+    replay = review_client.post(body, "application/x-www-form-urlencoded", timestamp=signed_at)
+
+    assert first.status_code == replay.status_code == 200
+    answers = fake_slack.wait_for("response", count=2)
+    texts = sorted(blocks_text(a.body) for a in answers)
+    assert any("flagged coordinated" in t for t in texts)
+    assert any("already recorded once" in t and "Nothing was recorded" in t for t in texts)
+    assert flags_in(store) == [
+        (known.network[9], "coordinated", REVIEWER, "seen in the push", channel)
+    ]
 
 
 def test_flag_reason_is_escaped_everywhere_it_is_echoed(

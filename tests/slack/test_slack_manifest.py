@@ -1,12 +1,15 @@
-"""manifest.yml declares what the code listens to (read as text: no YAML parser is installed)."""
+"""manifest.yml declares what the code listens to (read as text, and parsed for the step)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from fakes import manifest
+
 from handlers.commands import COMMAND
 from handlers.ids import Callback
+from handlers.workflow import StepInput, StepOutput
 
 MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yml"
 
@@ -43,3 +46,36 @@ def test_manifest_subscribes_to_channel_messages_with_the_scopes_they_need() -> 
     scopes = list_under("bot")
     assert {"message.channels", "message.groups"} <= set(events)
     assert {"commands", "chat:write", "channels:history", "groups:history"} <= set(scopes)
+
+
+def test_manifest_declares_the_workflow_step_the_code_handles() -> None:
+    step = manifest()["functions"][str(Callback.CHECK_STEP)]
+    inputs, outputs = step["input_parameters"], step["output_parameters"]
+
+    assert step["title"] == "Check account or link with cibwatch"
+    assert set(inputs) == set(StepInput) and set(outputs) == set(StepOutput)
+    assert inputs[StepInput.TARGET]["type"] == "string"
+    assert inputs[StepInput.CHANNEL]["type"] == "slack#/types/channel_id"
+    assert [name for name, spec in inputs.items() if spec["is_required"]] == [StepInput.TARGET]
+    assert {name: spec["type"] for name, spec in outputs.items()} == {
+        StepOutput.VERDICT: "string",
+        StepOutput.SCORE: "number",
+        StepOutput.CLUSTER_SIZE: "integer",
+        StepOutput.CARD_LINK: "string",
+    }
+    # the link exists only when a channel was given
+    assert [name for name, spec in outputs.items() if not spec["is_required"]] == [
+        StepOutput.CARD_LINK
+    ]
+    assert all(
+        spec["title"] and spec["description"] for spec in [*inputs.values(), *outputs.values()]
+    )
+
+
+def test_manifest_makes_the_app_org_ready_for_custom_steps() -> None:
+    settings = manifest()["settings"]
+
+    assert settings["org_deploy_enabled"] is True
+    assert settings["function_runtime"] == "remote"
+    # function_executed arrives for declared functions; it is not a subscription
+    assert "function_executed" not in settings["event_subscriptions"]["bot_events"]

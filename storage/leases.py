@@ -1,0 +1,71 @@
+"""Leases in the store: "one at a time" across processes and replicas sharing one database.
+
+A lease is a row (`SweepLease`) naming its holder until `expires_ts`. Taking
+it is one conditional write, so of two processes racing for it on SQLite or
+PostgreSQL exactly one wins: an INSERT ... ON CONFLICT DO NOTHING for a lease
+never taken, else an UPDATE ... WHERE nobody holds it or the hold expired.
+On PostgreSQL a second UPDATE waits for the first's row lock and then finds
+the row held; SQLite runs one writer at a time. A holder that dies loses the
+lease when it expires; a live one renews it long before.
+
+Each function runs in the caller's session; commit it at once (leases are
+about other processes seeing them).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col
+
+from storage.models import SweepLease
+
+
+def take_lease(session: Session, name: str, holder: str, now: int, seconds: int) -> bool:
+    """Take lease `name` for `holder` until now + seconds; False when someone else holds it."""
+    table = SweepLease.__table__  # type: ignore[attr-defined]
+    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    # The UPDATE first: on SQLite it takes the write lock before anything is read.
+    taken = session.execute(
+        update(SweepLease)
+        .where(col(SweepLease.name) == name)
+        .where(or_(col(SweepLease.holder).is_(None), col(SweepLease.expires_ts) <= now))
+        .values(holder=holder[:64], acquired_ts=now, expires_ts=now + seconds)
+    )
+    if taken.rowcount == 1:  # type: ignore[attr-defined]
+        return True
+    inserted = session.execute(
+        insert_for(table)
+        .values(name=name, holder=holder[:64], acquired_ts=now, expires_ts=now + seconds)
+        .on_conflict_do_nothing(index_elements=["name"])
+        .returning(table.c.name)
+    )
+    return inserted.first() is not None
+
+
+def renew_lease(session: Session, name: str, holder: str, now: int, seconds: int) -> bool:
+    """Extend `holder`'s lease to now + seconds; False when it no longer holds it."""
+    renewed = session.execute(
+        update(SweepLease)
+        .where(col(SweepLease.name) == name, col(SweepLease.holder) == holder[:64])
+        .values(expires_ts=now + seconds)
+    )
+    return renewed.rowcount == 1  # type: ignore[attr-defined]
+
+
+def release_lease(session: Session, name: str, holder: str) -> None:
+    """Give lease `name` up, if `holder` still holds it."""
+    session.execute(
+        update(SweepLease)
+        .where(col(SweepLease.name) == name, col(SweepLease.holder) == holder[:64])
+        .values(holder=None, expires_ts=0)
+    )
+
+
+def lease_holder(session: Session, name: str, now: int) -> SweepLease | None:
+    """The lease row while someone holds it (not expired), else None."""
+    lease = session.get(SweepLease, name)
+    if lease is None or lease.holder is None or lease.expires_ts <= now:
+        return None
+    return lease
