@@ -23,6 +23,7 @@ import networkx as nx
 
 from detection import evidence as ev
 from detection import features as feat
+from detection import measure as ms
 from detection import strength as st
 from detection.bursts import Burst, Channel, find_bursts
 from detection.neardup import NearDupState, NearDupUpdate, extend_groups
@@ -32,7 +33,6 @@ from detection.network import (
     attach_members,
     core_clusters,
     count_pairs,
-    count_personas,
     persona_key,
     significant_graph,
     weak_clusters,
@@ -329,7 +329,7 @@ def score(
     domain_of = {i: url.split("/", 3)[2] for i, url in sorted(data.urls) if url.count("/") >= 2}
     store_week = feat.week_histogram(posts.ts)
     prior = feat.zone_offset(clock.zone, statistics.median_low(posts.ts)) if len(posts) else None
-    context = _Context(
+    context = ms.Context(
         data, posts_of, member_bursts, author_of, engagers, cluster_of, clock, baseline, domain_of,
         store_week, prior,
     )
@@ -338,7 +338,7 @@ def score(
     clusters: list[ClusterResult] = []
     serials_of: dict[int, list[int]] = {}  # burst id -> serial numbers in its texts
     for c, group in enumerate(members):
-        features = _cluster_features(group, c, context)
+        features = ms.cluster_features(group, c, context)
         strength = st.cluster_strength(features, single_pushes=c >= strong)
         if c >= strong and strength.level is not Level.LIKELY:
             # Groups tied by single pushes are only reported when the evidence is strong.
@@ -356,7 +356,7 @@ def score(
             if a in attached:
                 own_points = st.ATTACHED_POINTS if attached[a][1] >= 2 else st.ATTACHED_ONCE_POINTS
             else:
-                own_points = st.CORE_POINTS if _distinct_moments(own) >= MIN_REPEAT else st.FEW_MOMENTS_POINTS
+                own_points = st.CORE_POINTS if ms.distinct_moments(own) >= MIN_REPEAT else st.FEW_MOMENTS_POINTS
             lines = ev.account_evidence(a, own, data, cluster_of, c, serials_of)
             if a in attached:
                 lines.append(
@@ -440,181 +440,3 @@ def _member_bursts(bursts: list[Burst], cluster_of: dict[int, int]) -> dict[int,
             if c is not None and by_cluster[c] >= 2:
                 out[a].append(burst)
     return out
-
-
-def _distinct_moments(bursts: list[Burst]) -> int:
-    moments = 0
-    last = None
-    for start in sorted(b.start for b in bursts):
-        if last is None or start - last >= 1800:
-            moments += 1
-            last = start
-    return moments
-
-
-@dataclass
-class _Context:
-    """What scoring every cluster reads, built once per sweep."""
-
-    data: SweepData
-    posts_of: dict[int, list[int]]
-    member_bursts: dict[int, list[Burst]]
-    author_of: dict[str, int]
-    engagers: dict[str, list[int]]
-    cluster_of: dict[int, int]
-    clock: feat.ShiftClock
-    baseline: float
-    domain_of: dict[int, str]
-    store_week: list[int]  # all posts per half hour of the week, UTC
-    prior_offset: int | None  # the configured operator zone's offset, half hours
-
-
-def _cluster_features(group: list[int], c: int, ctx: _Context) -> feat.ClusterFeatures:
-    data, posts_of, member_bursts, cluster_of = ctx.data, ctx.posts_of, ctx.member_bursts, ctx.cluster_of
-    posts, accounts = data.posts, data.accounts
-    index_of = posts.index_of
-    timestamps = [posts.ts[i] for a in group for i in posts_of[a]]
-    given = inside = 0
-    givers: set[int] = set()
-    receivers: set[int] = set()
-    for a in group:
-        for i in posts_of[a]:
-            target = posts.repost_of[i] or posts.reply_to[i]
-            if target and target in ctx.author_of:
-                given += 1
-                author = ctx.author_of[target]
-                if cluster_of.get(author) == c and author != a:
-                    inside += 1
-                    givers.add(a)
-                    receivers.add(author)
-    received = from_outside = 0
-    for a in group:
-        for i in posts_of[a]:
-            for j in ctx.engagers.get(posts.post_id[i], ()):
-                received += 1
-                from_outside += cluster_of.get(posts.account[j]) != c
-    group_bursts = {b.id: b for a in group for b in member_bursts.get(a, [])}
-    lags = [posts.ts[index_of[p]] - b.start for b in group_bursts.values() for p in b.posts[1:]]
-    text_bursts = [b for b in group_bursts.values() if b.channel is Channel.TEXT]
-    in_group = set(group)
-    # A syndication feed links its own site every time; an operation's added
-    # links vary from post to post. Only links to a poster's usual site count.
-    own_site = _own_sites(group, posts_of, ctx.domain_of)
-    # One entry per persona: an outlet cross-posting to two platforms is one site.
-    linked = [
-        list(
-            {
-                persona_key(accounts.handle[posts.account[index_of[p]]]): ctx.domain_of[index_of[p]]
-                for p in b.posts
-                if ctx.domain_of.get(index_of[p]) is not None
-                and ctx.domain_of[index_of[p]] == own_site.get(posts.account[index_of[p]])
-            }.values()
-        )
-        for b in text_bursts
-    ]
-    explained = {b.id for b, d in zip(text_bursts, linked, strict=True) if len(d) >= 2 and feat.syndicated(d)}
-    linked = [d for d in linked if len(d) >= 2]
-    syndication = len(explained) / len(linked) if linked else 0.0
-    if syndication >= feat.SYNDICATED_SHARE:
-        # Readers sharing a feed's article right after the feed posts it are
-        # its audience, not a push.
-        sites = set(own_site.values())
-        explained |= {
-            b.id
-            for b in group_bursts.values()
-            if b.channel is Channel.URL and b.key.count("/") >= 2 and b.key.split("/", 3)[2] in sites
-        }
-    # The same explained posts seen on another key (their hashtags, their
-    # links) are the same co-action, explained too.
-    explained_posts = {p for i in explained for p in group_bursts[i].posts}
-    explained |= {
-        b.id for b in group_bursts.values() if 2 * sum(p in explained_posts for p in b.posts) >= len(b.posts)
-    }
-    # Co-action that syndication explains is no evidence of an operation, nor
-    # is one persona posting on two platforms, nor a repost carrying its
-    # original's text, links and tags into a burst of them.
-    group_bursts = {
-        i: b
-        for i, b in group_bursts.items()
-        if i not in explained and _acting_personas(b, posts, accounts, in_group) >= 2
-    }
-    text_bursts = [b for b in group_bursts.values() if b.channel is Channel.TEXT]
-    typical_created = feat.median_created([accounts.created_ts[a] for a in group])
-    sleepers = sum(
-        1
-        for a in group
-        if member_bursts.get(a)
-        and feat.is_sleeper(
-            accounts.created_ts[a], min(b.start for b in member_bursts[a]), len(posts_of[a]), typical_created
-        )
-    )
-    platforms = Counter(accounts.platform[a] for a in group)
-    burst_posts = member_posts = 0
-    for b in group_bursts.values():
-        for p in b.posts:
-            burst_posts += 1
-            member_posts += posts.account[index_of[p]] in in_group
-    return feat.ClusterFeatures(
-        members=len(group),
-        personas=len({persona_key(accounts.handle[a]) for a in group}),
-        platforms=dict(platforms.most_common()),
-        events=_distinct_moments(list(group_bursts.values())),
-        posts=len(timestamps),
-        shift_share=feat.shift_share(timestamps, ctx.clock),
-        baseline_shift_share=ctx.baseline,
-        active_hours=feat.round_the_clock_hours(timestamps),
-        created_in_bursts=feat.creation_burst_members([accounts.created_ts[a] for a in group]),
-        generated_handles=feat.generated_handles([accounts.handle[a] for a in group]),
-        internal_engagement=inside / given if given else 0.0,
-        mutual_amplifiers=len(givers & receivers),
-        engagement_from_outside=from_outside / received if received else 0.0,
-        engagement_given=given,
-        engagement_received=received,
-        sleepers=sleepers,
-        median_lag=statistics.median(lags) if lags else 0.0,
-        syndication_share=syndication,
-        repost_share=(
-            sum(1 for b in group_bursts.values() if b.channel is Channel.REPOST) / len(group_bursts)
-            if group_bursts
-            else 0.0
-        ),
-        first_ts=min(timestamps) if timestamps else 0,
-        last_ts=max(timestamps) if timestamps else 0,
-        exclusivity=member_posts / burst_posts if burst_posts else 1.0,
-        keys=len({(b.channel, b.key) for b in group_bursts.values()}),
-        text_events=_distinct_moments(text_bursts),
-        office=feat.office_fit(timestamps, ctx.store_week, ctx.prior_offset),
-    )
-
-
-def _acting_personas(burst: Burst, posts: PostColumns, accounts: AccountColumns, group: set[int]) -> int:
-    """Distinct personas of `group` acting in `burst` on their own (reposts count only as reposts)."""
-    acting = []
-    for p in burst.posts:
-        i = posts.index_of[p]
-        a = posts.account[i]
-        if a not in group or (burst.channel is not Channel.REPOST and posts.repost_of[i]):
-            continue
-        acting.append((accounts.platform[a], accounts.handle[a]))
-    return count_personas(acting)
-
-
-#: An account "has its own site" when this share of its linked posts (at least
-#: two) point to one domain.
-OWN_SITE_SHARE = 0.8
-
-
-def _own_sites(group: list[int], posts_of: dict[int, list[int]], domain_of: dict[int, str]) -> dict[int, str]:
-    """Members whose links almost always go to one site, with that site."""
-    own: dict[int, str] = {}
-    for a in group:
-        domains = Counter(domain_of[i] for i in posts_of[a] if i in domain_of)
-        if not domains:
-            continue
-        site, n = domains.most_common(1)[0]
-        total = sum(domains.values())
-        if total >= 2 and n >= OWN_SITE_SHARE * total:
-            own[a] = site
-    return own
-
-
