@@ -30,6 +30,8 @@ import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
@@ -70,8 +72,7 @@ _TAGS = tuple(
 _CODE_POINTS = sys.maxunicode + 1
 
 
-@dataclass(frozen=True)
-class _Prepared:
+class _Prepared(NamedTuple):
     """A normalised text as comparisons and blocking read it."""
 
     #: One character per word (its CRC-32 folded into the code points), so
@@ -99,14 +100,16 @@ def _window_terms(
     units: int, least: int, kind: int
 ) -> tuple[tuple[tuple[int, int, int, int], ...], tuple[int, ...]]:
     """What the block key of each of `_windows(units, least)` reads, (end, start,
-    _BASE ** size, tag), and the positions among them of the text's own segments.
+    -_BASE ** size mod 2**64, tag), and the positions among them of the text's own segments.
 
-    Cached per length, so a text's 20-50 keys cost one expression each.
+    Cached per length, so a text's 20-50 keys cost one expression each. Adding
+    the negated power keeps the numbers non-negative, which Python computes faster.
     """
     powers, tags = _powers(units), _TAGS[kind]
     windows = _windows(units, least)
     terms = tuple(
-        (start + size, start, powers[size], tags[segment]) for segment, start, size in windows
+        (start + size, start, -powers[size] & _MASK, tags[segment])
+        for segment, start, size in windows
     )
     position = {window: j for j, window in enumerate(windows)}
     # A text's own segments are windows of it (no edits, no shift).
@@ -139,7 +142,8 @@ def _prepare(core: str) -> _Prepared:
         prefix.append(h)
     terms, own = _window_terms(len(ids), least, kind)
     probes = [
-        (prefix[end] - prefix[start] * power ^ tag) & _KEY for end, start, power, tag in terms
+        (prefix[end] + prefix[start] * minus_power ^ tag) & _KEY
+        for end, start, minus_power, tag in terms
     ]
     return _Prepared(packed, probes, [probes[j] for j in own])
 
@@ -231,6 +235,30 @@ class _Texts:
         found: set[int] = set()
         if not ids:
             return found
+        # One C call fetches each column of the candidates (a 1-tuple when one).
+        pick = itemgetter(*ids) if len(ids) > 1 else lambda column: (column[ids[0]],)
+        others_packed: Sequence[str] = pick(self.packed)
+        by_words = process.extract(
+            packed, others_packed, scorer=Levenshtein.distance,
+            score_cutoff=MAX_EDITS, limit=None,
+        )  # fmt: skip
+        if by_words:
+            words: list[str] | None = None
+            for other_packed, _, i in by_words:
+                # Packed texts have one character per word.
+                if max(len(packed), len(other_packed)) < MIN_WORDS:
+                    continue
+                words = words or core.split()
+                other_words = self.cores[ids[i]].split()
+                if Levenshtein.distance(words, other_words, score_cutoff=MAX_EDITS) <= MAX_EDITS:
+                    found.add(ids[i])
+        if len(core) >= MIN_CHARS:
+            by_chars = process.extract(
+                core, pick(self.long), scorer=Indel.normalized_similarity,
+                score_cutoff=SIMILARITY, limit=None,
+            )  # fmt: skip
+            found.update([ids[i] for _, _, i in by_chars])
+        return found
         cores = self.cores
         by_words = process.extract(
             packed, [self.packed[i] for i in ids], scorer=Levenshtein.distance,
