@@ -337,7 +337,9 @@ def extend_groups(new: Mapping[str, str], state: NearDupState) -> NearDupUpdate:
     uf = _UnionFind()
     blocks, cores = state.blocks, state.cores
     # Texts are numbered (`_Texts`) as they come, known ones first; the open
-    # blocks hold numbers, and a full block maps to [].
+    # blocks hold numbers, and a full block maps to (). Tuples of numbers, not
+    # lists: the collector stops tracking them, while 100,000 lists kept alive
+    # would make it sweep the whole heap several times.
     texts = _Texts()
     fps: list[str] = []
     number: dict[str, int] = {}
@@ -348,8 +350,8 @@ def extend_groups(new: Mapping[str, str], state: NearDupState) -> NearDupUpdate:
             fps.append(fp)
         return number[fp]
 
-    open_blocks: dict[int, list[int]] = {
-        key: [known(fp) for fp in in_block] if len(in_block) < MAX_BLOCK else []
+    open_blocks: dict[int, tuple[int, ...]] = {
+        key: tuple([known(fp) for fp in in_block]) if len(in_block) < MAX_BLOCK else ()
         for key, in_block in blocks.items()
     }
 
@@ -359,27 +361,24 @@ def extend_groups(new: Mapping[str, str], state: NearDupState) -> NearDupUpdate:
     bands: list[tuple[int, str]] = []
     for fp, core in new.items():
         cores[fp] = core
-        prepared = _prepare(core)
-        if not prepared.probes:
+        packed, probes, own_blocks = _prepare(core)
+        if not probes:
             continue
-        found = chain.from_iterable(filter(None, map(open_blocks.get, prepared.probes)))
-        copies = texts.copies(core, prepared.packed, set(found))
+        found = chain.from_iterable(filter(None, map(open_blocks.get, probes)))
+        copies = texts.copies(core, packed, set(found))
         for other in copies:
             uf.union(group(fp), group(fps[other]))
-        n = texts.add(core, prepared.packed)
+        n = texts.add(core, packed)
         fps.append(fp)
-        number[fp] = n
-        for key in prepared.blocks:
+        for key in own_blocks:
             in_block = blocks.get(key)
             if in_block is None:
-                blocks[key], open_blocks[key] = [fp], [n]
+                blocks[key], open_blocks[key] = [fp], (n,)
             elif len(in_block) >= MAX_BLOCK or copies and not copies.isdisjoint(open_blocks[key]):
                 continue  # generic, or this text's copy stands for it here
             else:
                 in_block.append(fp)
-                open_blocks[key].append(n)
-                if len(in_block) == MAX_BLOCK:
-                    open_blocks[key] = []
+                open_blocks[key] = open_blocks[key] + (n,) if len(in_block) < MAX_BLOCK else ()
             bands.append((key, fp))
     known_groups = set(state.groups.values())
     merged = {g: uf.find(g) for g in known_groups if uf.find(g) != g}
