@@ -27,9 +27,11 @@ from __future__ import annotations
 import functools
 import sys
 import zlib
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, TypeVar
+from itertools import chain
+from operator import itemgetter
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
@@ -54,7 +56,6 @@ SEGMENTS = MAX_EDITS + 1
 #: Texts with fewer words are blocked by characters (or not at all): a shorter
 #: text cannot be a MAX_EDITS-word copy of one with MIN_WORDS words.
 _MIN_BLOCK_WORDS = MIN_WORDS - MAX_EDITS
-_Id = TypeVar("_Id", bound=Hashable)
 
 
 _MASK = (1 << 64) - 1
@@ -71,49 +72,18 @@ _TAGS = tuple(
 _CODE_POINTS = sys.maxunicode + 1
 
 
-class _Text(NamedTuple):
-    """A normalised text as comparisons read it."""
+class _Prepared(NamedTuple):
+    """A normalised text as comparisons and blocking read it."""
 
-    core: str
     #: One character per word (its CRC-32 folded into the code points), so
     #: rapidfuzz counts word edits on a compact string. Two words can share a
     #: character, never one word two: a distance found here is at most the
     #: true one, and `_copies` checks the few that pass with the words.
     packed: str
-
-
-@dataclass(frozen=True)
-class _Blocking:
-    """A text as blocking sees it: prefix hashes of its units (words, or characters).
-
-    `prefix[k]` is a polynomial hash of the first k units, so the hash of any
-    window is two multiplications away and 20-50 windows per text stay cheap.
-    """
-
-    kind: int  # _WORDS or _CHARS, part of each block key
-    prefix: list[int]
-    least: int  # the fewest units a text of this kind is blocked with
-
-    @property
-    def units(self) -> int:
-        return len(self.prefix) - 1
-
-    def keys(self, windows: Iterable[tuple[int, int, int]]) -> list[int]:
-        """The blocks of the units [start, start + size) as segment `segment`, for each
-        (segment, start, size): 63 bits, so they store as non-negative BIGINTs."""
-        prefix, power, tags = self.prefix, _powers(self.units), _TAGS[self.kind]
-        return [
-            (prefix[start + size] - prefix[start] * power[size] ^ tags[segment]) & _KEY
-            for segment, start, size in windows
-        ]
-
-    def probes(self) -> list[int]:
-        """The blocks to look copies up in (`_windows`)."""
-        return self.keys(_windows(self.units, self.least))
-
-    def blocks(self) -> list[int]:
-        """The blocks the text is stored in (its segments)."""
-        return self.keys(_segments(self.units))
+    #: The blocks to look copies up in (`_windows`), empty for short texts.
+    probes: list[int]
+    #: The blocks the text is stored in (its segments), empty for short texts.
+    blocks: list[int]
 
 
 @functools.cache
@@ -125,25 +95,57 @@ def _powers(units: int) -> tuple[int, ...]:
     return tuple(powers)
 
 
-def _prepare(core: str) -> tuple[_Text, _Blocking | None]:
+@functools.cache
+def _window_terms(
+    units: int, least: int, kind: int
+) -> tuple[tuple[tuple[int, int, int, int], ...], tuple[int, ...]]:
+    """What the block key of each of `_windows(units, least)` reads, (end, start,
+    -_BASE ** size mod 2**64, tag), and the positions among them of the text's own segments.
+
+    Cached per length, so a text's 20-50 keys cost one expression each. Adding
+    the negated power keeps the numbers non-negative, which Python computes faster.
+    """
+    powers, tags = _powers(units), _TAGS[kind]
+    windows = _windows(units, least)
+    terms = tuple(
+        (start + size, start, -powers[size] & _MASK, tags[segment])
+        for segment, start, size in windows
+    )
+    position = {window: j for j, window in enumerate(windows)}
+    # A text's own segments are windows of it (no edits, no shift).
+    return terms, tuple(position[segment] for segment in _segments(units))
+
+
+def _prepare(core: str) -> _Prepared:
     """`core` for comparing and for blocking: by words, by characters for scripts
-    without spaces (Chinese, Japanese), or not at all for short texts."""
+    without spaces (Chinese, Japanese), or not at all for short texts.
+
+    A unit's block hashes come from prefix hashes: `prefix[k]` is a polynomial
+    hash of the first k units, so the hash of any window is two
+    multiplications away, and 63 bits of it (with the window's segment and the
+    kind of text mixed in) store as a non-negative BIGINT.
+    """
     # CRC-32 is stable across runs and machines, unlike hash() of a str.
     word_ids = [zlib.crc32(word.encode()) for word in core.split()]
-    text = _Text(core, "".join([chr(i % _CODE_POINTS) for i in word_ids]))
+    packed = "".join([chr(i % _CODE_POINTS) for i in word_ids])
     if len(word_ids) >= _MIN_BLOCK_WORDS:
         ids, kind, least = word_ids, _WORDS, _MIN_BLOCK_WORDS
     else:
         chars = core.replace(" ", "")
         if len(chars) < MIN_CHARS:
-            return text, None
+            return _Prepared(packed, [], [])
         ids, kind, least = [ord(c) for c in chars], _CHARS, MIN_CHARS
     prefix = [0]
     h = 0
     for unit in ids:
         h = (h * _BASE + unit + 1) & _MASK
         prefix.append(h)
-    return text, _Blocking(kind, prefix, least)
+    terms, own = _window_terms(len(ids), least, kind)
+    probes = [
+        (prefix[end] + prefix[start] * minus_power ^ tag) & _KEY
+        for end, start, minus_power, tag in terms
+    ]
+    return _Prepared(packed, probes, [probes[j] for j in own])
 
 
 def _segments(n: int) -> list[tuple[int, int, int]]:
@@ -174,14 +176,12 @@ def _windows(m: int, least: int) -> tuple[tuple[int, int, int], ...]:
 
 def block_keys(core: str) -> list[int]:
     """The blocks a normalised text is stored in (empty for short texts)."""
-    blocking = _prepare(core)[1]
-    return blocking.blocks() if blocking else []
+    return _prepare(core).blocks
 
 
 def probe_keys(core: str) -> list[int]:
     """The blocks a normalised text looks its copies up in (its own blocks included)."""
-    blocking = _prepare(core)[1]
-    return blocking.probes() if blocking else []
+    return _prepare(core).probes
 
 
 def copies_among(core: str, others: Sequence[str]) -> list[int]:
@@ -192,8 +192,10 @@ def copies_among(core: str, others: Sequence[str]) -> list[int]:
     more, or when both have MIN_CHARS characters or more and their characters
     are SIMILARITY alike.
     """
-    found = _copies(_prepare(core)[0], {i: _prepare(other)[0] for i, other in enumerate(others)})
-    return sorted(set(found))
+    texts = _Texts()
+    for other in others:
+        texts.add(other)
+    return sorted(texts.copies(core, _prepare(core).packed, range(len(others))))
 
 
 def are_copies(a: str, b: str) -> bool:
@@ -201,37 +203,82 @@ def are_copies(a: str, b: str) -> bool:
     return bool(copies_among(a, [b]))
 
 
-def _copies(text: _Text, candidates: Mapping[_Id, _Text]) -> list[_Id]:
-    """The keys of `candidates` that are copies of `text` (the rule of `copies_among`;
-    a key can come twice).
+class _Texts:
+    """Normalised texts numbered in order of arrival, as `_copies` compares them.
 
-    One rapidfuzz call per rule compares all candidates: a Python-level loop
-    over them would cost more than the comparisons themselves.
+    Parallel lists indexed by number, not an object per text: a comparison
+    reads 20 candidates' texts, and list look-ups are the cheapest Python has.
     """
-    found: list[_Id] = []
-    if not candidates:
-        return found
-    ids = list(candidates)
-    others = list(candidates.values())
-    by_words = process.extract(
-        text.packed, [other.packed for other in others], scorer=Levenshtein.distance,
-        score_cutoff=MAX_EDITS, limit=None,
-    )  # fmt: skip
-    if by_words:
-        words = text.core.split()
-        for _, _, i in by_words:
-            other_words = others[i].core.split()
-            if max(len(words), len(other_words)) >= MIN_WORDS and (
-                Levenshtein.distance(words, other_words, score_cutoff=MAX_EDITS) <= MAX_EDITS
-            ):
-                found.append(ids[i])
-    if len(text.core) >= MIN_CHARS:
-        by_chars = process.extract(
-            text.core, [other.core for other in others], scorer=Indel.normalized_similarity,
-            score_cutoff=SIMILARITY, limit=None,
+
+    def __init__(self) -> None:
+        self.cores: list[str] = []
+        self.packed: list[str] = []
+        #: The core when it has MIN_CHARS characters or more, else None, which
+        #: rapidfuzz skips: the character rule never reads shorter texts.
+        self.long: list[str | None] = []
+
+    def add(self, core: str, packed: str | None = None) -> int:
+        """Number `core` (with its `_Prepared.packed`, computed if not given)."""
+        self.cores.append(core)
+        self.packed.append(_prepare(core).packed if packed is None else packed)
+        self.long.append(core if len(core) >= MIN_CHARS else None)
+        return len(self.cores) - 1
+
+    def copies(self, core: str, packed: str, candidates: Iterable[int]) -> set[int]:
+        """The numbers among `candidates` of the texts that are copies of `core`
+        (the rule of `copies_among`).
+
+        One rapidfuzz call per rule compares all candidates: a Python-level
+        loop over them would cost more than the comparisons themselves.
+        """
+        ids = list(candidates)
+        found: set[int] = set()
+        if not ids:
+            return found
+        # One C call fetches each column of the candidates (a 1-tuple when one).
+        pick = itemgetter(*ids) if len(ids) > 1 else lambda column: (column[ids[0]],)
+        others_packed: Sequence[str] = pick(self.packed)
+        by_words = process.extract(
+            packed, others_packed, scorer=Levenshtein.distance,
+            score_cutoff=MAX_EDITS, limit=None,
         )  # fmt: skip
-        found.extend(ids[i] for other, _, i in by_chars if len(other) >= MIN_CHARS)
-    return found
+        if by_words:
+            words: list[str] | None = None
+            for other_packed, _, i in by_words:
+                # Packed texts have one character per word.
+                if max(len(packed), len(other_packed)) < MIN_WORDS:
+                    continue
+                words = words or core.split()
+                other_words = self.cores[ids[i]].split()
+                if Levenshtein.distance(words, other_words, score_cutoff=MAX_EDITS) <= MAX_EDITS:
+                    found.add(ids[i])
+        if len(core) >= MIN_CHARS:
+            by_chars = process.extract(
+                core, pick(self.long), scorer=Indel.normalized_similarity,
+                score_cutoff=SIMILARITY, limit=None,
+            )  # fmt: skip
+            found.update([ids[i] for _, _, i in by_chars])
+        return found
+        cores = self.cores
+        by_words = process.extract(
+            packed, [self.packed[i] for i in ids], scorer=Levenshtein.distance,
+            score_cutoff=MAX_EDITS, limit=None,
+        )  # fmt: skip
+        if by_words:
+            words = core.split()
+            for _, _, i in by_words:
+                other_words = cores[ids[i]].split()
+                if max(len(words), len(other_words)) >= MIN_WORDS and (
+                    Levenshtein.distance(words, other_words, score_cutoff=MAX_EDITS) <= MAX_EDITS
+                ):
+                    found.add(ids[i])
+        if len(core) >= MIN_CHARS:
+            by_chars = process.extract(
+                core, [self.long[i] for i in ids], scorer=Indel.normalized_similarity,
+                score_cutoff=SIMILARITY, limit=None,
+            )  # fmt: skip
+            found.update([ids[i] for _, _, i in by_chars])
+        return found
 
 
 class _UnionFind:
@@ -289,10 +336,23 @@ def extend_groups(new: Mapping[str, str], state: NearDupState) -> NearDupUpdate:
     """
     uf = _UnionFind()
     blocks, cores = state.blocks, state.cores
-    # The open blocks' texts, ready to compare; a full block maps to {}.
-    open_blocks: dict[int, dict[str, _Text]] = {
-        key: {fp: _prepare(cores[fp])[0] for fp in fps} if len(fps) < MAX_BLOCK else {}
-        for key, fps in blocks.items()
+    # Texts are numbered (`_Texts`) as they come, known ones first; the open
+    # blocks hold numbers, and a full block maps to (). Tuples of numbers, not
+    # lists: the collector stops tracking them, while 100,000 lists kept alive
+    # would make it sweep the whole heap several times.
+    texts = _Texts()
+    fps: list[str] = []
+    number: dict[str, int] = {}
+
+    def known(fp: str) -> int:
+        if fp not in number:
+            number[fp] = texts.add(cores[fp])
+            fps.append(fp)
+        return number[fp]
+
+    open_blocks: dict[int, tuple[int, ...]] = {
+        key: tuple([known(fp) for fp in in_block]) if len(in_block) < MAX_BLOCK else ()
+        for key, in_block in blocks.items()
     }
 
     def group(fp: str) -> str:
@@ -301,30 +361,27 @@ def extend_groups(new: Mapping[str, str], state: NearDupState) -> NearDupUpdate:
     bands: list[tuple[int, str]] = []
     for fp, core in new.items():
         cores[fp] = core
-        text, blocking = _prepare(core)
-        if blocking is None:
+        packed, probes, own_blocks = _prepare(core)
+        if not probes:
             continue
-        candidates: dict[str, _Text] = {}
-        for found in map(open_blocks.get, blocking.probes()):
-            if found:
-                candidates.update(found)
-        copies = _copies(text, candidates)
+        found = chain.from_iterable(filter(None, map(open_blocks.get, probes)))
+        copies = texts.copies(core, packed, set(found))
         for other in copies:
-            uf.union(group(fp), group(other))
-        for key in blocking.blocks():
-            fps = blocks.get(key)
-            if fps is None:
-                blocks[key], open_blocks[key] = [fp], {fp: text}
-            elif len(fps) >= MAX_BLOCK or copies and not open_blocks[key].keys().isdisjoint(copies):
+            uf.union(group(fp), group(fps[other]))
+        n = texts.add(core, packed)
+        fps.append(fp)
+        for key in own_blocks:
+            in_block = blocks.get(key)
+            if in_block is None:
+                blocks[key], open_blocks[key] = [fp], (n,)
+            elif len(in_block) >= MAX_BLOCK or copies and not copies.isdisjoint(open_blocks[key]):
                 continue  # generic, or this text's copy stands for it here
             else:
-                fps.append(fp)
-                open_blocks[key][fp] = text
-                if len(fps) == MAX_BLOCK:
-                    open_blocks[key] = {}
+                in_block.append(fp)
+                open_blocks[key] = open_blocks[key] + (n,) if len(in_block) < MAX_BLOCK else ()
             bands.append((key, fp))
-    known = set(state.groups.values())
-    merged = {g: uf.find(g) for g in known if uf.find(g) != g}
+    known_groups = set(state.groups.values())
+    merged = {g: uf.find(g) for g in known_groups if uf.find(g) != g}
     groups = {fp: group(fp) for fp in new}
     for fp, g in state.groups.items():
         state.groups[fp] = uf.find(g)
