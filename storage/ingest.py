@@ -23,6 +23,7 @@ import orjson
 from sqlalchemy import Index, insert, select, update
 from sqlalchemy.engine import Connection
 
+from storage import pgcopy
 from storage.db import Store, now_ts
 from storage.formats.catalog import RECORDS, detect_format
 from storage.formats.common import Item
@@ -267,49 +268,70 @@ def _write(
 
     Returns the conflicting duplicates: records whose post_id is stored (or
     comes earlier in the batch) with other content. They are not loaded.
+    PostgreSQL takes the batch through COPY and set-based statements
+    (storage/pgcopy.py); SQLite, in process, through executemany.
     """
     ingested = now_ts()
     with store.engine.begin() as conn:
-        fresh, conflicts = _sort_out(conn, batch)
-        report.already_present += len(batch) - len(fresh) - len(conflicts)
-        if not fresh:
-            return conflicts
-        account_ids = _ensure_accounts(conn, fresh, ingested, known_accounts)
-        _insert_rows(
-            conn,
-            "post",
-            POST_COLUMNS,
-            [
-                (
-                    r.platform,
-                    r.post_id,
-                    account_ids[(r.platform, r.handle)],
-                    r.posted_ts,
-                    ingested,
-                    r.text,
-                    r.text_fp,
-                    r.lang,
-                    r.reply_to_post_id,
-                    r.repost_of_post_id,
-                    r.quoted_post_id,
-                )
-                for r in fresh
-            ],
-        )
-        # Read the new ids back rather than INSERT ... RETURNING: SQLite can only
-        # return ids in parameter order one row at a time, which is 10x slower.
-        post_pks = _post_ids(conn, fresh)
-        url_rows: list[tuple[str, int]] = []
-        tag_rows: list[tuple[str, int]] = []
-        for record in fresh:
-            post_pk = post_pks[(record.platform, record.post_id)]
-            url_rows.extend((u, post_pk) for u in record.urls)
-            tag_rows.extend((t, post_pk) for t in record.hashtags)
-        _insert_rows(conn, "posturl", ("url", "post_pk"), url_rows)
-        _insert_rows(conn, "posthashtag", ("tag", "post_pk"), tag_rows)
-        _update_account_activity(conn, fresh, account_ids)
-        report.loaded += len(fresh)
+        postgres = conn.dialect.name == "postgresql"
+        if postgres:
+            pgcopy.stage_posts(conn, batch)
+            stored = pgcopy.stored_differences(conn, _COMPARED)
+        else:
+            stored = _stored_differences(conn, batch)
+        fresh, conflicts = _sort_out(batch, stored)
+        if postgres:
+            loaded = pgcopy.upsert_posts(conn, fresh, ingested) if fresh else 0
+        else:
+            loaded = len(fresh)
+            if fresh:
+                _insert_posts(conn, [batch[n] for n in fresh], ingested, known_accounts)
+        report.loaded += loaded
+        report.already_present += len(batch) - loaded - len(conflicts)
     return conflicts
+
+
+def _insert_posts(
+    conn: Connection,
+    fresh: list[PostRecord],
+    ingested: int,
+    known_accounts: dict[tuple[str, str], int],
+) -> None:
+    """Insert posts known not to be stored, with their accounts, links and hashtags (SQLite)."""
+    account_ids = _ensure_accounts(conn, fresh, ingested, known_accounts)
+    _insert_rows(
+        conn,
+        "post",
+        POST_COLUMNS,
+        [
+            (
+                r.platform,
+                r.post_id,
+                account_ids[(r.platform, r.handle)],
+                r.posted_ts,
+                ingested,
+                r.text,
+                r.text_fp,
+                r.lang,
+                r.reply_to_post_id,
+                r.repost_of_post_id,
+                r.quoted_post_id,
+            )
+            for r in fresh
+        ],
+    )
+    # Read the new ids back rather than INSERT ... RETURNING: SQLite can only
+    # return ids in parameter order one row at a time, which is 10x slower.
+    post_pks = _post_ids(conn, fresh)
+    url_rows: list[tuple[str, int]] = []
+    tag_rows: list[tuple[str, int]] = []
+    for record in fresh:
+        post_pk = post_pks[(record.platform, record.post_id)]
+        url_rows.extend((u, post_pk) for u in record.urls)
+        tag_rows.extend((t, post_pk) for t in record.hashtags)
+    _insert_rows(conn, "posturl", ("url", "post_pk"), url_rows)
+    _insert_rows(conn, "posthashtag", ("tag", "post_pk"), tag_rows)
+    _update_account_activity(conn, fresh, account_ids)
 
 
 def _write_accounts(store: Store, batch: list[AccountRecord], report: IngestReport) -> None:
@@ -397,6 +419,10 @@ def _content(record: PostRecord) -> tuple[object, ...]:
     )
 
 
+#: The fields compared, in the order a conflict names them.
+_COMPARED = (*_POST_CONTENT, "urls", "hashtags")
+
+
 def _differences(
     stored: tuple[object, ...], urls: set[str], tags: set[str], record: PostRecord
 ) -> list[str]:
@@ -426,34 +452,55 @@ def _conflict(record: PostRecord, differ: list[str]) -> Rejected:
     )
 
 
-def _sort_out(conn: Connection, batch: list[PostRecord]) -> tuple[list[PostRecord], list[Rejected]]:
-    """(records of `batch` to store: not yet stored, first occurrence only; conflicting duplicates).
+def _sort_out(
+    batch: list[PostRecord], stored: dict[int, list[str]]
+) -> tuple[list[int], list[Rejected]]:
+    """(places in `batch` of the records to store: not yet stored, first occurrence only;
+    conflicting duplicates).
 
-    Every copy of a stored post is compared with the stored post; a later copy
-    of a new post with its first copy in the batch. Equal copies count as
-    already present (re-ingesting stays idempotent).
+    `stored` holds, for each record of `batch` whose post is stored, the fields
+    in which it differs from the stored post. A later copy of a new post is
+    compared with its first copy. Equal copies count as already present
+    (re-ingesting stays idempotent).
     """
+    first: dict[tuple[str, str], PostRecord] = {}
+    fresh: list[int] = []
+    conflicts: list[Rejected] = []
+    for n, record in enumerate(batch):
+        key = (record.platform, record.post_id)
+        if n in stored:
+            differ = stored[n]
+        elif key not in first:
+            first[key] = record
+            fresh.append(n)
+            continue
+        else:
+            earlier = first[key]
+            differ = _differences(
+                _content(earlier), set(earlier.urls), set(earlier.hashtags), record
+            )
+        if differ:
+            conflicts.append(_conflict(record, differ))
+    return fresh, conflicts
+
+
+def _stored_differences(conn: Connection, batch: list[PostRecord]) -> dict[int, list[str]]:
+    """For each record of `batch` whose post is stored: the fields in which it differs from it."""
     unique: dict[tuple[str, str], PostRecord] = {}
     for record in batch:
         unique.setdefault((record.platform, record.post_id), record)
     stored = _stored_posts(conn, list(unique.values()))
-    copies = [(r, entry[0]) for r in batch if (entry := stored.get((r.platform, r.post_id)))]
-    urls = _stored_items(conn, "posturl", "url", [(r.urls, pk) for r, pk in copies])
-    tags = _stored_items(conn, "posthashtag", "tag", [(r.hashtags, pk) for r, pk in copies])
-    conflicts: list[Rejected] = []
-    for record in batch:
-        key = (record.platform, record.post_id)
-        if key in stored:
-            pk, content = stored[key]
-            differ = _differences(content, urls.get(pk, set()), tags.get(pk, set()), record)
-        elif unique[key] is record:
-            continue
-        else:
-            first = unique[key]
-            differ = _differences(_content(first), set(first.urls), set(first.hashtags), record)
-        if differ:
-            conflicts.append(_conflict(record, differ))
-    return [r for key, r in unique.items() if key not in stored], conflicts
+    if not stored:
+        return {}
+    copies = [
+        (n, r, entry) for n, r in enumerate(batch) if (entry := stored.get((r.platform, r.post_id)))
+    ]
+    urls = _stored_items(conn, "posturl", "url", [(r.urls, e[0]) for _, r, e in copies])
+    tags = _stored_items(conn, "posthashtag", "tag", [(r.hashtags, e[0]) for _, r, e in copies])
+    return {
+        n: _differences(content, urls.get(pk, set()), tags.get(pk, set()), r)
+        for n, r, (pk, content) in copies
+    }
 
 
 def _stored_posts(
