@@ -2,16 +2,16 @@
 
 Building an index once over a million rows is far cheaper than keeping it up
 to date through a million scattered inserts, so a large load into an empty
-SQLite store drops the secondary indexes (`defer_indexes`) and rebuilds them
-at the end (`restore_indexes`). Every open of the store also runs
-`restore_indexes`, so a killed load never leaves an index out. It lives
-apart from ingest so that opening the store (storage.db) needs only this.
+store (SQLite or PostgreSQL) drops the secondary indexes (`defer_indexes`)
+and rebuilds them at the end (`restore_indexes`). Every open of the store
+also runs `restore_indexes`, so a killed load never leaves an index out. It
+lives apart from ingest so that opening the store (storage.db) needs only this.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Index
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from storage.models import Post, PostUrl
 
@@ -22,15 +22,24 @@ def secondary_indexes() -> list[Index]:
     return [index for table in tables for index in table.indexes if not index.unique]
 
 
-def defer_indexes(engine: Engine) -> list[Index]:
-    """Drop the secondary indexes before a big load into an empty SQLite store; those dropped.
+#: PostgreSQL advisory lock taken while indexes are dropped or built, so that two
+#: processes opening one store never build the same index at once.
+_INDEX_LOCK = 0x63696278
 
-    Nothing is dropped on PostgreSQL or when the store already holds posts
-    (its indexes then serve the look-ups the load itself makes).
+
+def _serialise(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_INDEX_LOCK})")
+
+
+def defer_indexes(engine: Engine) -> list[Index]:
+    """Drop the secondary indexes before a big load into an empty store; those dropped.
+
+    Nothing is dropped when the store already holds posts (its indexes then
+    serve the look-ups the load itself makes).
     """
-    if engine.dialect.name != "sqlite":
-        return []
     with engine.begin() as conn:
+        _serialise(conn)
         if conn.exec_driver_sql("SELECT 1 FROM post LIMIT 1").first() is not None:
             return []
         dropped = secondary_indexes()
@@ -42,5 +51,6 @@ def defer_indexes(engine: Engine) -> list[Index]:
 def restore_indexes(engine: Engine) -> None:
     """Create any secondary index that is missing (after a deferred load, or a killed one)."""
     with engine.begin() as conn:
+        _serialise(conn)
         for index in secondary_indexes():
             index.create(conn, checkfirst=True)

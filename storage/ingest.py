@@ -281,7 +281,9 @@ def _write(
             stored = _stored_differences(conn, batch)
         fresh, conflicts = _sort_out(batch, stored)
         if postgres:
-            loaded = pgcopy.upsert_posts(conn, fresh, ingested) if fresh else 0
+            kept = set(fresh)
+            skip = [n for n in range(len(batch)) if n not in kept]
+            loaded = pgcopy.upsert_posts(conn, skip, ingested) if fresh else 0
         else:
             loaded = len(fresh)
             if fresh:

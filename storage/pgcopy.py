@@ -70,6 +70,20 @@ _LIST_SQL = {
 }
 
 
+#: The stored post of staged record `s`, if any. A lateral probe of the post's
+#: key: joined plainly, the planner may hash the whole post table for a batch.
+_STORED_POST = (
+    "LATERAL (SELECT p.* FROM post p WHERE p.platform = s.platform "
+    "AND p.post_id = s.post_id LIMIT 1) p"
+)
+
+#: The stored account of staged record `s`, if any, probed the same way.
+_ACCOUNT = (
+    "LATERAL (SELECT a.id FROM account a WHERE a.platform = s.platform "
+    "AND a.handle = s.handle LIMIT 1) a"
+)
+
+
 def _driver(conn: Connection) -> Any:
     """The psycopg connection under `conn`, in `conn`'s transaction."""
     return conn.connection.driver_connection
@@ -94,8 +108,7 @@ def copy_rows(
 
 def stage_posts(conn: Connection, batch: Sequence[PostRecord]) -> None:
     """Copy every record of `batch` into the staging tables, numbered by its place in the batch."""
-    driver = _driver(conn)
-    with driver.cursor() as cursor:
+    with _driver(conn).cursor() as cursor:
         for statement in _STAGING:
             cursor.execute(statement)
     copy_rows(
@@ -128,10 +141,6 @@ def stage_posts(conn: Connection, batch: Sequence[PostRecord]) -> None:
     copy_rows(
         conn, "stage_tag", ("n", "tag"), ((n, t) for n, r in enumerate(batch) for t in r.hashtags)
     )
-    with driver.cursor() as cursor:
-        # Fresh statistics, or the planner guesses the staged rows' number and
-        # may scan the whole post table instead of probing its key.
-        cursor.execute("ANALYZE stage_post")
 
 
 def stored_differences(conn: Connection, fields: Sequence[str]) -> dict[int, list[str]]:
@@ -144,16 +153,14 @@ def stored_differences(conn: Connection, fields: Sequence[str]) -> dict[int, lis
     """
     scalars = [f for f in fields if f in _FIELD_SQL]
     columns = ", ".join(f"{_FIELD_SQL[f][0]} IS DISTINCT FROM {_FIELD_SQL[f][1]}" for f in scalars)
-    driver = _driver(conn)
-    stored: dict[int, tuple[int, tuple[bool, ...]]] = {}
-    with driver.cursor() as cursor:
+    stored: dict[int, tuple[bool, ...]] = {}
+    with _driver(conn).cursor() as cursor:
         cursor.execute(
-            f"SELECT s.n, p.id, {columns} FROM stage_post s "
-            "JOIN post p ON p.platform = s.platform AND p.post_id = s.post_id "
+            f"SELECT s.n, {columns} FROM stage_post s CROSS JOIN {_STORED_POST} "
             "JOIN account a ON a.id = p.account_id"
         )
-        for n, _pk, *flags in cursor:
-            stored[n] = (_pk, tuple(flags))
+        for n, *flags in cursor:
+            stored[n] = tuple(flags)
         lacking: dict[str, set[int]] = {}
         if stored:
             for name in fields:
@@ -161,31 +168,29 @@ def stored_differences(conn: Connection, fields: Sequence[str]) -> dict[int, lis
                     continue
                 staged, column, table = _LIST_SQL[name]
                 cursor.execute(
-                    f"SELECT DISTINCT x.n FROM {staged} x "
-                    "JOIN stage_post s ON s.n = x.n "
-                    "JOIN post p ON p.platform = s.platform AND p.post_id = s.post_id "
-                    f"WHERE NOT EXISTS (SELECT 1 FROM {table} t "
+                    f"SELECT DISTINCT x.n FROM {staged} x JOIN stage_post s ON s.n = x.n CROSS JOIN "
+                    f"{_STORED_POST} WHERE NOT EXISTS (SELECT 1 FROM {table} t "
                     f"WHERE t.{column} = x.{column} AND t.post_pk = p.id)"
                 )
                 lacking[name] = {n for (n,) in cursor}
     out: dict[int, list[str]] = {}
-    for n, (_pk, flags) in stored.items():
+    for n, flags in stored.items():
         differ = dict(zip(scalars, flags, strict=True))
         out[n] = [f for f in fields if (differ[f] if f in differ else n in lacking.get(f, set()))]
     return out
 
 
-#: New accounts of the fresh records, in the order they first appear; an account
+#: New accounts of the staged records, in the order they first appear; an account
 #: takes the first author_id and creation time its records give.
-_NEW_ACCOUNTS = """
+_NEW_ACCOUNTS = f"""
 INSERT INTO account (platform, handle, handle_key, author_id, created_ts,
                      first_ingested_ts, post_count)
 SELECT s.platform, s.handle, min(s.handle_key),
        (array_agg(s.author_id ORDER BY s.n) FILTER (WHERE s.author_id IS NOT NULL))[1],
        (array_agg(s.created_ts ORDER BY s.n) FILTER (WHERE s.created_ts IS NOT NULL))[1],
        %(ingested)s, 0
-FROM stage_post s
-WHERE s.n = ANY(%(fresh)s)
+FROM stage_post s LEFT JOIN {_ACCOUNT} ON true
+WHERE a.id IS NULL
 GROUP BY s.platform, s.handle
 ORDER BY min(s.n)
 ON CONFLICT (platform, handle) DO NOTHING
@@ -195,21 +200,19 @@ ON CONFLICT (platform, handle) DO NOTHING
 #: hashtags and their accounts' count, first and last post, and the author_id
 #: and creation time an account lacked. A post stored meanwhile by another
 #: ingest is skipped whole (ON CONFLICT), so nothing is counted twice.
-_NEW_POSTS = """
-WITH fresh AS (
-    SELECT s.* FROM stage_post s WHERE s.n = ANY(%(fresh)s)
-), inserted AS (
+_NEW_POSTS = f"""
+WITH inserted AS (
     INSERT INTO post (platform, post_id, account_id, posted_ts, ingested_ts, text, text_fp,
                       lang, reply_to_post_id, repost_of_post_id, quoted_post_id)
-    SELECT f.platform, f.post_id, a.id, f.posted_ts, %(ingested)s, f.text, f.text_fp,
-           f.lang, f.reply_to_post_id, f.repost_of_post_id, f.quoted_post_id
-    FROM fresh f JOIN account a ON a.platform = f.platform AND a.handle = f.handle
-    ORDER BY f.n
+    SELECT s.platform, s.post_id, a.id, s.posted_ts, %(ingested)s, s.text, s.text_fp,
+           s.lang, s.reply_to_post_id, s.repost_of_post_id, s.quoted_post_id
+    FROM stage_post s CROSS JOIN {_ACCOUNT}
+    ORDER BY s.n
     ON CONFLICT (platform, post_id) DO NOTHING
     RETURNING id, platform, post_id, account_id, posted_ts
 ), loaded AS (
     SELECT i.id, i.account_id, i.posted_ts, f.n, f.author_id, f.created_ts
-    FROM inserted i JOIN fresh f ON f.platform = i.platform AND f.post_id = i.post_id
+    FROM inserted i JOIN stage_post f ON f.platform = i.platform AND f.post_id = i.post_id
 ), urls AS (
     INSERT INTO posturl (url, post_pk)
     SELECT u.url, l.id FROM loaded l JOIN stage_url u ON u.n = l.n
@@ -238,14 +241,20 @@ SELECT count(*) FROM loaded
 """
 
 
-def upsert_posts(conn: Connection, fresh: Sequence[int], ingested: int) -> int:
-    """Store the staged records numbered `fresh` with their accounts, links and hashtags.
+def upsert_posts(conn: Connection, skip: Sequence[int], ingested: int) -> int:
+    """Store the staged records, except those numbered in `skip`, with their accounts,
+    links and hashtags.
 
-    Returns how many posts were stored (fewer than `fresh` only when another
+    Returns how many posts were stored (fewer than staged only when another
     ingest stored some of them since `stored_differences`).
     """
-    params = {"fresh": list(fresh), "ingested": ingested}
     with _driver(conn).cursor() as cursor:
+        if skip:
+            cursor.execute(
+                "DELETE FROM stage_post s USING unnest(%s::integer[]) AS x(n) WHERE s.n = x.n",
+                (list(skip),),
+            )
+        params = {"ingested": ingested}
         cursor.execute(_NEW_ACCOUNTS, params)
         cursor.execute(_NEW_POSTS, params)
         row = cursor.fetchone()
