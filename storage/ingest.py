@@ -288,7 +288,7 @@ def _write(
     with store.engine.begin() as conn:
         postgres = conn.dialect.name == "postgresql"
         if postgres:
-            pgcopy.stage_posts(conn, batch)
+            pgcopy.stage_posts(conn, batch, known_accounts)
             stored = pgcopy.stored_differences(conn, _COMPARED)
         else:
             stored = _stored_differences(conn, batch)
@@ -296,7 +296,7 @@ def _write(
         if postgres:
             kept = set(fresh)
             skip = [n for n in range(len(batch)) if n not in kept]
-            loaded = pgcopy.upsert_posts(conn, skip, ingested) if fresh else 0
+            loaded = pgcopy.upsert_posts(conn, skip, ingested, known_accounts) if fresh else 0
         else:
             loaded = len(fresh)
             if fresh:

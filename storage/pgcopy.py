@@ -27,7 +27,8 @@ from storage.records import PostRecord
 #: Staging tables, one per session: ON COMMIT DELETE ROWS empties them at each batch's commit.
 _STAGING = (
     "CREATE TEMP TABLE IF NOT EXISTS stage_post (n integer NOT NULL, platform text NOT NULL, "
-    "post_id text NOT NULL, handle text NOT NULL, handle_key text NOT NULL, author_id text, "
+    "post_id text NOT NULL, handle text NOT NULL, handle_key text NOT NULL, account_id bigint, "
+    "author_id text, "
     "created_ts bigint, posted_ts bigint NOT NULL, text text, text_fp text, lang text, "
     "reply_to_post_id text, repost_of_post_id text, quoted_post_id text) ON COMMIT DELETE ROWS",
     "CREATE TEMP TABLE IF NOT EXISTS stage_url (n integer NOT NULL, url text NOT NULL) "
@@ -41,6 +42,7 @@ _STAGED_POST = (
     "post_id",
     "handle",
     "handle_key",
+    "account_id",
     "author_id",
     "created_ts",
     "posted_ts",
@@ -106,8 +108,15 @@ def copy_rows(
     return written
 
 
-def stage_posts(conn: Connection, batch: Sequence[PostRecord]) -> None:
-    """Copy every record of `batch` into the staging tables, numbered by its place in the batch."""
+def stage_posts(
+    conn: Connection, batch: Sequence[PostRecord], accounts: dict[tuple[str, str], int]
+) -> None:
+    """Copy every record of `batch` into the staging tables, numbered by its place in the batch.
+
+    `accounts` holds the store ids of accounts met earlier in the run, by
+    (platform, handle): records of those accounts are staged with their ids,
+    so that only the others are looked up in the store.
+    """
     with _driver(conn).cursor() as cursor:
         for statement in _STAGING:
             cursor.execute(statement)
@@ -122,6 +131,7 @@ def stage_posts(conn: Connection, batch: Sequence[PostRecord]) -> None:
                 r.post_id,
                 r.handle,
                 r.handle.lower(),
+                accounts.get((r.platform, r.handle)),
                 r.author_id,
                 r.author_created_ts,
                 r.posted_ts,
@@ -190,23 +200,31 @@ SELECT s.platform, s.handle, min(s.handle_key),
        (array_agg(s.created_ts ORDER BY s.n) FILTER (WHERE s.created_ts IS NOT NULL))[1],
        %(ingested)s, 0
 FROM stage_post s LEFT JOIN {_ACCOUNT} ON true
-WHERE a.id IS NULL
+WHERE s.account_id IS NULL AND a.id IS NULL
 GROUP BY s.platform, s.handle
 ORDER BY min(s.n)
 ON CONFLICT (platform, handle) DO NOTHING
+"""
+
+#: The store ids of the staged records' accounts that were not known (one probe each).
+_ACCOUNT_IDS = """
+UPDATE stage_post s
+SET account_id = (SELECT a.id FROM account a WHERE a.platform = s.platform AND a.handle = s.handle)
+WHERE s.account_id IS NULL
+RETURNING s.platform, s.handle, s.account_id
 """
 
 #: Posts in file order (ids follow it, as on SQLite), then their links and
 #: hashtags and their accounts' count, first and last post, and the author_id
 #: and creation time an account lacked. A post stored meanwhile by another
 #: ingest is skipped whole (ON CONFLICT), so nothing is counted twice.
-_NEW_POSTS = f"""
+_NEW_POSTS = """
 WITH inserted AS (
     INSERT INTO post (platform, post_id, account_id, posted_ts, ingested_ts, text, text_fp,
                       lang, reply_to_post_id, repost_of_post_id, quoted_post_id)
-    SELECT s.platform, s.post_id, a.id, s.posted_ts, %(ingested)s, s.text, s.text_fp,
+    SELECT s.platform, s.post_id, s.account_id, s.posted_ts, %(ingested)s, s.text, s.text_fp,
            s.lang, s.reply_to_post_id, s.repost_of_post_id, s.quoted_post_id
-    FROM stage_post s CROSS JOIN {_ACCOUNT}
+    FROM stage_post s
     ORDER BY s.n
     ON CONFLICT (platform, post_id) DO NOTHING
     RETURNING id, platform, post_id, account_id, posted_ts
@@ -241,9 +259,14 @@ SELECT count(*) FROM loaded
 """
 
 
-def upsert_posts(conn: Connection, skip: Sequence[int], ingested: int) -> int:
+def upsert_posts(
+    conn: Connection,
+    skip: Sequence[int],
+    ingested: int,
+    accounts: dict[tuple[str, str], int],
+) -> int:
     """Store the staged records, except those numbered in `skip`, with their accounts,
-    links and hashtags.
+    links and hashtags; add the accounts it looked up or created to `accounts`.
 
     Returns how many posts were stored (fewer than staged only when another
     ingest stored some of them since `stored_differences`).
@@ -256,6 +279,9 @@ def upsert_posts(conn: Connection, skip: Sequence[int], ingested: int) -> int:
             )
         params = {"ingested": ingested}
         cursor.execute(_NEW_ACCOUNTS, params)
+        cursor.execute(_ACCOUNT_IDS)
+        for platform, handle, account_id in cursor:
+            accounts[(platform, handle)] = account_id
         cursor.execute(_NEW_POSTS, params)
         row = cursor.fetchone()
     return int(row[0]) if row else 0
