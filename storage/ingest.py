@@ -175,7 +175,7 @@ def ingest_source(
             if chosen.kind == "accounts":
                 _write_accounts(store, good, report)  # type: ignore[arg-type]
             elif good:
-                conflicts = _write(store, good, report, accounts)  # type: ignore[arg-type]
+                conflicts = _write(store, good, report, accounts, counted=not deferred)  # type: ignore[arg-type]
                 report.conflicting += len(conflicts)
                 bad = sorted(bad + conflicts, key=lambda r: r.line) if conflicts else bad
             for rejected in bad:
@@ -203,7 +203,7 @@ def ingest_source(
         if reject_file is not None:
             reject_file.close()
         if deferred:
-            restore_indexes(store.engine)
+            restore_indexes(store.engine, recount=True)
     if report.rejects_path is None and failure is None:
         # A clean run leaves no stale rejects file from an earlier run behind.
         stale = source.rejects_path
@@ -276,13 +276,17 @@ def _write(
     batch: list[PostRecord],
     report: IngestReport,
     known_accounts: dict[tuple[str, str], int],
+    *,
+    counted: bool = True,
 ) -> list[Rejected]:
     """Store one batch in one transaction, skipping posts already present.
 
     Returns the conflicting duplicates: records whose post_id is stored (or
     comes earlier in the batch) with other content. They are not loaded.
     PostgreSQL takes the batch through COPY and set-based statements
-    (storage/pgcopy.py); SQLite, in process, through executemany.
+    (storage/pgcopy.py); SQLite, in process, through executemany. Without
+    `counted` (a deferred load, storage/indexes.py) the accounts' post counts
+    and first and last posts are left for the recount at the end.
     """
     ingested = now_ts()
     with store.engine.begin() as conn:
@@ -296,11 +300,17 @@ def _write(
         if postgres:
             kept = set(fresh)
             skip = [n for n in range(len(batch)) if n not in kept]
-            loaded = pgcopy.upsert_posts(conn, skip, ingested, known_accounts) if fresh else 0
+            loaded = (
+                pgcopy.upsert_posts(conn, skip, ingested, known_accounts, counted=counted)
+                if fresh
+                else 0
+            )
         else:
             loaded = len(fresh)
             if fresh:
-                _insert_posts(conn, [batch[n] for n in fresh], ingested, known_accounts)
+                _insert_posts(
+                    conn, [batch[n] for n in fresh], ingested, known_accounts, counted=counted
+                )
         report.loaded += loaded
         report.already_present += len(batch) - loaded - len(conflicts)
     return conflicts
@@ -311,6 +321,8 @@ def _insert_posts(
     fresh: list[PostRecord],
     ingested: int,
     known_accounts: dict[tuple[str, str], int],
+    *,
+    counted: bool = True,
 ) -> None:
     """Insert posts known not to be stored, with their accounts, links and hashtags (SQLite)."""
     account_ids = _ensure_accounts(conn, fresh, ingested, known_accounts)
@@ -347,7 +359,7 @@ def _insert_posts(
         tag_rows.extend((t, post_pk) for t in record.hashtags)
     _insert_rows(conn, "posturl", ("url", "post_pk"), url_rows)
     _insert_rows(conn, "posthashtag", ("tag", "post_pk"), tag_rows)
-    _update_account_activity(conn, fresh, account_ids)
+    _update_account_activity(conn, fresh, account_ids, counted=counted)
 
 
 def _write_accounts(store: Store, batch: list[AccountRecord], report: IngestReport) -> None:
@@ -652,9 +664,18 @@ def _insert_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: l
 
 
 def _update_account_activity(
-    conn: Connection, records: list[PostRecord], account_ids: dict[tuple[str, str], int]
+    conn: Connection,
+    records: list[PostRecord],
+    account_ids: dict[tuple[str, str], int],
+    *,
+    counted: bool = True,
 ) -> None:
-    """Add the new posts to each account's count and first/last activity."""
+    """Add the new posts to each account's count and first/last activity, and give each
+    account the first author_id and creation time it lacked.
+
+    Without `counted` only the author_id and creation time are given, and only
+    to accounts that lack one the records carry (a probe, no write, for the others).
+    """
     stats: dict[int, list[object]] = {}
     for record in records:
         account = account_ids[(record.platform, record.handle)]
@@ -674,6 +695,20 @@ def _update_account_activity(
         entry[3] = entry[3] or record.author_id
         entry[4] = entry[4] or record.author_created_ts
     m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    if not counted:
+        sql = (
+            f"UPDATE account SET author_id = COALESCE(author_id, {m}), "
+            f"created_ts = COALESCE(created_ts, {m}) WHERE id = {m} "
+            f"AND ((author_id IS NULL AND {m} IS NOT NULL) OR (created_ts IS NULL AND {m} IS NOT NULL))"
+        )
+        identity = [
+            (author, created, account, author, created)
+            for account, (_n, _first, _last, author, created) in stats.items()
+            if author is not None or created is not None
+        ]
+        if identity:
+            conn.exec_driver_sql(sql, identity)  # type: ignore[arg-type]
+        return
     sql = (
         f"UPDATE account SET post_count = post_count + {m}, "
         f"first_post_ts = CASE WHEN first_post_ts IS NULL OR first_post_ts > {m} THEN {m} ELSE first_post_ts END, "

@@ -239,9 +239,7 @@ WITH inserted AS (
     SELECT t.tag, l.id FROM loaded l JOIN stage_tag t ON t.n = l.n
 ), activity AS (
     UPDATE account a
-    SET post_count = a.post_count + x.posts,
-        first_post_ts = LEAST(a.first_post_ts, x.first_ts),
-        last_post_ts = GREATEST(a.last_post_ts, x.last_ts),
+    SET {counts}
         author_id = COALESCE(a.author_id, x.author_id),
         created_ts = COALESCE(a.created_ts, x.created_ts)
     FROM (
@@ -253,10 +251,18 @@ WITH inserted AS (
                    AS created_ts
         FROM loaded GROUP BY account_id
     ) x
-    WHERE a.id = x.account_id
+    WHERE a.id = x.account_id {lacking}
 )
 SELECT count(*) FROM loaded
 """
+#: What the activity update sets besides the identity, batch by batch.
+_COUNTS = """post_count = a.post_count + x.posts,
+        first_post_ts = LEAST(a.first_post_ts, x.first_ts),
+        last_post_ts = GREATEST(a.last_post_ts, x.last_ts),"""
+#: In a deferred load (counts recounted at its end): only accounts that lack what
+#: the records carry are written.
+_LACKING = """AND ((a.author_id IS NULL AND x.author_id IS NOT NULL)
+         OR (a.created_ts IS NULL AND x.created_ts IS NOT NULL))"""
 
 
 def upsert_posts(
@@ -264,9 +270,14 @@ def upsert_posts(
     skip: Sequence[int],
     ingested: int,
     accounts: dict[tuple[str, str], int],
+    *,
+    counted: bool = True,
 ) -> int:
     """Store the staged records, except those numbered in `skip`, with their accounts,
     links and hashtags; add the accounts it looked up or created to `accounts`.
+
+    Without `counted` the accounts' post counts and first and last posts are
+    left alone (a deferred load recounts them at its end).
 
     Returns how many posts were stored (fewer than staged only when another
     ingest stored some of them since `stored_differences`).
@@ -282,6 +293,9 @@ def upsert_posts(
         cursor.execute(_ACCOUNT_IDS)
         for platform, handle, account_id in cursor:
             accounts[(platform, handle)] = account_id
-        cursor.execute(_NEW_POSTS, params)
+        statement = _NEW_POSTS.format(
+            counts=_COUNTS if counted else "", lacking="" if counted else _LACKING
+        )
+        cursor.execute(statement, params)
         row = cursor.fetchone()
     return int(row[0]) if row else 0

@@ -231,6 +231,61 @@ def test_a_bulk_load_into_an_empty_postgres_store_puts_every_index_back(
     assert _postgres_indexes(postgres_store) == before
 
 
+def test_a_deferred_load_counts_each_accounts_activity_as_a_batch_by_batch_load(
+    store: Store, tmp_path: Path
+) -> None:
+    """A bulk load into an empty store recounts post counts and first and last posts
+    at its end, even when it was interrupted, and still gives an account the
+    author_id and creation time a later record carries."""
+    records = [
+        record(
+            str(i),
+            f"u{i % 4}",
+            posted_at=f"2023-06-{1 + i % 28:02d}T10:00:00Z",
+            author_id=None if i < 8 else f"id-u{i % 4}",
+            author_created_at=None if i < 12 else "2019-05-05T00:00:00Z",
+        )
+        for i in range(40)
+    ]
+    path = write_jsonl(tmp_path / "in.jsonl", records)
+    calls = {"n": 0}
+
+    def stop_after_two_batches(done: int, total: int) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest_file(store, path, batch_size=6, parallel=True, on_progress=stop_after_two_batches)
+
+    def activity() -> list[tuple[object, ...]]:
+        with store.engine.connect() as conn:
+            return [
+                tuple(r)
+                for r in conn.execute(
+                    text(
+                        "SELECT a.handle, a.post_count, a.first_post_ts, a.last_post_ts, "
+                        "count(p.id), min(p.posted_ts), max(p.posted_ts), a.author_id, "
+                        "a.created_ts FROM account a LEFT JOIN post p ON p.account_id = a.id "
+                        "GROUP BY a.id ORDER BY a.handle"
+                    )
+                )
+            ]
+
+    halfway = activity()
+    assert sum(r[4] for r in halfway) == 12  # type: ignore[misc]
+    assert all(r[1:4] == r[4:7] for r in halfway)
+    # The second batch gave each account its author_id, none a creation time yet.
+    assert [(r[7], r[8]) for r in halfway] == [(f"id-u{i}", None) for i in range(4)]
+    report = ingest_file(store, path, batch_size=6, parallel=True)
+    assert (report.loaded, report.already_present) == (28, 12)
+    done = activity()
+    assert all(r[1:4] == r[4:7] for r in done) and sum(r[1] for r in done) == 40  # type: ignore[misc]
+    assert [(r[0], r[7], r[8]) for r in done] == [
+        (f"u{i}", f"id-u{i}", 1557014400) for i in range(4)
+    ]
+
+
 def test_sweep_state_written_through_copy_equals_sqlites(
     sqlite_store: Store, postgres_store: Store, tmp_path: Path
 ) -> None:
