@@ -290,22 +290,16 @@ def _write(
     """
     ingested = now_ts()
     with store.engine.begin() as conn:
-        postgres = conn.dialect.name == "postgresql"
-        if postgres:
-            pgcopy.stage_posts(conn, batch, known_accounts)
-            stored = pgcopy.stored_differences(conn, _COMPARED)
-        else:
-            stored = _stored_differences(conn, batch)
-        fresh, conflicts = _sort_out(batch, stored)
-        if postgres:
-            kept = set(fresh)
-            skip = [n for n in range(len(batch)) if n not in kept]
-            loaded = (
-                pgcopy.upsert_posts(conn, skip, ingested, known_accounts, counted=counted)
-                if fresh
-                else 0
+        if conn.dialect.name == "postgresql":
+            stored, differences = pgcopy.load_batch(
+                conn, batch, known_accounts, _COMPARED, ingested, counted=counted
             )
+            loaded = len(stored)
+            conflicts = [
+                _conflict(batch[n], differ) for n, differ in sorted(differences.items()) if differ
+            ]
         else:
+            fresh, conflicts = _sort_out(batch, _stored_differences(conn, batch))
             loaded = len(fresh)
             if fresh:
                 _insert_posts(

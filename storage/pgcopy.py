@@ -2,12 +2,12 @@
 
 Row-by-row INSERTs cost PostgreSQL a parse, a plan and a round trip per few
 rows; COPY streams a batch in one command (100,000 rows of posts in about
-0.4 s through psycopg 3). Ingest copies a batch into session-temporary
-staging tables (`stage_posts`), asks which staged records are already stored
-and how they differ (`stored_differences`), and loads the new ones with two
-statements (`upsert_posts`): accounts first, then posts, their links and
-hashtags and the accounts' activity in one statement. The sweep's state
-writes go through `copy_rows` straight into their tables.
+0.4 s through psycopg 3). Ingest (`load_batch`) copies a batch into
+session-temporary staging tables, creates the accounts it needs, stores the
+first copy of each post the store lacks, with its links and hashtags and its
+account's activity, in one statement, and then compares what was not stored
+with the stored posts in SQL. The sweep's state writes go through
+`copy_rows` straight into their tables.
 
 Everything runs in the caller's transaction, on the psycopg connection under
 the SQLAlchemy one. What is computed from Python values (the lower-cased
@@ -27,7 +27,8 @@ from storage.records import PostRecord
 #: Staging tables, one per session: ON COMMIT DELETE ROWS empties them at each batch's commit.
 _STAGING = (
     "CREATE TEMP TABLE IF NOT EXISTS stage_post (n integer NOT NULL, platform text NOT NULL, "
-    "post_id text NOT NULL, handle text NOT NULL, handle_key text NOT NULL, account_id bigint, "
+    "post_id text NOT NULL, first boolean NOT NULL, handle text NOT NULL, handle_key text NOT NULL, "
+    "account_id bigint, "
     "author_id text, "
     "created_ts bigint, posted_ts bigint NOT NULL, text text, text_fp text, lang text, "
     "reply_to_post_id text, repost_of_post_id text, quoted_post_id text) ON COMMIT DELETE ROWS",
@@ -40,6 +41,7 @@ _STAGED_POST = (
     "n",
     "platform",
     "post_id",
+    "first",
     "handle",
     "handle_key",
     "account_id",
@@ -108,18 +110,27 @@ def copy_rows(
     return written
 
 
-def stage_posts(
+def _stage(
     conn: Connection, batch: Sequence[PostRecord], accounts: dict[tuple[str, str], int]
 ) -> None:
-    """Copy every record of `batch` into the staging tables, numbered by its place in the batch.
+    """Copy every record of `batch` into the staging tables, numbered by its place in the
+    batch and marked `first` when no earlier record of the batch has its post_id.
 
-    `accounts` holds the store ids of accounts met earlier in the run, by
-    (platform, handle): records of those accounts are staged with their ids,
-    so that only the others are looked up in the store.
+    Records of the accounts in `accounts` (met earlier in the run) are staged
+    with their store ids, so that only the others are looked up.
     """
     with _driver(conn).cursor() as cursor:
         for statement in _STAGING:
             cursor.execute(statement)
+    seen: set[tuple[str, str]] = set()
+
+    def first(record: PostRecord) -> bool:
+        key = (record.platform, record.post_id)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     copy_rows(
         conn,
         "stage_post",
@@ -129,6 +140,7 @@ def stage_posts(
                 n,
                 r.platform,
                 r.post_id,
+                first(r),
                 r.handle,
                 r.handle.lower(),
                 accounts.get((r.platform, r.handle)),
@@ -153,7 +165,7 @@ def stage_posts(
     )
 
 
-def stored_differences(conn: Connection, fields: Sequence[str]) -> dict[int, list[str]]:
+def _stored_differences(conn: Connection, fields: Sequence[str]) -> dict[int, list[str]]:
     """For each staged record whose post_id is stored: the `fields` in which it differs.
 
     `fields` are names of the record format, in the order they are to be
@@ -190,8 +202,8 @@ def stored_differences(conn: Connection, fields: Sequence[str]) -> dict[int, lis
     return out
 
 
-#: New accounts of the staged records, in the order they first appear; an account
-#: takes the first author_id and creation time its records give.
+#: New accounts of the staged posts the store lacks, in the order they first
+#: appear; an account takes the first author_id and creation time its records give.
 _NEW_ACCOUNTS = f"""
 INSERT INTO account (platform, handle, handle_key, author_id, created_ts,
                      first_ingested_ts, post_count)
@@ -199,8 +211,8 @@ SELECT s.platform, s.handle, min(s.handle_key),
        (array_agg(s.author_id ORDER BY s.n) FILTER (WHERE s.author_id IS NOT NULL))[1],
        (array_agg(s.created_ts ORDER BY s.n) FILTER (WHERE s.created_ts IS NOT NULL))[1],
        %(ingested)s, 0
-FROM stage_post s LEFT JOIN {_ACCOUNT} ON true
-WHERE s.account_id IS NULL AND a.id IS NULL
+FROM stage_post s LEFT JOIN {_ACCOUNT} ON true LEFT JOIN {_STORED_POST} ON true
+WHERE s.first AND s.account_id IS NULL AND a.id IS NULL AND p.id IS NULL
 GROUP BY s.platform, s.handle
 ORDER BY min(s.n)
 ON CONFLICT (platform, handle) DO NOTHING
@@ -214,10 +226,10 @@ WHERE s.account_id IS NULL
 RETURNING s.platform, s.handle, s.account_id
 """
 
-#: Posts in file order (ids follow it, as on SQLite), then their links and
-#: hashtags and their accounts' count, first and last post, and the author_id
-#: and creation time an account lacked. A post stored meanwhile by another
-#: ingest is skipped whole (ON CONFLICT), so nothing is counted twice.
+#: The first copy of each post the store lacks, in file order (ids follow it, as
+#: on SQLite), then their links and hashtags and their accounts' count, first and
+#: last post, and the author_id and creation time an account lacked. A post
+#: already stored (or stored meanwhile by another ingest) is skipped whole.
 _NEW_POSTS = """
 WITH inserted AS (
     INSERT INTO post (platform, post_id, account_id, posted_ts, ingested_ts, text, text_fp,
@@ -225,12 +237,14 @@ WITH inserted AS (
     SELECT s.platform, s.post_id, s.account_id, s.posted_ts, %(ingested)s, s.text, s.text_fp,
            s.lang, s.reply_to_post_id, s.repost_of_post_id, s.quoted_post_id
     FROM stage_post s
+    WHERE s.first AND s.account_id IS NOT NULL
     ORDER BY s.n
     ON CONFLICT (platform, post_id) DO NOTHING
     RETURNING id, platform, post_id, account_id, posted_ts
 ), loaded AS (
     SELECT i.id, i.account_id, i.posted_ts, f.n, f.author_id, f.created_ts
-    FROM inserted i JOIN stage_post f ON f.platform = i.platform AND f.post_id = i.post_id
+    FROM inserted i
+    JOIN stage_post f ON f.first AND f.platform = i.platform AND f.post_id = i.post_id
 ), urls AS (
     INSERT INTO posturl (url, post_pk)
     SELECT u.url, l.id FROM loaded l JOIN stage_url u ON u.n = l.n
@@ -253,7 +267,7 @@ WITH inserted AS (
     ) x
     WHERE a.id = x.account_id {lacking}
 )
-SELECT count(*) FROM loaded
+SELECT n FROM loaded
 """
 #: What the activity update sets besides the identity, batch by batch.
 _COUNTS = """post_count = a.post_count + x.posts,
@@ -265,30 +279,28 @@ _LACKING = """AND ((a.author_id IS NULL AND x.author_id IS NOT NULL)
          OR (a.created_ts IS NULL AND x.created_ts IS NOT NULL))"""
 
 
-def upsert_posts(
+def load_batch(
     conn: Connection,
-    skip: Sequence[int],
-    ingested: int,
+    batch: Sequence[PostRecord],
     accounts: dict[tuple[str, str], int],
+    fields: Sequence[str],
+    ingested: int,
     *,
     counted: bool = True,
-) -> int:
-    """Store the staged records, except those numbered in `skip`, with their accounts,
-    links and hashtags; add the accounts it looked up or created to `accounts`.
+) -> tuple[set[int], dict[int, list[str]]]:
+    """Store the posts of `batch` the store lacks; compare the other records with the store.
 
-    Without `counted` the accounts' post counts and first and last posts are
-    left alone (a deferred load recounts them at its end).
-
-    Returns how many posts were stored (fewer than staged only when another
-    ingest stored some of them since `stored_differences`).
+    Returns (the places in `batch` of the records stored; for every other
+    record, the `fields` in which it differs from the stored post of its
+    post_id, as `_stored_differences` tells them). A later copy in the batch
+    of a post stored by it is compared with that post, that is with its first
+    copy. Accounts looked up or created are added to `accounts`. Without
+    `counted` the accounts' post counts and first and last posts are left
+    alone (a deferred load recounts them at its end).
     """
+    _stage(conn, batch, accounts)
+    params = {"ingested": ingested}
     with _driver(conn).cursor() as cursor:
-        if skip:
-            cursor.execute(
-                "DELETE FROM stage_post s USING unnest(%s::integer[]) AS x(n) WHERE s.n = x.n",
-                (list(skip),),
-            )
-        params = {"ingested": ingested}
         cursor.execute(_NEW_ACCOUNTS, params)
         cursor.execute(_ACCOUNT_IDS)
         for platform, handle, account_id in cursor:
@@ -297,5 +309,12 @@ def upsert_posts(
             counts=_COUNTS if counted else "", lacking="" if counted else _LACKING
         )
         cursor.execute(statement, params)
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
+        stored = {n for (n,) in cursor}
+        if len(stored) == len(batch):
+            return stored, {}
+        if stored:
+            cursor.execute(
+                "DELETE FROM stage_post s USING unnest(%s::integer[]) AS x(n) WHERE s.n = x.n",
+                (sorted(stored),),
+            )
+    return stored, _stored_differences(conn, fields)
