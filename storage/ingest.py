@@ -90,6 +90,16 @@ class IngestReport:
     kind: str = "posts"  # "accounts" for a list of accounts: loaded counts accounts
 
 
+@dataclass
+class KnownAccounts:
+    """Accounts met in this run, so that each is looked up in the store once."""
+
+    ids: dict[tuple[str, str], int] = field(default_factory=dict)  # by (platform, handle)
+    #: Ids of those whose author_id and creation time are both stored: a deferred
+    #: load has nothing to give them.
+    complete: set[int] = field(default_factory=set)
+
+
 class IngestError(Exception):
     """A file that could not be read to its end (not gzip, truncated); the message is user-facing.
 
@@ -162,7 +172,7 @@ def ingest_source(
         if parallel is None:
             parallel = total > 4 * batch_size * 200
         parallel = parallel and chosen is RECORDS and head.columns is None
-        accounts: dict[tuple[str, str], int] = {}  # ids seen in this run, to skip look-ups
+        accounts = KnownAccounts()
         deferred = defer_indexes(store.engine) if parallel else []
         # Batches are thousands of long-lived objects made at once and free of
         # cycles: the collector's passes over them cost a fifth of a big load.
@@ -275,7 +285,7 @@ def _write(
     store: Store,
     batch: list[PostRecord],
     report: IngestReport,
-    known_accounts: dict[tuple[str, str], int],
+    known_accounts: KnownAccounts,
     *,
     counted: bool = True,
 ) -> list[Rejected]:
@@ -292,7 +302,7 @@ def _write(
     with store.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             stored, differences = pgcopy.load_batch(
-                conn, batch, known_accounts, _COMPARED, ingested, counted=counted
+                conn, batch, known_accounts.ids, _COMPARED, ingested, counted=counted
             )
             loaded = len(stored)
             conflicts = [
@@ -314,7 +324,7 @@ def _insert_posts(
     conn: Connection,
     fresh: list[PostRecord],
     ingested: int,
-    known_accounts: dict[tuple[str, str], int],
+    known_accounts: KnownAccounts,
     *,
     counted: bool = True,
 ) -> None:
@@ -353,7 +363,9 @@ def _insert_posts(
         tag_rows.extend((t, post_pk) for t in record.hashtags)
     _insert_rows(conn, "posturl", ("url", "post_pk"), url_rows)
     _insert_rows(conn, "posthashtag", ("tag", "post_pk"), tag_rows)
-    _update_account_activity(conn, fresh, account_ids, counted=counted)
+    _update_account_activity(
+        conn, fresh, account_ids, complete=None if counted else known_accounts.complete
+    )
 
 
 def _write_accounts(store: Store, batch: list[AccountRecord], report: IngestReport) -> None:
@@ -594,16 +606,16 @@ def _ensure_accounts(
     conn: Connection,
     records: list[PostRecord],
     ingested: int,
-    known: dict[tuple[str, str], int],
+    known: KnownAccounts,
 ) -> dict[tuple[str, str], int]:
     """Ids of the records' accounts, creating the missing ones; `known` caches them."""
     wanted: dict[tuple[str, str], PostRecord] = {}
     for record in records:
         key = (record.platform, record.handle)
-        if key not in known:
+        if key not in known.ids:
             wanted.setdefault(key, record)
     if not wanted:
-        return known
+        return known.ids
     found = _account_ids(conn, list(wanted))
     missing = [key for key in wanted if key not in found]
     if missing:
@@ -624,9 +636,15 @@ def _ensure_accounts(
                 for platform, handle in missing
             ],
         )
-        found.update(_account_ids(conn, missing))
-    known.update(found)
-    return known
+        created = _account_ids(conn, missing)
+        found.update(created)
+        known.complete.update(
+            pk
+            for key, pk in created.items()
+            if wanted[key].author_id is not None and wanted[key].author_created_ts is not None
+        )
+    known.ids.update(found)
+    return known.ids
 
 
 def _account_ids(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -662,13 +680,15 @@ def _update_account_activity(
     records: list[PostRecord],
     account_ids: dict[tuple[str, str], int],
     *,
-    counted: bool = True,
+    complete: set[int] | None = None,
 ) -> None:
     """Add the new posts to each account's count and first/last activity, and give each
     account the first author_id and creation time it lacked.
 
-    Without `counted` only the author_id and creation time are given, and only
-    to accounts that lack one the records carry (a probe, no write, for the others).
+    With `complete` (a deferred load, whose counts are recounted at its end)
+    only the author_id and creation time are given, to accounts not in
+    `complete` that lack one the records carry (a probe, no write, for the
+    others); those then holding both join `complete`.
     """
     stats: dict[int, list[object]] = {}
     for record in records:
@@ -689,7 +709,7 @@ def _update_account_activity(
         entry[3] = entry[3] or record.author_id
         entry[4] = entry[4] or record.author_created_ts
     m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    if not counted:
+    if complete is not None:
         sql = (
             f"UPDATE account SET author_id = COALESCE(author_id, {m}), "
             f"created_ts = COALESCE(created_ts, {m}) WHERE id = {m} "
@@ -698,10 +718,15 @@ def _update_account_activity(
         identity = [
             (author, created, account, author, created)
             for account, (_n, _first, _last, author, created) in stats.items()
-            if author is not None or created is not None
+            if account not in complete and (author is not None or created is not None)
         ]
         if identity:
             conn.exec_driver_sql(sql, identity)  # type: ignore[arg-type]
+            complete.update(
+                account
+                for account, (_n, _first, _last, author, created) in stats.items()
+                if author is not None and created is not None
+            )
         return
     sql = (
         f"UPDATE account SET post_count = post_count + {m}, "
