@@ -1,13 +1,17 @@
-"""Ingest benchmark: posts per second and peak memory for N generated records.
+"""Ingest benchmark: SQLite, PostgreSQL and parse-only on the same files in the same run.
 
     python bench/ingest.py --posts 100000 1000000
-    CIBWATCH_BENCH_POSTGRES_URL=postgresql+psycopg://... python bench/ingest.py --posts 100000
+    CIBWATCH_BENCH_POSTGRES_URL=postgresql+psycopg://... python bench/ingest.py --posts 100000 1000000
 
-For each size it writes the records to a gzip JSONL file, then in fresh child
-processes (so peak memory is the ingest's own): parses the file only (the
-baseline: reading and JSON-decoding every line, no store), ingests it into a
-fresh SQLite store (and PostgreSQL when a URL is given), and ingests it a
-second time (idempotent: must load 0). Prints a Markdown table for the README.
+For each size it writes the generator's records (bench/generate.py, seed 7)
+to a gzip JSONL file, then in fresh child processes (so peak memory is the
+ingest's own): parses the file only (the baseline: reading and JSON-decoding
+every line, no store), parses and checks every record (what the validating
+workers do, in one process), ingests it into a fresh SQLite store and, when a
+URL is given, into a fresh PostgreSQL database (COPY path), and ingests it a
+second time into each (idempotent: must load 0). Prints a Markdown table for
+the README with each store's time against parse-only and PostgreSQL's
+against SQLite's.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import resource
 import sys
 import tempfile
 import time
+from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -45,6 +50,18 @@ def _parse_only(path: str) -> dict[str, float]:
         for line in handle:
             orjson.loads(line)
             n += 1
+    return {"seconds": time.perf_counter() - start, "records": n}
+
+
+def _check_only(path: str) -> dict[str, float]:
+    from storage.records import check_lines
+
+    start = time.perf_counter()
+    n = 0
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        while lines := list(islice(handle, 5000)):
+            check_lines(n + 1, lines)
+            n += len(lines)
     return {"seconds": time.perf_counter() - start, "records": n}
 
 
@@ -100,29 +117,44 @@ def main() -> None:
             data = Path(tmp) / f"posts-{n}.jsonl.gz"
             write_records(n, data)
             base = in_child(_parse_only, str(data))
+            check = in_child(_check_only, str(data))
+            print(
+                f"{n:>9,} parse-only {base['seconds']:.1f} s, parse and check in one process "
+                f"{check['seconds']:.1f} s",
+                flush=True,
+            )
             targets = [("SQLite", f"sqlite:///{tmp}/bench-{n}.db")]
             if pg_url:
                 reset_postgres(pg_url)
                 targets.append(("PostgreSQL", pg_url))
+            sqlite_seconds = 0.0
             for name, url in targets:
                 first = in_child(_ingest, str(data), url)
                 again = in_child(_ingest, str(data), url)
-                rows.append((n, name, base, first, again))
+                if name == "SQLite":
+                    sqlite_seconds = first["seconds"]
+                rows.append((n, name, base, check, first, again, sqlite_seconds))
                 print(
                     f"{n:>9,} {name:<10} ingest {first['seconds']:7.1f} s "
                     f"({n / first['seconds']:8,.0f} posts/s, peak {first['peak_mb']:6.0f} MB, "
-                    f"{first['seconds'] / base['seconds']:.1f}x parse-only); "
+                    f"{first['seconds'] / base['seconds']:.1f}x parse-only, "
+                    f"{first['seconds'] / sqlite_seconds:.2f}x SQLite); "
                     f"re-ingest {again['seconds']:6.1f} s loaded {again['loaded']:.0f}",
                     flush=True,
                 )
     print()
-    print("| records | store | ingest | posts/s | peak memory | vs parse-only | re-ingest (loaded) |")
-    print("|---:|---|---:|---:|---:|---:|---:|")
-    for n, name, base, first, again in rows:
+    print(
+        "| records | store | ingest | posts/s | peak memory | ÷ parse-only | ÷ SQLite "
+        "| re-ingest (loaded) |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|")
+    for n, name, base, check, first, again, sqlite_seconds in rows:
         print(
             f"| {n:,} | {name} | {first['seconds']:.1f} s | {n / first['seconds']:,.0f} | "
-            f"{first['peak_mb']:.0f} MB | {first['seconds'] / base['seconds']:.1f}x "
-            f"(parse {base['seconds']:.1f} s) | {again['seconds']:.1f} s ({again['loaded']:.0f}) |"
+            f"{first['peak_mb']:.0f} MB | {first['seconds'] / base['seconds']:.1f}× "
+            f"(parse {base['seconds']:.1f} s, check {check['seconds']:.1f} s) | "
+            f"{first['seconds'] / sqlite_seconds:.2f}× | "
+            f"{again['seconds']:.1f} s ({again['loaded']:.0f}) |"
         )
 
 

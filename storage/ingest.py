@@ -9,6 +9,7 @@ duplicate. Memory is bounded by the batch size, whatever the file size.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -23,13 +24,14 @@ import orjson
 from sqlalchemy import Index, insert, select, update
 from sqlalchemy.engine import Connection
 
+from storage import pgcopy
 from storage.db import Store, now_ts
 from storage.formats.catalog import RECORDS, detect_format
 from storage.formats.common import Item
 from storage.formats.registry import Format, UnknownFormatError, read_head
 from storage.formats.sources import Source
 from storage.indexes import defer_indexes, restore_indexes
-from storage.models import Account, Post, PostHashtag, PostUrl
+from storage.models import Account
 from storage.records import (
     AccountRecord,
     InputFileError,
@@ -42,11 +44,6 @@ from storage.records import (
 )
 
 BATCH_SIZE = 5000
-_TABLES = {
-    "post": Post.__table__,  # type: ignore[attr-defined]
-    "posturl": PostUrl.__table__,  # type: ignore[attr-defined]
-    "posthashtag": PostHashtag.__table__,  # type: ignore[attr-defined]
-}
 POST_COLUMNS = (
     "platform",
     "post_id",
@@ -59,6 +56,15 @@ POST_COLUMNS = (
     "reply_to_post_id",
     "repost_of_post_id",
     "quoted_post_id",
+)
+ACCOUNT_COLUMNS = (
+    "platform",
+    "handle",
+    "handle_key",
+    "author_id",
+    "created_ts",
+    "first_ingested_ts",
+    "post_count",
 )
 #: Batches checked ahead of the writer; bounds memory in the parallel path.
 PREFETCH = 4
@@ -82,6 +88,16 @@ class IngestReport:
     rejects_path: Path | None = None
     format: str = "records"  # the reader's --format name
     kind: str = "posts"  # "accounts" for a list of accounts: loaded counts accounts
+
+
+@dataclass
+class KnownAccounts:
+    """Accounts met in this run, so that each is looked up in the store once."""
+
+    ids: dict[tuple[str, str], int] = field(default_factory=dict)  # by (platform, handle)
+    #: Ids of those whose author_id and creation time are both stored: a deferred
+    #: load has nothing to give them.
+    complete: set[int] = field(default_factory=set)
 
 
 class IngestError(Exception):
@@ -147,6 +163,7 @@ def ingest_source(
         raise IngestError(f"{source.label}: {exc}; nothing read", report) from None
     failure: str | None = None
     deferred: list[Index] = []
+    collecting = False
     try:
         head = read_head(text)
         chosen = fmt or detect_format(head)
@@ -155,15 +172,20 @@ def ingest_source(
         if parallel is None:
             parallel = total > 4 * batch_size * 200
         parallel = parallel and chosen is RECORDS and head.columns is None
-        accounts: dict[tuple[str, str], int] = {}  # ids seen in this run, to skip look-ups
+        accounts = KnownAccounts()
         deferred = defer_indexes(store.engine) if parallel else []
+        # Batches are thousands of long-lived objects made at once and free of
+        # cycles: the collector's passes over them cost a fifth of a big load.
+        # Workers forked from here inherit the pause.
+        collecting = gc.isenabled()
+        gc.disable()
         for good, bad, read in _checked_batches(chosen, lines, batch_size, parallel):
             report.read += read
             report.rejected += len(bad)
             if chosen.kind == "accounts":
                 _write_accounts(store, good, report)  # type: ignore[arg-type]
             elif good:
-                conflicts = _write(store, good, report, accounts)  # type: ignore[arg-type]
+                conflicts = _write(store, good, report, accounts, counted=not deferred)  # type: ignore[arg-type]
                 report.conflicting += len(conflicts)
                 bad = sorted(bad + conflicts, key=lambda r: r.line) if conflicts else bad
             for rejected in bad:
@@ -185,11 +207,13 @@ def ingest_source(
     except (InputFileError, UnknownFormatError) as exc:
         failure = str(exc)
     finally:
+        if collecting:
+            gc.enable()
         text.close()
         if reject_file is not None:
             reject_file.close()
         if deferred:
-            restore_indexes(store.engine)
+            restore_indexes(store.engine, recount=True)
     if report.rejects_path is None and failure is None:
         # A clean run leaves no stale rejects file from an earlier run behind.
         stale = source.rejects_path
@@ -261,55 +285,87 @@ def _write(
     store: Store,
     batch: list[PostRecord],
     report: IngestReport,
-    known_accounts: dict[tuple[str, str], int],
+    known_accounts: KnownAccounts,
+    *,
+    counted: bool = True,
 ) -> list[Rejected]:
     """Store one batch in one transaction, skipping posts already present.
 
     Returns the conflicting duplicates: records whose post_id is stored (or
     comes earlier in the batch) with other content. They are not loaded.
+    PostgreSQL takes the batch through COPY and set-based statements
+    (storage/pgcopy.py); SQLite, in process, through executemany. Without
+    `counted` (a deferred load, storage/indexes.py) the accounts' post counts
+    and first and last posts are left for the recount at the end.
     """
     ingested = now_ts()
     with store.engine.begin() as conn:
-        fresh, conflicts = _sort_out(conn, batch)
-        report.already_present += len(batch) - len(fresh) - len(conflicts)
-        if not fresh:
-            return conflicts
-        account_ids = _ensure_accounts(conn, fresh, ingested, known_accounts)
-        _insert_rows(
-            conn,
-            "post",
-            POST_COLUMNS,
-            [
-                (
-                    r.platform,
-                    r.post_id,
-                    account_ids[(r.platform, r.handle)],
-                    r.posted_ts,
-                    ingested,
-                    r.text,
-                    r.text_fp,
-                    r.lang,
-                    r.reply_to_post_id,
-                    r.repost_of_post_id,
-                    r.quoted_post_id,
+        if conn.dialect.name == "postgresql":
+            stored, differences = pgcopy.load_batch(
+                conn, batch, known_accounts.ids, _COMPARED, ingested, counted=counted
+            )
+            loaded = len(stored)
+            conflicts = [
+                _conflict(batch[n], differ) for n, differ in sorted(differences.items()) if differ
+            ]
+        else:
+            fresh, conflicts = _sort_out(batch, _stored_differences(conn, batch))
+            loaded = len(fresh)
+            if fresh:
+                _insert_posts(
+                    conn, [batch[n] for n in fresh], ingested, known_accounts, counted=counted
                 )
-                for r in fresh
-            ],
-        )
-        # Read the new ids back rather than INSERT ... RETURNING: SQLite can only
-        # return ids in parameter order one row at a time, which is 10x slower.
-        post_pks = _post_ids(conn, fresh)
-        url_rows: list[tuple[str, int]] = []
-        tag_rows: list[tuple[str, int]] = []
-        for record in fresh:
-            post_pk = post_pks[(record.platform, record.post_id)]
-            url_rows.extend((u, post_pk) for u in record.urls)
-            tag_rows.extend((t, post_pk) for t in record.hashtags)
-        _insert_rows(conn, "posturl", ("url", "post_pk"), url_rows)
-        _insert_rows(conn, "posthashtag", ("tag", "post_pk"), tag_rows)
-        _update_account_activity(conn, fresh, account_ids)
-        report.loaded += len(fresh)
+        report.loaded += loaded
+        report.already_present += len(batch) - loaded - len(conflicts)
     return conflicts
+
+
+def _insert_posts(
+    conn: Connection,
+    fresh: list[PostRecord],
+    ingested: int,
+    known_accounts: KnownAccounts,
+    *,
+    counted: bool = True,
+) -> None:
+    """Insert posts known not to be stored, with their accounts, links and hashtags (SQLite)."""
+    account_ids = _ensure_accounts(conn, fresh, ingested, known_accounts)
+    _insert_rows(
+        conn,
+        "post",
+        POST_COLUMNS,
+        [
+            (
+                r.platform,
+                r.post_id,
+                account_ids[(r.platform, r.handle)],
+                r.posted_ts,
+                ingested,
+                r.text,
+                r.text_fp,
+                r.lang,
+                r.reply_to_post_id,
+                r.repost_of_post_id,
+                r.quoted_post_id,
+            )
+            for r in fresh
+        ],
+    )
+    # The batch holds the write lock from its first insert, and SQLite gives
+    # each new row the largest id so far plus one: the new posts' ids are the
+    # last len(fresh) ids, in order. (INSERT ... RETURNING returns them one
+    # row at a time, and reading them back by key costs a probe per post.)
+    last = conn.exec_driver_sql("SELECT max(id) FROM post").scalar_one()
+    url_rows: list[tuple[str, int]] = []
+    tag_rows: list[tuple[str, int]] = []
+    for post_pk, record in enumerate(fresh, start=last - len(fresh) + 1):
+        url_rows.extend((u, post_pk) for u in record.urls)
+        tag_rows.extend((t, post_pk) for t in record.hashtags)
+    _insert_rows(conn, "posturl", ("url", "post_pk"), url_rows)
+    _insert_rows(conn, "posthashtag", ("tag", "post_pk"), tag_rows)
+    _update_account_activity(
+        conn, fresh, account_ids, complete=None if counted else known_accounts.complete
+    )
 
 
 def _write_accounts(store: Store, batch: list[AccountRecord], report: IngestReport) -> None:
@@ -397,6 +453,10 @@ def _content(record: PostRecord) -> tuple[object, ...]:
     )
 
 
+#: The fields compared, in the order a conflict names them.
+_COMPARED = (*_POST_CONTENT, "urls", "hashtags")
+
+
 def _differences(
     stored: tuple[object, ...], urls: set[str], tags: set[str], record: PostRecord
 ) -> list[str]:
@@ -426,34 +486,55 @@ def _conflict(record: PostRecord, differ: list[str]) -> Rejected:
     )
 
 
-def _sort_out(conn: Connection, batch: list[PostRecord]) -> tuple[list[PostRecord], list[Rejected]]:
-    """(records of `batch` to store: not yet stored, first occurrence only; conflicting duplicates).
+def _sort_out(
+    batch: list[PostRecord], stored: dict[int, list[str]]
+) -> tuple[list[int], list[Rejected]]:
+    """(places in `batch` of the records to store: not yet stored, first occurrence only;
+    conflicting duplicates).
 
-    Every copy of a stored post is compared with the stored post; a later copy
-    of a new post with its first copy in the batch. Equal copies count as
-    already present (re-ingesting stays idempotent).
+    `stored` holds, for each record of `batch` whose post is stored, the fields
+    in which it differs from the stored post. A later copy of a new post is
+    compared with its first copy. Equal copies count as already present
+    (re-ingesting stays idempotent).
     """
+    first: dict[tuple[str, str], PostRecord] = {}
+    fresh: list[int] = []
+    conflicts: list[Rejected] = []
+    for n, record in enumerate(batch):
+        key = (record.platform, record.post_id)
+        if n in stored:
+            differ = stored[n]
+        elif key not in first:
+            first[key] = record
+            fresh.append(n)
+            continue
+        else:
+            earlier = first[key]
+            differ = _differences(
+                _content(earlier), set(earlier.urls), set(earlier.hashtags), record
+            )
+        if differ:
+            conflicts.append(_conflict(record, differ))
+    return fresh, conflicts
+
+
+def _stored_differences(conn: Connection, batch: list[PostRecord]) -> dict[int, list[str]]:
+    """For each record of `batch` whose post is stored: the fields in which it differs from it."""
     unique: dict[tuple[str, str], PostRecord] = {}
     for record in batch:
         unique.setdefault((record.platform, record.post_id), record)
     stored = _stored_posts(conn, list(unique.values()))
-    copies = [(r, entry[0]) for r in batch if (entry := stored.get((r.platform, r.post_id)))]
-    urls = _stored_items(conn, "posturl", "url", [(r.urls, pk) for r, pk in copies])
-    tags = _stored_items(conn, "posthashtag", "tag", [(r.hashtags, pk) for r, pk in copies])
-    conflicts: list[Rejected] = []
-    for record in batch:
-        key = (record.platform, record.post_id)
-        if key in stored:
-            pk, content = stored[key]
-            differ = _differences(content, urls.get(pk, set()), tags.get(pk, set()), record)
-        elif unique[key] is record:
-            continue
-        else:
-            first = unique[key]
-            differ = _differences(_content(first), set(first.urls), set(first.hashtags), record)
-        if differ:
-            conflicts.append(_conflict(record, differ))
-    return [r for key, r in unique.items() if key not in stored], conflicts
+    if not stored:
+        return {}
+    copies = [
+        (n, r, entry) for n, r in enumerate(batch) if (entry := stored.get((r.platform, r.post_id)))
+    ]
+    urls = _stored_items(conn, "posturl", "url", [(r.urls, e[0]) for _, r, e in copies])
+    tags = _stored_items(conn, "posthashtag", "tag", [(r.hashtags, e[0]) for _, r, e in copies])
+    return {
+        n: _differences(content, urls.get(pk, set()), tags.get(pk, set()), r)
+        for n, r, (pk, content) in copies
+    }
 
 
 def _stored_posts(
@@ -521,55 +602,49 @@ def _lookup(
     return rows
 
 
-def _post_ids(conn: Connection, records: list[PostRecord]) -> dict[tuple[str, str], int]:
-    """Store ids of those of `records` already stored, by (platform, post_id)."""
-    by_platform: dict[str, list[str]] = {}
-    for record in records:
-        by_platform.setdefault(record.platform, []).append(record.post_id)
-    found: dict[tuple[str, str], int] = {}
-    for platform, ids in by_platform.items():
-        found.update(
-            {(platform, pid): pk for pid, pk in _lookup(conn, "post", "post_id", platform, ids)}
-        )
-    return found
-
-
 def _ensure_accounts(
     conn: Connection,
     records: list[PostRecord],
     ingested: int,
-    known: dict[tuple[str, str], int],
+    known: KnownAccounts,
 ) -> dict[tuple[str, str], int]:
     """Ids of the records' accounts, creating the missing ones; `known` caches them."""
-    table = Account.__table__  # type: ignore[attr-defined]
     wanted: dict[tuple[str, str], PostRecord] = {}
     for record in records:
         key = (record.platform, record.handle)
-        if key not in known:
+        if key not in known.ids:
             wanted.setdefault(key, record)
     if not wanted:
-        return known
+        return known.ids
     found = _account_ids(conn, list(wanted))
     missing = [key for key in wanted if key not in found]
     if missing:
-        conn.execute(
-            insert(table),
+        _insert_rows(
+            conn,
+            "account",
+            ACCOUNT_COLUMNS,
             [
-                {
-                    "platform": platform,
-                    "handle": handle,
-                    "handle_key": handle.lower(),
-                    "author_id": wanted[(platform, handle)].author_id,
-                    "created_ts": wanted[(platform, handle)].author_created_ts,
-                    "first_ingested_ts": ingested,
-                    "post_count": 0,
-                }
+                (
+                    platform,
+                    handle,
+                    handle.lower(),
+                    wanted[(platform, handle)].author_id,
+                    wanted[(platform, handle)].author_created_ts,
+                    ingested,
+                    0,
+                )
                 for platform, handle in missing
             ],
         )
-        found.update(_account_ids(conn, missing))
-    known.update(found)
-    return known
+        created = _account_ids(conn, missing)
+        found.update(created)
+        known.complete.update(
+            pk
+            for key, pk in created.items()
+            if wanted[key].author_id is not None and wanted[key].author_created_ts is not None
+        )
+    known.ids.update(found)
+    return known.ids
 
 
 def _account_ids(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[str, str], int]:
@@ -590,27 +665,31 @@ def _marks(conn: Connection, n: int) -> str:
 
 
 def _insert_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:  # type: ignore[type-arg]
-    """INSERT many rows as fast as each database allows.
+    """INSERT many rows through the driver's executemany (SQLite).
 
-    SQLite: through the driver's executemany directly; at a million posts
-    SQLAlchemy's per-row parameter processing costs more than SQLite's own
-    work. PostgreSQL: SQLAlchemy's multi-row VALUES batches, which save a round
-    trip per row.
+    At a million posts SQLAlchemy's per-row parameter processing costs more
+    than SQLite's own work.
     """
-    if not rows:
-        return
-    if conn.dialect.name == "sqlite":
+    if rows:
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({_marks(conn, len(columns))})"
         conn.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
-        return
-    model = _TABLES[table]
-    conn.execute(insert(model), [dict(zip(columns, row, strict=True)) for row in rows])
 
 
 def _update_account_activity(
-    conn: Connection, records: list[PostRecord], account_ids: dict[tuple[str, str], int]
+    conn: Connection,
+    records: list[PostRecord],
+    account_ids: dict[tuple[str, str], int],
+    *,
+    complete: set[int] | None = None,
 ) -> None:
-    """Add the new posts to each account's count and first/last activity."""
+    """Add the new posts to each account's count and first/last activity, and give each
+    account the first author_id and creation time it lacked.
+
+    With `complete` (a deferred load, whose counts are recounted at its end)
+    only the author_id and creation time are given, to accounts not in
+    `complete` that lack one the records carry (a probe, no write, for the
+    others); those then holding both join `complete`.
+    """
     stats: dict[int, list[object]] = {}
     for record in records:
         account = account_ids[(record.platform, record.handle)]
@@ -630,6 +709,25 @@ def _update_account_activity(
         entry[3] = entry[3] or record.author_id
         entry[4] = entry[4] or record.author_created_ts
     m = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    if complete is not None:
+        sql = (
+            f"UPDATE account SET author_id = COALESCE(author_id, {m}), "
+            f"created_ts = COALESCE(created_ts, {m}) WHERE id = {m} "
+            f"AND ((author_id IS NULL AND {m} IS NOT NULL) OR (created_ts IS NULL AND {m} IS NOT NULL))"
+        )
+        identity = [
+            (author, created, account, author, created)
+            for account, (_n, _first, _last, author, created) in stats.items()
+            if account not in complete and (author is not None or created is not None)
+        ]
+        if identity:
+            conn.exec_driver_sql(sql, identity)  # type: ignore[arg-type]
+            complete.update(
+                account
+                for account, (_n, _first, _last, author, created) in stats.items()
+                if author is not None and created is not None
+            )
+        return
     sql = (
         f"UPDATE account SET post_count = post_count + {m}, "
         f"first_post_ts = CASE WHEN first_post_ts IS NULL OR first_post_ts > {m} THEN {m} ELSE first_post_ts END, "

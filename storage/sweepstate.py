@@ -15,6 +15,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import orjson
@@ -31,6 +32,7 @@ from storage.models import (
     TextBand,
     TextGroup,
 )
+from storage.pgcopy import copy_rows
 from storage.sweepdata import FETCH_ROWS
 
 #: Bump when the meaning of the stored state changes: the next sweep starts over.
@@ -204,6 +206,24 @@ def write_groups(
 
 
 def _insert(conn: Connection, table: Any, rows: Iterable[dict[str, Any]]) -> None:
+    """Insert `rows` (all with the same keys): COPY on PostgreSQL, batched INSERTs on SQLite.
+
+    A sweep from scratch at a million posts writes about three million state
+    rows; COPY takes them in one stream instead of a statement per batch.
+    """
+    if conn.dialect.name == "postgresql":
+        stream = iter(rows)
+        first = next(stream, None)
+        if first is None:
+            return
+        columns = tuple(first)
+        copy_rows(
+            conn,
+            table.name,
+            columns,
+            (tuple(row[c] for c in columns) for row in chain((first,), stream)),
+        )
+        return
     for batch in _chunks(rows, WRITE_ROWS):
         conn.execute(insert(table), batch)
 
