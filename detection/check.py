@@ -12,13 +12,13 @@ from collections import Counter
 import orjson
 from sqlmodel import Session
 
-from detection.bursts import Channel, find_bursts
+from detection.bursts import Burst, Channel, find_bursts
 from detection.flags import apply_flags
 from detection.sweep import level_for
 from detection.verdict import ClusterSummary, Evidence, FlagNote, Level, Verdict
 from storage import queries, review
 from storage.links import Target
-from storage.models import Account, Flag
+from storage.models import Account, Flag, Post
 
 SAMPLE_MEMBERS = 8
 
@@ -200,6 +200,19 @@ def _check_post(session: Session, target: Target) -> Verdict:
     return verdict
 
 
+def link_bursts(url: str, posts: list[Post]) -> list[Burst]:
+    """The bursts of one link among its posts (oldest first), largest first: as an article's card lists them.
+
+    Burst posts and accounts are positions in `posts` (accounts: of each
+    account's first post). The pictures draw the first of them.
+    """
+    first_post: dict[int, int] = {}
+    account_pos = [first_post.setdefault(p.account_id, i) for i, p in enumerate(posts)]
+    ts = [p.posted_ts for p in posts]
+    bursts = find_bursts(Channel.URL, [(url, list(range(len(posts))))], ts, account_pos)
+    return sorted(bursts, key=lambda b: len(b.accounts), reverse=True)
+
+
 def _check_article(session: Session, target: Target) -> Verdict:
     assert target.url is not None
     shared = queries.posts_with_url(session, target.url)
@@ -218,10 +231,7 @@ def _check_article(session: Session, target: Target) -> Verdict:
         authors[author.id] = author
     scores = queries.scores_of(session, authors)
     latest = review.current_labels(session, authors)
-    index = {a_id: i for i, a_id in enumerate(authors)}
-    ts = [p.posted_ts for p in posts]
-    account_pos = [index[p.account_id] for p in posts]
-    bursts = find_bursts(Channel.URL, [(target.url, list(range(len(posts))))], ts, account_pos)
+    bursts = link_bursts(target.url, posts)
     coordinated: dict[int, float] = {}
     cluster_of: dict[int, int] = {}
     for a in authors:
@@ -243,7 +253,7 @@ def _check_article(session: Session, target: Target) -> Verdict:
             examples=[f"{p.platform}:{p.post_id}" for p in posts[:3]],
         )
     ]
-    for burst in sorted(bursts, key=lambda b: len(b.accounts), reverse=True)[:3]:
+    for burst in bursts[:3]:
         evidence.append(
             Evidence(
                 kind=str(Channel.URL),

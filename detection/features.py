@@ -60,9 +60,13 @@ def shift_share(timestamps: list[int], clock: ShiftClock) -> float:
     return in_shift(timestamps, clock) / len(timestamps)
 
 
+#: Below this many posts, "active in N of 24 hours" says nothing.
+ROUND_THE_CLOCK_POSTS = 48
+
+
 def round_the_clock_hours(timestamps: list[int]) -> int:
-    """How many of the 24 UTC hours carry at least half their uniform share of posts."""
-    if len(timestamps) < 48:
+    """How many of the 24 UTC hours carry at least half their uniform share of posts (0 below 48 posts)."""
+    if len(timestamps) < ROUND_THE_CLOCK_POSTS:
         return 0
     hours = Counter((ts // 3600) % 24 for ts in timestamps)
     floor = len(timestamps) / 48
@@ -161,3 +165,15 @@ class ClusterFeatures:
 def syndicated(domains: list[str]) -> bool:
     """True when the link-bearing copies in one burst point to (nearly) all different sites."""
     return len(domains) >= 2 and len(set(domains)) >= 0.8 * len(domains)
+
+
+def active_hours(timestamps: list[int]) -> int | None:
+    """How many of the 24 hours of the day a group is active in; None when too few posts say nothing.
+
+    The one definition that evidence lines, cards and pictures print: an
+    hour is active when it carries at least half an even share of the posts
+    (`round_the_clock_hours`), counted only from ROUND_THE_CLOCK_POSTS posts up.
+    """
+    if len(timestamps) < ROUND_THE_CLOCK_POSTS:
+        return None
+    return round_the_clock_hours(timestamps)

@@ -582,7 +582,8 @@ def _cluster_evidence(
                 text=(
                     f"{_pct(f.shift_share)} of the cluster's {f.posts} posts fall in office shifts "
                     f"(09–12, 14–18 {config.operator_zone}, Mon–Fri) against "
-                    f"{_pct(f.baseline_shift_share)} for all accounts; active in {f.active_hours} of 24 hours"
+                    f"{_pct(f.baseline_shift_share)} for all accounts"
+                    + (f"; active in {f.active_hours} of 24 hours" if f.posts >= feat.ROUND_THE_CLOCK_POSTS else "")
                 ),
                 weight=0.15,
                 counts={
@@ -709,7 +710,8 @@ def _account_evidence(
             if serials:
                 text += f"; serial numbers #{min(serials)}–#{max(serials)}"
                 counts["serials"] = [min(serials), max(serials)]
-        examples = [posts.post_id[p] for p in mine[:EXAMPLES]]
+        # A post on several keys of one channel (a tag and its tag set) is one example.
+        examples = list(dict.fromkeys(posts.post_id[p] for p in mine))[:EXAMPLES]
         if channel is Channel.URL:
             examples = sorted(keys)[:EXAMPLES]
         if channel is Channel.HASHTAG:

@@ -32,6 +32,11 @@ class Level(StrEnum):
         }[self]
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 account", "2 accounts", "1,200 pushes" (`many`: the plural when it is not `word` + "s")."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
 @dataclass
 class Evidence:
     """One line an analyst can verify: what was seen, how often, with examples.

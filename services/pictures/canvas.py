@@ -12,6 +12,7 @@ off, so a "$" in a handle stays a dollar sign.
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 import warnings
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from detection.verdict import plural as plural
 from storage.ellipsis import cut
 
 if TYPE_CHECKING:
@@ -139,12 +141,80 @@ def put_message(axes: Axes, text: str) -> None:
     )
 
 
+#: Font sizes (points at DPI): large enough to read at Slack's thumbnail size
+#: (a 1200 x 900 picture is shown about 480 pixels wide before it is opened).
+TITLE_SIZE = 21
+SUBTITLE_SIZE = 13
+LEGEND_SIZE = 12
+LABEL_SIZE = 11
+#: Characters that fit on one line across the picture, at those sizes.
+TITLE_CHARS = 76
+SUBTITLE_CHARS = 128
+SUBTITLE_LINES = 2
+
+
+def drawable(text: str) -> bool:
+    """True when the pictures' font has a glyph for every character of `text`.
+
+    Scripts the font lacks (Chinese, most emoji) draw as boxes: a title made
+    of them says nothing, so callers say what it is instead.
+    """
+    font = _font()
+    return all(char.isspace() or font.get_char_index(ord(char)) for char in text)
+
+
+@functools.cache
+def _font() -> Any:
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    return FT2Font(font_manager.findfont(font_manager.FontProperties()))
+
+
+def title_line(text: str) -> str:
+    """A title on one line that fits across the picture (cut with an ellipsis)."""
+    return shorten(text, TITLE_CHARS)
+
+
+def subtitle_lines(text: str) -> str:
+    """A subtitle wrapped to at most SUBTITLE_LINES lines that fit (the last cut with an ellipsis).
+
+    Lines the caller breaks with "\n" stay broken there.
+    """
+    import textwrap
+
+    lines: list[str] = []
+    for part in text.split("\n"):
+        lines.extend(textwrap.wrap(" ".join(part.split()), SUBTITLE_CHARS) or [""])
+    if len(lines) > SUBTITLE_LINES:
+        rest = " ".join(lines[SUBTITLE_LINES - 1 :])
+        lines = [*lines[: SUBTITLE_LINES - 1], shorten(rest, SUBTITLE_CHARS)]
+    return "\n".join(lines)
+
+
 def put_titles(figure: Figure, title: str, subtitle: str) -> None:
-    """The picture's title and subtitle at the top, and its signature at the bottom."""
-    figure.text(0.02, 0.975, title, fontsize=17, fontweight="bold", va="top", parse_math=False)
+    """The picture's title and subtitle at the top (made to fit), and its signature at the bottom."""
+    figure.text(
+        0.02,
+        0.975,
+        title_line(title),
+        fontsize=TITLE_SIZE,
+        fontweight="bold",
+        va="top",
+        parse_math=False,
+    )
     if subtitle:
-        figure.text(0.02, 0.935, subtitle, fontsize=11, color="#444444", va="top", parse_math=False)
-    figure.text(0.99, 0.008, "cibwatch", fontsize=8, color="#999999", ha="right", va="bottom")
+        figure.text(
+            0.02,
+            0.925,
+            subtitle_lines(subtitle),
+            fontsize=SUBTITLE_SIZE,
+            color="#444444",
+            va="top",
+            linespacing=1.3,
+            parse_math=False,
+        )
+    figure.text(0.99, 0.008, "cibwatch", fontsize=9, color="#999999", ha="right", va="bottom")
 
 
 def when(ts: int) -> str:
@@ -155,11 +225,6 @@ def when(ts: int) -> str:
 def day(ts: int) -> str:
     """A UTC date."""
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """"1 account", "2 accounts" (`many`: the plural when it is not `word` + "s")."""
-    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
 def platform_words(platforms: dict[str, int]) -> str:
