@@ -152,7 +152,7 @@ def _check_handle(session: Session, target: Target) -> Verdict:
 
 def _check_post(session: Session, target: Target) -> Verdict:
     assert target.post_id is not None
-    post = queries.post_by_id(session, target.platform, target.post_id)
+    post = queries.post_by_target(session, target)
     if post is None:
         if target.handle:
             by_author = _check_handle(

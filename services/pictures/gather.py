@@ -58,6 +58,7 @@ from services.pictures.push import PushData, PushPost, push_picture
 from storage import pictures as data
 from storage import queries, sweepdata, sweepstate
 from storage.db import Store
+from storage.links import Target
 from storage.pictures import PicturedAccount
 from storage.review import cluster_member_ids
 from storage.sweepdata import SweepData
@@ -366,8 +367,9 @@ def named_push(session: Session, scene: Scene) -> Push | None:
     verdict = scene.verdict
     if verdict.kind == "post":
         platform, _, post_id = verdict.target.partition(" post ")
-        pks = _example_pks(session, [f"{platform}:{post_id}"])
-        holding = [p for p in scene.pushes if pks and pks[0] in p.posts]
+        target = Target("post", platform or None, None, post_id, None, verdict.target)
+        post = queries.post_by_target(session, target)
+        holding = [p for p in scene.pushes if post is not None and post.id in p.posts]
         if holding:
             return biggest_push(holding)
     for line in verdict.evidence:
