@@ -26,6 +26,7 @@ _EMOJI = {
     ":grey_question:": "❔",
     ":triangular_flag_on_post:": "🚩",
     ":newspaper:": "📰",
+    ":hourglass_flowing_sand:": "⏳",
 }
 _BORDER = {
     Level.LIKELY: "red",
