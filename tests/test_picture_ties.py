@@ -172,3 +172,44 @@ def test_pictures_of_an_unswept_store_say_so(tmp_path: Path) -> None:
     store.dispose()
 
     assert "not swept yet" in graph.alt_text and "not swept yet" in push.alt_text
+
+
+def test_a_links_sharers_are_ringed_as_sharers_and_nobody_is_starred(
+    every_style: tuple[Store, dict[str, str]],
+) -> None:
+    store, styles = every_style
+    ring = [m for m, s in sorted(styles.items()) if s == "link_ring"]
+    with store.session() as session:
+        ids = [a.id for m in ring for a in queries.accounts_by_label(session, m)]
+        url = queries.most_shared_urls(session, ids, limit=1)[0][0]
+    verdict = check_target(store, url)
+    assert verdict.kind == "article" and len(verdict.accounts) > 1
+
+    with store.session() as session:
+        scene = gather.scene_of(session, verdict)
+    graph, _hours, push = render_pictures(store, verdict)
+
+    assert scene.checked == set() and scene.named  # the card names sharers; nobody checked one
+    assert "shared the link:" in graph.alt_text and "checked" not in graph.alt_text
+    assert "posted it first" not in push.alt_text and "after the first" not in push.alt_text
+
+
+def test_card_and_heatmap_give_one_count_of_active_hours(
+    every_style: tuple[Store, dict[str, str]],
+) -> None:
+    store, _ = every_style
+    said = too_few = 0
+    for members in _clusters(store).values():
+        verdict = check_target(store, members[0])
+        with store.session() as session:
+            hours = gather.hours_data(session, gather.scene_of(session, verdict), ["UTC"])
+        card = " ".join(line.text for line in verdict.evidence)
+        assert "active in 0 of 24 hours" not in card
+        if hours.active_hours is None:
+            assert len(hours.timestamps) < 48 and "active in" not in card
+            too_few += 1
+        elif "active in " in card:
+            count = card.split("active in ", 1)[1].split(" of 24 hours", 1)[0]
+            assert int(count) == hours.active_hours
+            said += 1
+    assert said and too_few  # clusters with enough posts to say it, and clusters without

@@ -38,9 +38,19 @@ from detection.verdict import Level, Verdict
 from services.checks import check_target
 from services.flags import record_flag
 from services.pictures import PICTURE_NAMES, PictureDrawer, render_pictures, write_pictures
-from services.pictures.canvas import HEIGHT, MAX_ALT, WIDTH
+from services.pictures.canvas import (
+    HEIGHT,
+    LINE_WIDTH,
+    MAX_ALT,
+    SUBTITLE_SIZE,
+    TITLE_SIZE,
+    WIDTH,
+    subtitle_lines,
+    text_width,
+    title_line,
+)
 from services.pictures.graph import MAX_NODES, GraphData, GraphNode, graph_picture
-from services.pictures.hours import HoursData, hour_grid, hours_picture, shift_share
+from services.pictures.hours import HoursData, baseline_words, hour_grid, hours_picture, shift_share
 from services.pictures.push import PushData, PushPost, push_picture
 from services.sweeps import run_sweep
 from storage import pictures as data
@@ -295,7 +305,9 @@ def test_handles_with_dollar_signs_and_non_latin_text_draw_as_written() -> None:
         PushPost("weibo:@中文用户", "weibo", 1010, member=True, flag="watch"),
     ]
 
-    graph = graph_picture(GraphData("Cluster #1", nodes, [Tie(1, 2, {"copy_paste": 3})], accounts=2))
+    graph = graph_picture(
+        GraphData("Cluster #1", nodes, [Tie(1, 2, {"copy_paste": 3})], accounts=2)
+    )
     push = push_picture(PushData("the text “真相 $5”", posts, 1000, 1010, 2, cluster_id=1))
 
     assert png_size(graph.png) == png_size(push.png) == (WIDTH, HEIGHT)
@@ -410,7 +422,10 @@ def test_pushes_are_the_stored_bursts_oldest_first_and_shared_by_counts_members(
         ("hashtag", 500, (1, 2, 9)),
         ("copy_paste", 900, (3, 9)),
     ]
-    assert [p.start for p in shared_by(pushes, group=[1, 2, 3])] == [100, 500]  # 3 is alone in its push
+    assert [p.start for p in shared_by(pushes, group=[1, 2, 3])] == [
+        100,
+        500,
+    ]  # 3 is alone in its push
     assert [p.start for p in shared_by(pushes, group=[3], at_least=1)] == [900]
     assert pushes[0].seconds == 60 and pushes[1].name == "hashtag|set a b"
 
@@ -548,3 +563,62 @@ def test_write_pictures_creates_the_folder(tmp_path: Path) -> None:
 def test_not_in_store_verdicts_are_skipped_before_any_read(generated_store: Store) -> None:
     verdict = Verdict(target="@ghost", kind="account", level=Level.NOT_IN_STORE, score=0.0)
     assert render_pictures(generated_store, verdict) == []
+
+
+# ---------------------------------------------------------------------------
+# Readable at full size and as a thumbnail
+# ---------------------------------------------------------------------------
+
+
+def test_long_titles_and_subtitles_are_cut_to_fit_the_picture() -> None:
+    link = "https://news.example.com/" + "a-very-long-path-segment/" * 30
+    title = title_line(f"Push of the link {link}")
+    subtitle = subtitle_lines("one more word " * 200)
+
+    assert title.endswith("…") and text_width(title, TITLE_SIZE, bold=True) <= LINE_WIDTH
+    assert title_line("Cluster #1: 3 accounts") == "Cluster #1: 3 accounts"
+    lines = subtitle.split("\n")
+    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert all(text_width(line, SUBTITLE_SIZE) <= LINE_WIDTH for line in lines)
+    push = push_picture(
+        PushData(
+            f"the link {link}",
+            [PushPost("x:@a", "x", 1000, member=True), PushPost("x:@b", "x", 1010, member=True)],
+            1000,
+            1010,
+            2,
+        )
+    )
+    assert png_size(push.png) == (WIDTH, HEIGHT)
+
+
+def test_a_text_the_font_cannot_draw_is_named_not_drawn_as_boxes() -> None:
+    posts = [PushPost("x:@a", "x", 1000, member=True), PushPost("x:@b", "x", 1010, member=True)]
+
+    push = push_picture(PushData("the text “全世界都在看着”", posts, 1000, 1010, 2))
+
+    assert (
+        push.title == "Push of a text in a script the picture's font lacks (the alt text quotes it)"
+    )
+    assert "全世界都在看着" in push.alt_text
+
+
+def test_the_heatmap_says_whether_it_shows_every_post_or_a_sample() -> None:
+    assert baseline_words(6000, 6000) == "all 6,000 posts in the store"
+    assert baseline_words(5000, 1_000_000) == "a sample of 5,000 of the store's 1,000,000 posts"
+
+    hours = hours_picture(
+        HoursData(
+            "cluster #1",
+            2,
+            [MONDAY_10_SHANGHAI] * 50,
+            [MONDAY_10_SHANGHAI] * 3,
+            ["UTC"],
+            store_posts=3,
+            active_hours=1,
+        )
+    )
+    few = hours_picture(HoursData("cluster #2", 2, [MONDAY_10_SHANGHAI] * 5, [], ["UTC"]))
+
+    assert "active in 1 of 24 hours" in hours.alt_text
+    assert "active in" not in few.alt_text  # under 48 posts there is nothing to say

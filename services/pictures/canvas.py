@@ -147,10 +147,10 @@ TITLE_SIZE = 21
 SUBTITLE_SIZE = 13
 LEGEND_SIZE = 12
 LABEL_SIZE = 11
-#: Characters that fit on one line across the picture, at those sizes.
-TITLE_CHARS = 76
-SUBTITLE_CHARS = 128
+#: Room for one line of title or subtitle across the picture, in pixels.
+LINE_WIDTH = 0.96 * WIDTH
 SUBTITLE_LINES = 2
+_MEASURING = threading.Lock()
 
 
 def drawable(text: str) -> bool:
@@ -159,37 +159,68 @@ def drawable(text: str) -> bool:
     Scripts the font lacks (Chinese, most emoji) draw as boxes: a title made
     of them says nothing, so callers say what it is instead.
     """
-    font = _font()
-    return all(char.isspace() or font.get_char_index(ord(char)) for char in text)
+    font = _font(False)
+    with _MEASURING:
+        return all(char.isspace() or font.get_char_index(ord(char)) for char in text)
 
 
 @functools.cache
-def _font() -> Any:
+def _font(bold: bool) -> Any:
     from matplotlib import font_manager
     from matplotlib.ft2font import FT2Font
 
-    return FT2Font(font_manager.findfont(font_manager.FontProperties()))
+    weight = "bold" if bold else "normal"
+    return FT2Font(font_manager.findfont(font_manager.FontProperties(weight=weight)))
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """Pixels `text` takes on one line at `size` points (as matplotlib draws it, near enough)."""
+    font = _font(bold)
+    with _MEASURING:
+        font.set_size(size, DPI)
+        font.set_text(text)
+        return float(font.get_width_height()[0]) / 64
+
+
+def fit_line(text: str, size: float, *, bold: bool = False, width: float = LINE_WIDTH) -> str:
+    """`text` on one line, cut with an ellipsis where it would run past `width` pixels."""
+    line = " ".join(text.split())
+    if text_width(line, size, bold=bold) <= width:
+        return line
+    low, high = 1, len(line)
+    while low < high:  # the longest cut that fits
+        middle = (low + high + 1) // 2
+        if text_width(cut(line, middle), size, bold=bold) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return cut(line, low)
 
 
 def title_line(text: str) -> str:
     """A title on one line that fits across the picture (cut with an ellipsis)."""
-    return shorten(text, TITLE_CHARS)
+    return fit_line(text, TITLE_SIZE, bold=True)
 
 
 def subtitle_lines(text: str) -> str:
     """A subtitle wrapped to at most SUBTITLE_LINES lines that fit (the last cut with an ellipsis).
 
-    Lines the caller breaks with "\n" stay broken there.
+    Lines the caller breaks with a newline stay broken there.
     """
-    import textwrap
-
     lines: list[str] = []
     for part in text.split("\n"):
-        lines.extend(textwrap.wrap(" ".join(part.split()), SUBTITLE_CHARS) or [""])
+        line = ""
+        for word in part.split():
+            longer = f"{line} {word}" if line else word
+            if line and text_width(longer, SUBTITLE_SIZE) > LINE_WIDTH:
+                lines.append(line)
+                line = word
+            else:
+                line = longer
+        lines.append(line)
     if len(lines) > SUBTITLE_LINES:
-        rest = " ".join(lines[SUBTITLE_LINES - 1 :])
-        lines = [*lines[: SUBTITLE_LINES - 1], shorten(rest, SUBTITLE_CHARS)]
-    return "\n".join(lines)
+        lines = [*lines[: SUBTITLE_LINES - 1], " ".join(lines[SUBTITLE_LINES - 1 :])]
+    return "\n".join(fit_line(line, SUBTITLE_SIZE) for line in lines)
 
 
 def put_titles(figure: Figure, title: str, subtitle: str) -> None:

@@ -165,7 +165,7 @@ def _plan(session: Session, scene: Scene, name: str, zones: list[str]) -> DrawJo
         if name == "graph":
             return graph_picture, (graph_data(scene), filename)
         if name == "hours":
-            return hours_picture, (_hours_data(session, scene, zones), filename)
+            return hours_picture, (hours_data(session, scene, zones), filename)
         if name == "push":
             return push_picture, (_push_data(session, scene), filename)
     except Exception as exc:
@@ -311,7 +311,8 @@ def graph_data(scene: Scene) -> GraphData:
     )
 
 
-def _hours_data(session: Session, scene: Scene, zones: list[str]) -> HoursData:
+def hours_data(session: Session, scene: Scene, zones: list[str]) -> HoursData:
+    """The heatmap of a scene: its group's posting times beside everybody's, in `zones`."""
     members = set(scene.group)
     columns = scene.posts
     stamps = [
