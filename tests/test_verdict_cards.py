@@ -92,8 +92,8 @@ def test_before_the_first_sweep_the_card_says_not_swept_yet(tmp_path: Path, stor
     run_sweep(store)
     swept = check_target(store, "@member0")
 
-    assert swept.swept is True and swept.level is Level.LIKELY
-    assert _texts(verdict_card(swept)).splitlines()[0].startswith("Likely coordinated · ")
+    assert swept.swept is True and swept.headline == str(swept.level)
+    assert _texts(verdict_card(swept)).splitlines()[0] == f"{swept.level} · {swept.score:.2f}"
 
 
 def test_an_account_loaded_after_the_last_sweep_is_not_swept_yet(tmp_path: Path, store: Store) -> None:
@@ -134,7 +134,7 @@ def test_check_json_says_swept_false_and_keeps_the_level_names(tmp_path: Path) -
     assert unswept["note"].startswith("Not swept yet")
     assert "Not swept yet" in text.stdout and "No coordination signal" not in text.stdout
     swept = orjson.loads(after.stdout)
-    assert swept["swept"] is True and swept["level"] == "Likely coordinated"
+    assert swept["swept"] is True and swept["level"] in LEVELS
 
 
 # ---------------------------------------------------------------------------

@@ -404,7 +404,7 @@ def _what(session: Session, push: Push) -> str:
     return f"the hashtag {push.key}"
 
 
-def _no_push(scene: Scene, reason: str) -> PushData:
+def _no_push(reason: str) -> PushData:
     return PushData(what="", posts=[], start=0, end=0, accounts=0, empty_reason=reason)
 
 
@@ -414,13 +414,10 @@ def _push_data(session: Session, scene: Scene) -> PushData:
     if verdict.kind == "article" and "://" in verdict.target:
         return _link_push(session, scene)
     if not scene.swept:
-        return _no_push(
-            scene, "not swept yet: pushes are the bursts a sweep finds (run cibwatch sweep)"
-        )
+        return _no_push("not swept yet: pushes are the bursts a sweep finds (run cibwatch sweep)")
     push = named_push(session, scene)
     if push is None:
         return _no_push(
-            scene,
             f"no push: the last sweep found no burst of {who} with another account "
             "(the same text, link, repost, reply or hashtags within minutes)",
         )
