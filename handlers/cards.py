@@ -53,7 +53,7 @@ def icon(verdict: Verdict) -> str:
 
 
 def headline(verdict: Verdict) -> str:
-    """"Likely coordinated · 0.93", or "Not swept yet" where no score means anything yet."""
+    """ "Likely coordinated · 0.93", or "Not swept yet" where no score means anything yet."""
     if verdict.headline == NOT_SWEPT:
         return NOT_SWEPT
     return f"{verdict.level} · {verdict.score:.2f}" + ("" if verdict.swept else " · not swept yet")
@@ -278,9 +278,7 @@ def evidence_modal(verdict: Verdict) -> View:
         blocks.append(SectionBlock(text=_md("No evidence lines: nothing ties this to a network.")))
     elif shown_lines < len(verdict.evidence):
         left = len(verdict.evidence) - shown_lines
-        blocks.append(
-            ContextBlock(elements=[_plain(f"and {plural(left, 'more evidence line')}")])
-        )
+        blocks.append(ContextBlock(elements=[_plain(f"and {plural(left, 'more evidence line')}")]))
     fresh = when(verdict.store_updated_ts) if verdict.store_updated_ts else "never (empty store)"
     blocks.append(ContextBlock(elements=[_plain(f"cibwatch · store updated {fresh}")]))
     return View(

@@ -717,7 +717,9 @@ def post_url(
         kind, _, bare = post_id.rpartition("_")
         if kind == "t1":
             # Only the submission makes a comment's link: a comment above it will not do.
-            submission = "" if (parent or "").startswith("t1_") else (parent or "").removeprefix("t3_")
+            submission = (
+                "" if (parent or "").startswith("t1_") else (parent or "").removeprefix("t3_")
+            )
             return f"https://www.reddit.com/comments/{submission}/_/{bare}/" if submission else None
         return f"https://www.reddit.com/comments/{bare}/"
     if name == "medium":

@@ -92,7 +92,9 @@ def test_the_ties_drawn_equal_the_co_actions_each_members_card_counts(
         for member in members:
             card = check_target(store, member)
             counted = {
-                line.kind: line.counts["partners"] for line in card.evidence if line.kind in CHANNELS
+                line.kind: line.counts["partners"]
+                for line in card.evidence
+                if line.kind in CHANNELS
             }
             key = key_of[member]
             drawn: dict[str, int] = defaultdict(int)

@@ -598,7 +598,7 @@ def test_a_text_the_font_cannot_draw_is_named_not_drawn_as_boxes() -> None:
     push = push_picture(PushData("the text “全世界都在看着”", posts, 1000, 1010, 2))
 
     assert (
-        push.title == "Push of a text in a script the picture's font lacks (the alt text quotes it)"
+        push.title == "Push of a text the font cannot show (the alt text quotes it)"
     )
     assert "全世界都在看着" in push.alt_text
 

@@ -39,7 +39,9 @@ from storage.models import Account, AccountScore
             "https://t.me/newsroom/77",  # channel names are case-blind
         ),
         (
-            record("1234567890/55", "channel1234567890", platform="telegram", author_id="1234567890"),
+            record(
+                "1234567890/55", "channel1234567890", platform="telegram", author_id="1234567890"
+            ),
             "https://t.me/c/1234567890/55",
         ),
         (
@@ -51,15 +53,21 @@ from storage.models import Account, AccountScore
             "https://redd.it/0ot27f8",
         ),
         (
-            record("100064000000001_555", "citypage", platform="facebook", author_id="100064000000001"),
+            record(
+                "100064000000001_555", "citypage", platform="facebook", author_id="100064000000001"
+            ),
             "https://www.facebook.com/100064000000001/posts/555",
         ),
         (
-            record("100064000000001_556", "citypage", platform="facebook", author_id="100064000000001"),
+            record(
+                "100064000000001_556", "citypage", platform="facebook", author_id="100064000000001"
+            ),
             "https://www.facebook.com/citypage/posts/556",  # the page by name
         ),
         (
-            record("100064000000001_557", "citypage", platform="facebook", author_id="100064000000001"),
+            record(
+                "100064000000001_557", "citypage", platform="facebook", author_id="100064000000001"
+            ),
             "https://www.facebook.com/permalink.php?story_fbid=557&id=100064000000001",
         ),
     ],

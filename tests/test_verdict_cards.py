@@ -96,7 +96,9 @@ def test_before_the_first_sweep_the_card_says_not_swept_yet(tmp_path: Path, stor
     assert _texts(verdict_card(swept)).splitlines()[0] == f"{swept.level} · {swept.score:.2f}"
 
 
-def test_an_account_loaded_after_the_last_sweep_is_not_swept_yet(tmp_path: Path, store: Store) -> None:
+def test_an_account_loaded_after_the_last_sweep_is_not_swept_yet(
+    tmp_path: Path, store: Store
+) -> None:
     ingest_file(store, _network(tmp_path))
     run_sweep(store)
     time.sleep(1.1)  # ingest times are whole seconds: the newcomer must come after the sweep

@@ -112,13 +112,14 @@ def graph_picture(data: GraphData, filename: str = "graph.png") -> Picture:
         how = "Not swept yet: ties are the bursts a sweep finds (run cibwatch sweep)."
     else:
         kinds = ", ".join(
-            f"{CHANNEL_WORDS.get(c, c)} {n:,}" for c, n in sorted(by_channel.items(), key=lambda i: -i[1])
+            f"{CHANNEL_WORDS.get(c, c)} {n:,}"
+            for c, n in sorted(by_channel.items(), key=lambda i: (-i[1], i[0]))
         )
         how = (
             "A tie joins two accounts that took part in the same burst of the last sweep "
             "(the same or near-same text, link, repost, reply or hashtags within minutes); "
             "its width is how many"
-            + (f". Ties by what was shared: {kinds}" if len(by_channel) > 1 else "")
+            + (f". Ties by what was shared (one can be on several): {kinds}" if len(by_channel) > 1 else "")
             + "."
         )
     subtitle = core + how
@@ -138,7 +139,8 @@ def graph_picture(data: GraphData, filename: str = "graph.png") -> Picture:
     if by_channel:
         words.append(
             "ties on " + ", ".join(
-                f"{CHANNEL_WORDS.get(c, c)} ({n:,})" for c, n in sorted(by_channel.items())
+                f"{CHANNEL_WORDS.get(c, c)} ({n:,})"
+                for c, n in sorted(by_channel.items(), key=lambda i: (-i[1], i[0]))
             )
         )
     if strongest is not None:

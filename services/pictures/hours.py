@@ -43,7 +43,7 @@ class HoursData:
 
 
 def baseline_words(sample: int, store_posts: int) -> str:
-    """"all 6,000 posts in the store" or "a sample of 5,000 of the store's 1,000,000 posts"."""
+    """ "all 6,000 posts in the store" or "a sample of 5,000 of the store's 1,000,000 posts"."""
     if sample >= store_posts:
         return f"all {plural(sample, 'post')} in the store"
     return f"a sample of {sample:,} of the store's {plural(store_posts, 'post')}"
@@ -128,7 +128,13 @@ def hours_picture(data: HoursData, filename: str = "hours.png") -> Picture:
         ("all accounts", data.baseline, baseline_grids),
     ]
     top = max(
-        (v for _, _, grids_of in panels_of for g in grids_of.values() for line in shares(g) for v in line),
+        (
+            v
+            for _, _, grids_of in panels_of
+            for g in grids_of.values()
+            for line in shares(g)
+            for v in line
+        ),
         default=0.0,
     )
 

@@ -62,6 +62,13 @@ class PushData:
     channel: str = ""  # the sweep's channel of the key (copy_paste, co_link, co_repost, hashtag)
 
 
+def _days(first: int, last: int) -> str:
+    """ "on 2023-06-08" or "from 2023-06-08 to 2023-06-29"."""
+    if day(first) == day(last):
+        return f"on {day(first)}"
+    return f"from {day(first)} to {day(last)}"
+
+
 def _unit(seconds: int) -> tuple[str, int]:
     if seconds <= 900:
         return "seconds", 1
@@ -102,14 +109,13 @@ def push_picture(data: PushData, filename: str = "push.png") -> Picture:
     seconds = data.end - data.start
     title = f"Push of {data.what}"
     if not drawable(title):
-        title = "Push of a text in a script the picture's font lacks (the alt text quotes it)"
+        title = "Push of a text the font cannot show (the alt text quotes it)"
     cluster = f"cluster #{data.cluster_id}" if data.cluster_id is not None else ""
     in_cluster = f"; {members:,} of them in {cluster}" if cluster else ""
     subtitle = (
         f"{plural(len(push_accounts), 'account')} within {seconds:,} s from {when(data.start)}"
         f"{in_cluster}\n{plural(len(data.posts), 'post')} of it in the store "
-        f"from {day(data.posts[0].ts)} to {day(data.posts[-1].ts)}, "
-        f"{plural(data.pushes, 'push', 'pushes')}"
+        f"{_days(data.posts[0].ts, data.posts[-1].ts)}, {plural(data.pushes, 'push', 'pushes')}"
     )
     words = [
         f"Push timeline of {shorten(data.what, 200)}: {plural(len(push_accounts), 'account')} "
@@ -143,7 +149,13 @@ def push_picture(data: PushData, filename: str = "push.png") -> Picture:
         # The strip of the key's whole life, when it has more than this push.
         if len(data.posts) > len(window) or data.pushes > 1:
             grid_spec = figure.add_gridspec(
-                2, 1, height_ratios=(1, 4), left=left, right=right, top=0.80, bottom=0.09,
+                2,
+                1,
+                height_ratios=(1, 4),
+                left=left,
+                right=right,
+                top=0.80,
+                bottom=0.09,
                 hspace=0.4,
             )
             _draw_history(figure.add_subplot(grid_spec[0]), data)
@@ -331,7 +343,9 @@ def _draw_history(axes: Axes, data: PushData) -> None:
         axes.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     axes.tick_params(labelsize=LABEL_SIZE - 2)
     axes.set_ylabel(f"posts / {name}{scale}", fontsize=LABEL_SIZE - 2)
-    axes.set_xlabel(f"{unit} from its first post in the store ({day(first)})", fontsize=LABEL_SIZE - 2)
+    axes.set_xlabel(
+        f"{unit} from its first post in the store ({day(first)})", fontsize=LABEL_SIZE - 2
+    )
     axes.set_title(
         "every post of it in the store, the push shaded", fontsize=LABEL_SIZE, loc="left"
     )
