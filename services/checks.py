@@ -51,7 +51,7 @@ def log_checks(store: Store, user_id: str, verdicts: Iterable[Verdict]) -> None:
                 CheckLog(
                     user_id=user_id[:64],
                     target=verdict.target[:2048],
-                    verdict=verdict.headline,
+                    verdict=str(verdict.level),
                     score=verdict.score,
                     created_ts=now,
                 ),

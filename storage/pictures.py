@@ -54,7 +54,7 @@ def pictured_accounts(session: Session, account_ids: Iterable[int]) -> dict[int,
     return found
 
 
-def posts_with_url(session: Session, url: str, limit: int = 5000) -> list[tuple[int, int]]:
+def sharers_of(session: Session, url: str, limit: int = 5000) -> list[tuple[int, int]]:
     """(account id, posted_ts) of the posts carrying canonical `url`, oldest first."""
     query = (
         select(col(Post.account_id), col(Post.posted_ts))

@@ -467,7 +467,7 @@ def test_the_stores_reads_for_pictures(tmp_path: Path, store: Store) -> None:
         ids = {a.handle: a.id for a in session.scalars(select(Account))}
         accounts = data.pictured_accounts(session, ids.values())
         posts = sweepdata.load_account_posts(session.connection(), ids.values(), limit=2)
-        sharers = data.posts_with_url(session, "https://a.example/x")
+        sharers = data.sharers_of(session, "https://a.example/x")
         baseline = data.sample_post_times(session, size=2)
         times = data.post_times(session, posts.posts.pk)
         text = data.post_text(session, posts.posts.pk[0])

@@ -234,7 +234,7 @@ def scene_of(session: Session, verdict: Verdict) -> Scene:
         # The bursts a member's evidence lines count: shared with members of its own cluster.
         pushes = shared_by(stored_pushes(conn, posts, shared=2), group)
     elif verdict.kind == "article" and not named:
-        sharers = data.posts_with_url(session, verdict.target)
+        sharers = data.sharers_of(session, verdict.target)
         group = list(dict.fromkeys(a for a, _ in sharers))[:MAX_SHARERS]
         subject, slug = (
             f"the sharers of {shorten(verdict.target, 60)}",
