@@ -27,6 +27,7 @@ _EMOJI = {
     ":triangular_flag_on_post:": "🚩",
     ":newspaper:": "📰",
     ":eyes:": "👀",
+    ":hourglass_flowing_sand:": "⏳",
 }
 _BORDER = {
     Level.LIKELY: "red",

@@ -12,13 +12,13 @@ from collections import Counter
 import orjson
 from sqlmodel import Session
 
-from detection.bursts import Channel, find_bursts
+from detection.bursts import Burst, Channel, find_bursts
 from detection.flags import apply_flags
 from detection.sweep import level_for
-from detection.verdict import ClusterSummary, Evidence, FlagNote, Level, Verdict
+from detection.verdict import ClusterSummary, Evidence, FlagNote, Level, Verdict, plural
 from storage import queries, review
 from storage.links import Target
-from storage.models import Account, Flag
+from storage.models import Account, Flag, Post
 
 SAMPLE_MEMBERS = 8
 
@@ -40,8 +40,10 @@ def check(session: Session, target: Target) -> Verdict:
         verdict = _check_article(session, target)
     verdict.store_updated_ts = fresh
     if sweep is None and verdict.level is not Level.NOT_IN_STORE:
-        verdict.note = (verdict.note + " " if verdict.note else "") + (
-            "The store has not been swept yet: run `cibwatch sweep` for network verdicts."
+        verdict.swept = False
+        verdict.note = (
+            "Not swept yet: the store has not been swept, so nothing is known about "
+            "coordination; run `cibwatch sweep`." + (" " + verdict.note if verdict.note else "")
         )
     return verdict
 
@@ -64,22 +66,25 @@ def account_verdict(
         confirmed = review.confirmed_per_cluster(session, [cluster_id])
     flagged = apply_flags(base, current, cluster_id, confirmed)
     sweep = queries.last_sweep(session)
-    note = ""
-    if (
-        score_row is None
-        and sweep is not None
+    # Before any sweep, and for posts that arrived after the last, nothing is known yet.
+    swept = score_row is not None or (
+        sweep is not None
         and sweep.finished_ts is not None  # always set: last_sweep returns finished sweeps
-        and account.first_ingested_ts
-        and account.first_ingested_ts > sweep.finished_ts
-    ):
-        note = "This account's posts arrived after the last sweep; the next sweep will score them."
+        and not (account.first_ingested_ts and account.first_ingested_ts > sweep.finished_ts)
+    )
+    note = ""
+    if not swept and sweep is not None:
+        note = "Not swept yet: this account's posts arrived after the last sweep; the next sweep will score them."
     if not evidence and score_row is None:
+        posts = plural(account.post_count, "post")
         evidence.append(
             Evidence(
                 kind="network",
                 text=(
-                    f"{account.post_count} posts in the store; no repeated co-action with other "
-                    "accounts (same texts, links, reposts or hashtags in the same minutes)"
+                    f"{posts} in the store; no repeated co-action with other accounts "
+                    "(same texts, links, reposts or hashtags in the same minutes)"
+                    if swept
+                    else f"{posts} in the store, not swept yet"
                 ),
                 counts={"posts": account.post_count},
             )
@@ -94,6 +99,7 @@ def account_verdict(
         evidence=flagged.lines + evidence,
         flags=[_note(f, account) for f in history],
         note=note,
+        swept=swept,
     )
 
 
@@ -140,7 +146,12 @@ def _check_handle(session: Session, target: Target) -> Verdict:
             score=0.0,
             note=f"No posts by @{target.handle}{where} are in the store.",
         )
-    verdicts = [account_verdict(session, a, target.label()) for a in found]
+    # The handle as the store spells it ("@PriyaWhite3832"), as the accounts line shows it.
+    spelled = {a.handle for a in found}
+    label = target.label()
+    if len(spelled) == 1:
+        label = Target("account", target.platform, spelled.pop(), None, None, target.raw).label()
+    verdicts = [account_verdict(session, a, label) for a in found]
     best = max(verdicts, key=lambda v: v.score)
     best.accounts = [a for v in verdicts for a in v.accounts]
     if len(found) > 1:
@@ -152,7 +163,7 @@ def _check_handle(session: Session, target: Target) -> Verdict:
 
 def _check_post(session: Session, target: Target) -> Verdict:
     assert target.post_id is not None
-    post = queries.post_by_id(session, target.platform, target.post_id)
+    post = queries.post_by_target(session, target)
     if post is None:
         if target.handle:
             by_author = _check_handle(
@@ -189,8 +200,9 @@ def _check_post(session: Session, target: Target) -> Verdict:
                 Evidence(
                     kind=str(Channel.TEXT),
                     text=(
-                        f"this post's text was posted by {len(accounts)} other accounts within "
-                        f"10 minutes of it ({len(copies)} copies in the store in all)"
+                        f"this post's text was posted by {plural(len(accounts), 'other account')} "
+                        f"within 10 minutes of it ({plural(len(copies), 'copy', 'copies')} in the "
+                        "store in all)"
                     ),
                     weight=0.2,
                     counts={"accounts": len(accounts), "copies": len(copies)},
@@ -198,6 +210,19 @@ def _check_post(session: Session, target: Target) -> Verdict:
                 ),
             )
     return verdict
+
+
+def link_bursts(url: str, posts: list[Post]) -> list[Burst]:
+    """The bursts of one link among its posts (oldest first), largest first: as an article's card lists them.
+
+    Burst posts and accounts are positions in `posts` (accounts: of each
+    account's first post). The pictures draw the first of them.
+    """
+    first_post: dict[int, int] = {}
+    account_pos = [first_post.setdefault(p.account_id, i) for i, p in enumerate(posts)]
+    ts = [p.posted_ts for p in posts]
+    bursts = find_bursts(Channel.URL, [(url, list(range(len(posts))))], ts, account_pos)
+    return sorted(bursts, key=lambda b: len(b.accounts), reverse=True)
 
 
 def _check_article(session: Session, target: Target) -> Verdict:
@@ -218,10 +243,7 @@ def _check_article(session: Session, target: Target) -> Verdict:
         authors[author.id] = author
     scores = queries.scores_of(session, authors)
     latest = review.current_labels(session, authors)
-    index = {a_id: i for i, a_id in enumerate(authors)}
-    ts = [p.posted_ts for p in posts]
-    account_pos = [index[p.account_id] for p in posts]
-    bursts = find_bursts(Channel.URL, [(target.url, list(range(len(posts))))], ts, account_pos)
+    bursts = link_bursts(target.url, posts)
     coordinated: dict[int, float] = {}
     cluster_of: dict[int, int] = {}
     for a in authors:
@@ -238,12 +260,12 @@ def _check_article(session: Session, target: Target) -> Verdict:
     evidence = [
         Evidence(
             kind="link",
-            text=f"shared in {len(posts)} posts by {len(authors)} accounts",
+            text=f"shared in {plural(len(posts), 'post')} by {plural(len(authors), 'account')}",
             counts={"posts": len(posts), "accounts": len(authors)},
             examples=[f"{p.platform}:{p.post_id}" for p in posts[:3]],
         )
     ]
-    for burst in sorted(bursts, key=lambda b: len(b.accounts), reverse=True)[:3]:
+    for burst in bursts[:3]:
         evidence.append(
             Evidence(
                 kind=str(Channel.URL),
@@ -266,7 +288,8 @@ def _check_article(session: Session, target: Target) -> Verdict:
             Evidence(
                 kind="network",
                 text=(
-                    f"{len(coordinated)} of its sharers are likely coordinated accounts, "
+                    f"{len(coordinated)} of its sharers "
+                    f"{'is a likely coordinated account' if len(coordinated) == 1 else 'are likely coordinated accounts'}, "
                     f"{members} of them in cluster #{top}; {len(pushed_by_cluster)} pushed it in bursts"
                 ),
                 weight=0.5,

@@ -23,6 +23,7 @@ class DigestAccount:
     level: Level
     evidence: str  # the strongest evidence line
     returning: bool
+    first_new_post_ts: int = 0  # when the first of its newly loaded posts was posted
 
 
 @dataclass
@@ -53,6 +54,12 @@ class Digest:
     def account_count(self) -> int:
         """How many accounts the digest lists."""
         return sum(len(c.accounts) for c in self.clusters)
+
+    @property
+    def posted_span(self) -> tuple[int, int] | None:
+        """When the listed accounts' newly loaded posts begin, earliest and latest (None if empty)."""
+        times = [a.first_new_post_ts for c in self.clusters for a in c.accounts if a.first_new_post_ts]
+        return (min(times), max(times)) if times else None
 
     @property
     def empty(self) -> bool:
@@ -97,6 +104,7 @@ def build_digest(
                 level=flagged.level,
                 evidence=strongest_line(item.score.evidence),
                 returning=item.returning,
+                first_new_post_ts=item.first_new_post_ts,
             )
         )
     ordered = sorted(groups.values(), key=lambda g: (-g.top_score, -len(g.accounts)))

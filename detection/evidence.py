@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from detection import features as feat
 from detection import strength as st
 from detection.bursts import Burst, Channel
-from detection.verdict import Evidence
+from detection.verdict import Evidence, plural
 from storage.sweepdata import SweepData
 
 EXAMPLES = 3
@@ -40,9 +40,8 @@ def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
 
-def count(n: int, noun: str, plural: str | None = None) -> str:
-    """'1 post', '3 posts'."""
-    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+#: '1 post', '3 posts': the one plural rule of cards and evidence.
+count = plural
 
 
 def _office_line(f: feat.ClusterFeatures, operator_zone: str) -> Evidence:
@@ -225,7 +224,8 @@ def account_evidence(
             if serials:
                 text += f"; serial numbers #{min(serials)}–#{max(serials)}"
                 counts["serials"] = [min(serials), max(serials)]
-        examples = [posts.post_id[p] for p in mine[:EXAMPLES]]
+        # A post on several keys of one channel (a tag and its tag set) is one example.
+        examples = list(dict.fromkeys(posts.post_id[p] for p in mine))[:EXAMPLES]
         if channel is Channel.URL:
             examples = sorted(keys)[:EXAMPLES]
         if channel is Channel.HASHTAG:

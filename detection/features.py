@@ -314,3 +314,15 @@ class ClusterFeatures:
 def syndicated(domains: list[str]) -> bool:
     """True when the link-bearing copies in one burst point to (nearly) all different sites."""
     return len(domains) >= 2 and len(set(domains)) >= 0.8 * len(domains)
+
+
+def active_hours(timestamps: list[int]) -> int | None:
+    """How many of the 24 hours of the day a group is active in; None when too few posts say nothing.
+
+    The one definition that evidence lines, cards and pictures print: an
+    hour is active when it carries at least half an even share of the posts
+    (`round_the_clock_hours`), counted only from ROUND_THE_CLOCK_POSTS posts up.
+    """
+    if len(timestamps) < ROUND_THE_CLOCK_POSTS:
+        return None
+    return round_the_clock_hours(timestamps)

@@ -1,15 +1,15 @@
-"""Co-action ties between accounts, as the evidence pictures show them.
+"""Co-action ties between accounts, from the sweep's own bursts, as the evidence pictures show them.
 
-A *push* is a run of posts carrying the same key (a text fingerprint, a
-link, or the post they repost or reply to) whose consecutive posts are at
-most `GAP` seconds apart, lasting at most `SPAN` seconds, by at least two
-accounts. Two accounts are *tied* by every push they both took part in; the
-weight of a tie is that number of co-actions.
+A *push* is one of the bursts the last sweep found and stored
+(storage/sweepstate.py): at least two accounts on one key (a near-duplicate
+text, a link, a post reposted or replied to, a hashtag or a hashtag set),
+surprisingly close in time. Two accounts are *tied* by every push they both
+took part in: the same co-actions a verdict's evidence lines count (a
+member's "posted 4 texts that 7 other accounts of this cluster posted within
+minutes" names 7 ties of the copy-paste channel). A tie's weight is that
+number of pushes, kept per channel.
 
-The sweep's own network (detection.network) counts distinct moments and
-keeps only repeated ties; these functions are simpler on purpose: they
-re-derive, from the posts alone, a graph an analyst can read, in time linear
-in the posts plus one bit operation per pair of pictured accounts.
+Pure functions over plain data; the cost of each is stated.
 """
 
 from __future__ import annotations
@@ -18,80 +18,108 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
-#: Seconds between consecutive posts of one push ("within 10 minutes").
-GAP = 600
-#: Longest push, in seconds: a link shared all day by many people is not one push.
-SPAN = 3600
+from storage.sweepstate import StoredKey
 
 
-def keys_of(text_fp: str | None, urls: Iterable[str], target: str | None) -> list[str]:
-    """The co-action keys of one post: 'text:<fp>', 'link:<url>', 'post:<platform:id>'."""
-    keys = [f"text:{text_fp}"] if text_fp else []
-    keys.extend(f"link:{url}" for url in urls)
-    if target:
-        keys.append(f"post:{target}")
-    return keys
-
-
-@dataclass
+@dataclass(frozen=True)
 class Push:
-    """One push on one key: its posts (account, ts) in time order, and its accounts."""
+    """One burst as stored: its channel and key, its span, posts (store ids) and accounts (store ids)."""
 
+    channel: str  # copy_paste | co_link | co_repost | hashtag (detection.bursts.Channel)
     key: str
     start: int
     end: int
-    posts: list[tuple[int, int]] = field(default_factory=list)
-    accounts: list[int] = field(default_factory=list)  # distinct, in order of first post
+    posts: tuple[int, ...]
+    accounts: tuple[int, ...]  # distinct, in order of first post
 
     @property
     def seconds(self) -> int:
         """From the first post to the last."""
         return self.end - self.start
 
+    @property
+    def name(self) -> str:
+        """'channel|key', as the sweep names keys."""
+        return f"{self.channel}|{self.key}"
 
-def find_pushes(
-    actions: Iterable[tuple[int, int, str]], gap: int = GAP, span: int = SPAN
-) -> list[Push]:
-    """Pushes among (account, ts, key) actions, oldest first. O(n log n) in the actions."""
-    by_key: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for account, ts, key in actions:
-        by_key[key].append((ts, account))
-    pushes: list[Push] = []
-    for key, posts in by_key.items():
-        if len(posts) < 2:
+
+@dataclass
+class Tie:
+    """Two accounts (a < b) and how many pushes they shared, per channel."""
+
+    a: int
+    b: int
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def weight(self) -> int:
+        """Pushes shared, over all channels."""
+        return sum(self.counts.values())
+
+
+def pushes_of(keys: Iterable[StoredKey]) -> list[Push]:
+    """Every burst of these stored keys, oldest first. O(bursts log bursts)."""
+    pushes = [
+        Push(key.channel, key.key, start, end, tuple(posts), tuple(accounts))
+        for key in keys
+        for start, end, posts, accounts in key.bursts
+    ]
+    # Stored keys come back in any order: one order for every read.
+    return sorted(dict.fromkeys(pushes), key=lambda p: (p.start, p.channel, p.key, p.end))
+
+
+def shared_by(pushes: Iterable[Push], group: Collection[int], at_least: int = 2) -> list[Push]:
+    """The pushes with at least `at_least` accounts of `group` in them.
+
+    With a cluster's members and 2, these are the bursts its members' evidence
+    lines count ("shared with members of its own cluster").
+    """
+    wanted = set(group)
+    return [p for p in pushes if sum(1 for a in p.accounts if a in wanted) >= at_least]
+
+
+def ties(pushes: Iterable[Push], among: Collection[int]) -> list[Tie]:
+    """The ties between accounts of `among`: pairs that shared a push, with counts per channel.
+
+    Each account's pushes of a channel become one bit set, so a pair costs
+    one AND and one bit count per channel: 300 accounts (44,850 pairs) take a
+    few tens of milliseconds. Ties come sorted by (a, b).
+    """
+    wanted = set(among)
+    bits: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for index, push in enumerate(pushes):
+        inside = [a for a in push.accounts if a in wanted]
+        if len(inside) < 2:
             continue
-        posts.sort()
-        run: list[tuple[int, int]] = [posts[0]]
-        for ts, account in posts[1:]:
-            if ts - run[-1][0] <= gap and ts - run[0][0] <= span:
-                run.append((ts, account))
-                continue
-            _close(key, run, pushes)
-            run = [(ts, account)]
-        _close(key, run, pushes)
-    pushes.sort(key=lambda p: (p.start, p.key))
-    return pushes
+        for account in inside:
+            bits[push.channel][account] |= 1 << index
+    accounts = sorted({a for masks in bits.values() for a in masks})
+    found: dict[tuple[int, int], Tie] = {}
+    for channel in sorted(bits):
+        masks = bits[channel]
+        order = [a for a in accounts if a in masks]
+        for i, a in enumerate(order):
+            mask_a = masks[a]
+            for b in order[i + 1 :]:
+                shared = (mask_a & masks[b]).bit_count()
+                if shared:
+                    found.setdefault((a, b), Tie(a, b)).counts[channel] = shared
+    return [found[pair] for pair in sorted(found)]
 
 
-def _close(key: str, run: list[tuple[int, int]], pushes: list[Push]) -> None:
-    accounts = list(dict.fromkeys(account for _, account in run))
-    if len(accounts) < 2:
-        return
-    pushes.append(
-        Push(key, run[0][0], run[-1][0], [(account, ts) for ts, account in run], accounts)
-    )
-
-
-def co_action_degrees(pushes: Iterable[Push]) -> Counter[int]:
+def co_action_degrees(pushes: Iterable[Push], among: Collection[int] | None = None) -> Counter[int]:
     """Each account's weighted degree (the sum of its ties' weights), without forming pairs.
 
-    An account in a push of k accounts gains k - 1; summed over its pushes
-    that equals the sum of the weights of its ties. O(accounts in pushes).
+    An account in a push with k accounts (of `among`, when given) gains k - 1;
+    summed over its pushes that equals the sum of its ties' weights.
+    O(accounts in pushes).
     """
+    wanted = None if among is None else set(among)
     degrees: Counter[int] = Counter()
     for push in pushes:
-        for account in push.accounts:
-            degrees[account] += len(push.accounts) - 1
+        inside = push.accounts if wanted is None else [a for a in push.accounts if a in wanted]
+        for account in inside:
+            degrees[account] += len(inside) - 1
     return degrees
 
 
@@ -108,32 +136,6 @@ def densest(
             break
         chosen.add(account)
     return sorted(chosen, key=lambda a: (-degrees.get(a, 0), a))
-
-
-def tie_weights(pushes: Iterable[Push], among: Collection[int]) -> dict[tuple[int, int], int]:
-    """(a, b) with a < b -> how many pushes both took part in, for accounts in `among`.
-
-    Each account's pushes become one bit set, so a pair costs one AND and one
-    bit count: 300 accounts (44,850 pairs) take a few milliseconds.
-    """
-    wanted = set(among)
-    bits: dict[int, list[int]] = defaultdict(list)
-    for index, push in enumerate(pushes):
-        inside = [a for a in push.accounts if a in wanted]
-        if len(inside) < 2:
-            continue
-        for account in inside:
-            bits[account].append(index)
-    masks = {account: sum(1 << i for i in indexes) for account, indexes in bits.items()}
-    order = sorted(masks)
-    weights: dict[tuple[int, int], int] = {}
-    for i, a in enumerate(order):
-        mask_a = masks[a]
-        for b in order[i + 1 :]:
-            shared = (mask_a & masks[b]).bit_count()
-            if shared:
-                weights[(a, b)] = shared
-    return weights
 
 
 def biggest_push(pushes: Iterable[Push], involving: Collection[int] = ()) -> Push | None:

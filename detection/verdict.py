@@ -32,6 +32,15 @@ class Level(StrEnum):
         }[self]
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """"1 account", "2 accounts", "1,200 pushes" (`many`: the plural when it is not `word` + "s")."""
+    return f"{n:,} {word if n == 1 else many or word + 's'}"
+
+
+#: What a card says in place of a level before a sweep has scored the target.
+NOT_SWEPT = "Not swept yet"
+
+
 @dataclass
 class Evidence:
     """One line an analyst can verify: what was seen, how often, with examples.
@@ -94,6 +103,16 @@ class Verdict:
     flags: list[FlagNote] = field(default_factory=list)
     store_updated_ts: int | None = None
     note: str = ""  # e.g. what the bot could still say about a link not in the store
+    # False when no sweep has scored it yet (none ran, or its posts came after the
+    # last): `level` then rests on reviewer flags alone, and cards say "Not swept yet".
+    swept: bool = True
+
+    @property
+    def headline(self) -> str:
+        """What a card's header calls the verdict: its level, or "Not swept yet" with nothing to go on."""
+        if not self.swept and self.level is Level.NONE:
+            return NOT_SWEPT
+        return str(self.level)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the `--json` output)."""

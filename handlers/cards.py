@@ -26,7 +26,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from detection.verdict import Evidence, FlagNote, Level, Verdict
+from detection.verdict import NOT_SWEPT, Evidence, FlagNote, Level, Verdict, plural
 from handlers.buttons import ButtonValues, button_value
 from handlers.ids import Action, Callback
 from handlers.mrkdwn import MAX_TEXT, code, escape, literal, one_line, truncate
@@ -47,6 +47,20 @@ LEVEL_ICON = {
     Level.NONE: ":white_circle:",
     Level.NOT_IN_STORE: ":grey_question:",
 }
+#: The icon of a verdict no sweep has scored yet.
+NOT_SWEPT_ICON = ":hourglass_flowing_sand:"
+
+
+def icon(verdict: Verdict) -> str:
+    """The emoji a card shows beside the verdict."""
+    return LEVEL_ICON[verdict.level] if verdict.headline != NOT_SWEPT else NOT_SWEPT_ICON
+
+
+def headline(verdict: Verdict) -> str:
+    """ "Likely coordinated · 0.93", or "Not swept yet" where no score means anything yet."""
+    if verdict.headline == NOT_SWEPT:
+        return NOT_SWEPT
+    return f"{verdict.level} · {verdict.score:.2f}" + ("" if verdict.swept else " · not swept yet")
 
 
 def when(ts: int | None) -> str:
@@ -94,7 +108,7 @@ def _plain(text: str) -> PlainTextObject:
 
 def fallback_text(verdict: Verdict) -> str:
     """The notification text of a card (shown where blocks are not)."""
-    return truncate(f"{verdict.level} ({verdict.score:.2f}): {verdict.target}", 300)
+    return truncate(f"{headline(verdict)}: {verdict.target}", 300)
 
 
 def _bullet(line: Evidence) -> str:
@@ -108,20 +122,19 @@ def evidence_blocks(lines: list[Evidence], limit: int = MAX_EVIDENCE) -> list[Bl
     for line in lines[:limit]:
         blocks.append(SectionBlock(text=_md(_bullet(line) + literal(line.text))))
         if line.examples:
-            examples = ", ".join(one_line(example) for example in line.examples[:3])
+            examples = ", ".join(one_line(example) for example in list(dict.fromkeys(line.examples))[:3])
             blocks.append(ContextBlock(elements=[_plain("e.g. " + examples)]))
     if len(lines) > limit:
-        blocks.append(
-            ContextBlock(elements=[_plain(f"and {len(lines) - limit} more evidence lines")])
-        )
+        more = plural(len(lines) - limit, "more evidence line")
+        blocks.append(ContextBlock(elements=[_plain(f"and {more} (View evidence)")]))
     return blocks
 
 
 def _summary_blocks(verdict: Verdict, *, max_accounts: int, full_cluster: bool) -> list[Block]:
     """Header, target and accounts, note and cluster: the top of a card and of its evidence view."""
-    header = truncate(f"{verdict.level} · {verdict.score:.2f}", MAX_HEADER)
+    header = truncate(headline(verdict), MAX_HEADER)
     blocks: list[Block] = [HeaderBlock(text=PlainTextObject(text=header, emoji=True))]
-    summary = f"{LEVEL_ICON[verdict.level]} *{escape(verdict.kind)}* {code(verdict.target)}"
+    summary = f"{icon(verdict)} *{escape(verdict.kind)}* {code(verdict.target)}"
     if verdict.accounts:
         shown = ", ".join(code(a) for a in verdict.accounts[:max_accounts])
         extra = len(verdict.accounts) - max_accounts
@@ -134,13 +147,15 @@ def _summary_blocks(verdict: Verdict, *, max_accounts: int, full_cluster: bool) 
         platforms = ", ".join(f"{p} {n}" for p, n in c.platforms.items())
         score = f"score {c.score:.2f}, " if full_cluster else ""
         text = (
-            f"*Cluster #{c.id}:* {c.size} accounts ({literal(platforms)}), "
+            f"*Cluster #{c.id}:* {plural(c.size, 'account')} ({literal(platforms)}), "
             f"{score}active {when(c.first_ts)} – {when(c.last_ts)}"
         )
         if c.sample_members:
             members = c.sample_members if full_cluster else c.sample_members[:8]
             prefix = "\n*Members include:* " if full_cluster else "\n"
             text += prefix + ", ".join(code(m) for m in members)
+            if c.size > len(members):
+                text += f" and {c.size - len(members):,} more"
         blocks.append(SectionBlock(text=_md(text)))
     return blocks
 
@@ -161,11 +176,8 @@ def verdict_card(
             )
         )
     if len(verdict.flags) > 3:
-        blocks.append(
-            ContextBlock(
-                elements=[_plain(f"and {len(verdict.flags) - 3} earlier decisions (View evidence)")]
-            )
-        )
+        earlier = plural(len(verdict.flags) - 3, "earlier decision")
+        blocks.append(ContextBlock(elements=[_plain(f"and {earlier} (View evidence)")]))
     if verdict.evidence:
         blocks.append(DividerBlock())
         blocks.extend(evidence_blocks(verdict.evidence))
@@ -205,7 +217,8 @@ def verdict_card(
 def compact_card(verdicts: list[Verdict], kept: ButtonValues | None = None) -> list[Block]:
     """One card listing several verdicts (at most MAX_COMPACT, then "and N more")."""
     lines = [
-        f"{LEVEL_ICON[v.level]} {code(v.target)}: *{v.level}* ({v.score:.2f})"
+        f"{icon(v)} {code(v.target)}: *{v.headline}*"
+        + (f" ({v.score:.2f})" if v.headline != NOT_SWEPT else "")
         + (f", cluster #{v.cluster.id} of {v.cluster.size}" if v.cluster else "")
         for v in verdicts[:MAX_COMPACT]
     ]
@@ -278,7 +291,7 @@ def evidence_modal(verdict: Verdict) -> View:
         blocks.append(SectionBlock(text=_md("No evidence lines: nothing ties this to a network.")))
     elif shown_lines < len(verdict.evidence):
         left = len(verdict.evidence) - shown_lines
-        blocks.append(ContextBlock(elements=[_plain(f"and {left} more evidence lines")]))
+        blocks.append(ContextBlock(elements=[_plain(f"and {plural(left, 'more evidence line')}")]))
     fresh = when(verdict.store_updated_ts) if verdict.store_updated_ts else "never (empty store)"
     blocks.append(ContextBlock(elements=[_plain(f"cibwatch · store updated {fresh}")]))
     return View(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -15,6 +17,7 @@ from slack_sdk.models.blocks import (
 )
 
 from detection.digest import Digest
+from detection.verdict import plural
 from handlers.buttons import button_value
 from handlers.cards import LEVEL_ICON, when
 from handlers.ids import Action
@@ -30,7 +33,21 @@ def digest_text(digest: Digest) -> str:
     """Notification text of a digest."""
     if digest.empty:
         return "cibwatch digest: nothing new"
-    return f"cibwatch digest: {digest.account_count} newly active suspected accounts"
+    return f"cibwatch digest: {plural(digest.account_count, 'suspected account')} newly active"
+
+
+def _day(ts: int) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
+
+
+def newly_active_words(digest: Digest) -> str:
+    """What "newly active" means here: posts loaded in the period, and when those posts were posted."""
+    words = f"newly active: posts loaded {when(digest.start_ts)} – {when(digest.end_ts)}"
+    span = digest.posted_span
+    if span is not None:
+        first, last = (_day(ts) for ts in span)
+        words += f", posted from {first}" if first == last else f", posted from {first} to {last}"
+    return words
 
 
 def digest_blocks(digest: Digest) -> list[Block]:
@@ -40,7 +57,10 @@ def digest_blocks(digest: Digest) -> list[Block]:
         return [
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=f":newspaper: *cibwatch digest*: nothing new and suspicious became active ({period})."
+                    text=(
+                        ":newspaper: *cibwatch digest*: nothing new and suspicious became active "
+                        f"(no suspected account's posts were loaded {period})."
+                    )
                 )
             )
         ]
@@ -49,7 +69,8 @@ def digest_blocks(digest: Digest) -> list[Block]:
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=f"{period} · {len(digest.clusters)} groups · highest score first"
+                    text=f"{newly_active_words(digest)} · {plural(len(digest.clusters), 'group')} "
+                    "· highest score first"
                     + (
                         f" · {digest.skipped_benign} benign-flagged left out"
                         if digest.skipped_benign
@@ -67,7 +88,7 @@ def digest_blocks(digest: Digest) -> list[Block]:
             title = "*Not in a cluster*"
         else:
             grew = group.size - group.known_before
-            title = f"*Cluster #{group.cluster_id}*: {group.size} accounts" + (
+            title = f"*Cluster #{group.cluster_id}*: {plural(group.size, 'account')}" + (
                 f" (grew by {grew})" if group.known_before and grew > 0 else ""
             )
         lines = [title]

@@ -27,7 +27,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from detection.verdict import FlagNote
+from detection.verdict import FlagNote, plural
 from handlers.cards import FLAG_WORDS, LEVEL_ICON, MAX_MODAL_TITLE, ago, flag_line, when
 from handlers.ids import Action, Callback, Field
 from handlers.mrkdwn import MAX_TEXT, code, escape, literal, one_line, truncate
@@ -281,6 +281,6 @@ def export_comment(export: ClusterExport, user: str) -> str:
     """The message shared with an export (mrkdwn)."""
     what = f"cluster #{export.cluster_id}" if export.cluster_id is not None else code(export.target)
     return (
-        f":page_facing_up: Export of {what} for <@{escape(user)}>: {export.accounts} accounts, "
-        f"{export.posts} posts (newest {export.posts_per_account} per account)."
+        f":page_facing_up: Export of {what} for <@{escape(user)}>: {plural(export.accounts, 'account')}, "
+        f"{plural(export.posts, 'post')} (newest {export.posts_per_account} per account)."
     )

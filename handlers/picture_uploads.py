@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from detection.verdict import Level, Verdict
+from detection.verdict import Level, Verdict, plural
 from handlers.delivery import NOT_A_MEMBER, Whisper
 from handlers.errors import BusyError, UserError
 from handlers.mrkdwn import code
@@ -56,7 +56,7 @@ def pictures_comment(verdict: Verdict, pictures: Sequence[Picture], user: str | 
     names = ", ".join(PICTURE_WORDS.get(p.name, p.name) for p in pictures)
     about = code(verdict.target)
     if verdict.cluster is not None:
-        about += f" (cluster #{verdict.cluster.id}, {verdict.cluster.size} accounts)"
+        about += f" (cluster #{verdict.cluster.id}, {plural(verdict.cluster.size, 'account')})"
     who = f", as <@{user}> asked" if user else ""
     missing = len(PICTURE_WORDS) - len(pictures)
     gap = f" ({missing} could not be drawn)" if missing > 0 else ""

@@ -11,6 +11,7 @@ Slack message is the handlers' job (handlers/slack_text.py).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote
 
@@ -333,6 +334,13 @@ def _digits(value: str | None) -> str | None:
     return value if value is not None and _DIGITS.fullmatch(value) else None
 
 
+def _page_post(page: str | None, post: str | None) -> str | None:
+    """A Facebook post id as the Graph API and exports write it: `PAGE_POST` when the page id is known."""
+    if post is None:
+        return None
+    return f"{page}_{post}" if page and post.isdigit() else post
+
+
 def _account(handle: str | None) -> _Match | None:
     return ("account", handle, None) if handle else None
 
@@ -372,7 +380,7 @@ def _match_facebook(segments: list[str], query: dict[str, str]) -> _Match | None
         return _account(_digits(query.get("id")))
     if first in ("permalink.php", "story.php"):
         owner = _digits(query.get("id"))
-        return _post(_post_id(query.get("story_fbid")), owner)
+        return _post(_page_post(owner, _post_id(query.get("story_fbid"))), owner)
     if first in ("photo.php", "photo"):
         return _post(_digits(query.get("fbid")))
     if first == "watch":
@@ -382,7 +390,7 @@ def _match_facebook(segments: list[str], query: dict[str, str]) -> _Match | None
     if first == "groups":
         # A group is not an account; a post inside one is still a post.
         if len(segments) >= 4 and segments[2] in ("posts", "permalink"):
-            return _post(_post_id(segments[3]))
+            return _post(_page_post(_digits(segments[1]), _post_id(segments[3])))
         return None
     if first in ("pages", "people") and len(segments) == 3:
         return _account(_digits(segments[2]))
@@ -397,7 +405,7 @@ def _match_facebook(segments: list[str], query: dict[str, str]) -> _Match | None
         return _account(handle)
     tab = segments[1]
     if tab == "posts" and len(segments) >= 3:
-        return _post(_post_id(segments[2]), handle)
+        return _post(_page_post(_digits(segments[0]), _post_id(segments[2])), handle)
     if tab in ("videos", "photos") and len(segments) >= 3:
         return _post(_digits(segments[-1]), handle)
     if len(segments) == 2 and tab in _FACEBOOK_TABS:
@@ -451,7 +459,8 @@ def _match_tiktok(segments: list[str], query: dict[str, str]) -> _Match | None:
 def _match_youtube(segments: list[str], query: dict[str, str]) -> _Match | None:
     first = segments[0]
     if first == "watch":
-        return _post(_post_id(query.get("v")))
+        # A link to one comment names it with `lc`; the video is `v`.
+        return _post(_post_id(query.get("lc")) or _post_id(query.get("v")))
     if first in ("shorts", "live", "embed", "v") and len(segments) >= 2:
         return _post(_post_id(segments[1]))
     tail_ok = len(segments) == 1 or (len(segments) == 2 and segments[1] in _YOUTUBE_TABS)
@@ -463,17 +472,29 @@ def _match_youtube(segments: list[str], query: dict[str, str]) -> _Match | None:
     return None
 
 
+def _reddit_thing(rest: list[str]) -> str | None:
+    """The fullname a Reddit `comments/...` path names: `t1_` a comment, else `t3_` the submission.
+
+    `rest` follows "comments": the submission id, its title slug, and the
+    comment id when the link is to one comment.
+    """
+    if len(rest) >= 3 and _post_id(rest[2]):
+        return "t1_" + rest[2].lower()
+    submission = _post_id(rest[0]) if rest else None
+    return "t3_" + submission.lower() if submission else None
+
+
 def _match_reddit(segments: list[str], query: dict[str, str]) -> _Match | None:
     first = segments[0].lower()
     if first in ("user", "u") and len(segments) >= 2:
         handle = _handle(segments[1])
         if len(segments) >= 4 and segments[2] == "comments":
-            return _post(_post_id(segments[3]), handle)
+            return _post(_reddit_thing(segments[3:]), handle)
         return _account(handle)
     if first == "r" and len(segments) >= 4 and segments[2] == "comments":
-        return _post(_post_id(segments[3]))
+        return _post(_reddit_thing(segments[3:]))
     if first == "comments" and len(segments) >= 2:
-        return _post(_post_id(segments[1]))
+        return _post(_reddit_thing(segments[1:]))
     return None
 
 
@@ -536,6 +557,10 @@ def _match_telegram(segments: list[str], query: dict[str, str]) -> _Match | None
         # t.me/s/name is the web preview of the same channel.
         segments = segments[1:]
     first = segments[0].lower()
+    if first == "c" and len(segments) == 3:
+        # A message of a channel named by its numeric id: t.me/c/1234567890/55.
+        chat, message = _digits(segments[1]), _digits(segments[2])
+        return _post(f"{chat}/{message}" if chat and message else None)
     if first in _TELEGRAM_RESERVED or first.startswith("+"):
         return None
     handle = _handle(segments[0], _TELEGRAM_HANDLE)
@@ -544,7 +569,9 @@ def _match_telegram(segments: list[str], query: dict[str, str]) -> _Match | None
     if len(segments) == 1:
         return _account(handle)
     if len(segments) == 2:
-        return _post(_digits(segments[1]), handle)
+        # Exports name a message CHAT/MESSAGE: message ids count per chat.
+        message = _digits(segments[1])
+        return _post(f"{segments[0]}/{message}" if message else None, handle)
     return None
 
 
@@ -578,7 +605,7 @@ def _match(platform: str, host: str, segments: list[str], query: dict[str, str])
     if host == "youtu.be":
         return _post(_post_id(segments[0])) if len(segments) == 1 else None
     if host == "redd.it":
-        return _post(_post_id(segments[0])) if len(segments) == 1 else None
+        return _post(_reddit_thing(segments[:1])) if len(segments) == 1 else None
     matchers = {
         "x": _match_x,
         "facebook": _match_facebook,
@@ -619,3 +646,91 @@ def url_platform_target(url: str) -> Target | None:
         return None
     kind, handle, post_id = found
     return Target(kind, platform, handle, post_id, canonical, url)
+
+
+# ---------------------------------------------------------------------------
+# Post ids as platforms and exports write them
+# ---------------------------------------------------------------------------
+
+
+def post_id_forms(target: Target, owners: Iterable[tuple[str, str | None]] = ()) -> tuple[str, ...]:
+    """Every id the post `target` names may be stored under, the link's own form first.
+
+    Collections write one post's id the way their source does: Reddit's API
+    a fullname (`t3_0ot27f7`) where PRAW and dumps often keep the bare id;
+    the Graph API a Facebook post as `PAGE_POST` where a link shows
+    `/PAGE/posts/POST`; Telegram exports `CHAT/MESSAGE` with the chat's
+    numeric id (`-100...` in the Bot API) where a link shows the channel's
+    name. `owners` are (handle, author id) of stored accounts the link's
+    account may be (a page or channel by name), whose ids stand in for it.
+    """
+    post_id = target.post_id
+    if not post_id:
+        return ()
+    forms = [post_id]
+    if target.platform == "reddit" and post_id[:3] in ("t1_", "t3_"):
+        forms.append(post_id[3:])
+    elif target.platform == "facebook":
+        post = post_id.rpartition("_")[2]
+        forms.append(post)
+        for handle, author_id in owners:
+            forms.extend(f"{page}_{post}" for page in (author_id, handle) if page)
+    elif target.platform == "telegram":
+        chat, _, message = post_id.rpartition("/")
+        if chat.isdigit():
+            forms.append(f"-100{chat}/{message}")
+        else:
+            forms.append(f"{chat.lower()}/{message}")
+        for handle, author_id in owners:
+            forms.extend(f"{name}/{message}" for name in (handle, author_id) if name)
+    return tuple(dict.fromkeys(forms))
+
+
+def post_url(
+    platform: str, post_id: str, handle: str | None = None, parent: str | None = None
+) -> str | None:
+    """A link to a stored post, that `url_platform_target` reads back to the same post.
+
+    `handle` is its author's; `parent` the post it replies to (a YouTube
+    comment's video, a Reddit comment's submission: neither can be linked
+    without it). None when the platform or the id gives nothing to link.
+    """
+    name = normalise_platform(platform) or platform
+    if not _POST_ID.fullmatch(post_id.replace("/", "").replace("_", "")):
+        return None
+    if name == "x":
+        return f"https://x.com/{handle or 'i'}/status/{post_id}"
+    if name == "facebook":
+        page, _, post = post_id.rpartition("_")
+        if page:
+            return f"https://www.facebook.com/{page}/posts/{post}"
+        return f"https://www.facebook.com/{handle}/posts/{post_id}" if handle else None
+    if name == "instagram":
+        return f"https://www.instagram.com/p/{post_id}/"
+    if name == "tiktok":
+        return f"https://www.tiktok.com/@{handle}/video/{post_id}" if handle else None
+    if name == "youtube":
+        if parent:
+            return f"https://www.youtube.com/watch?v={parent}&lc={post_id}"
+        return f"https://www.youtube.com/watch?v={post_id}"
+    if name == "reddit":
+        kind, _, bare = post_id.rpartition("_")
+        if kind == "t1":
+            # Only the submission makes a comment's link: a comment above it will not do.
+            submission = (
+                "" if (parent or "").startswith("t1_") else (parent or "").removeprefix("t3_")
+            )
+            return f"https://www.reddit.com/comments/{submission}/_/{bare}/" if submission else None
+        return f"https://www.reddit.com/comments/{bare}/"
+    if name == "medium":
+        return f"https://medium.com/p/{post_id}"
+    if name == "pinterest":
+        return f"https://www.pinterest.com/pin/{post_id}/"
+    if name == "telegram":
+        chat, _, message = post_id.rpartition("/")
+        if not chat or not message.isdigit():
+            return None
+        if chat.lstrip("-").isdigit():
+            return f"https://t.me/c/{chat.removeprefix('-100').lstrip('-')}/{message}"
+        return f"https://t.me/{chat}/{message}"
+    return None

@@ -16,7 +16,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
-from storage.links import platform_names
+from storage.links import Target, platform_names, post_id_forms, post_url
 from storage.models import (
     Account,
     AccountScore,
@@ -58,6 +58,58 @@ def post_by_id(session: Session, platform: str | None, post_id: str) -> Post | N
     if platform:
         query = query.where(col(Post.platform).in_(platform_names(platform)))
     return session.scalars(query.limit(1)).first()
+
+
+#: Platforms whose post links name the page or channel, which exports write as its id.
+_OWNER_IN_POST_ID = ("facebook", "telegram")
+#: Replies followed up to a thread's first post when linking a comment.
+MAX_THREAD = 20
+
+
+def post_by_target(session: Session, target: Target) -> Post | None:
+    """The stored post a post link names, under any id convention its platform's exports use.
+
+    Tries `storage.links.post_id_forms` in one indexed look-up, the link's
+    own form first; for Facebook pages and Telegram channels named in the
+    link, the stored accounts of that name lend their ids.
+    """
+    owners: list[tuple[str, str | None]] = []
+    if target.handle and target.platform in _OWNER_IN_POST_ID:
+        owners = [
+            (a.handle, a.author_id)
+            for a in accounts_by_handle(session, target.handle, target.platform)
+        ]
+    forms = post_id_forms(target, owners)
+    if not forms:
+        return None
+    query = select(Post).where(col(Post.post_id).in_(forms))
+    if target.platform:
+        query = query.where(col(Post.platform).in_(platform_names(target.platform)))
+    found: dict[str, Post] = {}
+    for post in session.scalars(query):
+        found.setdefault(post.post_id, post)
+    return next((found[form] for form in forms if form in found), None)
+
+
+def post_link(session: Session, post: Post) -> str | None:
+    """A link to a stored post on its platform (None when its id gives nothing to link).
+
+    A comment is linked under its thread's first post (a Reddit submission,
+    a YouTube video): replies are followed up, at most MAX_THREAD of them.
+    """
+    author = session.get(Account, post.account_id)
+    root = None
+    current = post
+    for _ in range(MAX_THREAD):
+        parent_id = current.reply_to_post_id
+        if not parent_id:
+            break
+        root = parent_id
+        parent = post_by_id(session, current.platform, parent_id)
+        if parent is None:
+            break
+        current = parent
+    return post_url(post.platform, post.post_id, author.handle if author else None, root)
 
 
 def score_of(session: Session, account_id: int) -> AccountScore | None:

@@ -6,7 +6,7 @@ hundred megabytes and let detection loop over them quickly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,8 @@ _url = PostUrl.__table__  # type: ignore[attr-defined]
 _tag = PostHashtag.__table__  # type: ignore[attr-defined]
 
 FETCH_ROWS = 20_000
+#: Store ids per IN (...) list.
+CHUNK = 900
 
 
 @dataclass
@@ -154,3 +156,38 @@ def load_posts(
         for pk, tag in conn.execution_options(yield_per=FETCH_ROWS).execute(q_tags):
             tags.append((posts.index_of[pk], tag))
     return SweepData(accounts=accounts, posts=posts, urls=urls, tags=tags, max_post_pk=upto_pk)
+
+
+def load_account_posts(conn: Connection, account_ids: Iterable[int], limit: int) -> SweepData:
+    """The newest `limit` posts of these accounts with their links, oldest first (no hashtags).
+
+    What the evidence pictures key the way a sweep does: `accounts` holds only
+    these accounts (their store ids, in order). One range of the
+    (account, time) index per CHUNK accounts; links through the post-keyed
+    index of PostUrl.
+    """
+    accounts = AccountColumns()
+    for account_id in sorted(set(account_ids)):
+        accounts.index_of[account_id] = len(accounts.ids)
+        accounts.ids.append(account_id)
+    p = _post
+    rows: list[Sequence[Any]] = []
+    for start in range(0, len(accounts.ids), CHUNK):
+        query = (
+            select(*_post_columns())
+            .where(p.c.account_id.in_(accounts.ids[start : start + CHUNK]))
+            .order_by(p.c.posted_ts.desc(), p.c.id.desc())
+            .limit(limit)
+        )
+        rows.extend(tuple(row) for row in conn.execute(query))
+    rows.sort(key=lambda row: (row[4], row[0]))
+    posts = PostColumns()
+    for row in rows[-limit:]:
+        _append(posts, accounts, (*row[:6], None, *row[7:]))  # texts are not needed
+    urls: list[tuple[int, str]] = []
+    for start in range(0, len(posts.pk), CHUNK):
+        batch = posts.pk[start : start + CHUNK]
+        for pk, url in conn.execute(select(_url.c.post_pk, _url.c.url).where(_url.c.post_pk.in_(batch))):
+            urls.append((posts.index_of[pk], url))
+    urls.sort()
+    return SweepData(accounts=accounts, posts=posts, urls=urls, tags=[], max_post_pk=max(posts.pk, default=0))

@@ -289,30 +289,64 @@ class StoredKey:
 def read_keys(conn: Connection, skip: set[str]) -> list[StoredKey]:
     """Every stored key except those named ('channel|key') in `skip`."""
     out: list[StoredKey] = []
-    rows = conn.execution_options(yield_per=FETCH_ROWS).execute(
-        select(
-            _key.c.channel,
-            _key.c.key,
-            _key.c.key_posts,
-            _key.c.key_burst_share,
-            _key.c.bursts,
-            _key.c.owners,
-        )
-    )
-    for channel, key, key_posts, share, bursts, owners in rows:
-        if f"{channel}|{key}" in skip:
-            continue
-        out.append(
-            StoredKey(
-                channel,
-                key,
-                key_posts,
-                share,
-                [(b[0], b[1], b[2], b[3]) for b in orjson.loads(bursts)],
-                {int(a): n for a, n in orjson.loads(owners).items()},
-            )
-        )
+    rows = conn.execution_options(yield_per=FETCH_ROWS).execute(select(*_key_columns()))
+    for row in rows:
+        if f"{row[0]}|{row[1]}" not in skip:
+            out.append(_stored_key(row))
     return out
+
+
+def _stored_key(row: Sequence[Any]) -> StoredKey:
+    channel, key, key_posts, share, bursts, owners = row
+    return StoredKey(
+        channel,
+        key,
+        key_posts,
+        share,
+        [(b[0], b[1], b[2], b[3]) for b in orjson.loads(bursts)],
+        {int(a): n for a, n in orjson.loads(owners).items()},
+    )
+
+
+def _key_columns() -> tuple[Any, ...]:
+    return (
+        _key.c.channel,
+        _key.c.key,
+        _key.c.key_posts,
+        _key.c.key_burst_share,
+        _key.c.bursts,
+        _key.c.owners,
+    )
+
+
+def keys_named(conn: Connection, names: Iterable[str]) -> list[StoredKey]:
+    """The stored keys among `names` ('channel|key'); keys that never burst are not stored.
+
+    Each look-up is a range of the primary key (channel, key hash), so asking
+    for the keys of a few thousand posts reads only the keys that burst.
+    """
+    wanted: dict[str, dict[int, str]] = defaultdict(dict)
+    for name in names:
+        channel, _, key = name.partition("|")
+        wanted[channel][key_hash(name)] = key
+    out: list[StoredKey] = []
+    for channel, by_hash in wanted.items():
+        keys = set(by_hash.values())
+        for batch in _chunks(sorted(by_hash)):
+            rows = conn.execute(
+                select(*_key_columns()).where(_key.c.channel == channel, _key.c.key_hash.in_(batch))
+            )
+            # Two keys may share a hash: only the one asked for counts.
+            out.extend(_stored_key(row) for row in rows if row[1] in keys)
+    return out
+
+
+def keys_of_channel(conn: Connection, channel: str) -> list[StoredKey]:
+    """Every stored key of one channel (a range of the primary key)."""
+    rows = conn.execution_options(yield_per=FETCH_ROWS).execute(
+        select(*_key_columns()).where(_key.c.channel == channel)
+    )
+    return [_stored_key(row) for row in rows]
 
 
 def replace_keys(conn: Connection, drop: Iterable[str], keys: Iterable[StoredKey]) -> None:
@@ -443,3 +477,32 @@ def _posts_with_tag_sets(
             select(_post.c.id, _post.c.posted_ts, _post.c.account_id).where(_post.c.id.in_(batch))
         ):
             add("hashtag", "set " + " ".join(matched[pk]), pk, ts, account)
+
+
+def posts_on_key(conn: Connection, channel: str, key: str) -> list[tuple[int, int, int]]:
+    """(post id, posted_ts, account id) of every post on one stored key, oldest first.
+
+    The key is named as `sweepkey` names it: a text group, a canonical link,
+    'rp platform:id' / 're platform:id', '#tag' or 'set tag tag...'.
+    """
+    upto = newest_post(conn)
+    text_fps: dict[str, str] = {}
+    urls: list[str] = []
+    targets: list[str] = []
+    tags: list[str] = []
+    tag_sets: list[tuple[str, ...]] = []
+    if channel == "copy_paste":
+        text_fps = group_members(conn, [key])
+    elif channel == "co_link":
+        urls = [key]
+    elif channel == "co_repost":
+        targets = [key]
+    elif key.startswith("#"):
+        tags = [key[1:]]
+    elif key.startswith("set "):
+        tag_sets = [tuple(key[len("set ") :].split(" "))]
+    found = posts_on_keys(
+        conn, upto, text_fps=text_fps, urls=urls, targets=targets, tags=tags, tag_sets=tag_sets
+    )
+    pks = {pk for keys in found.keys.values() for pks in keys.values() for pk in pks}
+    return sorted(((pk, *found.rows[pk]) for pk in pks), key=lambda row: (row[1], row[0]))

@@ -10,6 +10,8 @@ from storage.links import (
     normalise_handle,
     normalise_platform,
     parse_target,
+    post_id_forms,
+    post_url,
     url_platform_target,
 )
 
@@ -91,9 +93,13 @@ def _shape(url: str) -> tuple[str, str | None, str | None, str | None] | None:
         ),
         (
             "https://www.facebook.com/permalink.php?story_fbid=123456&id=100064",
-            ("post", "facebook", "100064", "123456"),
+            ("post", "facebook", "100064", "100064_123456"),  # the Graph API's PAGE_POST
         ),
         ("https://www.facebook.com/watch/?v=98765", ("post", "facebook", None, "98765")),
+        (
+            "https://www.facebook.com/100064000000001/posts/123456789",
+            ("post", "facebook", "100064000000001", "100064000000001_123456789"),
+        ),
         # Instagram
         ("https://www.instagram.com/some_user/", ("account", "instagram", "some_user", None)),
         ("https://instagram.com/p/CxAbC12dEf/", ("post", "instagram", None, "CxAbC12dEf")),
@@ -117,6 +123,10 @@ def _shape(url: str) -> tuple[str, str | None, str | None, str | None] | None:
             "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s",
             ("post", "youtube", None, "dQw4w9WgXcQ"),
         ),
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ&lc=UgxKREWxIgDrw8w2e_Z4AaABAg",
+            ("post", "youtube", None, "UgxKREWxIgDrw8w2e_Z4AaABAg"),  # one comment
+        ),
         ("https://youtube.com/shorts/AbC_d-1", ("post", "youtube", None, "AbC_d-1")),
         ("https://youtu.be/dQw4w9WgXcQ?si=xyz", ("post", "youtube", None, "dQw4w9WgXcQ")),
         # Reddit
@@ -124,9 +134,14 @@ def _shape(url: str) -> tuple[str, str | None, str | None, str | None] | None:
         ("https://old.reddit.com/u/some-user", ("account", "reddit", "some-user", None)),
         (
             "https://www.reddit.com/r/worldnews/comments/15abcd/some_title/",
-            ("post", "reddit", None, "15abcd"),
+            ("post", "reddit", None, "t3_15abcd"),  # Reddit's fullname of a submission
         ),
-        ("https://redd.it/15abcd", ("post", "reddit", None, "15abcd")),
+        (
+            "https://www.reddit.com/r/worldnews/comments/15abcd/some_title/jk3x9zq/",
+            ("post", "reddit", None, "t1_jk3x9zq"),  # one comment of it
+        ),
+        ("https://www.reddit.com/comments/15abcd/_/jk3x9zq", ("post", "reddit", None, "t1_jk3x9zq")),
+        ("https://redd.it/15abcd", ("post", "reddit", None, "t3_15abcd")),
         # Medium
         ("https://medium.com/@Writer", ("account", "medium", "writer", None)),
         (
@@ -149,7 +164,11 @@ def _shape(url: str) -> tuple[str, str | None, str | None, str | None] | None:
         # Telegram
         ("https://t.me/SomeChannel", ("account", "telegram", "somechannel", None)),
         ("https://t.me/s/SomeChannel", ("account", "telegram", "somechannel", None)),
-        ("https://telegram.me/somechannel/1234", ("post", "telegram", "somechannel", "1234")),
+        (
+            "https://telegram.me/SomeChannel/1234",
+            ("post", "telegram", "somechannel", "SomeChannel/1234"),  # exports: CHAT/MESSAGE
+        ),
+        ("https://t.me/c/1234567890/55", ("post", "telegram", None, "1234567890/55")),
     ],
 )
 def test_platform_profile_and_post_links_are_recognised(
@@ -211,7 +230,7 @@ def test_facebook_group_posts_are_posts_without_an_account() -> None:
         "post",
         "facebook",
         None,
-        "456",
+        "123_456",
     )
 
 
@@ -332,3 +351,75 @@ def test_typed_handles_with_dashes_and_odd_status_links_are_looked_up_as_given()
     assert parse_target("telegram:@Gentle-Mountain-8738_").handle == "gentle-mountain-8738_"
     post = parse_target("https://x.com/he.ming/status/1664715253658682332")
     assert (post.kind, post.post_id, post.handle) == ("post", "1664715253658682332", "he.ming")
+
+
+# ---------------------------------------------------------------------------
+# Post ids as exports write them, and links to stored posts
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "owners", "forms"),
+    [
+        ("https://www.reddit.com/r/x/comments/0ot27f7/title/", [], ("t3_0ot27f7", "0ot27f7")),
+        (
+            "https://www.facebook.com/100064/posts/555",
+            [],
+            ("100064_555", "555"),
+        ),
+        (
+            "https://www.facebook.com/somepage/posts/555",
+            [("SomePage", "100064")],
+            ("555", "100064_555", "SomePage_555"),
+        ),
+        ("https://t.me/SomeChannel/10322", [], ("SomeChannel/10322", "somechannel/10322")),
+        (
+            "https://t.me/somechannel/10322",
+            [("channel1234567890", "1234567890")],
+            ("somechannel/10322", "channel1234567890/10322", "1234567890/10322"),
+        ),
+        ("https://t.me/c/1234567890/55", [], ("1234567890/55", "-1001234567890/55")),
+        ("https://x.com/a/status/42", [], ("42",)),
+    ],
+)
+def test_post_ids_are_tried_in_every_form_the_platforms_exports_write(
+    url: str, owners: list[tuple[str, str | None]], forms: tuple[str, ...]
+) -> None:
+    target = url_platform_target(url)
+    assert target is not None
+
+    assert post_id_forms(target, owners) == forms
+
+
+@pytest.mark.parametrize(
+    ("platform", "post_id", "handle", "parent", "url"),
+    [
+        ("x", "1665471234567890", "TinyKoala", None, "https://x.com/TinyKoala/status/1665471234567890"),
+        ("twitter", "42", None, None, "https://x.com/i/status/42"),
+        ("facebook", "100064_555", "page", None, "https://www.facebook.com/100064/posts/555"),
+        ("facebook", "555", "page", None, "https://www.facebook.com/page/posts/555"),
+        ("facebook", "555", None, None, None),
+        ("instagram", "CxAbC12dEf", None, None, "https://www.instagram.com/p/CxAbC12dEf/"),
+        ("tiktok", "7251234567890", "dance.queen", None, "https://www.tiktok.com/@dance.queen/video/7251234567890"),
+        ("youtube", "dQw4w9WgXcQ", None, None, "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+        ("youtube", "UgxAbc", None, "dQw4w9WgXcQ", "https://www.youtube.com/watch?v=dQw4w9WgXcQ&lc=UgxAbc"),
+        ("reddit", "t3_0ot27f7", None, None, "https://www.reddit.com/comments/0ot27f7/"),
+        ("reddit", "t1_jk3x9zq", None, "t3_0ot27f7", "https://www.reddit.com/comments/0ot27f7/_/jk3x9zq/"),
+        ("reddit", "t1_jk3x9zq", None, "t1_other", None),
+        ("telegram", "SomeChannel/10322", None, None, "https://t.me/SomeChannel/10322"),
+        ("telegram", "-1001234567890/55", None, None, "https://t.me/c/1234567890/55"),
+        ("pinterest", "123456789", None, None, "https://www.pinterest.com/pin/123456789/"),
+        ("medium", "1a2b3c4d5e6f", None, None, "https://medium.com/p/1a2b3c4d5e6f"),
+        ("mastodon", "1", None, None, None),
+    ],
+)
+def test_stored_posts_link_back_to_the_same_post(
+    platform: str, post_id: str, handle: str | None, parent: str | None, url: str | None
+) -> None:
+    link = post_url(platform, post_id, handle, parent)
+
+    assert link == url
+    if link is not None:
+        target = url_platform_target(link)
+        assert target is not None and target.kind == "post"
+        assert post_id in post_id_forms(target, [(handle, None)] if handle else [])

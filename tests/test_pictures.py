@@ -26,26 +26,39 @@ from sqlmodel import col, select
 
 import services.pictures.gather as service
 from detection.ties import (
-    GAP,
+    Tie,
+    biggest_push,
     co_action_degrees,
     densest,
-    find_pushes,
-    keys_of,
-    tie_weights,
+    pushes_of,
+    shared_by,
+    ties,
 )
 from detection.verdict import Level, Verdict
 from services.checks import check_target
 from services.flags import record_flag
 from services.pictures import PICTURE_NAMES, PictureDrawer, render_pictures, write_pictures
-from services.pictures.canvas import HEIGHT, MAX_ALT, WIDTH
+from services.pictures.canvas import (
+    HEIGHT,
+    LINE_WIDTH,
+    MAX_ALT,
+    SUBTITLE_SIZE,
+    TITLE_SIZE,
+    WIDTH,
+    subtitle_lines,
+    text_width,
+    title_line,
+)
 from services.pictures.graph import MAX_NODES, GraphData, GraphNode, graph_picture
-from services.pictures.hours import HoursData, hour_grid, hours_picture, shift_share
+from services.pictures.hours import HoursData, baseline_words, hour_grid, hours_picture, shift_share
 from services.pictures.push import PushData, PushPost, push_picture
 from services.sweeps import run_sweep
 from storage import pictures as data
+from storage import sweepdata
 from storage.db import Store, open_store
 from storage.ingest import ingest_file
 from storage.models import Account, AccountScore, Cluster
+from storage.sweepstate import StoredKey
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -234,7 +247,7 @@ def test_a_single_account_with_one_post_draws_empty_states(
     assert_valid_pictures(pictures)
     graph, hours, push = pictures
     assert "x:@loner: 1 account on x (1), 0 co-action ties" in graph.alt_text
-    assert "no co-action ties within 10 minutes" in graph.alt_text
+    assert "no co-action ties: no burst shared with another account" in graph.alt_text
     assert "(1 account, 1 post)" in hours.alt_text
     assert "no push" in push.alt_text
 
@@ -259,6 +272,7 @@ def test_an_article_link_outside_any_cluster_pictures_its_sharers(tmp_path: Path
     assert graph.alt_text.startswith(f"the sharers of {url}: 5 accounts")
     assert "(5 accounts, 5 posts)" in hours.alt_text
     assert "no push of the link" in push.alt_text  # an hour apart: shared, not pushed
+    assert "checked" not in graph.alt_text  # nobody was checked: the link was
 
 
 def test_a_target_not_in_the_store_has_no_pictures(generated_store: Store) -> None:
@@ -291,7 +305,9 @@ def test_handles_with_dollar_signs_and_non_latin_text_draw_as_written() -> None:
         PushPost("weibo:@中文用户", "weibo", 1010, member=True, flag="watch"),
     ]
 
-    graph = graph_picture(GraphData("Cluster #1", nodes, [(1, 2, 3)], accounts=2))
+    graph = graph_picture(
+        GraphData("Cluster #1", nodes, [Tie(1, 2, {"copy_paste": 3})], accounts=2)
+    )
     push = push_picture(PushData("the text “真相 $5”", posts, 1000, 1010, 2, cluster_id=1))
 
     assert png_size(graph.png) == png_size(push.png) == (WIDTH, HEIGHT)
@@ -328,7 +344,7 @@ def test_a_store_that_fails_gives_no_pictures_instead_of_an_error(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(data, "posts_of_accounts", broken)
+    monkeypatch.setattr(sweepdata, "load_account_posts", broken)
     with caplog.at_level(logging.ERROR, logger="services.pictures.gather"):
         assert render_pictures(generated_store, verdict) == []
     assert "error id" in caplog.text
@@ -381,44 +397,62 @@ def test_hour_grid_bins_posts_by_weekday_and_hour_in_the_zone() -> None:
     assert shift_share(utc) == 0.0
 
 
-def test_pushes_are_runs_of_one_key_at_most_ten_minutes_apart_by_two_accounts() -> None:
-    actions = [
-        (1, 0, "text:a"),
-        (2, 300, "text:a"),
-        (3, 300 + GAP, "text:a"),  # still within GAP of the previous post
-        (4, 300 + 2 * GAP + 1, "text:a"),  # too late: alone, no push
-        (1, 50, "link:u"),
-        (1, 60, "link:u"),  # one account twice is no push
+def _key(channel: str, key: str, *bursts: tuple[int, list[int]]) -> StoredKey:
+    """A stored key with bursts given as (start, accounts); each account posts once, post id = account."""
+    return StoredKey(
+        channel,
+        key,
+        key_posts=10,
+        key_burst_share=0.5,
+        bursts=[(start, start + 60, list(accounts), list(accounts)) for start, accounts in bursts],
+        owners={},
+    )
+
+
+def test_pushes_are_the_stored_bursts_oldest_first_and_shared_by_counts_members() -> None:
+    keys = [
+        _key("hashtag", "set a b", (500, [1, 2, 9])),
+        _key("copy_paste", "g1", (100, [1, 2]), (900, [3, 9])),
     ]
 
-    pushes = find_pushes(actions)
+    pushes = pushes_of(keys)
 
-    assert [(p.key, p.accounts) for p in pushes] == [("text:a", [1, 2, 3])]
-    assert pushes[0].seconds == 300 + GAP
+    assert [(p.channel, p.start, p.accounts) for p in pushes] == [
+        ("copy_paste", 100, (1, 2)),
+        ("hashtag", 500, (1, 2, 9)),
+        ("copy_paste", 900, (3, 9)),
+    ]
+    assert [p.start for p in shared_by(pushes, group=[1, 2, 3])] == [
+        100,
+        500,
+    ]  # 3 is alone in its push
+    assert [p.start for p in shared_by(pushes, group=[3], at_least=1)] == [900]
+    assert pushes[0].seconds == 60 and pushes[1].name == "hashtag|set a b"
 
 
-def test_tie_weights_count_shared_pushes_and_degrees_sum_them() -> None:
-    actions = [(a, t, key) for key, t in (("text:a", 0), ("link:b", 5000)) for a in (1, 2, 3)]
-    actions += [(1, 9000, "text:c"), (2, 9010, "text:c")]
-    pushes = find_pushes(actions)
+def test_ties_count_shared_pushes_per_channel_and_degrees_sum_them() -> None:
+    pushes = pushes_of(
+        [
+            _key("copy_paste", "g1", (0, [1, 2, 3]), (9000, [1, 2])),
+            _key("co_link", "https://a.example/", (5000, [1, 2, 3])),
+            _key("hashtag", "#x", (7000, [2, 3, 4])),  # 4 is not pictured
+        ]
+    )
 
-    weights = tie_weights(pushes, among=[1, 2, 3])
-    degrees = co_action_degrees(pushes)
+    found = ties(pushes, among=[1, 2, 3])
+    degrees = co_action_degrees(pushes, among=[1, 2, 3])
 
-    assert weights == {(1, 2): 3, (1, 3): 2, (2, 3): 2}
+    assert [(t.a, t.b, t.counts) for t in found] == [
+        (1, 2, {"co_link": 1, "copy_paste": 2}),
+        (1, 3, {"co_link": 1, "copy_paste": 1}),
+        (2, 3, {"co_link": 1, "copy_paste": 1, "hashtag": 1}),
+    ]
     for account in (1, 2, 3):
-        assert degrees[account] == sum(w for pair, w in weights.items() if account in pair)
-    assert densest([1, 2, 3], degrees, limit=1) == [1]
-    assert densest([1, 2, 3], degrees, limit=2, keep=[3]) == [1, 3]
-
-
-def test_keys_of_a_post_are_its_text_links_and_parent() -> None:
-    assert keys_of("fp1", ["https://a.example/"], "x:123") == [
-        "text:fp1",
-        "link:https://a.example/",
-        "post:x:123",
-    ]
-    assert keys_of(None, [], None) == []
+        assert degrees[account] == sum(t.weight for t in found if account in (t.a, t.b))
+    assert densest([1, 2, 3], degrees, limit=1) == [2]
+    assert densest([1, 2, 3], degrees, limit=2, keep=[1]) == [2, 1]
+    biggest = biggest_push(pushes, involving=[4])
+    assert biggest is not None and biggest.channel == "hashtag"
 
 
 def test_the_stores_reads_for_pictures(tmp_path: Path, store: Store) -> None:
@@ -432,20 +466,21 @@ def test_the_stores_reads_for_pictures(tmp_path: Path, store: Store) -> None:
     with store.session() as session:
         ids = {a.handle: a.id for a in session.scalars(select(Account))}
         accounts = data.pictured_accounts(session, ids.values())
-        posts = data.posts_of_accounts(session, ids.values())
-        sharers = data.posts_with_key(session, url="https://a.example/x")
-        sample = data.sample_post_times(session, size=2)
-        others = data.posts_sharing(session, [], ["https://a.example/x"], exclude=[ids["alice"]])
+        posts = sweepdata.load_account_posts(session.connection(), ids.values(), limit=2)
+        sharers = data.sharers_of(session, "https://a.example/x")
+        baseline = data.sample_post_times(session, size=2)
+        times = data.post_times(session, posts.posts.pk)
+        text = data.post_text(session, posts.posts.pk[0])
 
     assert {a.label: a.flag for a in accounts.values()} == {"x:@alice": "watch", "x:@bob": None}
-    assert [(p.ts, p.urls, p.target) for p in posts] == [
-        (1685930400, ["https://a.example/x"], None),
-        (1685930430, ["https://a.example/x"], None),
-        (1685934000, [], "x:1"),
-    ]
+    # The newest two posts, oldest first, keyed as a sweep keys them.
+    assert posts.posts.ts == [1685930430, 1685934000]
+    assert posts.posts.repost_of == [None, "x:1"]
+    assert posts.urls == [(0, "https://a.example/x")]
     assert sharers == [(ids["alice"], 1685930400), (ids["bob"], 1685930430)]
-    assert 1 <= len(sample) <= 3 and set(sample) <= {p.ts for p in posts}
-    assert [(p.account_id, p.urls) for p in others] == [(ids["bob"], ["https://a.example/x"])]
+    assert baseline.store_posts == 3 and set(baseline.times) <= {1685930400, 1685930430, 1685934000}
+    assert times == [(ids["bob"], 1685930430), (ids["bob"], 1685934000)]
+    assert text == "an ordinary post number 2 about the weather"
 
 
 # ---------------------------------------------------------------------------
@@ -528,3 +563,62 @@ def test_write_pictures_creates_the_folder(tmp_path: Path) -> None:
 def test_not_in_store_verdicts_are_skipped_before_any_read(generated_store: Store) -> None:
     verdict = Verdict(target="@ghost", kind="account", level=Level.NOT_IN_STORE, score=0.0)
     assert render_pictures(generated_store, verdict) == []
+
+
+# ---------------------------------------------------------------------------
+# Readable at full size and as a thumbnail
+# ---------------------------------------------------------------------------
+
+
+def test_long_titles_and_subtitles_are_cut_to_fit_the_picture() -> None:
+    link = "https://news.example.com/" + "a-very-long-path-segment/" * 30
+    title = title_line(f"Push of the link {link}")
+    subtitle = subtitle_lines("one more word " * 200)
+
+    assert title.endswith("…") and text_width(title, TITLE_SIZE, bold=True) <= LINE_WIDTH
+    assert title_line("Cluster #1: 3 accounts") == "Cluster #1: 3 accounts"
+    lines = subtitle.split("\n")
+    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert all(text_width(line, SUBTITLE_SIZE) <= LINE_WIDTH for line in lines)
+    push = push_picture(
+        PushData(
+            f"the link {link}",
+            [PushPost("x:@a", "x", 1000, member=True), PushPost("x:@b", "x", 1010, member=True)],
+            1000,
+            1010,
+            2,
+        )
+    )
+    assert png_size(push.png) == (WIDTH, HEIGHT)
+
+
+def test_a_text_the_font_cannot_draw_is_named_not_drawn_as_boxes() -> None:
+    posts = [PushPost("x:@a", "x", 1000, member=True), PushPost("x:@b", "x", 1010, member=True)]
+
+    push = push_picture(PushData("the text “全世界都在看着”", posts, 1000, 1010, 2))
+
+    assert (
+        push.title == "Push of a text the font cannot show (the alt text quotes it)"
+    )
+    assert "全世界都在看着" in push.alt_text
+
+
+def test_the_heatmap_says_whether_it_shows_every_post_or_a_sample() -> None:
+    assert baseline_words(6000, 6000) == "all 6,000 posts in the store"
+    assert baseline_words(5000, 1_000_000) == "a sample of 5,000 of the store's 1,000,000 posts"
+
+    hours = hours_picture(
+        HoursData(
+            "cluster #1",
+            2,
+            [MONDAY_10_SHANGHAI] * 50,
+            [MONDAY_10_SHANGHAI] * 3,
+            ["UTC"],
+            store_posts=3,
+            active_hours=1,
+        )
+    )
+    few = hours_picture(HoursData("cluster #2", 2, [MONDAY_10_SHANGHAI] * 5, [], ["UTC"]))
+
+    assert "active in 1 of 24 hours" in hours.alt_text
+    assert "active in" not in few.alt_text  # under 48 posts there is nothing to say

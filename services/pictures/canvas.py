@@ -12,6 +12,7 @@ off, so a "$" in a handle stays a dollar sign.
 
 from __future__ import annotations
 
+import functools
 import io
 import threading
 import warnings
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from detection.verdict import plural as plural
 from storage.ellipsis import cut
 
 if TYPE_CHECKING:
@@ -139,12 +141,111 @@ def put_message(axes: Axes, text: str) -> None:
     )
 
 
+#: Font sizes (points at DPI): large enough to read at Slack's thumbnail size
+#: (a 1200 x 900 picture is shown about 480 pixels wide before it is opened).
+TITLE_SIZE = 21
+SUBTITLE_SIZE = 13
+LEGEND_SIZE = 12
+LABEL_SIZE = 11
+#: Room for one line of title or subtitle across the picture, in pixels.
+LINE_WIDTH = 0.96 * WIDTH
+SUBTITLE_LINES = 2
+_MEASURING = threading.Lock()
+
+
+def drawable(text: str) -> bool:
+    """True when the pictures' font has a glyph for every character of `text`.
+
+    Scripts the font lacks (Chinese, most emoji) draw as boxes: a title made
+    of them says nothing, so callers say what it is instead.
+    """
+    font = _font(False)
+    with _MEASURING:
+        return all(char.isspace() or font.get_char_index(ord(char)) for char in text)
+
+
+@functools.cache
+def _font(bold: bool) -> Any:
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    weight = "bold" if bold else "normal"
+    return FT2Font(font_manager.findfont(font_manager.FontProperties(weight=weight)))
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """Pixels `text` takes on one line at `size` points (as matplotlib draws it, near enough)."""
+    font = _font(bold)
+    with _MEASURING:
+        font.set_size(size, DPI)
+        font.set_text(text)
+        return float(font.get_width_height()[0]) / 64
+
+
+def fit_line(text: str, size: float, *, bold: bool = False, width: float = LINE_WIDTH) -> str:
+    """`text` on one line, cut with an ellipsis where it would run past `width` pixels."""
+    line = " ".join(text.split())
+    if text_width(line, size, bold=bold) <= width:
+        return line
+    low, high = 1, len(line)
+    while low < high:  # the longest cut that fits
+        middle = (low + high + 1) // 2
+        if text_width(cut(line, middle), size, bold=bold) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return cut(line, low)
+
+
+def title_line(text: str) -> str:
+    """A title on one line that fits across the picture (cut with an ellipsis)."""
+    return fit_line(text, TITLE_SIZE, bold=True)
+
+
+def subtitle_lines(text: str) -> str:
+    """A subtitle wrapped to at most SUBTITLE_LINES lines that fit (the last cut with an ellipsis).
+
+    Lines the caller breaks with a newline stay broken there.
+    """
+    lines: list[str] = []
+    for part in text.split("\n"):
+        line = ""
+        for word in part.split():
+            longer = f"{line} {word}" if line else word
+            if line and text_width(longer, SUBTITLE_SIZE) > LINE_WIDTH:
+                lines.append(line)
+                line = word
+            else:
+                line = longer
+        lines.append(line)
+    if len(lines) > SUBTITLE_LINES:
+        lines = [*lines[: SUBTITLE_LINES - 1], " ".join(lines[SUBTITLE_LINES - 1 :])]
+    return "\n".join(fit_line(line, SUBTITLE_SIZE) for line in lines)
+
+
 def put_titles(figure: Figure, title: str, subtitle: str) -> None:
-    """The picture's title and subtitle at the top, and its signature at the bottom."""
-    figure.text(0.02, 0.975, title, fontsize=17, fontweight="bold", va="top", parse_math=False)
+    """The picture's title and subtitle at the top (made to fit), and its signature at the bottom."""
+    figure.text(
+        0.02,
+        0.975,
+        title_line(title),
+        fontsize=TITLE_SIZE,
+        fontweight="bold",
+        va="top",
+        parse_math=False,
+    )
     if subtitle:
-        figure.text(0.02, 0.935, subtitle, fontsize=11, color="#444444", va="top", parse_math=False)
-    figure.text(0.99, 0.008, "cibwatch", fontsize=8, color="#999999", ha="right", va="bottom")
+        figure.text(
+            0.02,
+            0.925,
+            subtitle_lines(subtitle),
+            fontsize=SUBTITLE_SIZE,
+            color="#444444",
+            va="top",
+            linespacing=1.3,
+            parse_math=False,
+        )
+    figure.text(0.99, 0.008, "cibwatch", fontsize=9, color="#999999", ha="right", va="bottom")
 
 
 def when(ts: int) -> str:
@@ -155,11 +256,6 @@ def when(ts: int) -> str:
 def day(ts: int) -> str:
     """A UTC date."""
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """"1 account", "2 accounts" (`many`: the plural when it is not `word` + "s")."""
-    return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
 def platform_words(platforms: dict[str, int]) -> str:

@@ -2,19 +2,26 @@
 
 `render_pictures(store, verdict)` draws up to three pictures: the cluster
 graph (who acts with whom), the posting-hours heatmap (when they post, beside
-everybody) and the push timeline (who posted one text or link when). Who is
-in the picture:
+everybody) and the push timeline (who posted on one key when). Who is in
+the picture:
 
 - a verdict with a cluster: its members (the densest MAX_NODES when larger);
-- an account or post outside any cluster: the account and the accounts that
-  posted the same texts or links within 10 minutes of it;
+- an account or post outside any cluster: the account and the accounts it
+  took part in bursts with;
 - an article link outside any cluster: the accounts that shared it.
 
-The data is read here through storage.pictures and the ties derived by
-detection.ties; each picture module (graph, hours, push) draws from plain
-data, run by a `PictureDrawer` (drawer.py). A picture that cannot be drawn
-is logged with an error id and left out: it never stops the others, and
-never the card they belong to.
+Ties and pushes are the last sweep's own bursts, as stored
+(storage/sweepstate.py, detection/ties.py): the graph draws exactly the
+co-actions the evidence lines count (near-copies and hashtag sets
+included), and the timeline shows the push the card names (the burst of the
+first example post of its evidence lines; for an article link, the largest
+burst the card lists). Before the first sweep there are no ties or pushes to
+draw, and the pictures say so.
+
+The data is read here; each picture module (graph, hours, push) draws from
+plain data, run by a `PictureDrawer` (drawer.py). A picture that cannot be
+drawn is logged with an error id and left out: it never stops the others,
+and never the card they belong to.
 """
 
 from __future__ import annotations
@@ -26,16 +33,21 @@ from collections import Counter
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Connection
 from sqlmodel import Session
 
+from detection.bursts import Channel
+from detection.check import link_bursts
+from detection.features import active_hours
+from detection.sweep import keyed_posts
 from detection.ties import (
     Push,
     biggest_push,
     co_action_degrees,
     densest,
-    find_pushes,
-    keys_of,
-    tie_weights,
+    pushes_of,
+    shared_by,
+    ties,
 )
 from detection.verdict import Level, Verdict
 from services.pictures.canvas import Picture, shorten
@@ -44,10 +56,12 @@ from services.pictures.graph import MAX_NODES, GraphData, GraphNode, graph_pictu
 from services.pictures.hours import HoursData, hours_picture
 from services.pictures.push import PushData, PushPost, push_picture
 from storage import pictures as data
-from storage import queries
+from storage import queries, sweepdata, sweepstate
 from storage.db import Store
-from storage.pictures import PicturedAccount, PostKeys
+from storage.links import Target
+from storage.pictures import PicturedAccount
 from storage.review import cluster_member_ids
+from storage.sweepdata import SweepData
 
 log = logging.getLogger(__name__)
 
@@ -58,20 +72,24 @@ MAX_MEMBERS_READ = 1500
 MAX_SHARERS = MAX_NODES
 #: Posts of all accounts sampled for the heatmap's baseline.
 BASELINE_SAMPLE = 5000
+#: At most this many posts of the pictured accounts are read (the newest).
+MAX_POSTS = 100_000
 
 
 @dataclass
 class Scene:
-    """Who is in the pictures of one verdict, and what they posted."""
+    """Who is in the pictures of one verdict, what they posted when, and their pushes."""
 
     verdict: Verdict
     subject: str  # "Cluster #3", "x:@name", "the sharers of https://..."
     slug: str  # for file names
     group: list[int]  # the pictured accounts (cluster members, the account, or sharers)
-    checked: set[int]  # the accounts the verdict names
+    named: set[int]  # the accounts the verdict names (ringed on the graph)
+    checked: set[int]  # the accounts the user checked (starred on the timeline); none for a link
     accounts: dict[int, PicturedAccount]
-    posts: list[PostKeys]  # of the group, and of co-actors outside a cluster
-    pushes: list[Push]
+    posts: SweepData  # the group's posts, keyed as a sweep keys them
+    pushes: list[Push]  # the stored bursts pictured
+    swept: bool  # False before the first sweep: no bursts to draw
     partners: list[int] = field(default_factory=list)  # co-actors outside a cluster
     cluster_id: int | None = None
 
@@ -96,7 +114,7 @@ def render_pictures(
     zones = _zones(operator_zone, timezone)
     try:
         with store.session() as session:
-            scene = _scene(session, verdict)
+            scene = scene_of(session, verdict)
             jobs: dict[str, DrawJob] = {}
             for name in names:
                 job = _plan(session, scene, name, zones)
@@ -145,9 +163,9 @@ def _plan(session: Session, scene: Scene, name: str, zones: list[str]) -> DrawJo
     try:
         filename = f"cibwatch-{scene.slug}-{name}.png"
         if name == "graph":
-            return graph_picture, (_graph_data(scene), filename)
+            return graph_picture, (graph_data(scene), filename)
         if name == "hours":
-            return hours_picture, (_hours_data(session, scene, zones), filename)
+            return hours_picture, (hours_data(session, scene, zones), filename)
         if name == "push":
             return push_picture, (_push_data(session, scene), filename)
     except Exception as exc:
@@ -156,14 +174,14 @@ def _plan(session: Session, scene: Scene, name: str, zones: list[str]) -> DrawJo
 
 
 # ---------------------------------------------------------------------------
-# Who is in the picture
+# Who is in the picture, and their bursts
 # ---------------------------------------------------------------------------
 
 
-def _checked_ids(session: Session, verdict: Verdict) -> set[int]:
+def _ids_of(session: Session, labels: list[str]) -> set[int]:
     return {
         account.id
-        for label in verdict.accounts
+        for label in labels
         for account in queries.accounts_by_label(session, label)
         if account.id is not None
     }
@@ -173,63 +191,79 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")[:60] or "target"
 
 
-def _actions(posts: list[PostKeys]) -> list[tuple[int, int, str]]:
-    return [
-        (post.account_id, post.ts, key)
-        for post in posts
-        for key in keys_of(post.text_fp, post.urls, post.target)
-    ]
+def stored_pushes(conn: Connection, posts: SweepData, *, shared: int) -> list[Push]:
+    """The last sweep's bursts on the keys of `posts` used by at least `shared` of their accounts.
+
+    The keys are formed by the sweep's own `keyed_posts` (near-duplicate
+    groups from the stored text groups), and looked up by name; hashtag keys
+    (the posts' hashtags are not indexed by post) are read as the whole
+    hashtag channel, which holds only the tags and tag sets that burst.
+    """
+    fingerprints = {fp for fp in posts.posts.fp if fp is not None}
+    known = sweepstate.groups_of(conn, fingerprints)
+    # A text the last sweep did not see has no group: its own key, which never burst.
+    groups = {fp: known.get(fp, fp) for fp in fingerprints}
+    keyed = keyed_posts(posts, groups, {}, 0)
+    names = {
+        f"{channel}|{key}"
+        for channel, keys in keyed.items()
+        for key, positions in keys.items()
+        if len({posts.posts.account[p] for p in positions}) >= shared
+    }
+    stored = sweepstate.keys_named(conn, names)
+    stored += sweepstate.keys_of_channel(conn, str(Channel.HASHTAG))
+    return pushes_of(stored)
 
 
-def _scene(session: Session, verdict: Verdict) -> Scene:
-    checked = _checked_ids(session, verdict)
+def scene_of(session: Session, verdict: Verdict) -> Scene:
+    """Who and what the pictures of `verdict` show (read inside `session`)."""
+    conn = session.connection()
+    named = _ids_of(session, verdict.accounts)
+    # A link's sharers are named, but nobody checked them one by one.
+    checked = set() if verdict.kind == "article" else set(named)
+    swept = sweepstate.read_state(conn) is not None
     cluster = verdict.cluster
     partners: list[int] = []
     if cluster is not None:
         group = cluster_member_ids(session, cluster.id)
         if len(group) > MAX_MEMBERS_READ:
             top = queries.cluster_members(session, cluster.id, limit=MAX_MEMBERS_READ)
-            group = sorted({a.id for a, _ in top if a.id is not None} | (checked & set(group)))
+            group = sorted({a.id for a, _ in top if a.id is not None} | (named & set(group)))
         subject, slug = f"Cluster #{cluster.id}", f"cluster-{cluster.id}"
-        posts = data.posts_of_accounts(session, group)
-        pushes = find_pushes(_actions(posts))
-    elif verdict.kind == "article" and not checked:
-        sharers = data.posts_with_key(session, url=verdict.target)
+        posts = sweepdata.load_account_posts(conn, group, MAX_POSTS)
+        # The bursts a member's evidence lines count: shared with members of its own cluster.
+        pushes = shared_by(stored_pushes(conn, posts, shared=2), group)
+    elif verdict.kind == "article" and not named:
+        sharers = data.sharers_of(session, verdict.target)
         group = list(dict.fromkeys(a for a, _ in sharers))[:MAX_SHARERS]
         subject, slug = (
             f"the sharers of {shorten(verdict.target, 60)}",
             "link-" + _slug(verdict.target),
         )
-        posts = data.posts_of_accounts(session, group)
-        pushes = find_pushes(_actions(posts))
+        posts = sweepdata.load_account_posts(conn, group, MAX_POSTS)
+        pushes = shared_by(stored_pushes(conn, posts, shared=2), group)
     else:
-        group = sorted(checked)
+        group = sorted(named)
         subject = ", ".join(verdict.accounts[:2]) or verdict.target
         slug = _slug(verdict.accounts[0] if verdict.accounts else verdict.target)
-        own = data.posts_of_accounts(session, group)
-        others = data.posts_sharing(
-            session,
-            [p.text_fp for p in own if p.text_fp],
-            [u for p in own for u in p.urls],
-            exclude=group,
-        )
-        posts = own + others
-        pushes = [p for p in find_pushes(_actions(posts)) if checked.intersection(p.accounts)]
+        posts = sweepdata.load_account_posts(conn, group, MAX_POSTS)
+        pushes = shared_by(stored_pushes(conn, posts, shared=1), group, at_least=1)
+        pushes = [p for p in pushes if len(p.accounts) >= 2]
         degrees = co_action_degrees(pushes)
-        outside = [a for a in degrees if a not in checked]
+        outside = [a for a in degrees if a not in named]
         partners = densest(outside, degrees, max(0, MAX_NODES - len(group)))
-        keep = set(group) | set(partners)
-        posts = [p for p in posts if p.account_id in keep]
     accounts = data.pictured_accounts(session, [*group, *partners])
     return Scene(
         verdict=verdict,
         subject=subject,
         slug=slug,
         group=group,
+        named=named,
         checked=checked,
         accounts=accounts,
         posts=posts,
         pushes=pushes,
+        swept=swept,
         partners=partners,
         cluster_id=cluster.id if cluster else None,
     )
@@ -240,18 +274,18 @@ def _scene(session: Session, verdict: Verdict) -> Scene:
 # ---------------------------------------------------------------------------
 
 
-def _graph_data(scene: Scene) -> GraphData:
+def graph_data(scene: Scene) -> GraphData:
+    """The graph of a scene: its densest accounts and the ties their pushes make."""
     everyone = [*scene.group, *scene.partners]
-    degrees = co_action_degrees(scene.pushes)
-    shown = densest(everyone, degrees, MAX_NODES, keep=sorted(scene.checked))
-    weights = tie_weights(scene.pushes, shown)
+    degrees = co_action_degrees(scene.pushes, everyone)
+    shown = densest(everyone, degrees, MAX_NODES, keep=sorted(scene.named))
     nodes = [
         GraphNode(
             key=a,
             label=account.label,
             platform=account.platform,
             activity=account.post_count,
-            checked=a in scene.checked,
+            checked=a in scene.named,
             flag=account.flag,
         )
         for a in shown
@@ -269,96 +303,173 @@ def _graph_data(scene: Scene) -> GraphData:
     return GraphData(
         subject=subject,
         nodes=nodes,
-        edges=[(a, b, w) for (a, b), w in weights.items()],
+        edges=ties(scene.pushes, shown),
         accounts=total,
         platforms=platforms,
         checked_word="shared the link:" if scene.verdict.kind == "article" else "checked",
+        swept=scene.swept,
     )
 
 
-def _hours_data(session: Session, scene: Scene, zones: list[str]) -> HoursData:
+def hours_data(session: Session, scene: Scene, zones: list[str]) -> HoursData:
+    """The heatmap of a scene: its group's posting times beside everybody's, in `zones`."""
     members = set(scene.group)
-    stamps = [p.ts for p in scene.posts if p.account_id in members]
+    columns = scene.posts
+    stamps = [
+        ts
+        for ts, a in zip(columns.posts.ts, columns.posts.account, strict=True)
+        if columns.accounts.ids[a] in members
+    ]
     cluster = scene.verdict.cluster
     subject = scene.subject if cluster is None else f"cluster #{cluster.id}"
     shift_evidence = any(
         e.kind == "timing" and "shift_share" in e.counts for e in scene.verdict.evidence
     )
+    baseline = data.sample_post_times(session, BASELINE_SAMPLE)
     return HoursData(
         subject=subject,
         accounts=len(members),
         timestamps=stamps,
-        baseline=data.sample_post_times(session, BASELINE_SAMPLE),
+        baseline=baseline.times,
         zones=zones,
         shift_zone=zones[0],
         shift_evidence=shift_evidence,
+        store_posts=baseline.store_posts,
+        active_hours=active_hours(stamps),
     )
 
 
-def _push_key(session: Session, scene: Scene) -> str | None:
-    """The text or link whose push the timeline shows."""
+# ---------------------------------------------------------------------------
+# The push the card names
+# ---------------------------------------------------------------------------
+
+
+def _example_pks(session: Session, examples: list[str]) -> list[int]:
+    """Store ids of the example posts ('platform:post_id') of an evidence line, in order."""
+    found = []
+    for example in examples:
+        platform, colon, post_id = example.partition(":")
+        if not colon or "://" in example:
+            continue
+        post = queries.post_by_id(session, platform, post_id)
+        if post is not None and post.id is not None:
+            found.append(post.id)
+    return found
+
+
+def named_push(session: Session, scene: Scene) -> Push | None:
+    """The push the verdict's card names, among the scene's pushes.
+
+    A post: the largest push with that post in it. Otherwise the evidence
+    lines in card order: the first example (a post, or a link on a co-link
+    line) that is part of a pushed key picks the largest push holding it.
+    Failing that, the largest push of a checked account (of anyone pictured).
+    """
     verdict = scene.verdict
-    if verdict.kind == "article" and "://" in verdict.target:
-        return f"link:{verdict.target}"
     if verdict.kind == "post":
         platform, _, post_id = verdict.target.partition(" post ")
-        post = data.post_keys(session, platform or None, post_id) if post_id else None
-        if post is not None:
-            keys = keys_of(post.text_fp, post.urls, post.target)
-            if keys:
-                return keys[0]
-    push = biggest_push(scene.pushes, involving=scene.checked)
-    return push.key if push else None
+        target = Target("post", platform or None, None, post_id, None, verdict.target)
+        post = queries.post_by_target(session, target)
+        holding = [p for p in scene.pushes if post is not None and post.id in p.posts]
+        if holding:
+            return biggest_push(holding)
+    for line in verdict.evidence:
+        if line.kind == str(Channel.URL):
+            for url in line.examples:
+                holding = [p for p in scene.pushes if p.channel == line.kind and p.key == url]
+                if holding:
+                    return biggest_push(holding, involving=scene.named)
+            continue
+        for pk in _example_pks(session, line.examples):
+            holding = [p for p in scene.pushes if pk in p.posts]
+            if holding:
+                return biggest_push(holding)
+    return biggest_push(scene.pushes, involving=scene.named)
 
 
-def _what(session: Session, key: str) -> str:
-    kind, _, value = key.partition(":")
-    if kind == "text":
-        text = data.text_of_fingerprint(session, value) or ""
+def _what(session: Session, push: Push) -> str:
+    """The key of a push, in words."""
+    if push.channel == str(Channel.TEXT):
+        text = data.post_text(session, push.posts[0]) or ""
         return f"the text “{shorten(text, 70)}”" if text else "one copy-paste text"
-    if kind == "link":
-        return f"the link {value}"
-    platform, _, post_id = value.partition(":")
-    return f"reposts of and replies to {platform} post {post_id}"
+    if push.channel == str(Channel.URL):
+        return f"the link {push.key}"
+    if push.channel == str(Channel.REPOST):
+        kind, _, ref = push.key.partition(" ")
+        platform, _, post_id = ref.partition(":")
+        verb = "reposts of" if kind == "rp" else "replies to"
+        return f"{verb} {platform} post {post_id}"
+    if push.key.startswith("set "):
+        return "the hashtags " + " ".join("#" + t for t in push.key[4:].split(" ")) + " together"
+    return f"the hashtag {push.key}"
+
+
+def _no_push(reason: str) -> PushData:
+    return PushData(what="", posts=[], start=0, end=0, accounts=0, empty_reason=reason)
 
 
 def _push_data(session: Session, scene: Scene) -> PushData:
-    key = _push_key(session, scene)
-    if key is None:
-        who = ", ".join(scene.verdict.accounts[:2]) or scene.verdict.target
-        return PushData(
-            what="",
-            posts=[],
-            start=0,
-            end=0,
-            accounts=0,
-            empty_reason=(
-                f"no push: {who} posted no text, link or repost together with another "
-                "account within 10 minutes"
-            ),
-        )
-    kind, _, value = key.partition(":")
-    if kind == "text":
-        history = data.posts_with_key(session, fingerprint=value)
-    elif kind == "link":
-        history = data.posts_with_key(session, url=value)
-    else:
-        history = sorted(
-            ((p.account_id, p.ts) for p in scene.posts if p.target == value), key=lambda r: r[1]
-        )
-    pushes = find_pushes((a, ts, key) for a, ts in history)
-    involving = scene.checked or set(scene.group)
-    push = biggest_push(pushes, involving=involving)
-    what = _what(session, key)
+    verdict = scene.verdict
+    who = ", ".join(verdict.accounts[:2]) or verdict.target
+    if verdict.kind == "article" and "://" in verdict.target:
+        return _link_push(session, scene)
+    if not scene.swept:
+        return _no_push("not swept yet: pushes are the bursts a sweep finds (run cibwatch sweep)")
+    push = named_push(session, scene)
     if push is None:
+        return _no_push(
+            f"no push: the last sweep found no burst of {who} with another account "
+            "(the same text, link, repost, reply or hashtags within minutes)",
+        )
+    conn = session.connection()
+    history = [(a, ts) for _, ts, a in sweepstate.posts_on_key(conn, push.channel, push.key)]
+    times = data.post_times(session, push.posts)
+    # The push's own posts, even when the key's other posts could not be read again.
+    seen = set(history)
+    history += [row for row in times if row not in seen]
+    history.sort(key=lambda row: row[1])
+    stored = sweepstate.keys_named(conn, [push.name])
+    pushes = sum(len(k.bursts) for k in stored) or 1
+    return _timeline(session, scene, _what(session, push), history, push, pushes)
+
+
+def _link_push(session: Session, scene: Scene) -> PushData:
+    """The largest burst of an article link, as its card lists it."""
+    url = scene.verdict.target
+    shared = queries.posts_with_url(session, url)
+    posts = [p for p, _ in shared]
+    bursts = link_bursts(url, posts)
+    what = f"the link {url}"
+    if not bursts:
         return PushData(
             what=what,
             posts=[],
             start=0,
             end=0,
             accounts=0,
-            empty_reason=f"no push of {what}: no two accounts posted it within 10 minutes",
+            empty_reason=f"no push of {what}: no burst of accounts sharing it within minutes",
         )
+    top = bursts[0]
+    push = Push(
+        str(Channel.URL),
+        url,
+        top.start,
+        top.end,
+        tuple(posts[i].id or 0 for i in top.posts),
+        tuple(posts[i].account_id for i in top.accounts),
+    )
+    history = [(p.account_id, p.posted_ts) for p in posts]
+    return _timeline(session, scene, what, history, push, len(bursts))
+
+
+def _timeline(
+    session: Session,
+    scene: Scene,
+    what: str,
+    history: list[tuple[int, int]],
+    push: Push,
+    pushes: int,
+) -> PushData:
     missing = {a for a, _ in history} - set(scene.accounts)
     accounts = {**scene.accounts, **data.pictured_accounts(session, missing)}
     members = set(scene.group) if scene.verdict.cluster is not None else set()
@@ -381,5 +492,6 @@ def _push_data(session: Session, scene: Scene) -> PushData:
         end=push.end,
         accounts=len(push.accounts),
         cluster_id=scene.cluster_id,
-        pushes=len(pushes),
+        pushes=pushes,
+        channel=push.channel,
     )

@@ -1,4 +1,8 @@
-"""The cluster graph: who acts with whom, accounts coloured by platform, ties by weight."""
+"""The cluster graph: who acts with whom, accounts coloured by platform, ties by weight.
+
+A tie is a pair of accounts that took part in the same burst of the last
+sweep (detection/ties.py): the co-actions a verdict's evidence lines count.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,13 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from detection.ties import Tie
 from services.pictures.canvas import (
     CHECKED_COLOUR,
     FLAG_COLOURS,
     FLAG_WORDS,
+    LABEL_SIZE,
+    LEGEND_SIZE,
     Picture,
     alt,
     draw_png,
@@ -59,10 +66,20 @@ class GraphData:
 
     subject: str  # "Cluster #3" or "x:@name and its co-actors"
     nodes: list[GraphNode]
-    edges: list[tuple[int, int, int]]  # (key a, key b, co-actions)
+    edges: list[Tie]  # between node keys, with the pushes shared per channel
     accounts: int  # accounts in the cluster (shown or not)
     platforms: dict[str, int] = field(default_factory=dict)  # of the whole cluster
-    checked_word: str = "checked account"
+    checked_word: str = "checked"  # how the ringed accounts are named ("checked", "shared the link:")
+    swept: bool = True  # False before the first sweep: there are no ties yet
+
+
+#: How each channel's ties read in a subtitle.
+CHANNEL_WORDS = {
+    "copy_paste": "texts",
+    "co_link": "links",
+    "co_repost": "reposts and replies",
+    "hashtag": "hashtags",
+}
 
 
 def graph_picture(data: GraphData, filename: str = "graph.png") -> Picture:
@@ -75,9 +92,13 @@ def graph_picture(data: GraphData, filename: str = "graph.png") -> Picture:
     """
     nodes = data.nodes[:MAX_NODES]
     shown = {n.key for n in nodes}
-    edges = data.edges
-    if len(data.nodes) > MAX_NODES or any(w <= 0 for _, _, w in edges):
-        edges = [(a, b, w) for a, b, w in edges if a in shown and b in shown and w > 0]
+    edges = [
+        (t.a, t.b, t.weight) for t in data.edges if t.a in shown and t.b in shown and t.weight > 0
+    ]
+    by_channel: Counter[str] = Counter()
+    for tie in data.edges:
+        if tie.a in shown and tie.b in shown:
+            by_channel.update({c: 1 for c, n in tie.counts.items() if n > 0})
     platforms = data.platforms or dict(Counter(n.platform for n in nodes))
     ties = len(edges)
     rest = data.accounts - len(nodes)
@@ -86,11 +107,22 @@ def graph_picture(data: GraphData, filename: str = "graph.png") -> Picture:
         f"{data.subject}: {plural(data.accounts, 'account')}, "
         f"{plural(ties, 'co-action tie')}{among}"
     )
-    core = f"{rest:,} more accounts not drawn; " if rest > 0 else ""
-    subtitle = (
-        f"{core}a tie joins two accounts that posted the same text, link or repost within "
-        f"10 minutes; its width is how often they did"
-    )
+    core = f"{rest:,} more accounts not drawn. " if rest > 0 else ""
+    if not data.swept:
+        how = "Not swept yet: ties are the bursts a sweep finds (run cibwatch sweep)."
+    else:
+        kinds = ", ".join(
+            f"{CHANNEL_WORDS.get(c, c)} {n:,}"
+            for c, n in sorted(by_channel.items(), key=lambda i: (-i[1], i[0]))
+        )
+        how = (
+            "A tie joins two accounts that took part in the same burst of the last sweep "
+            "(the same or near-same text, link, repost, reply or hashtags within minutes); "
+            "its width is how many"
+            + (f". Ties by what was shared (one can be on several): {kinds}" if len(by_channel) > 1 else "")
+            + "."
+        )
+    subtitle = core + how
     strongest = max(edges, key=itemgetter(2), default=None)  # the first of the strongest
     labels = {n.key: n.label for n in nodes}
     checked = [n for n in nodes if n.checked]
@@ -104,6 +136,13 @@ def graph_picture(data: GraphData, filename: str = "graph.png") -> Picture:
         f"{data.subject}: {plural(data.accounts, 'account')}{on}, "
         f"{plural(ties, 'co-action tie')}{among}"
     ]
+    if by_channel:
+        words.append(
+            "ties on " + ", ".join(
+                f"{CHANNEL_WORDS.get(c, c)} ({n:,})"
+                for c, n in sorted(by_channel.items(), key=lambda i: (-i[1], i[0]))
+            )
+        )
     if strongest is not None:
         words.append(
             f"strongest tie: {labels[strongest[0]]} and {labels[strongest[1]]}, "
@@ -113,12 +152,15 @@ def graph_picture(data: GraphData, filename: str = "graph.png") -> Picture:
         words.append(f"{data.checked_word} {node.label} has {plural(degree[node.key], 'tie')}")
     for label, n in sorted(flagged.items()):
         words.append(f"{plural(n, 'account')} {FLAG_WORDS.get(label, label)}")
-    if not edges and nodes:
-        words.append("no co-action ties within 10 minutes")
+    if not data.swept:
+        words.append("not swept yet: no ties")
+    elif not edges and nodes:
+        words.append("no co-action ties: no burst shared with another account")
 
     def paint(figure: Figure) -> None:
         put_titles(figure, title, subtitle)
-        axes = figure.add_axes((0.02, 0.03, 0.74, 0.86))
+        # The legend has its own column at the right, so no label runs into it.
+        axes = figure.add_axes((0.03, 0.05, 0.66, 0.78))
         axes.set_axis_off()
         if not nodes:
             put_message(axes, f"{data.subject}: no accounts to draw")
@@ -126,16 +168,16 @@ def graph_picture(data: GraphData, filename: str = "graph.png") -> Picture:
         drawn = drawn_ties(edges)
         positions = _layout(nodes, drawn)
         _draw_edges(axes, drawn, positions)
-        handles = _draw_nodes(axes, nodes, positions, degree)
+        handles = _draw_nodes(axes, nodes, positions, degree, data.checked_word)
         alone = len(nodes) - len(degree)
         if edges and alone:
             put_text(
                 axes,
                 0.0,
-                0.0,
-                f"bottom rows: {plural(alone, 'account')} with no exact text, link or repost shared "
-                "within 10 minutes (the sweep tied them through near-copies, hashtags or wider windows)",
-                fontsize=9,
+                -0.04,
+                f"bottom rows: {plural(alone, 'account')} with no burst shared with another "
+                "account drawn here",
+                fontsize=LABEL_SIZE,
                 color="#555555",
                 transform=axes.transAxes,
             )
@@ -143,25 +185,26 @@ def graph_picture(data: GraphData, filename: str = "graph.png") -> Picture:
             put_text(
                 axes,
                 0.5,
-                0.04,
-                "no co-action ties: no text, link or repost posted together "
-                "with another account within 10 minutes",
+                -0.04,
+                "not swept yet: no ties to draw"
+                if not data.swept
+                else "no co-action ties: no burst shared with another account",
                 ha="center",
-                fontsize=11,
+                fontsize=LABEL_SIZE + 1,
                 color="#555555",
                 transform=axes.transAxes,
             )
         figure.legend(
             handles=handles,
             loc="upper left",
-            bbox_to_anchor=(0.77, 0.89),
+            bbox_to_anchor=(0.72, 0.84),
             frameon=False,
-            fontsize=10,
+            fontsize=LEGEND_SIZE,
             title="Legend",
-            title_fontsize=11,
+            title_fontsize=LEGEND_SIZE + 1,
             alignment="left",
         )
-        axes.margins(0.08)
+        _fit(axes, positions)
 
     return Picture("graph", filename, title, draw_png(paint), alt("; ".join(words) + "."))
 
@@ -186,6 +229,10 @@ def drawn_ties(edges: Sequence[tuple[int, int, int]]) -> list[tuple[int, int, in
             seen.update(edge[:2])
     kept.reverse()
     return sorted(kept, key=itemgetter(2))
+
+
+#: Accounts without a tie, per row below the network (room for their labels).
+ALONE_PER_ROW = 6
 
 
 def _layout(nodes: Sequence[GraphNode], edges: Sequence[tuple[int, int, int]]) -> dict[int, Any]:
@@ -217,14 +264,24 @@ def _layout(nodes: Sequence[GraphNode], edges: Sequence[tuple[int, int, int]]) -
     alone = [k for k in keys if k not in tied]
     if not positions and len(alone) == 1:
         return {alone[0]: (0.0, 0.0)}
-    per_row = 12
+    per_row = ALONE_PER_ROW if len(nodes) <= LABEL_ALL_BELOW else 20
     bottom = min((float(y) for _, y in positions.values()), default=0.0)
     for i, key in enumerate(alone):
         row, column = divmod(i, per_row)
         count = min(per_row, len(alone) - row * per_row)
         x = -1.0 + 2.0 * (column + 0.5) / count if count > 1 else 0.0
-        positions[key] = (x, bottom - 0.35 - 0.2 * row)
+        positions[key] = (x, bottom - 0.35 - 0.25 * row)
     return positions
+
+
+def _fit(axes: Axes, positions: dict[int, Any]) -> None:
+    """Limits with room around the outermost nodes for their marks and labels."""
+    xs = [float(x) for x, _ in positions.values()]
+    ys = [float(y) for _, y in positions.values()]
+    width = max(max(xs) - min(xs), 1.0)
+    height = max(max(ys) - min(ys), 1.0)
+    axes.set_xlim(min(xs) - 0.1 * width, max(xs) + 0.1 * width)
+    axes.set_ylim(min(ys) - 0.08 * height, max(ys) + 0.1 * height)
 
 
 def _draw_edges(
@@ -237,20 +294,27 @@ def _draw_edges(
     drawn = edges  # weakest first, so the strong ties are drawn on top
     heaviest = max(w for _, _, w in drawn)
     segments = [(positions[a], positions[b]) for a, b, _ in drawn]
-    widths = [0.4 + 3.0 * w / heaviest for _, _, w in drawn]
-    alpha = 0.45 if len(drawn) < 300 else 0.18
+    widths = [0.6 + 4.0 * w / heaviest for _, _, w in drawn]
+    alpha = 0.5 if len(drawn) < 300 else 0.2
     axes.add_collection(
-        LineCollection(segments, linewidths=widths, colors="#5a6b7b", alpha=alpha, zorder=1)
+        LineCollection(segments, linewidths=widths, colors=TIE_COLOUR, alpha=alpha, zorder=1)
     )
 
 
+TIE_COLOUR = "#5a6b7b"
+
+
 def _draw_nodes(
-    axes: Axes, nodes: Sequence[GraphNode], positions: dict[int, Any], degree: Counter[int]
+    axes: Axes,
+    nodes: Sequence[GraphNode],
+    positions: dict[int, Any],
+    degree: Counter[int],
+    checked_word: str,
 ) -> list[Any]:
     from matplotlib.lines import Line2D
 
     top = max((n.activity for n in nodes), default=1) or 1
-    sizes = {n.key: 40 + 460 * math.sqrt(max(n.activity, 0) / top) for n in nodes}
+    sizes = {n.key: 60 + 540 * math.sqrt(max(n.activity, 0) / top) for n in nodes}
     if len(nodes) > 120:
         sizes = {k: s * 0.5 for k, s in sizes.items()}
     handles: list[Any] = []
@@ -275,13 +339,13 @@ def _draw_nodes(
                 [],
                 marker="o",
                 linestyle="",
-                markersize=10,
+                markersize=12,
                 markerfacecolor=colour,
                 markeredgecolor="white",
                 label=literal(f"{platform} ({len(group):,})"),
             )
         )
-    handles.extend(flag_legend({n.flag for n in nodes}, size=10, face="#dddddd", edge=3))
+    handles.extend(flag_legend({n.flag for n in nodes}, size=12, face="#dddddd", edge=3))
     checked = [n for n in nodes if n.checked]
     if checked:
         axes.scatter(
@@ -299,21 +363,21 @@ def _draw_nodes(
                 [],
                 marker="o",
                 linestyle="",
-                markersize=14,
+                markersize=15,
                 markerfacecolor="none",
                 markeredgecolor=CHECKED_COLOUR,
                 markeredgewidth=2.5,
-                label="checked",
+                label=checked_word.rstrip(":"),
             )
         )
-    handles.append(Line2D([], [], color="#5a6b7b", linewidth=2.5, label="co-action tie"))
+    handles.append(Line2D([], [], color=TIE_COLOUR, linewidth=3, label="co-action tie"))
     handles.append(
         Line2D(
             [],
             [],
             marker="o",
             linestyle="",
-            markersize=6,
+            markersize=7,
             markerfacecolor="#cccccc",
             markeredgecolor="white",
             label="size: posts in store",
@@ -334,16 +398,30 @@ def _draw_nodes(
         else n.label.split(":", 1)[-1]
         for n in nodes
     }
+    xs = sorted(float(x) for x, _ in positions.values())
+    middle = xs[len(xs) // 2] if xs else 0.0
+    untied_rows: dict[float, int] = {}
     for node in labelled[:60]:
+        x, y = (float(v) for v in positions[node.key])
+        # Labels grow towards the middle, so none runs off the drawing or into the legend.
+        offset, align = ((-8, 6), "right") if x > middle else ((8, 6), "left")
+        if node.key not in degree:
+            # Untied accounts stand in rows: their labels take turns above and below.
+            turn = untied_rows.get(y, 0)
+            untied_rows[y] = turn + 1
+            offset, align = ((0, 10) if turn % 2 == 0 else (0, -18)), "center"
         axes.annotate(
             short[node.key],
-            positions[node.key],
-            xytext=(8, 6) if node.checked else (5, 4),
+            (x, y),
+            xytext=offset,
             textcoords="offset points",
-            fontsize=8 if len(nodes) > 15 else 10,
+            ha=align,
+            fontsize=LABEL_SIZE if len(nodes) <= 15 else LABEL_SIZE - 2,
             fontweight="bold" if node.checked else "normal",
             color="#222222",
             zorder=5,
             parse_math=False,
+            # A light backing keeps a label readable over the ties it crosses.
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.7},
         )
     return handles

@@ -9,7 +9,17 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from detection.features import SHIFT_HOURS, WORKDAYS, ShiftClock
-from services.pictures.canvas import Picture, alt, draw_png, plural, put_text, put_titles, shorten
+from services.pictures.canvas import (
+    LABEL_SIZE,
+    LEGEND_SIZE,
+    Picture,
+    alt,
+    draw_png,
+    plural,
+    put_text,
+    put_titles,
+    shorten,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -28,6 +38,15 @@ class HoursData:
     zones: list[str]  # one row of panels per zone
     shift_zone: str | None = None  # the suspected operators' zone: office shifts outlined there
     shift_evidence: bool = False  # the verdict's evidence points to office shifts
+    store_posts: int = 0  # posts in the store (the baseline is all of them when as many)
+    active_hours: int | None = None  # detection.features.active_hours of `timestamps`
+
+
+def baseline_words(sample: int, store_posts: int) -> str:
+    """ "all 6,000 posts in the store" or "a sample of 5,000 of the store's 1,000,000 posts"."""
+    if sample >= store_posts:
+        return f"all {plural(sample, 'post')} in the store"
+    return f"a sample of {sample:,} of the store's {plural(store_posts, 'post')}"
 
 
 def hour_grid(timestamps: Sequence[int], zone: str) -> list[list[int]]:
@@ -60,13 +79,23 @@ def _shift_words() -> str:
 
 
 def hours_picture(data: HoursData, filename: str = "hours.png") -> Picture:
-    """Hour of day x day of week, as shares of posts, beside the store's baseline, per zone."""
+    """Hour of day x day of week, as shares of posts, beside the store's baseline, per zone.
+
+    Every panel shares one colour scale (stated on its colour bar), so a
+    cluster working a few hours shows darker than everybody's spread-out day.
+    """
     zones = list(dict.fromkeys(data.zones)) or ["UTC"]
     n = len(data.timestamps)
     title = f"Posting hours of {data.subject}: {plural(n, 'post')} by {plural(data.accounts, 'account')}"
+    active = (
+        f"; active in {data.active_hours} of 24 hours (an hour with at least half an even share "
+        "of the posts)"
+        if data.active_hours is not None
+        else ""
+    )
     subtitle = (
-        f"share of posts per hour and weekday, beside a sample of {len(data.baseline):,} posts "
-        "of all accounts in the store"
+        f"Share of posts per hour and weekday, beside "
+        f"{baseline_words(len(data.baseline), data.store_posts)}{active}"
     )
     words = [
         f"Posting hours of {data.subject} ({plural(data.accounts, 'account')}, {plural(n, 'post')})"
@@ -85,64 +114,72 @@ def hours_picture(data: HoursData, filename: str = "hours.png") -> Picture:
         zone = zones[0]
         day, hour, count = _busiest(grids[zone])
         words.append(f"busiest hour {DAYS[day]} {hour:02d}:00 {zone} ({plural(count, 'post')})")
-        silent = sum(1 for h in range(24) if not any(grids[zone][d][h] for d in range(7)))
-        words.append(f"no posts in {silent} of 24 hours")
+        if data.active_hours is not None:
+            words.append(f"active in {data.active_hours} of 24 hours")
     else:
         words.append("no posts in the store")
 
+    def shares(grid: list[list[int]]) -> list[list[float]]:
+        total = sum(map(sum, grid))
+        return [[100 * c / total if total else 0.0 for c in line] for line in grid]
+
+    panels_of = [
+        (data.subject, data.timestamps, grids),
+        ("all accounts", data.baseline, baseline_grids),
+    ]
+    top = max(
+        (
+            v
+            for _, _, grids_of in panels_of
+            for g in grids_of.values()
+            for line in shares(g)
+            for v in line
+        ),
+        default=0.0,
+    )
+
     def paint(figure: Figure) -> None:
+        from matplotlib.colors import PowerNorm
         from matplotlib.patches import Rectangle
-        from matplotlib.ticker import MaxNLocator
 
         put_titles(figure, title, subtitle)
         rows = len(zones)
         grid_spec = figure.add_gridspec(
-            rows, 2, left=0.06, right=0.95, top=0.86, bottom=0.11, hspace=0.2, wspace=0.22
+            rows, 2, left=0.07, right=0.88, top=0.80, bottom=0.13, hspace=0.3, wspace=0.08
         )
-        columns: list[tuple[str, Sequence[int], dict[str, list[list[int]]]]] = [
-            (data.subject, data.timestamps, grids),
-            ("all accounts (sample)", data.baseline, baseline_grids),
-        ]
-        for column, (who, stamps, grids_of) in enumerate(columns):
-            shares_of = {}
-            for zone, grid in grids_of.items():
-                total = sum(map(sum, grid))
-                shares_of[zone] = [
-                    [100 * c / total if total else 0.0 for c in line] for line in grid
-                ]
-            # One colour scale per column, so both zones of one subject read alike.
-            top = max(
-                (v for shares in shares_of.values() for line in shares for v in line), default=0
-            )
-            panels = []
+        # One scale for every panel; the square root keeps the pale baseline readable.
+        norm = PowerNorm(gamma=0.5, vmin=0, vmax=top or 1)
+        panels = []
+        image = None
+        for column, (who, stamps, grids_of) in enumerate(panels_of):
             for row, zone in enumerate(zones):
                 axes = figure.add_subplot(grid_spec[row, column])
                 panels.append(axes)
                 image = axes.imshow(
-                    shares_of[zone],
+                    shares(grids_of[zone]),
                     aspect="auto",
                     cmap="YlOrRd",
                     interpolation="nearest",
-                    vmin=0,
-                    vmax=top or 1,
+                    norm=norm,
                 )
                 # Ticks only on the outer panels: ticks and their text are most of the drawing time.
                 if column == 0:
-                    axes.set_yticks(range(7), DAYS, fontsize=9)
+                    axes.set_yticks(range(7), DAYS, fontsize=LABEL_SIZE)
                 else:
                     axes.set_yticks([])
                 last_row = row == len(zones) - 1
                 if last_row:
                     hours = range(0, 24, 3)
-                    axes.set_xticks(hours, [f"{h:02d}" for h in hours], fontsize=9)
+                    axes.set_xticks(hours, [f"{h:02d}" for h in hours], fontsize=LABEL_SIZE)
+                    axes.set_xlabel(f"hour of day ({zone})", fontsize=LABEL_SIZE)
                 else:
                     axes.set_xticks([])
-                if last_row:
-                    axes.set_xlabel("hour of day, in the zone named above each panel", fontsize=9)
                 heading = f"{who} · {zone}"
                 if zone == data.shift_zone and stamps:
                     heading += f" · {round(100 * shift_share(grids_of[zone]))}% in shifts"
-                axes.set_title(shorten(heading, 64), fontsize=11, loc="left", parse_math=False)
+                axes.set_title(
+                    shorten(heading, 46), fontsize=LABEL_SIZE + 1, loc="left", parse_math=False
+                )
                 if not stamps:
                     put_text(
                         axes,
@@ -151,7 +188,7 @@ def hours_picture(data: HoursData, filename: str = "hours.png") -> Picture:
                         "no posts",
                         ha="center",
                         va="center",
-                        fontsize=13,
+                        fontsize=LABEL_SIZE + 2,
                         color="#555555",
                     )
                 if zone == data.shift_zone:
@@ -163,15 +200,16 @@ def hours_picture(data: HoursData, filename: str = "hours.png") -> Picture:
                                 hi - lo,
                                 len(days),
                                 fill=False,
-                                edgecolor="#08519c",
+                                edgecolor=SHIFT_COLOUR,
                                 linewidth=2,
                                 linestyle="--",
                             )
                         )
-            colourbar = figure.colorbar(image, ax=panels, fraction=0.04, pad=0.02)
-            colourbar.set_label("% of posts", fontsize=9)
-            colourbar.locator = MaxNLocator(5)
-            colourbar.update_ticks()
+        colourbar = figure.colorbar(image, ax=panels, fraction=0.04, pad=0.02)
+        colourbar.set_label(
+            "% of the panel's posts (one scale for all panels)", fontsize=LABEL_SIZE
+        )
+        colourbar.ax.tick_params(labelsize=LABEL_SIZE - 1)
         if data.shift_zone:
             from matplotlib.lines import Line2D
 
@@ -180,7 +218,7 @@ def hours_picture(data: HoursData, filename: str = "hours.png") -> Picture:
                     Line2D(
                         [],
                         [],
-                        color="#08519c",
+                        color=SHIFT_COLOUR,
                         linestyle="--",
                         linewidth=2,
                         label=f"office shifts {_shift_words()} Mon–Fri, "
@@ -190,7 +228,10 @@ def hours_picture(data: HoursData, filename: str = "hours.png") -> Picture:
                 loc="lower left",
                 bbox_to_anchor=(0.06, 0.0),
                 frameon=False,
-                fontsize=10,
+                fontsize=LEGEND_SIZE,
             )
 
     return Picture("hours", filename, title, draw_png(paint), alt("; ".join(words) + "."))
+
+
+SHIFT_COLOUR = "#08519c"

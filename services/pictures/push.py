@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from services.pictures.canvas import (
     CHECKED_COLOUR,
     FLAG_COLOURS,
+    LABEL_SIZE,
+    LEGEND_SIZE,
     OUTSIDER_COLOUR,
     Picture,
     alt,
     day,
     draw_png,
+    drawable,
     flag_legend,
     literal,
     platform_colour,
@@ -56,6 +59,14 @@ class PushData:
     cluster_id: int | None = None
     pushes: int = 1  # pushes of this text or link in the store
     empty_reason: str = ""  # when there is no push: why
+    channel: str = ""  # the sweep's channel of the key (copy_paste, co_link, co_repost, hashtag)
+
+
+def _days(first: int, last: int) -> str:
+    """ "on 2023-06-08" or "from 2023-06-08 to 2023-06-29"."""
+    if day(first) == day(last):
+        return f"on {day(first)}"
+    return f"from {day(first)} to {day(last)}"
 
 
 def _unit(seconds: int) -> tuple[str, int]:
@@ -66,8 +77,14 @@ def _unit(seconds: int) -> tuple[str, int]:
     return "hours", 3600
 
 
+#: The push's shading, in the timeline and in the history strip above it.
+PUSH_SHADE = "#fdae6b"
+PUSH_EDGE = "#e6550d"
+SO_FAR_COLOUR = "#31a354"
+
+
 def push_picture(data: PushData, filename: str = "push.png") -> Picture:
-    """Who posted a text or link when: seconds from the push's first post, one row per account.
+    """Who posted on one key when: time from the push's first post, one row per account.
 
     Above, every post of it in the store over time, the push shaded, so a
     burst stands out against organic sharing.
@@ -90,14 +107,15 @@ def push_picture(data: PushData, filename: str = "push.png") -> Picture:
     members = len({p.label for p in in_push if p.member})
     flagged = len({p.label for p in in_push if p.flag})
     seconds = data.end - data.start
-    title = f"Push of {shorten(data.what, 80)}"
+    title = f"Push of {data.what}"
+    if not drawable(title):
+        title = "Push of a text the font cannot show (the alt text quotes it)"
     cluster = f"cluster #{data.cluster_id}" if data.cluster_id is not None else ""
     in_cluster = f"; {members:,} of them in {cluster}" if cluster else ""
     subtitle = (
         f"{plural(len(push_accounts), 'account')} within {seconds:,} s from {when(data.start)}"
         f"{in_cluster}\n{plural(len(data.posts), 'post')} of it in the store "
-        f"from {day(data.posts[0].ts)} to {day(data.posts[-1].ts)}, "
-        f"{plural(data.pushes, 'push', 'pushes')}"
+        f"{_days(data.posts[0].ts, data.posts[-1].ts)}, {plural(data.pushes, 'push', 'pushes')}"
     )
     words = [
         f"Push timeline of {shorten(data.what, 200)}: {plural(len(push_accounts), 'account')} "
@@ -122,21 +140,28 @@ def push_picture(data: PushData, filename: str = "push.png") -> Picture:
 
     def paint(figure: Figure) -> None:
         from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+        from matplotlib.ticker import MaxNLocator
 
-        put_titles(
-            figure,
-            shorten(title, 95),
-            "\n".join(shorten(line, 150) for line in subtitle.split("\n")),
-        )
-        # The strip of the text's or link's whole life, when it has more than this push.
+        put_titles(figure, title, subtitle)
+        # The legend has its own column at the right, clear of every mark.
+        left, right = 0.22, 0.70
+        # The strip of the key's whole life, when it has more than this push.
         if len(data.posts) > len(window) or data.pushes > 1:
             grid_spec = figure.add_gridspec(
-                2, 1, height_ratios=(1, 4), left=0.2, right=0.9, top=0.83, bottom=0.08, hspace=0.35
+                2,
+                1,
+                height_ratios=(1, 4),
+                left=left,
+                right=right,
+                top=0.80,
+                bottom=0.09,
+                hspace=0.4,
             )
             _draw_history(figure.add_subplot(grid_spec[0]), data)
             axes = figure.add_subplot(grid_spec[1])
         else:
-            axes = figure.add_axes((0.2, 0.08, 0.7, 0.76))
+            axes = figure.add_axes((left, 0.09, right - left, 0.71))
         unit, size = _unit(data.end + pad - (data.start - pad))
         rows: dict[str, int] = {}
         for post in window:
@@ -146,7 +171,7 @@ def push_picture(data: PushData, filename: str = "push.png") -> Picture:
         axes.scatter(
             xs,
             ys,
-            s=60 if len(rows) <= 100 else 25,
+            s=80 if len(rows) <= 100 else 30,
             c=[platform_colour(p.platform) if p.member else "white" for p in window],
             edgecolors=[
                 FLAG_COLOURS.get(
@@ -162,22 +187,26 @@ def push_picture(data: PushData, filename: str = "push.png") -> Picture:
             axes.scatter(
                 [x for x, _ in stars],
                 [y for _, y in stars],
-                s=260,
+                s=300,
                 marker="*",
                 c=CHECKED_COLOUR,
                 zorder=4,
             )
-        axes.axvspan(0, seconds / size, color="#fdd0a2", alpha=0.35, zorder=0)
-        axes.set_xlabel(f"{unit} from the push's first post ({when(data.start)})", fontsize=10)
+        axes.axvspan(0, max(seconds, 1) / size, color=PUSH_SHADE, alpha=0.35, zorder=0)
+        axes.set_xlabel(f"{unit} from the push's first post", fontsize=LABEL_SIZE)
+        axes.tick_params(axis="x", labelsize=LABEL_SIZE - 1)
         # First poster at the bottom: rows climb as the push grows, like "accounts so far".
         axes.set_ylim(-0.7, len(rows) - 0.3)
         if len(rows) <= MAX_ROW_LABELS:
+            label_size = LABEL_SIZE - 1 if len(rows) <= 20 else LABEL_SIZE - 3
             axes.set_yticks(
-                list(rows.values()), [literal(shorten(label, 32)) for label in rows], fontsize=8
+                list(rows.values()),
+                [literal(shorten(label, 26)) for label in rows],
+                fontsize=label_size,
             )
         else:
             axes.set_yticks([])
-            axes.set_ylabel(f"{len(rows):,} accounts, in order of first post", fontsize=10)
+            axes.set_ylabel(f"{len(rows):,} accounts, in order of first post", fontsize=LABEL_SIZE)
         axes.set_xlim(-pad / size, (seconds + pad) / size)
         axes.grid(axis="x", color="#eeeeee")
         cumulative = axes.twinx()
@@ -186,24 +215,28 @@ def push_picture(data: PushData, filename: str = "push.png") -> Picture:
         for post in window:
             seen.add(post.label)
             so_far.append(len(seen))
-        cumulative.step(xs, so_far, where="post", color="#31a354", linewidth=1.5, alpha=0.7)
+        cumulative.step(xs, so_far, where="post", color=SO_FAR_COLOUR, linewidth=2, alpha=0.8)
         # The posts above the line: a twin axes is drawn over its twin unless told otherwise.
         axes.set_zorder(cumulative.get_zorder() + 1)
         axes.patch.set_visible(False)
-        cumulative.set_ylabel("accounts so far", color="#31a354", fontsize=10)
+        cumulative.set_ylabel("accounts so far", color=SO_FAR_COLOUR, fontsize=LABEL_SIZE)
         cumulative.set_ylim(0.3, len(rows) + 0.7)  # the count k sits on row k - 1
-        handles = []
-        if cluster:
+        cumulative.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+        cumulative.tick_params(axis="y", labelsize=LABEL_SIZE - 1, colors=SO_FAR_COLOUR)
+        handles: list[Any] = []
+        member_platforms = sorted({p.platform for p in window if p.member})
+        for platform in member_platforms:
+            colour = platform_colour(platform)
             handles.append(
                 Line2D(
                     [],
                     [],
                     marker="o",
                     linestyle="",
-                    markersize=8,
-                    markerfacecolor="#1f77b4",
-                    markeredgecolor="#1f77b4",
-                    label=f"member of {cluster} (colour: platform)",
+                    markersize=10,
+                    markerfacecolor=colour,
+                    markeredgecolor=colour,
+                    label=literal(f"member on {platform}"),
                 )
             )
         if any(not p.member for p in window):
@@ -213,26 +246,43 @@ def push_picture(data: PushData, filename: str = "push.png") -> Picture:
                     [],
                     marker="o",
                     linestyle="",
-                    markersize=8,
+                    markersize=10,
                     markerfacecolor="white",
                     markeredgecolor=OUTSIDER_COLOUR,
-                    label="other account" if cluster else "account",
+                    label=f"not in {cluster}" if cluster else "account",
                 )
             )
-        handles += [
-            Line2D(
-                [],
-                [],
-                marker="*",
-                linestyle="",
-                markersize=13,
-                color=CHECKED_COLOUR,
-                label="checked account",
-            ),
-            Line2D([], [], color="#31a354", linewidth=2, label="accounts so far"),
-        ]
-        handles.extend(flag_legend({p.flag for p in window}, size=8, face="white", edge=2.5))
-        axes.legend(handles=handles, loc="lower right", fontsize=9, framealpha=0.9)
+        if stars:
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="*",
+                    linestyle="",
+                    markersize=16,
+                    color=CHECKED_COLOUR,
+                    label="the checked account",
+                )
+            )
+        handles.append(
+            Patch(
+                facecolor=PUSH_SHADE,
+                alpha=0.35,
+                label=f"the push ({seconds:,} s)",
+            )
+        )
+        handles.append(Line2D([], [], color=SO_FAR_COLOUR, linewidth=2, label="accounts so far"))
+        handles.extend(flag_legend({p.flag for p in window}, size=10, face="white", edge=2.5))
+        figure.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0.77, 0.80),
+            title=f"{cluster}" if cluster else None,
+            title_fontsize=LEGEND_SIZE,
+            frameon=False,
+            fontsize=LEGEND_SIZE - 1,
+            alignment="left",
+        )
 
     return Picture("push", filename, title, draw_png(paint), alt("; ".join(words) + "."))
 
@@ -250,7 +300,9 @@ BUCKETS = (
 
 
 def _draw_history(axes: Axes, data: PushData) -> None:
-    """Posts of the text or link over its whole life in the store, the push shaded."""
+    """Posts of the key over its whole life in the store, the push shaded."""
+    from matplotlib.ticker import MaxNLocator
+
     first, last = data.posts[0].ts, data.posts[-1].ts
     span = max(last - first, 1)
     bucket, name = next(((b, n) for b, n in BUCKETS if span / b <= 80), BUCKETS[-1])
@@ -275,9 +327,11 @@ def _draw_history(axes: Axes, data: PushData) -> None:
     axes.axvspan(
         lo,
         max((data.end - first) / size, lo + bucket / size),
-        color="#fd8d3c",
-        alpha=0.35,
-        zorder=1,
+        facecolor=PUSH_SHADE,
+        edgecolor=PUSH_EDGE,
+        linewidth=1.5,
+        alpha=0.7,
+        zorder=3,
     )
     axes.set_xlim(0, max(span, bucket) / size * 1.02)
     scale = ""
@@ -285,6 +339,13 @@ def _draw_history(axes: Axes, data: PushData) -> None:
         # A log scale, so a few organic shares stay visible beside a push of hundreds.
         axes.set_yscale("symlog", linthresh=1)
         scale = " (log)"
-    axes.set_ylabel(f"posts / {name}{scale}", fontsize=9)
-    axes.set_xlabel(f"{unit} from its first post in the store ({when(first)})", fontsize=9)
-    axes.set_title("every post of it in the store (the push shaded)", fontsize=10, loc="left")
+    else:
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    axes.tick_params(labelsize=LABEL_SIZE - 2)
+    axes.set_ylabel(f"posts / {name}{scale}", fontsize=LABEL_SIZE - 2)
+    axes.set_xlabel(
+        f"{unit} from its first post in the store ({day(first)})", fontsize=LABEL_SIZE - 2
+    )
+    axes.set_title(
+        "every post of it in the store, the push shaded", fontsize=LABEL_SIZE, loc="left"
+    )
