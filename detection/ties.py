@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from storage.sweepstate import StoredKey
 
@@ -43,13 +44,16 @@ class Push:
         return f"{self.channel}|{self.key}"
 
 
-@dataclass
-class Tie:
-    """Two accounts (a < b) and how many pushes they shared, per channel."""
+class Tie(NamedTuple):
+    """Two accounts (a < b) and how many pushes they shared, per channel.
+
+    A named tuple: tens of thousands of them go to a drawing process, and
+    tuples cross a process boundary several times faster than dataclasses.
+    """
 
     a: int
     b: int
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int]
 
     @property
     def weight(self) -> int:
@@ -82,8 +86,8 @@ def ties(pushes: Iterable[Push], among: Collection[int]) -> list[Tie]:
     """The ties between accounts of `among`: pairs that shared a push, with counts per channel.
 
     Each account's pushes of a channel become one bit set, so a pair costs
-    one AND and one bit count per channel: 300 accounts (44,850 pairs) take a
-    few tens of milliseconds. Ties come sorted by (a, b).
+    one AND and one bit count per channel: 300 accounts all tied on texts and
+    links (89,700 pair-channels) take about 0.2 s. Ties come sorted by (a, b).
     """
     wanted = set(among)
     bits: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
@@ -103,7 +107,7 @@ def ties(pushes: Iterable[Push], among: Collection[int]) -> list[Tie]:
             for b in order[i + 1 :]:
                 shared = (mask_a & masks[b]).bit_count()
                 if shared:
-                    found.setdefault((a, b), Tie(a, b)).counts[channel] = shared
+                    found.setdefault((a, b), Tie(a, b, {})).counts[channel] = shared
     return [found[pair] for pair in sorted(found)]
 
 

@@ -92,13 +92,15 @@ def graph_picture(data: GraphData, filename: str = "graph.png") -> Picture:
     """
     nodes = data.nodes[:MAX_NODES]
     shown = {n.key for n in nodes}
-    edges = [
-        (t.a, t.b, t.weight) for t in data.edges if t.a in shown and t.b in shown and t.weight > 0
-    ]
+    edges: list[tuple[int, int, int]] = []
     by_channel: Counter[str] = Counter()
     for tie in data.edges:
-        if tie.a in shown and tie.b in shown:
-            by_channel.update({c: 1 for c, n in tie.counts.items() if n > 0})
+        weight = sum(tie.counts.values())
+        if tie.a in shown and tie.b in shown and weight > 0:
+            edges.append((tie.a, tie.b, weight))
+            for channel, n in tie.counts.items():
+                if n > 0:
+                    by_channel[channel] += 1
     platforms = data.platforms or dict(Counter(n.platform for n in nodes))
     ties = len(edges)
     rest = data.accounts - len(nodes)
@@ -116,10 +118,9 @@ def graph_picture(data: GraphData, filename: str = "graph.png") -> Picture:
             for c, n in sorted(by_channel.items(), key=lambda i: (-i[1], i[0]))
         )
         how = (
-            "A tie joins two accounts that took part in the same burst of the last sweep "
-            "(the same or near-same text, link, repost, reply or hashtags within minutes); "
-            "its width is how many"
-            + (f". Ties by what was shared (one can be on several): {kinds}" if len(by_channel) > 1 else "")
+            "A tie: two accounts in the same burst of the last sweep (the same or near-same "
+            "text, link, repost, reply or hashtags within minutes); its width: how many"
+            + (f". By what was shared (a tie can be on several): {kinds}" if len(by_channel) > 1 else "")
             + "."
         )
     subtitle = core + how
