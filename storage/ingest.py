@@ -91,13 +91,16 @@ class IngestReport:
 
 
 @dataclass
-class KnownAccounts:
-    """Accounts met in this run, so that each is looked up in the store once."""
+class IngestMemory:
+    """What one ingest remembers from batch to batch: the accounts it met (each is
+    looked up in the store once) and whether the last batch was stored already."""
 
     ids: dict[tuple[str, str], int] = field(default_factory=dict)  # by (platform, handle)
     #: Ids of those whose author_id and creation time are both stored: a deferred
     #: load has nothing to give them.
     complete: set[int] = field(default_factory=set)
+    #: Whether the last batch was stored already, whole: the next one likely is too.
+    last_batch_stored: bool = False
 
 
 class IngestError(Exception):
@@ -172,7 +175,7 @@ def ingest_source(
         if parallel is None:
             parallel = total > 4 * batch_size * 200
         parallel = parallel and chosen is RECORDS and head.columns is None
-        accounts = KnownAccounts()
+        accounts = IngestMemory()
         deferred = defer_indexes(store.engine) if parallel else []
         # Batches are thousands of long-lived objects made at once and free of
         # cycles: the collector's passes over them cost a fifth of a big load.
@@ -285,7 +288,7 @@ def _write(
     store: Store,
     batch: list[PostRecord],
     report: IngestReport,
-    known_accounts: KnownAccounts,
+    known_accounts: IngestMemory,
     *,
     counted: bool = True,
 ) -> list[Rejected]:
@@ -302,8 +305,15 @@ def _write(
     with store.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             stored, differences = pgcopy.load_batch(
-                conn, batch, known_accounts.ids, _COMPARED, ingested, counted=counted
+                conn,
+                batch,
+                known_accounts.ids,
+                _COMPARED,
+                ingested,
+                counted=counted,
+                compare_first=known_accounts.last_batch_stored,
             )
+            known_accounts.last_batch_stored = not stored
             loaded = len(stored)
             conflicts = [
                 _conflict(batch[n], differ) for n, differ in sorted(differences.items()) if differ
@@ -324,7 +334,7 @@ def _insert_posts(
     conn: Connection,
     fresh: list[PostRecord],
     ingested: int,
-    known_accounts: KnownAccounts,
+    known_accounts: IngestMemory,
     *,
     counted: bool = True,
 ) -> None:
@@ -606,7 +616,7 @@ def _ensure_accounts(
     conn: Connection,
     records: list[PostRecord],
     ingested: int,
-    known: KnownAccounts,
+    known: IngestMemory,
 ) -> dict[tuple[str, str], int]:
     """Ids of the records' accounts, creating the missing ones; `known` caches them."""
     wanted: dict[tuple[str, str], PostRecord] = {}

@@ -287,6 +287,7 @@ def load_batch(
     ingested: int,
     *,
     counted: bool = True,
+    compare_first: bool = False,
 ) -> tuple[set[int], dict[int, list[str]]]:
     """Store the posts of `batch` the store lacks; compare the other records with the store.
 
@@ -297,8 +298,20 @@ def load_batch(
     copy. Accounts looked up or created are added to `accounts`. Without
     `counted` the accounts' post counts and first and last posts are left
     alone (a deferred load recounts them at its end).
+
+    New posts are stored first and only what was not stored is compared, so a
+    batch of new posts costs no comparison; with `compare_first` (a batch
+    that is likely stored already, as when a file is loaded again) the
+    records are compared first and only those whose post the store lacks are
+    then stored, so that each is looked up once rather than twice.
     """
     _stage(conn, batch, accounts)
+    differences: dict[int, list[str]] = {}
+    if compare_first:
+        differences = _stored_differences(conn, fields)
+        if len(differences) == len(batch):
+            return set(), differences
+        _unstage(conn, differences)
     params = {"ingested": ingested}
     with _driver(conn).cursor() as cursor:
         cursor.execute(_NEW_ACCOUNTS, params)
@@ -310,11 +323,18 @@ def load_batch(
         )
         cursor.execute(statement, params)
         stored = {n for (n,) in cursor}
-        if len(stored) == len(batch):
-            return stored, {}
-        if stored:
+    if len(stored) + len(differences) < len(batch):
+        _unstage(conn, stored)
+        differences.update(_stored_differences(conn, fields))
+    return stored, differences
+
+
+def _unstage(conn: Connection, places: Iterable[int]) -> None:
+    """Drop the staged records numbered `places`."""
+    numbers = sorted(places)
+    if numbers:
+        with _driver(conn).cursor() as cursor:
             cursor.execute(
                 "DELETE FROM stage_post s USING unnest(%s::integer[]) AS x(n) WHERE s.n = x.n",
-                (sorted(stored),),
+                (numbers,),
             )
-    return stored, _stored_differences(conn, fields)

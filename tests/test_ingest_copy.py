@@ -169,6 +169,32 @@ def test_conflicting_duplicates_are_reported_as_on_sqlite(
     assert not [a for a in _contents(postgres_store)["accounts"] if a[1] == "dave"]  # type: ignore[attr-defined]
 
 
+def test_a_file_loaded_again_with_new_and_changed_records_reports_as_on_sqlite(
+    sqlite_store: Store, postgres_store: Store, tmp_path: Path
+) -> None:
+    """After a batch that was stored whole, the next is compared before it is stored."""
+    old = [record(str(i), f"user{i % 3}", hashtags=[f"t{i}"]) for i in range(8)]
+    first = write_jsonl(tmp_path / "first.jsonl", old)
+    again = write_jsonl(
+        tmp_path / "again.jsonl",
+        [
+            *old[:4],  # batch 1: stored whole
+            old[4],
+            record("5", "user2", hashtags=["t5", "more"]),  # a hashtag the stored post lacks
+            record("new1", "newcomer"),
+            record("new1", "newcomer", text="changed"),  # a later copy of a new post
+            record("new2", "user0", hashtags=["x"]),
+        ],
+    )
+    for path in (first, again):
+        on_sqlite, on_postgres, report = _ingest_both(
+            sqlite_store, postgres_store, path, batch_size=4
+        )
+        assert on_postgres == on_sqlite
+    assert (report.loaded, report.already_present, report.conflicting) == (2, 5, 2)
+    assert _contents(postgres_store) == _contents(sqlite_store)
+
+
 def test_reingesting_through_copy_changes_nothing(postgres_store: Store, tmp_path: Path) -> None:
     records = [
         record(str(i), f"user{i % 4}", text=HARD_TEXTS[i % len(HARD_TEXTS)], hashtags=[f"t{i % 3}"])
