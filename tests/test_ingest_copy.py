@@ -330,6 +330,40 @@ def test_sweep_state_written_through_copy_equals_sqlites(
     assert state["postgres"] == state["sqlite"]
 
 
+def test_a_role_that_does_not_own_the_tables_loads_a_big_file_without_deferring(
+    postgres_store: Store, tmp_path: Path
+) -> None:
+    """Dropping indexes needs the tables' owner; a role that may only write loads as it goes."""
+    with postgres_store.engine.begin() as conn:
+        conn.execute(text("DROP ROLE IF EXISTS cibwatch_writer"))
+        conn.execute(text("CREATE ROLE cibwatch_writer LOGIN"))
+        conn.execute(text("GRANT USAGE ON SCHEMA public TO cibwatch_writer"))
+        conn.execute(text("GRANT ALL ON ALL TABLES IN SCHEMA public TO cibwatch_writer"))
+        conn.execute(text("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO cibwatch_writer"))
+    url = postgres_store.engine.url.set(username="cibwatch_writer")
+    writer = open_store(url.render_as_string(hide_password=False))
+    try:
+        path = write_jsonl(tmp_path / "in.jsonl", [record(str(i), f"u{i % 3}") for i in range(30)])
+        report = ingest_file(writer, path, batch_size=10, parallel=True)
+        assert (report.loaded, report.rejected) == (30, 0)
+        assert {str(index.name) for index in secondary_indexes()} <= _postgres_indexes(writer)
+        counts = [a[7] for a in _contents(writer)["accounts"]]  # type: ignore[attr-defined]
+        assert counts == [10, 10, 10]
+        # An index a killed load left out: the writer still opens the store,
+        # and the owner's next open builds it.
+        with postgres_store.engine.begin() as conn:
+            conn.execute(text("DROP INDEX ix_post_fingerprint_ts"))
+        open_store(url.render_as_string(hide_password=False)).dispose()
+        assert "ix_post_fingerprint_ts" not in _postgres_indexes(writer)
+        open_store(postgres_store.engine.url.render_as_string(hide_password=False)).dispose()
+        assert "ix_post_fingerprint_ts" in _postgres_indexes(writer)
+    finally:
+        writer.dispose()
+        with postgres_store.engine.begin() as conn:
+            conn.execute(text("DROP OWNED BY cibwatch_writer"))
+            conn.execute(text("DROP ROLE cibwatch_writer"))
+
+
 def test_a_store_reopened_after_a_killed_postgres_load_gets_its_indexes_back(
     postgres_store: Store,
 ) -> None:
