@@ -312,6 +312,7 @@ def _write(
                 ingested,
                 counted=counted,
                 compare_first=known_accounts.last_batch_stored,
+                complete=None if counted else known_accounts.complete,
             )
             known_accounts.last_batch_stored = not stored
             loaded = len(stored)
