@@ -315,6 +315,12 @@ def load_batch(
     records are compared first and only those whose post the store lacks are
     then stored, so that each is looked up once rather than twice.
     """
+    with _driver(conn).cursor() as cursor:
+        # As SQLite in WAL mode with synchronous=NORMAL: a batch's commit does
+        # not wait for its log to reach the disk. A server crash can lose the
+        # last batches, never a part of one, and loading the file again
+        # stores them.
+        cursor.execute("SET LOCAL synchronous_commit = off")
     known = complete if complete is not None else set()
     _stage(conn, batch, accounts, known)
     differences: dict[int, list[str]] = {}
