@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from sqlalchemy import Index, inspect
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ProgrammingError
 
 from storage.models import Post, PostUrl
 
@@ -48,6 +49,11 @@ def _serialise(conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_INDEX_LOCK})")
 
 
+def _not_owner(exc: ProgrammingError) -> bool:
+    """Whether PostgreSQL refused DDL because the role does not own the table."""
+    return getattr(exc.orig, "sqlstate", None) == "42501"  # insufficient_privilege
+
+
 def _foreign_keys(conn: Connection) -> dict[tuple[str, str], str]:
     """Names of the deferrable foreign keys the database holds, by (table, column)."""
     inspector = inspect(conn)
@@ -65,18 +71,25 @@ def defer_indexes(engine: Engine) -> list[Index]:
     A non-empty answer means the load is deferred: the caller skips the
     accounts' activity counts, and `restore_indexes` recounts them. Nothing is
     dropped when the store already holds posts (its indexes then serve the
-    look-ups the load itself makes).
+    look-ups the load itself makes), nor by a role that does not own the tables.
     """
-    with engine.begin() as conn:
-        _serialise(conn)
-        if conn.exec_driver_sql("SELECT 1 FROM post LIMIT 1").first() is not None:
-            return []
-        dropped = secondary_indexes()
-        for index in dropped:
-            index.drop(conn, checkfirst=True)
-        if conn.dialect.name == "postgresql":
-            for (table, _column), name in _foreign_keys(conn).items():
-                conn.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    try:
+        with engine.begin() as conn:
+            _serialise(conn)
+            if conn.exec_driver_sql("SELECT 1 FROM post LIMIT 1").first() is not None:
+                return []
+            dropped = secondary_indexes()
+            for index in dropped:
+                index.drop(conn, checkfirst=True)
+            if conn.dialect.name == "postgresql":
+                for (table, _column), name in _foreign_keys(conn).items():
+                    conn.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+    except ProgrammingError as exc:
+        if not _not_owner(exc):
+            raise
+        # A PostgreSQL role that may write the tables but does not own them:
+        # the load keeps its indexes and keys (slower, the same result).
+        return []
     return dropped
 
 
@@ -89,22 +102,28 @@ def restore_indexes(engine: Engine, *, recount: bool = False) -> None:
     posts; on PostgreSQL adds back the missing foreign keys (checked in one
     pass over each table).
     """
-    with engine.begin() as conn:
-        _serialise(conn)
-        present = {
-            name
-            for table in ("post", "posturl")
-            for name in (ix["name"] for ix in inspect(conn).get_indexes(table))
-        }
-        missing = [index for index in secondary_indexes() if index.name not in present]
-        for index in missing:
-            index.create(conn)
-        if missing or recount:
-            conn.exec_driver_sql(_RECOUNT)
-        if conn.dialect.name == "postgresql":
-            held = _foreign_keys(conn)
-            for table, column, referred in _DEFERRED_KEYS:
-                if (table, column) not in held:
-                    conn.exec_driver_sql(
-                        f"ALTER TABLE {table} ADD FOREIGN KEY ({column}) REFERENCES {referred} (id)"
-                    )
+    try:
+        with engine.begin() as conn:
+            _serialise(conn)
+            present = {
+                name
+                for table in ("post", "posturl")
+                for name in (ix["name"] for ix in inspect(conn).get_indexes(table))
+            }
+            missing = [index for index in secondary_indexes() if index.name not in present]
+            for index in missing:
+                index.create(conn)
+            if missing or recount:
+                conn.exec_driver_sql(_RECOUNT)
+            if conn.dialect.name == "postgresql":
+                held = _foreign_keys(conn)
+                for table, column, referred in _DEFERRED_KEYS:
+                    if (table, column) not in held:
+                        conn.exec_driver_sql(
+                            f"ALTER TABLE {table} ADD FOREIGN KEY ({column}) REFERENCES {referred} (id)"
+                        )
+    except ProgrammingError as exc:
+        if not _not_owner(exc):
+            raise
+        # A role that does not own the tables cannot build them; the owner's
+        # next open (or ingest) will.

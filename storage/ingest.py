@@ -91,13 +91,16 @@ class IngestReport:
 
 
 @dataclass
-class KnownAccounts:
-    """Accounts met in this run, so that each is looked up in the store once."""
+class IngestMemory:
+    """What one ingest remembers from batch to batch: the accounts it met (each is
+    looked up in the store once) and whether the last batch was stored already."""
 
     ids: dict[tuple[str, str], int] = field(default_factory=dict)  # by (platform, handle)
     #: Ids of those whose author_id and creation time are both stored: a deferred
     #: load has nothing to give them.
     complete: set[int] = field(default_factory=set)
+    #: Whether the last batch was stored already, whole: the next one likely is too.
+    last_batch_stored: bool = False
 
 
 class IngestError(Exception):
@@ -172,7 +175,7 @@ def ingest_source(
         if parallel is None:
             parallel = total > 4 * batch_size * 200
         parallel = parallel and chosen is RECORDS and head.columns is None
-        accounts = KnownAccounts()
+        memory = IngestMemory()
         deferred = defer_indexes(store.engine) if parallel else []
         # Batches are thousands of long-lived objects made at once and free of
         # cycles: the collector's passes over them cost a fifth of a big load.
@@ -185,7 +188,7 @@ def ingest_source(
             if chosen.kind == "accounts":
                 _write_accounts(store, good, report)  # type: ignore[arg-type]
             elif good:
-                conflicts = _write(store, good, report, accounts, counted=not deferred)  # type: ignore[arg-type]
+                conflicts = _write(store, good, report, memory, counted=not deferred)  # type: ignore[arg-type]
                 report.conflicting += len(conflicts)
                 bad = sorted(bad + conflicts, key=lambda r: r.line) if conflicts else bad
             for rejected in bad:
@@ -285,7 +288,7 @@ def _write(
     store: Store,
     batch: list[PostRecord],
     report: IngestReport,
-    known_accounts: KnownAccounts,
+    memory: IngestMemory,
     *,
     counted: bool = True,
 ) -> list[Rejected]:
@@ -302,8 +305,16 @@ def _write(
     with store.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             stored, differences = pgcopy.load_batch(
-                conn, batch, known_accounts.ids, _COMPARED, ingested, counted=counted
+                conn,
+                batch,
+                memory.ids,
+                _COMPARED,
+                ingested,
+                counted=counted,
+                compare_first=memory.last_batch_stored,
+                complete=None if counted else memory.complete,
             )
+            memory.last_batch_stored = not stored
             loaded = len(stored)
             conflicts = [
                 _conflict(batch[n], differ) for n, differ in sorted(differences.items()) if differ
@@ -312,9 +323,7 @@ def _write(
             fresh, conflicts = _sort_out(batch, _stored_differences(conn, batch))
             loaded = len(fresh)
             if fresh:
-                _insert_posts(
-                    conn, [batch[n] for n in fresh], ingested, known_accounts, counted=counted
-                )
+                _insert_posts(conn, [batch[n] for n in fresh], ingested, memory, counted=counted)
         report.loaded += loaded
         report.already_present += len(batch) - loaded - len(conflicts)
     return conflicts
@@ -324,12 +333,12 @@ def _insert_posts(
     conn: Connection,
     fresh: list[PostRecord],
     ingested: int,
-    known_accounts: KnownAccounts,
+    memory: IngestMemory,
     *,
     counted: bool = True,
 ) -> None:
     """Insert posts known not to be stored, with their accounts, links and hashtags (SQLite)."""
-    account_ids = _ensure_accounts(conn, fresh, ingested, known_accounts)
+    account_ids = _ensure_accounts(conn, fresh, ingested, memory)
     _insert_rows(
         conn,
         "post",
@@ -364,7 +373,7 @@ def _insert_posts(
     _insert_rows(conn, "posturl", ("url", "post_pk"), url_rows)
     _insert_rows(conn, "posthashtag", ("tag", "post_pk"), tag_rows)
     _update_account_activity(
-        conn, fresh, account_ids, complete=None if counted else known_accounts.complete
+        conn, fresh, account_ids, complete=None if counted else memory.complete
     )
 
 
@@ -606,7 +615,7 @@ def _ensure_accounts(
     conn: Connection,
     records: list[PostRecord],
     ingested: int,
-    known: KnownAccounts,
+    known: IngestMemory,
 ) -> dict[tuple[str, str], int]:
     """Ids of the records' accounts, creating the missing ones; `known` caches them."""
     wanted: dict[tuple[str, str], PostRecord] = {}

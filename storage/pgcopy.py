@@ -28,7 +28,7 @@ from storage.records import PostRecord
 _STAGING = (
     "CREATE TEMP TABLE IF NOT EXISTS stage_post (n integer NOT NULL, platform text NOT NULL, "
     "post_id text NOT NULL, first boolean NOT NULL, handle text NOT NULL, handle_key text NOT NULL, "
-    "account_id bigint, "
+    "account_id bigint, complete boolean NOT NULL, "
     "author_id text, "
     "created_ts bigint, posted_ts bigint NOT NULL, text text, text_fp text, lang text, "
     "reply_to_post_id text, repost_of_post_id text, quoted_post_id text) ON COMMIT DELETE ROWS",
@@ -45,6 +45,7 @@ _STAGED_POST = (
     "handle",
     "handle_key",
     "account_id",
+    "complete",
     "author_id",
     "created_ts",
     "posted_ts",
@@ -111,13 +112,17 @@ def copy_rows(
 
 
 def _stage(
-    conn: Connection, batch: Sequence[PostRecord], accounts: dict[tuple[str, str], int]
+    conn: Connection,
+    batch: Sequence[PostRecord],
+    accounts: dict[tuple[str, str], int],
+    complete: set[int],
 ) -> None:
     """Copy every record of `batch` into the staging tables, numbered by its place in the
     batch and marked `first` when no earlier record of the batch has its post_id.
 
     Records of the accounts in `accounts` (met earlier in the run) are staged
-    with their store ids, so that only the others are looked up.
+    with their store ids, so that only the others are looked up, and marked
+    `complete` when the account's id is in `complete`.
     """
     with _driver(conn).cursor() as cursor:
         for statement in _STAGING:
@@ -143,7 +148,8 @@ def _stage(
                 first(r),
                 r.handle,
                 r.handle.lower(),
-                accounts.get((r.platform, r.handle)),
+                (account := accounts.get((r.platform, r.handle))),
+                account in complete,
                 r.author_id,
                 r.author_created_ts,
                 r.posted_ts,
@@ -242,7 +248,7 @@ WITH inserted AS (
     ON CONFLICT (platform, post_id) DO NOTHING
     RETURNING id, platform, post_id, account_id, posted_ts
 ), loaded AS (
-    SELECT i.id, i.account_id, i.posted_ts, f.n, f.author_id, f.created_ts
+    SELECT i.id, i.account_id, i.posted_ts, f.n, f.author_id, f.created_ts, f.complete
     FROM inserted i
     JOIN stage_post f ON f.first AND f.platform = i.platform AND f.post_id = i.post_id
 ), urls AS (
@@ -263,7 +269,7 @@ WITH inserted AS (
                    AS author_id,
                (array_agg(created_ts ORDER BY n) FILTER (WHERE created_ts IS NOT NULL))[1]
                    AS created_ts
-        FROM loaded GROUP BY account_id
+        FROM loaded {incomplete} GROUP BY account_id
     ) x
     WHERE a.id = x.account_id {lacking}
 )
@@ -273,8 +279,9 @@ SELECT n FROM loaded
 _COUNTS = """post_count = a.post_count + x.posts,
         first_post_ts = LEAST(a.first_post_ts, x.first_ts),
         last_post_ts = GREATEST(a.last_post_ts, x.last_ts),"""
-#: In a deferred load (counts recounted at its end): only accounts that lack what
-#: the records carry are written.
+#: In a deferred load (counts recounted at its end): only accounts not known to
+#: hold both are looked at, and only those that lack what the records carry are written.
+_INCOMPLETE = "WHERE NOT complete"
 _LACKING = """AND ((a.author_id IS NULL AND x.author_id IS NOT NULL)
          OR (a.created_ts IS NULL AND x.created_ts IS NOT NULL))"""
 
@@ -287,6 +294,8 @@ def load_batch(
     ingested: int,
     *,
     counted: bool = True,
+    compare_first: bool = False,
+    complete: set[int] | None = None,
 ) -> tuple[set[int], dict[int, list[str]]]:
     """Store the posts of `batch` the store lacks; compare the other records with the store.
 
@@ -296,9 +305,30 @@ def load_batch(
     of a post stored by it is compared with that post, that is with its first
     copy. Accounts looked up or created are added to `accounts`. Without
     `counted` the accounts' post counts and first and last posts are left
-    alone (a deferred load recounts them at its end).
+    alone (a deferred load recounts them at its end), and the accounts in
+    `complete` (known to hold an author_id and a creation time) are not
+    looked at; those holding both after the batch join `complete`.
+
+    New posts are stored first and only what was not stored is compared, so a
+    batch of new posts costs no comparison; with `compare_first` (a batch
+    that is likely stored already, as when a file is loaded again) the
+    records are compared first and only those whose post the store lacks are
+    then stored, so that each is looked up once rather than twice.
     """
-    _stage(conn, batch, accounts)
+    with _driver(conn).cursor() as cursor:
+        # As SQLite in WAL mode with synchronous=NORMAL: a batch's commit does
+        # not wait for its log to reach the disk. A server crash can lose the
+        # last batches, never a part of one, and loading the file again
+        # stores them.
+        cursor.execute("SET LOCAL synchronous_commit = off")
+    known = complete if complete is not None else set()
+    _stage(conn, batch, accounts, known)
+    differences: dict[int, list[str]] = {}
+    if compare_first:
+        differences = _stored_differences(conn, fields)
+        if len(differences) == len(batch):
+            return set(), differences
+        _unstage(conn, differences)
     params = {"ingested": ingested}
     with _driver(conn).cursor() as cursor:
         cursor.execute(_NEW_ACCOUNTS, params)
@@ -306,15 +336,30 @@ def load_batch(
         for platform, handle, account_id in cursor:
             accounts[(platform, handle)] = account_id
         statement = _NEW_POSTS.format(
-            counts=_COUNTS if counted else "", lacking="" if counted else _LACKING
+            counts=_COUNTS if counted else "",
+            lacking="" if counted else _LACKING,
+            incomplete="" if counted else _INCOMPLETE,
         )
         cursor.execute(statement, params)
         stored = {n for (n,) in cursor}
-        if len(stored) == len(batch):
-            return stored, {}
-        if stored:
+    if complete is not None:
+        complete.update(
+            accounts[(r.platform, r.handle)]
+            for r in (batch[n] for n in stored)
+            if r.author_id is not None and r.author_created_ts is not None
+        )
+    if len(stored) + len(differences) < len(batch):
+        _unstage(conn, stored)
+        differences.update(_stored_differences(conn, fields))
+    return stored, differences
+
+
+def _unstage(conn: Connection, places: Iterable[int]) -> None:
+    """Drop the staged records numbered `places`."""
+    numbers = sorted(places)
+    if numbers:
+        with _driver(conn).cursor() as cursor:
             cursor.execute(
                 "DELETE FROM stage_post s USING unnest(%s::integer[]) AS x(n) WHERE s.n = x.n",
-                (sorted(stored),),
+                (numbers,),
             )
-    return stored, _stored_differences(conn, fields)

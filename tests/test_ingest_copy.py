@@ -169,6 +169,32 @@ def test_conflicting_duplicates_are_reported_as_on_sqlite(
     assert not [a for a in _contents(postgres_store)["accounts"] if a[1] == "dave"]  # type: ignore[attr-defined]
 
 
+def test_a_file_loaded_again_with_new_and_changed_records_reports_as_on_sqlite(
+    sqlite_store: Store, postgres_store: Store, tmp_path: Path
+) -> None:
+    """After a batch that was stored whole, the next is compared before it is stored."""
+    old = [record(str(i), f"user{i % 3}", hashtags=[f"t{i}"]) for i in range(8)]
+    first = write_jsonl(tmp_path / "first.jsonl", old)
+    again = write_jsonl(
+        tmp_path / "again.jsonl",
+        [
+            *old[:4],  # batch 1: stored whole
+            old[4],
+            record("5", "user2", hashtags=["t5", "more"]),  # a hashtag the stored post lacks
+            record("new1", "newcomer"),
+            record("new1", "newcomer", text="changed"),  # a later copy of a new post
+            record("new2", "user0", hashtags=["x"]),
+        ],
+    )
+    for path in (first, again):
+        on_sqlite, on_postgres, report = _ingest_both(
+            sqlite_store, postgres_store, path, batch_size=4
+        )
+        assert on_postgres == on_sqlite
+    assert (report.loaded, report.already_present, report.conflicting) == (2, 5, 2)
+    assert _contents(postgres_store) == _contents(sqlite_store)
+
+
 def test_reingesting_through_copy_changes_nothing(postgres_store: Store, tmp_path: Path) -> None:
     records = [
         record(str(i), f"user{i % 4}", text=HARD_TEXTS[i % len(HARD_TEXTS)], hashtags=[f"t{i % 3}"])
@@ -302,6 +328,40 @@ def test_sweep_state_written_through_copy_equals_sqlites(
             }
     assert state["postgres"]["textband"], "the sweep kept no state to compare"
     assert state["postgres"] == state["sqlite"]
+
+
+def test_a_role_that_does_not_own_the_tables_loads_a_big_file_without_deferring(
+    postgres_store: Store, tmp_path: Path
+) -> None:
+    """Dropping indexes needs the tables' owner; a role that may only write loads as it goes."""
+    with postgres_store.engine.begin() as conn:
+        conn.execute(text("DROP ROLE IF EXISTS cibwatch_writer"))
+        conn.execute(text("CREATE ROLE cibwatch_writer LOGIN"))
+        conn.execute(text("GRANT USAGE ON SCHEMA public TO cibwatch_writer"))
+        conn.execute(text("GRANT ALL ON ALL TABLES IN SCHEMA public TO cibwatch_writer"))
+        conn.execute(text("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO cibwatch_writer"))
+    url = postgres_store.engine.url.set(username="cibwatch_writer")
+    writer = open_store(url.render_as_string(hide_password=False))
+    try:
+        path = write_jsonl(tmp_path / "in.jsonl", [record(str(i), f"u{i % 3}") for i in range(30)])
+        report = ingest_file(writer, path, batch_size=10, parallel=True)
+        assert (report.loaded, report.rejected) == (30, 0)
+        assert {str(index.name) for index in secondary_indexes()} <= _postgres_indexes(writer)
+        counts = [a[7] for a in _contents(writer)["accounts"]]  # type: ignore[attr-defined]
+        assert counts == [10, 10, 10]
+        # An index a killed load left out: the writer still opens the store,
+        # and the owner's next open builds it.
+        with postgres_store.engine.begin() as conn:
+            conn.execute(text("DROP INDEX ix_post_fingerprint_ts"))
+        open_store(url.render_as_string(hide_password=False)).dispose()
+        assert "ix_post_fingerprint_ts" not in _postgres_indexes(writer)
+        open_store(postgres_store.engine.url.render_as_string(hide_password=False)).dispose()
+        assert "ix_post_fingerprint_ts" in _postgres_indexes(writer)
+    finally:
+        writer.dispose()
+        with postgres_store.engine.begin() as conn:
+            conn.execute(text("DROP OWNED BY cibwatch_writer"))
+            conn.execute(text("DROP ROLE cibwatch_writer"))
 
 
 def test_a_store_reopened_after_a_killed_postgres_load_gets_its_indexes_back(
