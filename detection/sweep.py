@@ -34,7 +34,9 @@ from detection.network import (
     significant_graph,
     weak_clusters,
 )
-from detection.verdict import Evidence, Level
+from detection.verdict import LIKELY_AT as LIKELY_AT  # re-exported: thresholds live with the levels
+from detection.verdict import SUSPICIOUS_AT as SUSPICIOUS_AT
+from detection.verdict import Evidence, Level, level_for
 from storage.sweepdata import AccountColumns, PostColumns, SweepData
 from storage.textnorm import normalise
 
@@ -46,22 +48,11 @@ STRONG_SIGNS = frozenset({"office_shift", "creation_burst", "generated_handles",
 #: Without corroboration, this much repeated co-action still makes an operation.
 FALLBACK_PERSONAS = 5
 FALLBACK_EVENTS = 6
-LIKELY_AT = 0.65
-SUSPICIOUS_AT = 0.4
 EXAMPLES = 3
 
 _SERIAL_NUMBER = re.compile(
     r"(?:#\s*(\d{1,5})\b|\((\d{1,5})\s*/\s*\d{1,5}\)|\bNo\.?\s*(\d{1,5})\b|第\s*(\d{1,5}))", re.I
 )
-
-
-def level_for(score: float) -> Level:
-    """The verdict level a score falls in."""
-    if score >= LIKELY_AT:
-        return Level.LIKELY
-    if score >= SUSPICIOUS_AT:
-        return Level.SUSPICIOUS
-    return Level.NONE
 
 
 @dataclass

@@ -9,14 +9,19 @@ comes from detection.check on the last sweep, reviewer flags applied.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from detection.check import check
 from detection.verdict import Verdict
-from services.resolver import LinkResolver, resolve_target
 from storage import queries
 from storage.db import Store, now_ts
 from storage.links import Target, parse_target
 from storage.models import CheckLog
+
+if TYPE_CHECKING:
+    # Imported when a resolver is given: the HTTP client behind it is a
+    # noticeable share of `cibwatch check`'s start-up, and most checks fetch nothing.
+    from services.resolver import LinkResolver
 
 
 def check_parsed(store: Store, target: Target, *, resolver: LinkResolver | None = None) -> Verdict:
@@ -28,6 +33,8 @@ def check_parsed(store: Store, target: Target, *, resolver: LinkResolver | None 
     """
     link_note = ""
     if resolver is not None:
+        from services.resolver import resolve_target
+
         target, link_note = resolve_target(resolver, target)
     with store.session() as session:
         verdict = check(session, target)
