@@ -18,7 +18,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from detection.flags import apply_flags
-from detection.incremental import SweepPlan, plan_sweep
+from detection.incremental import StageHook, SweepPlan, plan_sweep
 from detection.sweep import DetectionConfig
 from detection.verdict import Level
 from storage import queries, review, sweepstate
@@ -47,18 +47,23 @@ class SweepSummary:
 
 
 def run_sweep(
-    store: Store, config: DetectionConfig | None = None, *, force: bool = False
+    store: Store,
+    config: DetectionConfig | None = None,
+    *,
+    force: bool = False,
+    on_stage: StageHook | None = None,
 ) -> SweepSummary:
     """Sweep the posts that arrived since the last sweep (all posts with `force`) and store the results.
 
     Results and the sweep's kept state are stored in one transaction. When
     another sweep stores first, this one's results are dropped and the summary
-    says it was skipped.
+    says it was skipped. `on_stage` is told each stage as it ends (name,
+    seconds), storing the results last.
     """
     config = config or DetectionConfig()
     started = now_ts()
     with store.engine.connect() as conn:
-        plan = plan_sweep(conn, config, force=force)
+        plan = plan_sweep(conn, config, force=force, on_stage=on_stage)
     if plan is None:
         with store.session() as session:
             previous = queries.last_sweep(session)
@@ -68,7 +73,10 @@ def run_sweep(
     try:
         write_started = time.perf_counter()
         _store_result(store, plan, started)
-        plan.seconds["store"] = round(time.perf_counter() - write_started, 2)
+        stored = time.perf_counter() - write_started
+        plan.seconds["store"] = round(stored, 2)
+        if on_stage is not None:
+            on_stage("store", stored)
     except SweepConflict:
         log.info("sweep dropped: another sweep stored its results first")
         return SweepSummary(len(plan.accounts), 0, 0, len(plan.result.clusters), 0, 0, skipped=True)
@@ -141,6 +149,8 @@ def _store_result(store: Store, plan: SweepPlan, started: int) -> None:
             started_ts=started,
             finished_ts=now_ts(),
             max_pk=result.max_post_pk,
+            from_scratch=plan.from_scratch,
+            new_posts=plan.new_posts,
         )
 
 

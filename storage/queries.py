@@ -12,8 +12,6 @@ from dataclasses import dataclass
 
 import orjson
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
 from storage.links import platform_names
@@ -171,6 +169,8 @@ def replace_sweep_results(
     started_ts: int,
     finished_ts: int,
     max_pk: int,
+    from_scratch: bool | None = None,
+    new_posts: int | None = None,
 ) -> SweepRun:
     """Swap in a sweep's clusters and scores in one transaction; readers see old or new."""
     session.execute(delete(AccountScore))
@@ -209,6 +209,8 @@ def replace_sweep_results(
         max_post_pk=max_pk,
         accounts=len(scores),
         clusters=len(clusters),
+        from_scratch=from_scratch,
+        new_posts=new_posts,
     )
     session.add(run)
     session.flush()
@@ -240,7 +242,11 @@ def claim_event(session: Session, event_id: str, received_ts: int) -> bool:
     both win: exactly one sees True.
     """
     table = ProcessedEvent.__table__  # type: ignore[attr-defined]
-    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    # The dialect's own INSERT, imported here: its engine has loaded it already, while
+    # importing PostgreSQL's at the top would slow every `cibwatch check` on SQLite.
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert_for = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
         insert_for(table)
         .values(event_id=event_id[:64], received_ts=received_ts)

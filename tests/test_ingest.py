@@ -214,8 +214,10 @@ def test_upgrading_a_store_refolds_the_fingerprints_it_holds(store: Store, tmp_p
     ingest_file(store, write_jsonl(tmp_path / "in.jsonl", records))
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE post SET text_fp = 'fingerprint0001'"))
-        # Back to the schema of revision 0002: no quoted_post_id yet.
+        # Back to the schema of revision 0002: no quoted_post_id, no sweep run mode yet.
         conn.execute(text("ALTER TABLE post DROP COLUMN quoted_post_id"))
+        conn.execute(text("ALTER TABLE sweeprun DROP COLUMN from_scratch"))
+        conn.execute(text("ALTER TABLE sweeprun DROP COLUMN new_posts"))
         conn.execute(text("UPDATE alembic_version SET version_num = '0002'"))
     upgrade(store.engine)
     with store.session() as session:
