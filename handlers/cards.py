@@ -27,7 +27,7 @@ from slack_sdk.models.views import View
 from detection.verdict import Evidence, FlagNote, Level, Verdict
 from handlers.buttons import button_value
 from handlers.ids import Action, Callback
-from handlers.mrkdwn import MAX_TEXT, code, escape, truncate
+from handlers.mrkdwn import MAX_TEXT, code, escape, person, truncate
 
 MAX_HEADER = 150
 MAX_BLOCKS = 50
@@ -77,7 +77,7 @@ def flag_line(flag: FlagNote, *, with_account: bool = False, now: int | None = N
     """mrkdwn "flagged coordinated by <@ana> 2 days ago" (the reason is shown separately)."""
     words = FLAG_WORDS.get(flag.label, f"flagged {flag.label}")
     who = f"{code(flag.account)} " if with_account and flag.account else ""
-    return f"{who}*{escape(words)}* by <@{escape(flag.reviewer)}> {ago(flag.created_ts, now)}"
+    return f"{who}*{escape(words)}* by {person(flag.reviewer)} {ago(flag.created_ts, now)}"
 
 
 def _md(text: str) -> MarkdownTextObject:

@@ -2,8 +2,8 @@
 
 One module per use case: sweeps (sweeps.py), checks (checks.py), reviewer
 decisions and the review queue (flags.py), exports (exports.py), digest
-content (digests.py), resolving pasted links (resolver.py) and the evidence
-pictures (pictures/). Each composes storage and detection for one action;
+content (digests.py), resolving pasted links (resolver.py), the evidence
+pictures (pictures/) and the store at a glance (status.py). Each composes storage and detection for one action;
 the rules live in detection, the SQL in storage. Nothing here knows Slack,
 the CLI or the bot's wiring, so every surface gets the same answers.
 """
