@@ -26,7 +26,6 @@ from typer.core import TyperGroup
 from bot import cli_check, cli_digest, cli_review, cli_status
 from bot.cli_common import (
     CliError,
-    announce_store,
     check_can_write,
     duration_text,
     err,
@@ -395,6 +394,7 @@ app.add_typer(db_app, name="db")
 
 # --- the bot: HTTP mode and Socket Mode -------------------------------------
 # Imported inside the commands so `cibwatch ingest` and friends do not load Bolt and uvicorn.
+# The bot names its store in its start-up log line, once its settings are known to be whole.
 
 
 @app.command()
@@ -411,7 +411,6 @@ def serve(
     from bot.server import serve_http
 
     settings = load_settings()
-    announce_store(settings, err)
     try:
         serve_http(settings, host, port)
     except StartupError as exc:
@@ -429,7 +428,6 @@ def socket_mode() -> None:
     from bot.server import serve_socket_mode
 
     settings = load_settings()
-    announce_store(settings, err)
     try:
         serve_socket_mode(settings)
     except StartupError as exc:

@@ -15,9 +15,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from conftest import postgres_url
 from factories import record, write_jsonl
-from sqlalchemy.engine import make_url
 
 from detection.sweep import DetectionConfig
 from services.exports import EXPORT_COLUMNS, export_accounts
@@ -324,7 +322,7 @@ def test_a_postgres_store_is_named_by_host_never_by_password(
     tmp_path: Path, postgres_store: Store
 ) -> None:
     postgres_store.dispose()  # an empty, migrated store; the CLI opens its own
-    url = make_url(postgres_url() or "")
+    url = postgres_store.engine.url
     secret = url.password or "not-the-password-42"  # the test server trusts local connections
     with_password = url.set(password=secret).render_as_string(hide_password=False)
     env = {"DATABASE_URL": with_password}
