@@ -93,7 +93,9 @@ def preview(
         check_can_write(csv_file)
     settings = load_settings()
     now = int(time.time())
-    end = parse_when(until, now=now, zone=settings.timezone, option="--until") if until else now
+    # Periods end before their last second: "now" ends after this one, so posts stored a
+    # moment ago are in.
+    end = parse_when(until, now=now, zone=settings.timezone, option="--until") if until else now + 1
     store = open_store_for(settings, announce=err if to_stdout else out)
     try:
         sub = None
