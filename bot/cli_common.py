@@ -4,10 +4,10 @@ Kept light on purpose: importing this (and bot/cli.py) must not load the
 database layer, detection or Slack, so `cibwatch --help` starts at once and
 each command imports only what it uses, inside the command.
 
-Commands that only read (check, status, flag, export, digest preview, sweep)
-open the store with `open_store_for(settings)`, which refuses a SQLite file
-that does not exist instead of creating an empty one; ingest, `db upgrade`
-and the bot pass `create=True`. Every command says which store it uses
+Commands that work on data already loaded (check, status, sweep, flag,
+export, digest preview) open the store with `open_store_for(settings)`, which
+refuses a SQLite file that does not exist instead of creating an empty one;
+ingest and `db upgrade` pass `create=True` (the bot opens its own). Every command says which store it uses
 (`announce_store`): a file's path or a server's host, never a password.
 """
 

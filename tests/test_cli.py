@@ -392,6 +392,15 @@ def test_check_answers_many_targets_in_one_process(swept: Path) -> None:
     ]
 
 
+def test_a_bad_setting_is_one_line_naming_it(swept: Path) -> None:
+    result = cibwatch("status", cwd=swept, env={"CIBWATCH_CHECK_WORKERS": "four"})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: bad setting CIBWATCH_CHECK_WORKERS: Input should be a valid integer, "
+        "unable to parse string as an integer"
+    ]
+
+
 def test_check_refuses_what_it_cannot_do_in_one_line(swept: Path) -> None:
     for args, message in (
         (["check"], "error: name a target to check"),
