@@ -1,97 +1,187 @@
-"""The `cibwatch` command: a thin face over the same use cases (services/) the Slack handlers use."""
+"""The `cibwatch` command: a thin face over the same use cases (services/) the Slack handlers use.
+
+This module builds the app and holds the data commands (ingest, sweep, demo,
+db) and the bot's entry points; the other command groups live beside it,
+one module each with register(app): bot/cli_check.py, bot/cli_status.py,
+bot/cli_review.py (flag, unflag, export) and bot/cli_digest.py. What they
+share (output, errors, settings, opening the store) is bot/cli_common.py.
+
+Start-up matters: a script may run `cibwatch check` thousands of times, so
+nothing heavy is imported here or at the top of the command modules. Each
+command imports the database layer, detection, Slack or matplotlib inside
+itself, when it runs (README, "Speed and quality", has the figures).
+"""
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
-import orjson
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from typer.core import TyperGroup
 
+from bot import cli_check, cli_digest, cli_review, cli_status
+from bot.cli_common import (
+    CliError,
+    check_can_write,
+    duration_text,
+    err,
+    load_settings,
+    open_store_for,
+    out,
+    say,
+)
 from bot.cli_watchlist import watchlist_app
-from bot.settings import Settings
-from bot.terminal import render_verdict
-from detection.sweep import DetectionConfig
-from detection.verdict import Level, Verdict
-from services.checks import check_target
-from services.resolver import LinkResolver
-from services.sweeps import SweepBusy, run_sweep, write_sweep_csv
-from storage.db import Store, StoreError, open_store
-from storage.formats import catalog
-from storage.formats.mapped import MapError, mapped_format, parse_map
-from storage.formats.registry import Format, UnknownFormatError
-from storage.formats.sources import Source, SourceError, expand
-from storage.ingest import IngestError, IngestReport, ingest_source
-from storage.links import TargetError
 
 if TYPE_CHECKING:
-    from services.pictures import Picture
+    import click
+
+    from storage.db import Store
+    from storage.formats.registry import Format
+    from storage.formats.sources import Source
+    from storage.ingest import IngestReport
+
+__all__ = ["CliError", "app", "err", "main", "out", "say"]
+
+
+def _names_not_types(params: list[Any]) -> list[Any]:
+    """Show each parameter by its name alone (`--out FILE`), not a Python type (`<path>`, `<bool>`).
+
+    Typer prints the annotation of every parameter in help; analysts need the
+    words of the help text, not `<list[Path]>`. An option shows its metavar
+    when it has one (FILE, DIR, WHEN), a flag or an argument nothing more.
+    """
+    for param in params:
+        if getattr(param, "_cibwatch_plain", False):
+            continue
+        shown = None if param.param_type_name == "argument" or param.is_flag else param.metavar
+        param.display_type_rich = lambda ctx, shown=shown: shown
+        param._cibwatch_plain = True
+    return params
+
+
+class _Group(TyperGroup):
+    """The app's group: help without type hints for itself and every command below it."""
+
+    def get_params(self, ctx: click.Context) -> list[Any]:
+        return _names_not_types(super().get_params(ctx))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        _plain_tree(command, ctx)
+        return command
+
+
+def _plain_tree(command: Any, ctx: click.Context) -> None:
+    if command is None:
+        return
+    _names_not_types(command.get_params(ctx))
+    for sub in getattr(command, "commands", {}).values():
+        _plain_tree(sub, ctx)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        say(f"cibwatch {version('cibwatch')}")
+        raise typer.Exit()
+
 
 app = typer.Typer(
-    help="cibwatch: checks accounts and links for coordinated inauthentic behaviour.",
+    cls=_Group,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="print the version and exit"
+        ),
+    ] = None,
+) -> None:
+    """cibwatch: checks accounts and links for coordinated inauthentic behaviour.
+
+    Every command uses the store that DATABASE_URL names, else cibwatch.db in the
+    current folder, and says which.
+    """
+
+
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-app.add_typer(watchlist_app, name="watchlist")
-
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
 
 
-def say(text: str) -> None:
-    """One line of output, never wrapped (scripts read these lines)."""
-    out.print(text, soft_wrap=True)
-
-
-class CliError(Exception):
-    """An error the user can act on: printed as one line, exit code 1."""
-
-
-def _store(settings: Settings) -> Store:
-    return open_store(settings.db_url)
+#: The --format names, as storage.formats.catalog.names() gives them (a test keeps the two
+#: equal): written out so that `cibwatch --help` need not import every format reader.
+FORMAT_NAMES = (
+    "twitter-io",
+    "twitter-io-users",
+    "twarc2",
+    "twarc-csv",
+    "tweet-v1",
+    "telegram-desktop",
+    "telethon",
+    "4cat",
+    "crowdtangle",
+    "youtube-comments",
+    "bluesky-jetstream",
+    "mastodon",
+    "records",
+)
 
 
 @app.command()
 def ingest(
     files: Annotated[
         list[Path],
-        typer.Argument(help="files (JSONL, JSON or CSV, optionally .gz), .zip archives or folders"),
+        typer.Argument(
+            metavar="FILE",
+            help="files (JSONL, JSON or CSV, optionally .gz), .zip archives or folders",
+        ),
     ],
     format_name: Annotated[
         str | None,
         typer.Option(
             "--format",
+            metavar="NAME",
             help="read every file as this format instead of telling it from the content: "
-            + ", ".join(catalog.names()),
+            + ", ".join(FORMAT_NAMES),
         ),
     ] = None,
     column_map: Annotated[
         str | None,
         typer.Option(
             "--map",
+            metavar="FIELD=COLUMN,...",
             help="read CSV files with their own column names: field=column pairs, and "
             "field:=value for one value in every row, e.g. "
             "post_id=id,author_handle=user,posted_at=created,platform:=x",
         ),
     ] = None,
 ) -> None:
-    """Load post records into the store (idempotent; bad records go to FILE.rejects.jsonl).
+    """Load post records into the store, creating it if needed (bad records go to FILE.rejects.jsonl).
 
-    The format of each file is told from its first lines (CSV header, first
-    JSON object) unless --format names it. A file that cannot be read to its
-    end is one line on stderr; the next file is still loaded, and the exit
-    code is 1.
+    Loading is idempotent: a record already stored is counted, not loaded
+    twice. The format of each file is told from its first lines (CSV header,
+    first JSON object) unless --format names it. A file that cannot be read
+    to its end is one line on stderr; the next file is still loaded, and the
+    exit code is 1.
     """
+    from storage.formats import catalog
+    from storage.formats.mapped import MapError, mapped_format, parse_map
+    from storage.formats.registry import UnknownFormatError
+    from storage.formats.sources import SourceError, expand
+    from storage.ingest import IngestError
+
     if format_name is not None and column_map is not None:
         raise CliError("--map reads a CSV with its own column names: leave --format out")
     try:
@@ -101,7 +191,7 @@ def ingest(
         sources = expand(files)
     except (UnknownFormatError, MapError, SourceError) as exc:
         raise CliError(str(exc)) from None
-    store = _store(Settings())
+    store = open_store_for(load_settings(), create=True)
     failed = False
     for source in sources:
         try:
@@ -125,6 +215,10 @@ def ingest(
 
 def _ingest_one(store: Store, source: Source, fmt: Format | None) -> IngestReport:
     """Ingest one source with a progress bar on stderr (when it is a terminal)."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from storage.ingest import ingest_source
+
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -166,21 +260,32 @@ def _print_ingest(report: IngestReport) -> None:
 @app.command()
 def sweep(
     out_file: Annotated[
-        Path | None, typer.Option("--out", help="write one CSV row per account here")
+        Path | None,
+        typer.Option("--out", metavar="FILE", help="write one CSV row per account here"),
     ] = None,
     force: Annotated[
-        bool, typer.Option(help="sweep even if no posts arrived since the last one")
+        bool,
+        typer.Option(
+            "--force", help="sweep from scratch, even if no posts arrived since the last sweep"
+        ),
     ] = False,
 ) -> None:
-    """Score every account in the store; --out writes one CSV row per account, flags applied."""
+    """Score every account in the store; --out writes one CSV row per account, flags applied.
+
+    The first sweep starts from scratch; later ones redo only what new posts
+    changed. On a terminal, each stage is shown as it ends.
+    """
+    from detection.sweep import DetectionConfig
+    from services.sweeps import SweepBusy, run_sweep, write_sweep_csv
+
     if out_file is not None:
-        _check_can_write(out_file)  # before the sweep, which can take minutes
-    settings = Settings()
-    store = _store(settings)
+        check_can_write(out_file)  # before the sweep, which can take minutes
+    settings = load_settings()
+    store = open_store_for(settings)
+    config = DetectionConfig(operator_zone=settings.operator_timezone)
     try:
-        summary = run_sweep(
-            store, DetectionConfig(operator_zone=settings.operator_timezone), force=force
-        )
+        with _SweepProgress() as progress:
+            summary = run_sweep(store, config, force=force, on_stage=progress.stage_done)
     except SweepBusy as exc:
         store.dispose()
         started = datetime.fromtimestamp(exc.since_ts, UTC) if exc.since_ts else None
@@ -212,98 +317,67 @@ def sweep(
     store.dispose()
 
 
-def _check_can_write(path: Path) -> None:
-    """Refuse an output file that cannot be created, with a reason the user can act on."""
-    if path.is_dir():
-        raise CliError(f"cannot write {path}: it is a folder")
-    folder = path.parent
-    if not folder.is_dir():
-        raise CliError(f"cannot write {path}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        raise CliError(f"cannot write {path}: permission denied")
+class _SweepProgress:
+    """The stages of a running sweep on stderr, when it is a terminal (as ingest's bar).
 
+    A spinner with the time spent so far; each stage that ends leaves a line
+    with its time. Nothing is shown when stderr is a file or a pipe.
+    """
 
-@app.command()
-def check(
-    target: Annotated[
-        str, typer.Argument(help="@handle, platform:@handle, a profile, post or article URL")
-    ],
-    as_json: Annotated[bool, typer.Option("--json", help="print the verdict as JSON")] = False,
-    pictures: Annotated[
-        Path | None,
-        typer.Option(
-            "--pictures",
-            help="also write the cluster graph, posting-hours heatmap and push timeline "
-            "(PNG) into this folder",
-            file_okay=False,
-        ),
-    ] = None,
-) -> None:
-    """Print the verdict for an account, post or article link."""
-    settings = Settings()
-    store = _store(settings)
-    resolver = LinkResolver(store=store) if settings.fetch_links else None
-    drawn: list[Picture] = []
-    try:
-        verdict = check_target(store, target, resolver=resolver)
-        if pictures is not None:
-            from services.pictures import render_pictures
+    def __init__(self) -> None:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            drawn = render_pictures(
-                store,
-                verdict,
-                timezone=settings.timezone,
-                operator_zone=settings.operator_timezone,
-            )
-    except TargetError as exc:
-        raise CliError(str(exc)) from None
-    finally:
-        if resolver is not None:
-            resolver.close()
-        store.dispose()
-    if as_json:
-        sys.stdout.write(
-            orjson.dumps(verdict.to_dict(), option=orjson.OPT_INDENT_2).decode() + "\n"
+        self.progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.description}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
         )
-    else:
-        render_verdict(out, verdict)
-    if pictures is not None:
-        # With --json, stdout carries only the JSON: the pictures are reported on stderr.
-        _report_pictures(err if as_json else out, verdict, drawn, pictures)
+        self.task = self.progress.add_task("sweeping", total=None)
 
+    def __enter__(self) -> _SweepProgress:
+        self.progress.start()
+        return self
 
-def _report_pictures(
-    console: Console, verdict: Verdict, drawn: list[Picture], folder: Path
-) -> None:
-    """Write the drawn pictures into `folder` and say where, with each one's alt text."""
-    from services.pictures import write_pictures
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
 
-    if not drawn:
-        why = (
-            "nothing to draw: the target is not in the store"
-            if verdict.level is Level.NOT_IN_STORE
-            else "no picture could be drawn (see the warnings above)"
+    def stage_done(self, stage: str, seconds: float) -> None:
+        """Leave a line for a finished stage; the spinner goes on to the next."""
+        if self.progress.disable:
+            return
+        self.progress.console.print(
+            f"  [dim]{escape(stage)}: {duration_text(seconds)}[/]", highlight=False
         )
-        console.print(f"pictures: {why}", soft_wrap=True)
-        return
-    try:
-        paths = write_pictures(drawn, folder)
-    except OSError as exc:
-        raise CliError(f"cannot write pictures to {folder}: {exc}") from None
-    console.print(f"wrote {len(paths)} pictures to {escape(str(folder))}:", soft_wrap=True)
-    for path, picture in zip(paths, drawn, strict=True):
-        console.print(f"  {escape(path.name)}: {escape(picture.alt_text)}", soft_wrap=True)
+        self.progress.update(self.task, description=f"sweeping (after {escape(stage)})")
+
+
+# `cibwatch -h` lists commands in the order they are added: data in (above), answers
+# and reviewer actions (their own modules), then the first run, the bot and maintenance
+# (below); command groups (digest, db) come last.
+cli_check.register(app)
+cli_status.register(app)
+cli_review.register(app)
+cli_digest.register(app)
 
 
 @app.command()
 def demo(
     db: Annotated[
-        Path | None, typer.Option(help="keep the demo store in this SQLite file (default: a temporary one)")
+        Path | None,
+        typer.Option(
+            "--db",
+            metavar="FILE",
+            help="keep the demo store in this SQLite file (default: a temporary one)",
+        ),
     ] = None,
     pictures: Annotated[
         Path,
         typer.Option(
             "--pictures",
+            metavar="DIR",
             help="write the network member's evidence pictures (PNG) into this folder",
             file_okay=False,
         ),
@@ -320,40 +394,37 @@ def demo(
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Apply pending schema migrations to the store."""
-    store = _store(Settings())
+    """Create the store if needed and apply pending schema migrations to it."""
+    store = open_store_for(load_settings(), create=True)
     say(f"store is up to date ({store.dialect})")
     store.dispose()
 
 
-def main() -> None:
-    """Entry point of the console script: turns known errors into one line."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    try:
-        app()
-    except (CliError, StoreError) as exc:
-        err.print(f"[red]error:[/] {escape(str(exc))}")
-        sys.exit(1)
-    except KeyboardInterrupt:
-        err.print("interrupted: what was loaded so far is kept; run the same command again")
-        sys.exit(130)
+app.add_typer(db_app, name="db")
+app.add_typer(watchlist_app, name="watchlist")
 
 
 # --- the bot: HTTP mode and Socket Mode -------------------------------------
 # Imported inside the commands so `cibwatch ingest` and friends do not load Bolt and uvicorn.
+# The bot names its store in its start-up log line, once its settings are known to be whole.
 
 
 @app.command()
 def serve(
-    port: Annotated[int, typer.Option(help="port to listen on", envvar="PORT")] = 3000,
-    host: Annotated[str, typer.Option(help="address to bind")] = "0.0.0.0",
+    port: Annotated[
+        int, typer.Option("--port", metavar="N", help="port to listen on", envvar="PORT")
+    ] = 3000,
+    host: Annotated[
+        str, typer.Option("--host", metavar="ADDRESS", help="address to bind")
+    ] = "0.0.0.0",
 ) -> None:
     """Run the Slack bot in HTTP mode: POST /slack/events, GET /healthz."""
     from bot.app import StartupError
     from bot.server import serve_http
 
+    settings = load_settings()
     try:
-        serve_http(Settings(), host, port)
+        serve_http(settings, host, port)
     except StartupError as exc:
         raise CliError(str(exc)) from None
     except KeyboardInterrupt:  # uvicorn re-raises Ctrl-C after its graceful shutdown
@@ -368,8 +439,9 @@ def socket_mode() -> None:
     from bot.app import StartupError
     from bot.server import serve_socket_mode
 
+    settings = load_settings()
     try:
-        serve_socket_mode(Settings())
+        serve_socket_mode(settings)
     except StartupError as exc:
         raise CliError(str(exc)) from None
     except SlackApiError as exc:
@@ -379,3 +451,29 @@ def socket_mode() -> None:
         ) from None
     except KeyboardInterrupt:
         err.print("stopped")
+
+
+def main() -> None:
+    """Entry point of the console script: turns known errors into one line."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app(prog_name="cibwatch")
+    except CliError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        err.print("interrupted: what was loaded so far is kept; run the same command again")
+        sys.exit(130)
+    except BrokenPipeError:  # `cibwatch check --from big.txt | head`: the reader had enough
+        sys.stderr.close()
+        sys.exit(0)
+    except Exception as exc:
+        from storage.db import StoreError  # imported here: only a failing command pays for it
+
+        if isinstance(exc, StoreError):
+            _fail(str(exc))
+        raise
+
+
+def _fail(message: str) -> None:
+    err.print(f"[red]error:[/] {escape(message)}")
+    sys.exit(1)

@@ -3,45 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 
-from bot.settings import Settings
-from handlers.cards import when
-from services.watchlist import (
-    ImportReport,
-    WatchlistError,
-    import_indicators,
-    remove_source,
-    sources,
-)
-from storage.db import Store, open_store
+from bot.cli_common import CliError, load_settings, open_store_for, say
+
+if TYPE_CHECKING:
+    from services.watchlist import ImportReport
 
 watchlist_app = typer.Typer(
     help="Published indicators (takedown reports' accounts, posts, links and domains), "
     "matched on every check.",
     no_args_is_help=True,
 )
-
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
-
-
-def _say(text: str) -> None:
-    out.print(text, soft_wrap=True)
-
-
-def _fail(exc: Exception) -> typer.Exit:
-    err.print(f"[red]error:[/] {escape(str(exc))}")
-    return typer.Exit(1)
-
-
-def _store() -> Store:
-    return open_store(Settings().db_url)
-
 
 def _kinds(kinds: dict[str, int]) -> str:
     return ", ".join(f"{n:,} {name}" for name, n in kinds.items())
@@ -66,11 +42,13 @@ def import_file(
     ],
 ) -> None:
     """Store the indicators of FILE under a source name (refused lines go to FILE.rejects.jsonl)."""
-    store = _store()
+    from services.watchlist import WatchlistError, import_indicators
+
+    store = open_store_for(load_settings(), create=True)
     try:
         report = import_indicators(store, file, source)
     except WatchlistError as exc:
-        raise _fail(exc) from None
+        raise CliError(str(exc)) from None
     finally:
         store.dispose()
     _print_import(report)
@@ -79,7 +57,7 @@ def import_file(
 def _print_import(report: ImportReport) -> None:
     what = "rows" if report.shape == "table" else "lines"
     replaced = ", replacing its earlier import" if report.replaced else ""
-    _say(
+    say(
         f"[bold]{escape(report.path.name)}[/]: read {report.rows:,} {what}, stored "
         f"[green]{report.stored:,}[/] indicators as {escape(repr(report.source))}{replaced} "
         f"({escape(_kinds(report.kinds))})"
@@ -87,26 +65,29 @@ def _print_import(report: ImportReport) -> None:
         + f", rejected [{'yellow' if report.rejected else 'green'}]{report.rejected:,}[/]"
     )
     for rejected in report.rejects:
-        _say(f"  line {rejected.line}: {escape(rejected.reason)}")
+        say(f"  line {rejected.line}: {escape(rejected.reason)}")
     if report.rejected > len(report.rejects):
-        _say(f"  ... and {report.rejected - len(report.rejects):,} more")
+        say(f"  ... and {report.rejected - len(report.rejects):,} more")
     if report.rejects_path is not None:
-        _say(f"  rejected lines written to {escape(str(report.rejects_path))}")
+        say(f"  rejected lines written to {escape(str(report.rejects_path))}")
 
 
 @watchlist_app.command("list")
 def list_sources() -> None:
     """The imported sources, the most recent first."""
-    store = _store()
+    from handlers.cards import when
+    from services.watchlist import sources
+
+    store = open_store_for(load_settings())
     try:
         found = sources(store)
     finally:
         store.dispose()
     if not found:
-        _say("no watchlist sources: import one with cibwatch watchlist import FILE --source NAME")
+        say("no watchlist sources: import one with cibwatch watchlist import FILE --source NAME")
         return
     for summary in found:
-        _say(
+        say(
             f"[bold]{escape(summary.name)}[/]: {summary.indicators:,} indicators "
             f"({escape(_kinds(summary.kinds))}) from {escape(summary.file)}, "
             f"imported {when(summary.imported_ts)}"
@@ -118,11 +99,13 @@ def remove(
     source: Annotated[str, typer.Argument(help="the source's name, as `watchlist list` shows it")],
 ) -> None:
     """Drop an imported source and its indicators."""
-    store = _store()
+    from services.watchlist import WatchlistError, remove_source
+
+    store = open_store_for(load_settings())
     try:
         name, removed = remove_source(store, source)
     except WatchlistError as exc:
-        raise _fail(exc) from None
+        raise CliError(str(exc)) from None
     finally:
         store.dispose()
-    _say(f"removed {escape(repr(name))} ({removed:,} indicators)")
+    say(f"removed {escape(repr(name))} ({removed:,} indicators)")

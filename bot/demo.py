@@ -176,7 +176,7 @@ def _demo(console: Console, store: Store, sample: Sample, path: Path, pictures: 
         "2. Put SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) in .env.\n"
         "3. Load your data: cibwatch ingest posts.jsonl.gz && cibwatch sweep\n"
         "4. Run the bot: cibwatch socket   (or cibwatch serve --port 3000 behind HTTPS)\n"
-        "See README.md for the details."
+        "cibwatch -h lists every command; the project's README has the details."
     )
 
 

@@ -36,7 +36,7 @@ from starlette.routing import Route
 from bot.app import Bot, build_bot, check_settings
 from bot.settings import Settings
 from storage import queries
-from storage.db import Store, open_store
+from storage.db import Store, describe_store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +220,13 @@ def serve_http(settings: Settings, host: str, port: int) -> None:
         if bot.runtime.scheduler:
             bot.runtime.scheduler.start()
         server = http_server(create_asgi(bot.app, store, bot), host, port)
-        log.warning("cibwatch listening on http://%s:%d%s", host, port, EVENTS_PATH)
+        log.warning(
+            "cibwatch listening on http://%s:%d%s (store: %s)",
+            host,
+            port,
+            EVENTS_PATH,
+            describe_store(settings.db_url),
+        )
         server.run()
     finally:
         store.dispose()
@@ -236,7 +242,10 @@ def serve_socket_mode(settings: Settings) -> None:
         if bot.runtime.scheduler:
             bot.runtime.scheduler.start()
         handler = SocketModeHandler(bot.app, app_token=settings.slack_app_token)
-        log.warning("cibwatch connecting to Slack in Socket Mode")
+        log.warning(
+            "cibwatch connecting to Slack in Socket Mode (store: %s)",
+            describe_store(settings.db_url),
+        )
         handler.start()  # blocks; Ctrl-C raises KeyboardInterrupt
     finally:
         if bot is not None:

@@ -14,8 +14,7 @@ from sqlmodel import Session
 
 from detection.bursts import Burst, Channel, find_bursts
 from detection.flags import apply_flags
-from detection.sweep import level_for
-from detection.verdict import ClusterSummary, Evidence, FlagNote, Level, Verdict, plural
+from detection.verdict import ClusterSummary, Evidence, FlagNote, Level, Verdict, level_for, plural
 from storage import queries, review
 from storage.links import Target
 from storage.models import Account, Flag, Post

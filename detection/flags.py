@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from detection.sweep import level_for
-from detection.verdict import Evidence, Level
+from detection.verdict import Evidence, Level, level_for
 
 CONFIRMED_SCORE = 0.97
 BENIGN_CAP = 0.1

@@ -22,6 +22,7 @@ sweep, a changed operator zone or a new state version start from scratch.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -45,18 +46,24 @@ from detection.sweep import (
 from storage import sweepstate as st
 from storage.sweepdata import AccountColumns, PostColumns, SweepData, load_accounts, load_posts
 
+#: Told each stage of a sweep as it ends, with its seconds (the CLI's progress display).
+StageHook = Callable[[str, float], None]
+
 
 class _Stopwatch:
-    """Seconds spent per stage, for logs and benchmarks."""
+    """Seconds spent per stage, for logs, benchmarks and an optional `on_stage` hook."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_stage: StageHook | None = None) -> None:
         self.seconds: dict[str, float] = {}
         self._last = time.perf_counter()
+        self._on_stage = on_stage
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
-        self.seconds[stage] = round(now - self._last, 2)
-        self._last = now
+        elapsed, self._last = now - self._last, now
+        self.seconds[stage] = round(elapsed, 2)
+        if self._on_stage is not None:
+            self._on_stage(stage, elapsed)
 
 
 @dataclass
@@ -81,9 +88,16 @@ class SweepPlan:
 
 
 def plan_sweep(
-    conn: Connection, config: DetectionConfig, *, force: bool = False
+    conn: Connection,
+    config: DetectionConfig,
+    *,
+    force: bool = False,
+    on_stage: StageHook | None = None,
 ) -> SweepPlan | None:
-    """Sweep what is new since the stored state (or everything); None when nothing is new."""
+    """Sweep what is new since the stored state (or everything); None when nothing is new.
+
+    `on_stage` is told each stage as it ends (name, seconds).
+    """
     previous = st.read_state(conn)
     upto = st.newest_post(conn)
     fresh = (
@@ -97,8 +111,8 @@ def plan_sweep(
         return None
     accounts = load_accounts(conn)
     if fresh or previous is None:
-        return _from_scratch(conn, config, accounts, previous, upto)
-    return _increment(conn, config, accounts, previous, upto)
+        return _from_scratch(conn, config, accounts, previous, upto, _Stopwatch(on_stage))
+    return _increment(conn, config, accounts, previous, upto, _Stopwatch(on_stage))
 
 
 def _from_scratch(
@@ -107,8 +121,8 @@ def _from_scratch(
     accounts: AccountColumns,
     previous: st.StateRow | None,
     upto: int,
+    watch: _Stopwatch,
 ) -> SweepPlan:
-    watch = _Stopwatch()
     data = load_posts(conn, accounts, after_pk=0, upto_pk=upto, with_tags=True)
     watch.lap("read posts")
     full = sweep_all(data, config)
@@ -145,8 +159,8 @@ def _increment(
     accounts: AccountColumns,
     previous: st.StateRow,
     upto: int,
+    watch: _Stopwatch,
 ) -> SweepPlan:
-    watch = _Stopwatch()
     new = load_posts(conn, accounts, after_pk=previous.max_post_pk, upto_pk=upto, with_tags=True)
     watch.lap("read new posts")
 

@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 
 from detection.features import ClusterFeatures
-from detection.verdict import Level
+from detection.verdict import LIKELY_AT, SUSPICIOUS_AT, Level, level_for
 
 #: Co-action at fewer distinct moments than this earns no points: three
 #: moments is what ties two accounts in the network at all.
@@ -65,11 +65,10 @@ AUDIENCE_EXCLUSIVITY = 0.95
 SINGLE_PUSH_POINTS = -2.0
 
 #: Levels in points, and the score scale: a logistic curve through
-#: (SUSPICIOUS_POINTS, SUSPICIOUS_AT) and (LIKELY_POINTS, LIKELY_AT).
+#: (SUSPICIOUS_POINTS, SUSPICIOUS_AT) and (LIKELY_POINTS, LIKELY_AT), the
+#: level thresholds in detection.verdict.
 LIKELY_POINTS = 3.0
 SUSPICIOUS_POINTS = 1.5
-LIKELY_AT = 0.65
-SUSPICIOUS_AT = 0.4
 
 
 def _logit(p: float) -> float:
@@ -85,15 +84,6 @@ _MIDPOINT = LIKELY_POINTS - _logit(LIKELY_AT) / _SLOPE
 def score_of(points: float) -> float:
     """The score in [0, 1] for `points` (monotonic; levels fall at their points)."""
     return round(1 / (1 + math.exp(-_SLOPE * (points - _MIDPOINT))), 3)
-
-
-def level_for(score: float) -> Level:
-    """The verdict level a score falls in."""
-    if score >= LIKELY_AT:
-        return Level.LIKELY
-    if score >= SUSPICIOUS_AT:
-        return Level.SUSPICIOUS
-    return Level.NONE
 
 
 def _log2_points(count: float, start: float, cap: float) -> float:

@@ -37,9 +37,6 @@ from detection.network import (
     significant_graph,
     weak_clusters,
 )
-from detection.strength import LIKELY_AT as LIKELY_AT
-from detection.strength import SUSPICIOUS_AT as SUSPICIOUS_AT
-from detection.strength import level_for as level_for
 from detection.verdict import Evidence, Level
 from storage.sweepdata import AccountColumns, PostColumns, SweepData
 from storage.textnorm import normalise

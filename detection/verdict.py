@@ -41,6 +41,21 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 NOT_SWEPT = "Not swept yet"
 
 
+#: Scores at or above these fall in the level (the sweep's verdicts, checks and
+#: flags all read them from here, beside the levels they serve).
+LIKELY_AT = 0.65
+SUSPICIOUS_AT = 0.4
+
+
+def level_for(score: float) -> Level:
+    """The verdict level a score falls in."""
+    if score >= LIKELY_AT:
+        return Level.LIKELY
+    if score >= SUSPICIOUS_AT:
+        return Level.SUSPICIOUS
+    return Level.NONE
+
+
 @dataclass
 class Evidence:
     """One line an analyst can verify: what was seen, how often, with examples.

@@ -29,7 +29,7 @@ from slack_sdk.models.views import View
 from detection.verdict import NOT_SWEPT, Evidence, FlagNote, Level, Verdict, plural
 from handlers.buttons import ButtonValues, button_value
 from handlers.ids import Action, Callback
-from handlers.mrkdwn import MAX_TEXT, code, escape, literal, one_line, truncate
+from handlers.mrkdwn import MAX_TEXT, code, escape, literal, one_line, person, truncate
 from services.watchlist import KIND as WATCHLIST
 from storage.ellipsis import cut
 
@@ -95,7 +95,7 @@ def flag_line(flag: FlagNote, *, with_account: bool = False, now: int | None = N
     """mrkdwn "flagged coordinated by <@ana> 2 days ago" (the reason is shown separately)."""
     words = FLAG_WORDS.get(flag.label, f"flagged {flag.label}")
     who = f"{code(flag.account)} " if with_account and flag.account else ""
-    return f"{who}*{escape(words)}* by <@{escape(flag.reviewer)}> {ago(flag.created_ts, now)}"
+    return f"{who}*{escape(words)}* by {person(flag.reviewer)} {ago(flag.created_ts, now)}"
 
 
 def _md(text: str) -> MarkdownTextObject:

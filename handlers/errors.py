@@ -20,16 +20,20 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from slack_bolt import App, BoltContext, BoltResponse
-from slack_bolt.context.respond import Respond
 from slack_sdk.errors import SlackApiError
 
 from handlers.mrkdwn import literal
 from handlers.notices import error_notice
 from storage.db import StoreBusy, StoreError
 from storage.links import TargetError
+
+if TYPE_CHECKING:
+    # Bolt is imported where a response is built: the CLI reaches UserError through
+    # the card builders and should not pay for loading Bolt on every `cibwatch check`.
+    from slack_bolt import App, BoltContext, BoltResponse
+    from slack_bolt.context.respond import Respond
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +144,8 @@ def handle_error(
     HTTP response itself, so Slack never shows "dispatch_failed"; otherwise it
     goes to the response_url. Events have neither, so they are only logged.
     """
+    from slack_bolt import BoltResponse
+
     explained = explain(error)
     blocks = [b.to_dict() for b in error_notice(explained.text)]
     fallback = _plain_fallback(explained.text)

@@ -19,6 +19,8 @@ from storage.ellipsis import ELLIPSIS, cut
 
 #: Characters in one section or context text.
 MAX_TEXT = 3000
+#: A Slack user id (U…, W…); other reviewer names come from `cibwatch flag --by NAME`.
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
 #: Runs of whitespace of any kind: newlines, tabs, Unicode line and paragraph separators.
@@ -64,3 +66,8 @@ def truncate(text: str, limit: int) -> str:
 def code(text: str) -> str:
     """Inline code for handles and ids (backticks removed so the span cannot break)."""
     return "`" + escape(one_line(text).replace("`", "'")) + "`"
+
+
+def person(reviewer: str) -> str:
+    """A reviewer in mrkdwn: a mention for a Slack user id, the escaped name for anyone else."""
+    return f"<@{reviewer}>" if _USER_ID.match(reviewer) else escape(reviewer)

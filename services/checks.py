@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from detection.check import check
 from detection.verdict import Verdict
-from services.resolver import LinkResolver, resolve_target, resolve_targets
 from services.watchlist import mark_listings
 from storage import queries
 from storage.db import Store, StoreBusy, now_ts
@@ -27,6 +27,11 @@ log = logging.getLogger(__name__)
 #: the card is answered without waiting.
 LOG_WAIT = 2.0
 
+if TYPE_CHECKING:
+    # Imported when a resolver is given: the HTTP client behind it is a
+    # noticeable share of `cibwatch check`'s start-up, and most checks fetch nothing.
+    from services.resolver import LinkResolver
+
 
 def check_parsed(store: Store, target: Target, *, resolver: LinkResolver | None = None) -> Verdict:
     """The verdict on `target`.
@@ -39,6 +44,8 @@ def check_parsed(store: Store, target: Target, *, resolver: LinkResolver | None 
     """
     if resolver is None:
         return _verdict(store, target, target, "")
+    from services.resolver import resolve_target
+
     return _verdict(store, target, *resolve_target(resolver, target))
 
 
@@ -53,6 +60,8 @@ def check_many(
     """
     if resolver is None:
         return [_verdict(store, target, target, "") for target in targets]
+    from services.resolver import resolve_targets
+
     resolved = resolve_targets(resolver, targets)
     return [
         _verdict(store, given, target, note)

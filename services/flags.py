@@ -26,8 +26,7 @@ from sqlmodel import Session
 
 from detection.check import label_of
 from detection.flags import LABELS, NEIGHBOUR_MAX, apply_flags
-from detection.sweep import SUSPICIOUS_AT
-from detection.verdict import FlagNote, Level, strongest_line
+from detection.verdict import SUSPICIOUS_AT, FlagNote, Level, strongest_line
 from storage import queries, review
 from storage.db import Store, now_ts
 from storage.links import TargetError, parse_target

@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from detection.flags import apply_flags
-from detection.incremental import SweepPlan, plan_sweep
+from detection.incremental import StageHook, SweepPlan, plan_sweep
 from detection.sweep import DetectionConfig
 from detection.verdict import Level
 from services.spreadsheet import csv_writer
@@ -135,6 +135,7 @@ def run_sweep(
     *,
     force: bool = False,
     wait: float = 0.0,
+    on_stage: StageHook | None = None,
 ) -> SweepSummary:
     """Sweep the posts that arrived since the last sweep (all posts with `force`) and store the results.
 
@@ -142,16 +143,19 @@ def run_sweep(
     waits up to `wait` seconds for it, then raises SweepBusy. Results and the
     sweep's kept state are stored in one transaction. When another sweep
     stores first, this one's results are dropped and the summary says it was
-    skipped.
+    skipped. `on_stage` is told each stage as it ends (name, seconds),
+    storing the results last.
     """
     with sweep_lease(store, wait=wait):
-        return _sweep(store, config or DetectionConfig(), force)
+        return _sweep(store, config or DetectionConfig(), force, on_stage)
 
 
-def _sweep(store: Store, config: DetectionConfig, force: bool) -> SweepSummary:
+def _sweep(
+    store: Store, config: DetectionConfig, force: bool, on_stage: StageHook | None
+) -> SweepSummary:
     started = now_ts()
     with store.engine.connect() as conn:
-        plan = plan_sweep(conn, config, force=force)
+        plan = plan_sweep(conn, config, force=force, on_stage=on_stage)
     if plan is None:
         with store.session() as session:
             previous = queries.last_sweep(session)
@@ -161,7 +165,10 @@ def _sweep(store: Store, config: DetectionConfig, force: bool) -> SweepSummary:
     try:
         write_started = time.perf_counter()
         _store_result(store, plan, started)
-        plan.seconds["store"] = round(time.perf_counter() - write_started, 2)
+        stored = time.perf_counter() - write_started
+        plan.seconds["store"] = round(stored, 2)
+        if on_stage is not None:
+            on_stage("store", stored)
     except SweepConflict:
         log.info("sweep dropped: another sweep stored its results first")
         return SweepSummary(len(plan.accounts), 0, 0, len(plan.result.clusters), 0, 0, skipped=True)
@@ -234,6 +241,8 @@ def _store_result(store: Store, plan: SweepPlan, started: int) -> None:
             started_ts=started,
             finished_ts=now_ts(),
             max_pk=result.max_post_pk,
+            from_scratch=plan.from_scratch,
+            new_posts=plan.new_posts,
         )
 
 

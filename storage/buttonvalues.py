@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from storage.db import dialect_insert
 from storage.models import ButtonValue
 
 KEY_CHARS = 32
@@ -27,7 +26,7 @@ def keep_value(session: Session, value: str, created_ts: int) -> str:
     """Store `value` (once) and return its key."""
     key = value_key(value)
     table = ButtonValue.__table__  # type: ignore[attr-defined]
-    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert_for = dialect_insert(session)
     statement = (
         insert_for(table)
         .values(key=key, value=value, created_ts=created_ts)

@@ -3,25 +3,36 @@
 `open_store(url)` is the one way in: it builds the engine (SQLite in WAL mode
 or PostgreSQL through psycopg), brings the schema up to date with Alembic and
 returns a `Store` that hands out sessions as context managers.
+
+Alembic is imported only when a migration is due: importing it takes longer
+than a whole `cibwatch check` otherwise does (about 0.1-0.2 s), so an open
+first compares the store's revision with the bundled scripts' newest one.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session, create_engine
 
 from storage.indexes import restore_indexes
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+#: `revision = "0004"` and `down_revision = "0003"` lines of a migration script.
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+)$", re.MULTILINE)
 
 
 #: Seconds a write waits for another writer's lock by default: the CLI (an ingest, a
@@ -124,6 +135,8 @@ def make_engine(url: str) -> Engine:
 
 def alembic_config(engine: Engine) -> Config:
     """An Alembic config that migrates `engine` with the bundled scripts."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.attributes["engine"] = engine
@@ -132,12 +145,76 @@ def alembic_config(engine: Engine) -> Config:
 
 def upgrade(engine: Engine) -> None:
     """Apply every pending migration to the database behind `engine`."""
+    from alembic import command
+
     try:
         command.upgrade(alembic_config(engine), "head")
     except Exception as exc:  # connection refused, permission denied, ...
         if exc.__class__.__name__ in {"OperationalError", "ProgrammingError"}:
             raise StoreError(f"cannot open the store: {exc.__class__.__name__}: {exc}") from exc
         raise
+
+
+@cache
+def schema_heads() -> frozenset[str]:
+    """The newest revision(s) of the bundled migration scripts, read from their files."""
+    revisions: set[str] = set()
+    replaced: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        lines = dict(_REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" not in lines:
+            continue
+        revisions.add(str(ast.literal_eval(lines["revision"])))
+        down = ast.literal_eval(lines.get("down_revision", "None"))
+        replaced.update([down] if isinstance(down, str) else down or ())
+    return frozenset(revisions - replaced)
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """Whether the store behind `engine` is at the bundled scripts' newest revision.
+
+    False also when it cannot be read (no schema yet, server down): the
+    upgrade that follows then migrates it, or says what is wrong.
+    """
+    try:
+        with engine.connect() as conn:
+            found = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+    except DBAPIError:
+        return False
+    return frozenset(found) == schema_heads()
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite store at `url` (None for other stores and in-memory SQLite)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):  # a port that is not a number, a mangled URL
+        return None
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database).absolute()
+
+
+def describe_store(url: str) -> str:
+    """Where the store at `url` is, in words: a file's path or a server's host and database.
+
+    Never the password, so it can be printed and logged.
+    """
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):  # nothing of it is repeated: it may hold a password
+        return "an address that is not a database URL"
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        path = sqlite_file(url)
+        return f"SQLite file {path}" if path else "SQLite in memory"
+    if backend in ("postgresql", "postgres"):
+        socket_dir = parsed.query.get("host")
+        host = parsed.host or (socket_dir if isinstance(socket_dir, str) else None) or "localhost"
+        where = f"{host}:{parsed.port}" if parsed.port else host
+        user = f" as {parsed.username}" if parsed.username else ""
+        return f"PostgreSQL database {parsed.database or '(default)'} on {where}{user}"
+    return f"a {backend} store on {parsed.host or 'localhost'}"
 
 
 class Store:
@@ -190,7 +267,8 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
     """Open the store at `url`, applying migrations unless `migrate` is False."""
     engine = make_engine(url)
     if migrate:
-        upgrade(engine)
+        if not schema_is_current(engine):
+            upgrade(engine)
         # A bulk ingest that was killed may have left its deferred indexes out.
         restore_indexes(engine)
     return Store(engine)
@@ -226,3 +304,14 @@ def is_demo_store(path: Path) -> bool:
         header.startswith(b"SQLite format 3\x00")
         and int.from_bytes(header[68:72], "big") == DEMO_APPLICATION_ID
     )
+
+
+def dialect_insert(session: Session) -> Any:
+    """The INSERT of the session's dialect, which has ON CONFLICT (`on_conflict_do_nothing`, ...).
+
+    Imported when first used: the engine has loaded its dialect already, while
+    importing PostgreSQL's at start-up would slow every `cibwatch check` on SQLite.
+    """
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert

@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
+from storage.db import dialect_insert
 from storage.models import Account, AccountScore, DigestRun, DigestSubscription, Post
 
 #: A gap in posting (post time) this long before posts that arrive in the
@@ -111,7 +110,7 @@ def claim_period(
             )
         ).one()
     table = DigestRun.__table__  # type: ignore[attr-defined]
-    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert_for = dialect_insert(session)
     inserted = session.execute(
         insert_for(table)
         .values(

@@ -15,17 +15,16 @@ about other processes seeing them).
 from __future__ import annotations
 
 from sqlalchemy import or_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
+from storage.db import dialect_insert
 from storage.models import SweepLease
 
 
 def take_lease(session: Session, name: str, holder: str, now: int, seconds: int) -> bool:
     """Take lease `name` for `holder` until now + seconds; False when someone else holds it."""
     table = SweepLease.__table__  # type: ignore[attr-defined]
-    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert_for = dialect_insert(session)
     # The UPDATE first: on SQLite it takes the write lock before anything is read.
     taken = session.execute(
         update(SweepLease)

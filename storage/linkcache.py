@@ -9,10 +9,9 @@ workers resolving the same link at once both succeed and the later one wins.
 from __future__ import annotations
 
 from sqlalchemy import delete
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
+from storage.db import dialect_insert
 from storage.models import LinkCache
 
 #: Longest URL, title and error the table holds (its column sizes).
@@ -52,7 +51,7 @@ def save_link(
         "fetched_ts": fetched_ts,
     }
     table = LinkCache.__table__  # type: ignore[attr-defined]
-    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert_for = dialect_insert(session)
     statement = insert_for(table).values(**values)
     statement = statement.on_conflict_do_update(
         index_elements=["url"],

@@ -130,6 +130,10 @@ class SweepRun(SQLModel, table=True):
     max_post_pk: int = Field(default=0, sa_type=BigInteger)
     accounts: int = 0
     clusters: int = 0
+    # How it ran (None for sweeps stored before these were kept): from scratch
+    # or only what new posts changed, and how many posts it swept for the first time.
+    from_scratch: bool | None = None
+    new_posts: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class SweepLease(SQLModel, table=True):

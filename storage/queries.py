@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 import orjson
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
+from storage.db import dialect_insert
 from storage.links import Target, platform_names, post_id_forms, post_url
 from storage.models import (
     Account,
@@ -122,7 +121,9 @@ def cluster_by_id(session: Session, cluster_id: int) -> Cluster | None:
     return session.get(Cluster, cluster_id)
 
 
-def cluster_members(session: Session, cluster_id: int, limit: int | None = None) -> list[tuple[Account, AccountScore]]:
+def cluster_members(
+    session: Session, cluster_id: int, limit: int | None = None
+) -> list[tuple[Account, AccountScore]]:
     """Members of a cluster, highest score first."""
     query = (
         select(Account, AccountScore)
@@ -148,7 +149,9 @@ def posts_with_url(session: Session, url: str, limit: int = 5000) -> list[tuple[
     return [(p, a) for p, a in session.execute(query)]
 
 
-def posts_with_fingerprint(session: Session, fp: str, limit: int = 5000) -> list[tuple[Post, Account]]:
+def posts_with_fingerprint(
+    session: Session, fp: str, limit: int = 5000
+) -> list[tuple[Post, Account]]:
     """Posts whose text has fingerprint `fp`, oldest first, with their authors."""
     query = (
         select(Post, Account)
@@ -166,7 +169,9 @@ def scores_of(session: Session, account_ids: Iterable[int]) -> dict[int, Account
     found: dict[int, AccountScore] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for row in session.scalars(select(AccountScore).where(col(AccountScore.account_id).in_(chunk))):
+        for row in session.scalars(
+            select(AccountScore).where(col(AccountScore.account_id).in_(chunk))
+        ):
             found[row.account_id] = row
     return found
 
@@ -176,13 +181,21 @@ def flags_of(session: Session, account_ids: Iterable[int]) -> list[Flag]:
     ids = list(set(account_ids))
     if not ids:
         return []
-    query = select(Flag).where(col(Flag.account_id).in_(ids)).order_by(col(Flag.created_ts).desc(), col(Flag.id).desc())
+    query = (
+        select(Flag)
+        .where(col(Flag.account_id).in_(ids))
+        .order_by(col(Flag.created_ts).desc(), col(Flag.id).desc())
+    )
     return list(session.scalars(query))
 
 
 def last_sweep(session: Session) -> SweepRun | None:
     """The most recent finished sweep."""
-    query = select(SweepRun).where(col(SweepRun.finished_ts).is_not(None)).order_by(col(SweepRun.id).desc())
+    query = (
+        select(SweepRun)
+        .where(col(SweepRun.finished_ts).is_not(None))
+        .order_by(col(SweepRun.id).desc())
+    )
     return session.scalars(query.limit(1)).first()
 
 
@@ -223,6 +236,8 @@ def replace_sweep_results(
     started_ts: int,
     finished_ts: int,
     max_pk: int,
+    from_scratch: bool | None = None,
+    new_posts: int | None = None,
 ) -> SweepRun:
     """Swap in a sweep's clusters and scores in one transaction; readers see old or new.
 
@@ -237,6 +252,8 @@ def replace_sweep_results(
         max_post_pk=max_pk,
         accounts=len(scores),
         clusters=len(clusters),
+        from_scratch=from_scratch,
+        new_posts=new_posts,
     )
     session.add(run)
     session.flush()
@@ -297,7 +314,7 @@ def claim_event(session: Session, event_id: str, received_ts: int) -> bool:
     both win: exactly one sees True.
     """
     table = ProcessedEvent.__table__  # type: ignore[attr-defined]
-    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert_for = dialect_insert(session)
     statement = (
         insert_for(table)
         .values(event_id=event_id[:64], received_ts=received_ts)
@@ -339,7 +356,9 @@ def ping(session: Session) -> None:
     session.execute(select(1))
 
 
-def most_shared_urls(session: Session, account_ids: list[int], limit: int = 5) -> list[tuple[str, int]]:
+def most_shared_urls(
+    session: Session, account_ids: list[int], limit: int = 5
+) -> list[tuple[str, int]]:
     """The canonical URLs these accounts shared most, with how many of their posts carry each."""
     if not account_ids:
         return []

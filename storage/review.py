@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col
 
+from storage.db import dialect_insert
 from storage.models import Account, AccountScore, Cluster, Flag, FlagRequest, Post, PostUrl
 
 #: Rows per IN (...) list, comfortably under SQLite's and PostgreSQL's limits.
@@ -105,7 +104,7 @@ def claim_flag_request(session: Session, key: str, now: int) -> bool:
     the claim goes with them.
     """
     table = FlagRequest.__table__  # type: ignore[attr-defined]
-    insert_for = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    insert_for = dialect_insert(session)
     statement = (
         insert_for(table)
         .values(key=key[:64], created_ts=now)

@@ -18,8 +18,7 @@ from pathlib import Path
 import pytest
 from factories import record, write_jsonl
 
-from detection.sweep import level_for
-from detection.verdict import Level
+from detection.verdict import Level, level_for
 from services.checks import check_target
 from services.exports import export_accounts
 from services.flags import (

@@ -118,7 +118,8 @@ def test_a_zipped_archive_loads_member_by_member_and_its_hashed_accounts_are_che
     )
     result = cibwatch("ingest", str(zipped), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+    store_line, *lines = result.stdout.splitlines()
+    assert store_line == f"store: SQLite file {tmp_path / 'cibwatch.db'}"
     assert lines[0] == (
         f"{zipped}:more/extra_tweets.csv.gz: read 2, loaded 1, already present 0, rejected 1 "
         "(read as twitter-io)"
@@ -151,7 +152,7 @@ def test_a_folder_is_read_for_data_files_through_subfolders(tmp_path: Path) -> N
     (folder / "day1.jsonl.rejects.jsonl").write_text('{"line": 1}\n')
     result = cibwatch("ingest", str(folder), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert [line.split(": read")[0] for line in result.stdout.splitlines()] == [
+    assert [line.split(": read")[0] for line in result.stdout.splitlines()[1:]] == [
         str(folder / "day1.jsonl"),
         str(folder / "day2" / "posts.ndjson.gz"),
     ]

@@ -226,7 +226,8 @@ def test_cli_watchlist_import_list_check_and_remove(tmp_path: Path) -> None:
     path = meta_file(tmp_path)
     imported = cibwatch("watchlist", "import", str(path), "--source", SOURCE, cwd=tmp_path)
     assert imported.returncode == 0, imported.stderr
-    lines = imported.stdout.splitlines()
+    store_line, *lines = imported.stdout.splitlines()
+    assert store_line == f"store: SQLite file {tmp_path / 'cibwatch.db'}"
     assert lines[0].startswith(
         f"Q2_2023_Spamouflage.csv: read 13 rows, stored 10 indicators as '{SOURCE}' ("
     )
@@ -235,7 +236,7 @@ def test_cli_watchlist_import_list_check_and_remove(tmp_path: Path) -> None:
     assert (tmp_path / "Q2_2023_Spamouflage.csv.rejects.jsonl").exists()
 
     listed = cibwatch("watchlist", "list", cwd=tmp_path)
-    assert listed.stdout.startswith(f"{SOURCE}: 10 indicators (2 domains, ")
+    assert listed.stdout.splitlines()[1].startswith(f"{SOURCE}: 10 indicators (2 domains, ")
 
     checked = cibwatch("check", "https://twitter.com/GarciaJasmyn1", "--json", cwd=tmp_path)
     verdict = orjson.loads(checked.stdout)
@@ -246,7 +247,7 @@ def test_cli_watchlist_import_list_check_and_remove(tmp_path: Path) -> None:
     assert line["counts"]["technique"] == "0.9 Acquiring social media accounts"
 
     removed = cibwatch("watchlist", "remove", SOURCE, cwd=tmp_path)
-    assert removed.stdout.strip() == f"removed '{SOURCE}' (10 indicators)"
+    assert removed.stdout.splitlines()[-1] == f"removed '{SOURCE}' (10 indicators)"
 
 
 def test_cli_bad_indicator_file_or_source_is_one_line(tmp_path: Path) -> None:
