@@ -127,6 +127,8 @@ def test_check_json_says_swept_false_and_keeps_the_level_names(tmp_path: Path) -
     assert cibwatch("ingest", str(_network(tmp_path))).returncode == 0
     before = cibwatch("check", "@member0", "--json")
     text = cibwatch("check", "@member0")
+    several = cibwatch("check", "@member0", "@member1")
+    watched = cibwatch("flag", "@member2", "--label", "watch", "--by", "ana")
     assert cibwatch("sweep").returncode == 0
     after = cibwatch("check", "@member0", "--json")
 
@@ -135,6 +137,11 @@ def test_check_json_says_swept_false_and_keeps_the_level_names(tmp_path: Path) -
     assert unswept["swept"] is False and unswept["level"] in LEVELS
     assert unswept["note"].startswith("Not swept yet")
     assert "Not swept yet" in text.stdout and "No coordination signal" not in text.stdout
+    assert several.stdout.splitlines()[1:] == ["@member0: Not swept yet", "@member1: Not swept yet"]
+    assert watched.returncode == 0, watched.stderr
+    assert watched.stdout.splitlines()[-1] == (
+        "@member2: not swept yet, so it has no verdict (run cibwatch sweep)"
+    )
     swept = orjson.loads(after.stdout)
     assert swept["swept"] is True and swept["level"] in LEVELS
 
