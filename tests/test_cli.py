@@ -438,7 +438,7 @@ def test_check_refuses_what_it_cannot_do_in_one_line(swept: Path) -> None:
 # --- status -------------------------------------------------------------------
 
 
-def test_status_reports_contents_ingest_sweeps_and_digests(swept: Path) -> None:
+def test_status_reports_contents_ingest_sweeps_digests_and_watchlist(swept: Path) -> None:
     store = open_store(f"sqlite:///{swept / 'cibwatch.db'}")
     with store.session() as session:
         save_subscription(
@@ -470,6 +470,13 @@ def test_status_reports_contents_ingest_sweeps_and_digests(swept: Path) -> None:
     assert lines[6] == (
         "  C0DIGEST: every Mon at 08:30 (UTC), accounts at least Likely coordinated; none sent yet"
     )
+    assert lines[7] == "watchlist: no sources (cibwatch watchlist import FILE --source NAME)"
+    listed = swept / "listed.txt"
+    listed.write_text("@janedoe1003\nrrn[.]so\n", encoding="utf-8")
+    assert cibwatch("watchlist", "import", str(listed), "--source", "Meta Q2", cwd=swept).returncode == 0
+    watched = cibwatch("status", cwd=swept).stdout.splitlines()
+    assert watched[7] == "watchlist: 1 source"
+    assert watched[8].startswith("  'Meta Q2': 2 indicators, imported 20")
     assert cibwatch("sweep", cwd=swept).returncode == 0
     figures = cibwatch("status", "--json", cwd=swept)
     data = orjson.loads(figures.stdout)
@@ -479,6 +486,7 @@ def test_status_reports_contents_ingest_sweeps_and_digests(swept: Path) -> None:
     assert data["last_sweep"]["new_posts"] == 2
     assert data["unswept_posts"] == 0
     assert [d["channel_id"] for d in data["digests"]] == ["C0DIGEST"]
+    assert [(w["name"], w["indicators"]) for w in data["watchlist"]] == [("Meta Q2", 2)]
 
 
 # --- progress of a sweep --------------------------------------------------------
@@ -645,6 +653,15 @@ def test_flag_refuses_bad_input_in_one_line(swept: Path) -> None:
         (["https://news.example/a", "--label", "watch", "--by", "ana"], "error: flag an account"),
     ):
         result = cibwatch("flag", *args, cwd=swept)
+        assert result.returncode == 1, args
+        assert result.stderr.strip().splitlines() == [result.stderr.strip()], args
+        assert result.stderr.startswith(message), (args, result.stderr)
+    for args, message in (
+        (["@nobody_here", "--by", "ana"], "error: @nobody_here is not in the store, so it has no flag to clear"),
+        (["x:@bystander3", "--by", "ana"], "error: x:@bystander3 has no flag to clear"),
+        (["https://news.example/a", "--by", "ana"], "error: unflag an account"),
+    ):
+        result = cibwatch("unflag", *args, cwd=swept)
         assert result.returncode == 1, args
         assert result.stderr.strip().splitlines() == [result.stderr.strip()], args
         assert result.stderr.startswith(message), (args, result.stderr)
