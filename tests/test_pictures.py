@@ -45,6 +45,7 @@ from services.pictures.canvas import (
     SUBTITLE_SIZE,
     TITLE_SIZE,
     WIDTH,
+    drawable,
     subtitle_lines,
     text_width,
     title_line,
@@ -601,6 +602,19 @@ def test_a_text_the_font_cannot_draw_is_named_not_drawn_as_boxes() -> None:
         push.title == "Push of a text the font cannot show (the alt text quotes it)"
     )
     assert "全世界都在看着" in push.alt_text
+
+
+def test_a_latin_text_with_an_emoji_keeps_its_words_in_the_title() -> None:
+    posts = [PushPost("x:@a", "x", 1000, member=True), PushPost("x:@b", "x", 1010, member=True)]
+    text = "Why the US hide the truth about Fort Detrick lab? Wake up!🌍 【4】 #USGunViolence"
+
+    push = push_picture(PushData(f"the text “{text}”", posts, 1000, 1010, 2))
+
+    assert push.title == (
+        "Push of the text “Why the US hide the truth about Fort Detrick lab? Wake up! 4 "
+        "#USGunViolence”"
+    )
+    assert drawable(push.title) and text in push.alt_text
 
 
 def test_the_heatmap_says_whether_it_shows_every_post_or_a_sample() -> None:

@@ -164,6 +164,27 @@ def drawable(text: str) -> bool:
         return all(char.isspace() or font.get_char_index(ord(char)) for char in text)
 
 
+#: A text keeps its title when at least this share of its characters (spaces aside) can be drawn.
+READABLE_SHARE = 0.8
+
+
+def readable_part(text: str) -> str | None:
+    """`text` without the characters the pictures' font lacks, or None when too little is left.
+
+    A Latin text with an emoji or a CJK bracket in it still reads well
+    without them; one mostly in a script the font lacks does not, and its
+    caller says what it is instead (the alt text quotes it whole).
+    """
+    font = _font(False)
+    with _MEASURING:
+        kept = [c for c in text if c.isspace() or font.get_char_index(ord(c))]
+    shown = sum(not c.isspace() for c in kept)
+    total = sum(not c.isspace() for c in text)
+    if not shown or shown < READABLE_SHARE * total:
+        return None
+    return " ".join("".join(kept).split())
+
+
 @functools.cache
 def _font(bold: bool) -> Any:
     from matplotlib import font_manager
