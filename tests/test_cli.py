@@ -160,7 +160,12 @@ def test_sweep_writes_the_contract_csv_and_check_json_agrees(
 
 
 def test_check_of_an_unknown_handle_says_not_in_store(tmp_path: Path) -> None:
-    assert cibwatch("ingest", str(write_jsonl(tmp_path / "a.jsonl", [record("1")])), cwd=tmp_path).returncode == 0
+    assert (
+        cibwatch(
+            "ingest", str(write_jsonl(tmp_path / "a.jsonl", [record("1")])), cwd=tmp_path
+        ).returncode
+        == 0
+    )
     result = cibwatch("check", "@nobody_here", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert orjson.loads(result.stdout)["level"] == "Not in store"
@@ -383,7 +388,9 @@ def test_one_target_with_json_prints_the_verdict_object_as_before(swept: Path) -
 
 def test_check_answers_many_targets_in_one_process(swept: Path) -> None:
     listed = swept / "targets.txt"
-    listed.write_text("# accounts from the June report\nx:@janedoe1003\n\n  @bystander3  \nftp://x\n")
+    listed.write_text(
+        "# accounts from the June report\nx:@janedoe1003\n\n  @bystander3  \nftp://x\n"
+    )
     result = cibwatch("check", "@nobody_here", "--from", str(listed), "--json", cwd=swept)
     assert result.returncode == 1  # one target could not be read; the others are answered
     lines = [orjson.loads(line) for line in result.stdout.splitlines()]
@@ -473,7 +480,10 @@ def test_status_reports_contents_ingest_sweeps_digests_and_watchlist(swept: Path
     assert lines[7] == "watchlist: no sources (cibwatch watchlist import FILE --source NAME)"
     listed = swept / "listed.txt"
     listed.write_text("@janedoe1003\nrrn[.]so\n", encoding="utf-8")
-    assert cibwatch("watchlist", "import", str(listed), "--source", "Meta Q2", cwd=swept).returncode == 0
+    assert (
+        cibwatch("watchlist", "import", str(listed), "--source", "Meta Q2", cwd=swept).returncode
+        == 0
+    )
     watched = cibwatch("status", cwd=swept).stdout.splitlines()
     assert watched[7] == "watchlist: 1 source"
     assert watched[8].startswith("  'Meta Q2': 2 indicators, imported 20")
@@ -558,6 +568,8 @@ def test_help_of_every_command_shows_words_not_types_nor_unshipped_files() -> No
         assert result.exit_code == 0, (path, result.output)
         assert "Usage:" in result.output
         assert not re.search(r"<[a-z_]+(\[[^\]]*\])?>", result.output), (path, result.output)
+        # Arguments are named as their help text names them (FILE, SOURCE), not as Python names.
+        assert not re.search(r"\{[a-z_]+\}", result.output), (path, result.output)
         for unshipped in ("README", ".env.example", "manifest.yml", "bench/", "docs/"):
             assert unshipped not in result.output, (path, unshipped)
 
@@ -649,7 +661,10 @@ def test_flag_refuses_bad_input_in_one_line(swept: Path) -> None:
     for args, message in (
         (["x:@bystander3", "--label", "maybe", "--by", "ana"], "error: --label must be one of"),
         (["x:@bystander3", "--label", "watch", "--by", "  "], "error: --by needs a name"),
-        (["@nobody_here", "--label", "watch", "--by", "ana"], "error: @nobody_here is not in the store"),
+        (
+            ["@nobody_here", "--label", "watch", "--by", "ana"],
+            "error: @nobody_here is not in the store",
+        ),
         (["https://news.example/a", "--label", "watch", "--by", "ana"], "error: flag an account"),
     ):
         result = cibwatch("flag", *args, cwd=swept)
@@ -657,7 +672,10 @@ def test_flag_refuses_bad_input_in_one_line(swept: Path) -> None:
         assert result.stderr.strip().splitlines() == [result.stderr.strip()], args
         assert result.stderr.startswith(message), (args, result.stderr)
     for args, message in (
-        (["@nobody_here", "--by", "ana"], "error: @nobody_here is not in the store, so it has no flag to clear"),
+        (
+            ["@nobody_here", "--by", "ana"],
+            "error: @nobody_here is not in the store, so it has no flag to clear",
+        ),
         (["x:@bystander3", "--by", "ana"], "error: x:@bystander3 has no flag to clear"),
         (["https://news.example/a", "--by", "ana"], "error: unflag an account"),
     ):
