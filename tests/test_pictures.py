@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -551,6 +552,11 @@ def test_demo_writes_the_member_pictures_and_says_where(tmp_path: Path) -> None:
     written = sorted(folder.glob("*.png"))
     assert len(written) == 3 and all(png_size(p.read_bytes()) == (WIDTH, HEIGHT) for p in written)
     assert str(folder) in result.stdout.replace("\n", "")
+    # The README shows these pictures, made by `cibwatch demo --pictures docs/pictures`:
+    # a demo that now pictures another member or cluster means they are out of date.
+    shown = re.findall(r"\(docs/pictures/([^)]+\.png)\)", (ROOT / "README.md").read_text())
+    assert sorted(shown) == [p.name for p in written]
+    assert all((ROOT / "docs" / "pictures" / name).is_file() for name in shown)
 
 
 def test_write_pictures_creates_the_folder(tmp_path: Path) -> None:
