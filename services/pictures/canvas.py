@@ -12,12 +12,14 @@ off, so a "$" in a handle stays a dollar sign.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import threading
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from detection.verdict import plural as plural
@@ -86,6 +88,24 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+_KEPT = threading.local()
+
+
+@contextlib.contextmanager
+def keeping_figures() -> Iterator[list[Figure]]:
+    """The figures drawn by this thread inside the block, kept with their artists.
+
+    For checks of a picture's layout that its PNG cannot answer in words
+    (one colour scale, a legend clear of the marks): the tests read them.
+    """
+    kept: list[Figure] = []
+    _KEPT.figures = kept
+    try:
+        yield kept
+    finally:
+        _KEPT.figures = None
+
+
 def draw_png(paint: Any) -> bytes:
     """Run `paint(figure)` on a fresh figure under the drawing lock; the PNG bytes."""
     with _DRAWING, warnings.catch_warnings():
@@ -93,7 +113,11 @@ def draw_png(paint: Any) -> bytes:
         warnings.simplefilter("ignore", UserWarning)
         figure = _new_figure()
         paint(figure)
-        return _png(figure)
+        png = _png(figure)
+        kept = getattr(_KEPT, "figures", None)
+        if kept is not None:
+            kept.append(figure)
+        return png
 
 
 def platform_colour(platform: str) -> str:
