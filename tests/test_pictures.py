@@ -687,7 +687,7 @@ def test_the_graph_legend_is_clear_of_every_node_and_label() -> None:
         assert not _overlaps(box, artist.get_window_extent(renderer)), artist
 
 
-def test_the_push_timeline_counts_accounts_in_whole_numbers_and_its_legend_names_each_mark() -> None:
+def test_the_push_timeline_counts_accounts_in_whole_numbers_and_names_each_mark() -> None:
     posts = [PushPost(f"x:@m{i}", "x", 1000 + 7 * i, member=True) for i in range(3)]
     posts.append(PushPost("x:@outsider", "x", 1030, member=False))
     with keeping_figures() as figures:

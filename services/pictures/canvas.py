@@ -17,9 +17,9 @@ import functools
 import io
 import threading
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from detection.verdict import plural as plural
