@@ -34,6 +34,7 @@ _LEVEL_STYLE = {
     "Suspicious": "yellow",
     "No coordination signal": "green",
     "Not in store": "bright_black",
+    "Not swept yet": "bright_black",
 }
 
 
@@ -202,9 +203,13 @@ def _write_json_line(line: bytes) -> None:
 
 
 def _one_line(verdict: Verdict) -> str:
-    """`Likely coordinated 0.87, cluster #3 of 8 accounts` (rich markup)."""
-    level = str(verdict.level)
+    """`Likely coordinated 0.87, cluster #3 of 8 accounts`, or `Not swept yet` (rich markup)."""
+    from detection.verdict import NOT_SWEPT
+
+    level = verdict.headline  # as the card's header: no score before a sweep gives one
     text = f"[{_LEVEL_STYLE.get(level, 'default')}]{escape(level)}[/]"
+    if level == NOT_SWEPT:
+        return text
     if verdict.accounts or verdict.cluster is not None:
         text += f" {verdict.score:.2f}"
     if verdict.cluster is not None:

@@ -124,8 +124,13 @@ def _say_decision(
 
     shown = ", ".join(accounts[:5]) + (f" and {len(accounts) - 5} more" if len(accounts) > 5 else "")
     say(f"recorded [bold]{escape(label)}[/] by {escape(reviewer)} on {escape(shown)}")
+    from detection.verdict import NOT_SWEPT
+
     verdict = check_target(store, target)
-    say(f"{escape(target)} is now {escape(str(verdict.level))} ({verdict.score:.2f})")
+    if verdict.headline == NOT_SWEPT:
+        say(f"{escape(target)}: not swept yet, so it has no verdict (run cibwatch sweep)")
+        return
+    say(f"{escape(target)} is now {escape(verdict.headline)} ({verdict.score:.2f})")
 
 
 def export(

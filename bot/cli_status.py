@@ -1,8 +1,8 @@
-"""`cibwatch status`: which store, what it holds, when it was loaded and swept, who gets digests.
+"""`cibwatch status`: the store, what it holds, when it was loaded and swept, digests, watchlist.
 
 The figures come from services.status; this module only lays them out, one
 section a few lines long. A feature that keeps more in the store adds its
-section to SECTIONS (the watchlist's sources go after the digests).
+section to SECTIONS.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def status(
         bool, typer.Option("--json", help="print the figures as one JSON object")
     ] = False,
 ) -> None:
-    """Show the store in use, its posts, accounts and clusters, the last ingest and sweep, digests."""
+    """Show the store in use, what it holds, the last ingest and sweep, digests and watchlist sources."""
     from services.status import store_status
 
     settings = load_settings()
@@ -123,8 +123,28 @@ def _digests(found: StoreStatus, now: int) -> list[str]:
     return lines
 
 
+def _watchlist(found: StoreStatus, now: int) -> list[str]:
+    from handlers.cards import when
+
+    if not found.watchlist:
+        return ["watchlist: no sources (cibwatch watchlist import FILE --source NAME)"]
+    lines = [f"watchlist: {plural(len(found.watchlist), 'source')}"]
+    for source in found.watchlist:
+        lines.append(
+            f"  {escape(repr(source.name))}: {plural(source.indicators, 'indicator')}, "
+            f"imported {when(source.imported_ts)}"
+        )
+    return lines
+
+
 #: The sections of `cibwatch status`, in order (the store line itself is said on opening it).
-SECTIONS: list[Callable[[StoreStatus, int], list[str]]] = [_contents, _ingest, _sweep, _digests]
+SECTIONS: list[Callable[[StoreStatus, int], list[str]]] = [
+    _contents,
+    _ingest,
+    _sweep,
+    _digests,
+    _watchlist,
+]
 
 
 def register(app: typer.Typer) -> None:

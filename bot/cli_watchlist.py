@@ -19,6 +19,7 @@ watchlist_app = typer.Typer(
     no_args_is_help=True,
 )
 
+
 def _kinds(kinds: dict[str, int]) -> str:
     return ", ".join(f"{n:,} {name}" for name, n in kinds.items())
 
@@ -28,14 +29,16 @@ def import_file(
     file: Annotated[
         Path,
         typer.Argument(
+            metavar="FILE",
             help="a published indicator table (CSV or TSV with an Indicator column, as in "
-            "Meta's threat-research reports) or one handle, profile link or domain a line"
+            "Meta's threat-research reports) or one handle, profile link or domain a line",
         ),
     ],
     source: Annotated[
         str,
         typer.Option(
             "--source",
+            metavar="NAME",
             help='the name checks will cite, e.g. "Meta Q2 2023 Spamouflage"; importing '
             "under a name again replaces what it held",
         ),
@@ -96,7 +99,10 @@ def list_sources() -> None:
 
 @watchlist_app.command("remove")
 def remove(
-    source: Annotated[str, typer.Argument(help="the source's name, as `watchlist list` shows it")],
+    source: Annotated[
+        str,
+        typer.Argument(metavar="SOURCE", help="the source's name, as `watchlist list` shows it"),
+    ],
 ) -> None:
     """Drop an imported source and its indicators."""
     from services.watchlist import WatchlistError, remove_source

@@ -25,6 +25,7 @@ from rich.markup import escape
 from rich.rule import Rule
 
 from bot.terminal import render_blocks, render_verdict
+from detection.flags import NEIGHBOUR_MAX, NEIGHBOUR_STEP
 from detection.verdict import Level, Verdict
 from handlers.digest_cards import digest_blocks
 from services.checks import check_target
@@ -34,7 +35,7 @@ from services.pictures import render_pictures, write_pictures
 from services.sweeps import run_sweep
 from services.watchlist import import_indicators
 from storage import queries
-from storage.db import Store, is_demo_store, mark_demo_store, open_store
+from storage.db import Store, describe_store, is_demo_store, mark_demo_store, open_store
 from storage.ingest import ingest_file
 
 SAMPLE = "sample/posts.jsonl.gz"
@@ -121,9 +122,10 @@ def _demo(console: Console, store: Store, sample: Sample, path: Path, pictures: 
     started = time.perf_counter()
     report = ingest_file(store, sample.data)
     console.print(
-        f"store: {escape(str(path))}\nloaded {report.loaded:,} posts by {len(sample.styles):,} accounts "
-        f"in {time.perf_counter() - started:.1f} s (generated data: {counts['coordinated']} coordinated, "
-        f"{counts['decoy']} look-alike decoys, {counts['authentic']} authentic accounts)"
+        f"store: {escape(describe_store(f'sqlite:///{path}'))}\n"
+        f"loaded {report.loaded:,} posts by {len(sample.styles):,} accounts "
+        f"in {time.perf_counter() - started:.1f} s (generated data: {counts['coordinated']:,} coordinated, "
+        f"{counts['decoy']:,} look-alike decoys, {counts['authentic']:,} authentic accounts)"
     )
     _step(console, "2. Sweep: score every account, find the networks")
     started = time.perf_counter()
@@ -252,10 +254,19 @@ def _flag_step(console: Console, store: Store, member: str) -> None:
     render_verdict(console, check_target(store, member))
     if neighbour and before:
         after = check_target(store, neighbour)
-        console.print(
-            f"its cluster neighbour {escape(neighbour)}: score {before.score:.2f} → [bold]{after.score:.2f}[/] "
-            f"({after.level}): a confirmed member raises its close neighbours"
-        )
+        if after.score > before.score:
+            console.print(
+                f"its cluster neighbour {escape(neighbour)}: score {before.score:.2f} → "
+                f"[bold]{after.score:.2f}[/] ({after.level}): a confirmed member raises its "
+                "close neighbours"
+            )
+        else:  # every neighbour is at the most a neighbour's flag lifts it to: nothing moves
+            console.print(
+                f"its cluster neighbours stay where they are: the lowest, {escape(neighbour)}, "
+                f"scores {after.score:.2f} already, the most confirmed neighbours lift an account "
+                f"to; a lower one gains {NEIGHBOUR_STEP:.2f} per confirmed member (up to "
+                f"{NEIGHBOUR_MAX:.2f})"
+            )
 
 
 def _weakest_neighbour(store: Store, member: str) -> str | None:

@@ -72,14 +72,28 @@ def cluster_evidence(
 ) -> list[Evidence]:
     """The cluster's lines: its co-action (with the first post of its largest pushes), tells, explanations."""
     corroboration = f.corroboration()
+    if f.events:
+        network = (
+            f"{count(f.personas, 'persona')} acted together at {count(f.events, 'distinct moment')} "
+            f"on {count(f.keys, 'key')} (texts, links, reposts, hashtags); "
+            f"{_pct(f.exclusivity)} of the posts in those bursts are the cluster's own"
+        )
+    else:
+        # Every burst that tied the cluster is explained: say so, not "0 moments, 100% own".
+        why = (
+            "syndication explains them (below)"
+            if f.looks_syndicated()
+            else "each holds syndicated copies, one persona on two platforms, or reposts "
+            "carrying their original's text"
+        )
+        network = (
+            f"{count(f.personas, 'persona')} are tied by bursts that do not count as "
+            f"co-action: {why}"
+        )
     lines: list[Evidence] = [
         Evidence(
             kind="network",
-            text=(
-                f"{count(f.personas, 'persona')} acted together at {count(f.events, 'distinct moment')} "
-                f"on {count(f.keys, 'key')} (texts, links, reposts, hashtags); "
-                f"{_pct(f.exclusivity)} of the posts in those bursts are the cluster's own"
-            ),
+            text=network,
             weight=NETWORK_WEIGHT,
             counts={
                 "personas": f.personas,
@@ -139,14 +153,20 @@ def cluster_evidence(
             )
         if f.round_the_clock():
             reasons.append(f"it posts around the clock ({f.active_hours} of 24 hours active), as bots of a feed do")
-        effect = ""
+        # What the explanation did to the verdict, always said (a card that only
+        # names it leaves the analyst to guess).
+        effects = []
+        if f.looks_syndicated():
+            effects.append("the bursts it explains are not counted as co-action")
         before = strength.without_innocence()
         if before is not strength.level:
-            effect = f": without it the cluster would be {before.value}"
+            effects.append(f"without it the cluster would be {before.value}")
+        else:
+            effects.append("it lowers the score, not the level")
         lines.append(
             Evidence(
                 kind="timing",
-                text="innocent explanation: " + "; ".join(reasons) + effect,
+                text="innocent explanation: " + "; ".join(reasons) + ": " + ", and ".join(effects),
                 weight=-0.2,
             )
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from detection.verdict import Evidence, Level, level_for
+from detection.verdict import Evidence, Level, level_for, plural
 
 CONFIRMED_SCORE = 0.97
 BENIGN_CAP = 0.1
@@ -65,7 +65,10 @@ def apply_flags(
         lift = min(NEIGHBOUR_MAX, NEIGHBOUR_STEP * in_cluster)
         line = Evidence(
             kind="flag",
-            text=f"{in_cluster} account(s) of its cluster were confirmed coordinated by reviewers",
+            text=(
+                f"{plural(in_cluster, 'account')} of its cluster "
+                f"{'was' if in_cluster == 1 else 'were'} confirmed coordinated by reviewers"
+            ),
             weight=lift,
             counts={"confirmed_neighbours": in_cluster},
         )

@@ -41,7 +41,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
-from detection.verdict import Level
+from detection.verdict import Level, plural
 from handlers.buttons import ButtonValues, read_button
 from handlers.cards import MAX_BLOCKS, fallback_text, verdict_card
 from handlers.errors import UsageError, UserError, explain, report
@@ -463,7 +463,7 @@ def tell(client: WebClient, request: ReviewRequest, user: str) -> Whisper:
 
 def _summary(result: FlagResult) -> str:
     """The notification text of a decision (no user text in it)."""
-    return f"Recorded: {len(result.accounts)} account(s) {result.label}"
+    return f"Recorded: {plural(len(result.accounts), 'account')} {result.label}"
 
 
 # ---------------------------------------------------------------------------

@@ -16,7 +16,8 @@ app's own bot token, not the step's short-lived workflow token: Slack ties the
 buttons of messages posted with that token to the step and disables them once
 it completes, and a card's Flag and Evidence buttons must outlive the step.
 
-Outputs (`StepOutput`): the verdict level as cards spell it, the score as
+Outputs (`StepOutput`): the verdict as a card's header names it (its level,
+or "Not swept yet" before a sweep has scored the target), the score as
 cards round it, the size of the account's cluster (0 outside any cluster),
 and the card's link. Failures carry one plain line a workflow owner can act
 on: what was wrong with the target, store unavailable, busy, or not in the
@@ -83,7 +84,7 @@ class StepResult:
         """The step's outputs, named and typed as manifest.yml declares them."""
         cluster_size = self.verdict.cluster.size if self.verdict.cluster is not None else 0
         outputs: dict[str, Any] = {
-            StepOutput.VERDICT: str(self.verdict.level),
+            StepOutput.VERDICT: self.verdict.headline,
             StepOutput.SCORE: round(self.verdict.score, SCORE_DECIMALS),
             StepOutput.CLUSTER_SIZE: cluster_size,
         }

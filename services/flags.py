@@ -93,8 +93,14 @@ def _identity(session: Session, cluster_id: int) -> tuple[ClusterIdentity | None
     return ClusterIdentity(cluster_id, sweep_id, _members_digest(members), len(members)), members
 
 
-def _accounts_named(session: Session, target_text: str) -> tuple[str, list[Account]]:
-    """(the target's label, the stored accounts it names): a post names its author."""
+def _accounts_named(
+    session: Session, target_text: str, *, clearing: bool = False
+) -> tuple[str, list[Account]]:
+    """(the target's label, the stored accounts it names): a post names its author.
+
+    `clearing`: the refusals speak of clearing a decision (unflag), not of flagging.
+    """
+    verb = "unflag" if clearing else "flag"
     target = parse_target(target_text)
     if target.kind == "account" and target.handle:
         found = queries.accounts_by_handle(session, target.handle, target.platform)
@@ -103,9 +109,10 @@ def _accounts_named(session: Session, target_text: str) -> tuple[str, list[Accou
         author = queries.account_by_id(session, post.account_id) if post else None
         found = [author] if author else []
     else:
-        raise FlagError("flag an account (@handle or profile link) or a post link, not an article")
+        raise FlagError(f"{verb} an account (@handle or profile link) or a post link, not an article")
     if not found:
-        raise FlagError(f"{target.label()} is not in the store, so it cannot be flagged")
+        consequence = "it has no flag to clear" if clearing else "it cannot be flagged"
+        raise FlagError(f"{target.label()} is not in the store, so {consequence}")
     return target.label(), found
 
 
@@ -246,7 +253,7 @@ def clear_flag(
     """
     with store.session() as session:
         _claim(session, request_key)
-        label, found = _accounts_named(session, target_text)
+        label, found = _accounts_named(session, target_text, clearing=True)
         current = review.current_labels(session, [a.id for a in found if a.id is not None])
         decided = [a for a in found if current.get(a.id or 0, "cleared") != "cleared"]
         if not decided:

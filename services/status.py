@@ -1,4 +1,5 @@
-"""The state of a store at a glance: what it holds, when it was loaded and swept, who gets digests.
+"""The state of a store at a glance: what it holds, when it was loaded and swept, who gets digests,
+which published indicator lists it matches.
 
 `store_status` gathers it in one session for `cibwatch status`. Each part is
 its own field, so a feature that keeps more in the store (watchlist sources,
@@ -16,6 +17,7 @@ from storage import queries
 from storage.db import Store
 from storage.models import DigestSubscription, SweepRun
 from storage.overview import StoreCounts, posts_after, store_counts
+from storage.watchlist import sources as watch_sources
 
 
 @dataclass
@@ -40,6 +42,15 @@ class DigestChannel:
 
 
 @dataclass
+class WatchSourceRecord:
+    """An imported indicator source: its name, how many indicators it holds, when it came."""
+
+    name: str
+    indicators: int
+    imported_ts: int
+
+
+@dataclass
 class StoreStatus:
     """What `cibwatch status` reports about one store."""
 
@@ -48,10 +59,11 @@ class StoreStatus:
     last_sweep: SweepRecord | None
     unswept_posts: int  # stored since the last sweep (all posts when none ran)
     digests: list[DigestChannel] = field(default_factory=list)
+    watchlist: list[WatchSourceRecord] = field(default_factory=list)  # most recent first
 
 
 def store_status(store: Store) -> StoreStatus:
-    """Counts, the last ingest and sweep, and the digest subscriptions of `store`."""
+    """Counts, the last ingest and sweep, the digest subscriptions and watchlist sources of `store`."""
     with store.session() as session:
         counts = store_counts(session)
         last_ingest = queries.latest_ingest_ts(session)
@@ -60,6 +72,10 @@ def store_status(store: Store) -> StoreStatus:
         channels = [
             DigestChannel(sub, _last_period_end(session, sub.channel_id))
             for sub in store_digests.all_subscriptions(session)
+        ]
+        watchlist = [
+            WatchSourceRecord(source.name, source.indicators, source.imported_ts)
+            for source in watch_sources(session)
         ]
     sweep = None
     if run is not None and run.finished_ts is not None:
@@ -72,7 +88,7 @@ def store_status(store: Store) -> StoreStatus:
             accounts=run.accounts,
             clusters=run.clusters,
         )
-    return StoreStatus(counts, last_ingest, sweep, unswept, channels)
+    return StoreStatus(counts, last_ingest, sweep, unswept, channels, watchlist)
 
 
 def _last_period_end(session: Session, channel_id: str) -> int | None:

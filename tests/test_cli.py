@@ -160,7 +160,12 @@ def test_sweep_writes_the_contract_csv_and_check_json_agrees(
 
 
 def test_check_of_an_unknown_handle_says_not_in_store(tmp_path: Path) -> None:
-    assert cibwatch("ingest", str(write_jsonl(tmp_path / "a.jsonl", [record("1")])), cwd=tmp_path).returncode == 0
+    assert (
+        cibwatch(
+            "ingest", str(write_jsonl(tmp_path / "a.jsonl", [record("1")])), cwd=tmp_path
+        ).returncode
+        == 0
+    )
     result = cibwatch("check", "@nobody_here", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert orjson.loads(result.stdout)["level"] == "Not in store"
@@ -191,7 +196,14 @@ def test_demo_runs_end_to_end_without_slack(tmp_path: Path) -> None:
         assert step in text
     assert "Likely coordinated" in text
     # Rich wraps at 80 columns wherever the handles in the line put the break.
-    assert "a confirmed member raises its close neighbours" in " ".join(text.split())
+    words = " ".join(text.split())
+    raised = re.search(r"score (\d\.\d\d) → (\d\.\d\d) \(.*?\): a confirmed member raises", words)
+    if raised:  # a move it names is a move
+        assert float(raised.group(1)) < float(raised.group(2)), raised.group(0)
+    else:
+        assert "its cluster neighbours stay where they are" in words
+    assert "store: SQLite file " in text
+    assert re.search(r"\d,\d{3} authentic accounts", words)
     assert "now No coordination signal" in text
     assert "cibwatch digest:" in text
     # One watchlist match: the card of the sample account the bundled indicator file lists.
@@ -383,7 +395,9 @@ def test_one_target_with_json_prints_the_verdict_object_as_before(swept: Path) -
 
 def test_check_answers_many_targets_in_one_process(swept: Path) -> None:
     listed = swept / "targets.txt"
-    listed.write_text("# accounts from the June report\nx:@janedoe1003\n\n  @bystander3  \nftp://x\n")
+    listed.write_text(
+        "# accounts from the June report\nx:@janedoe1003\n\n  @bystander3  \nftp://x\n"
+    )
     result = cibwatch("check", "@nobody_here", "--from", str(listed), "--json", cwd=swept)
     assert result.returncode == 1  # one target could not be read; the others are answered
     lines = [orjson.loads(line) for line in result.stdout.splitlines()]
@@ -438,7 +452,7 @@ def test_check_refuses_what_it_cannot_do_in_one_line(swept: Path) -> None:
 # --- status -------------------------------------------------------------------
 
 
-def test_status_reports_contents_ingest_sweeps_and_digests(swept: Path) -> None:
+def test_status_reports_contents_ingest_sweeps_digests_and_watchlist(swept: Path) -> None:
     store = open_store(f"sqlite:///{swept / 'cibwatch.db'}")
     with store.session() as session:
         save_subscription(
@@ -470,6 +484,16 @@ def test_status_reports_contents_ingest_sweeps_and_digests(swept: Path) -> None:
     assert lines[6] == (
         "  C0DIGEST: every Mon at 08:30 (UTC), accounts at least Likely coordinated; none sent yet"
     )
+    assert lines[7] == "watchlist: no sources (cibwatch watchlist import FILE --source NAME)"
+    listed = swept / "listed.txt"
+    listed.write_text("@janedoe1003\nrrn[.]so\n", encoding="utf-8")
+    assert (
+        cibwatch("watchlist", "import", str(listed), "--source", "Meta Q2", cwd=swept).returncode
+        == 0
+    )
+    watched = cibwatch("status", cwd=swept).stdout.splitlines()
+    assert watched[7] == "watchlist: 1 source"
+    assert watched[8].startswith("  'Meta Q2': 2 indicators, imported 20")
     assert cibwatch("sweep", cwd=swept).returncode == 0
     figures = cibwatch("status", "--json", cwd=swept)
     data = orjson.loads(figures.stdout)
@@ -479,6 +503,7 @@ def test_status_reports_contents_ingest_sweeps_and_digests(swept: Path) -> None:
     assert data["last_sweep"]["new_posts"] == 2
     assert data["unswept_posts"] == 0
     assert [d["channel_id"] for d in data["digests"]] == ["C0DIGEST"]
+    assert [(w["name"], w["indicators"]) for w in data["watchlist"]] == [("Meta Q2", 2)]
 
 
 # --- progress of a sweep --------------------------------------------------------
@@ -550,6 +575,8 @@ def test_help_of_every_command_shows_words_not_types_nor_unshipped_files() -> No
         assert result.exit_code == 0, (path, result.output)
         assert "Usage:" in result.output
         assert not re.search(r"<[a-z_]+(\[[^\]]*\])?>", result.output), (path, result.output)
+        # Arguments are named as their help text names them (FILE, SOURCE), not as Python names.
+        assert not re.search(r"\{[a-z_]+\}", result.output), (path, result.output)
         for unshipped in ("README", ".env.example", "manifest.yml", "bench/", "docs/"):
             assert unshipped not in result.output, (path, unshipped)
 
@@ -641,10 +668,25 @@ def test_flag_refuses_bad_input_in_one_line(swept: Path) -> None:
     for args, message in (
         (["x:@bystander3", "--label", "maybe", "--by", "ana"], "error: --label must be one of"),
         (["x:@bystander3", "--label", "watch", "--by", "  "], "error: --by needs a name"),
-        (["@nobody_here", "--label", "watch", "--by", "ana"], "error: @nobody_here is not in the store"),
+        (
+            ["@nobody_here", "--label", "watch", "--by", "ana"],
+            "error: @nobody_here is not in the store",
+        ),
         (["https://news.example/a", "--label", "watch", "--by", "ana"], "error: flag an account"),
     ):
         result = cibwatch("flag", *args, cwd=swept)
+        assert result.returncode == 1, args
+        assert result.stderr.strip().splitlines() == [result.stderr.strip()], args
+        assert result.stderr.startswith(message), (args, result.stderr)
+    for args, message in (
+        (
+            ["@nobody_here", "--by", "ana"],
+            "error: @nobody_here is not in the store, so it has no flag to clear",
+        ),
+        (["x:@bystander3", "--by", "ana"], "error: x:@bystander3 has no flag to clear"),
+        (["https://news.example/a", "--by", "ana"], "error: unflag an account"),
+    ):
+        result = cibwatch("unflag", *args, cwd=swept)
         assert result.returncode == 1, args
         assert result.stderr.strip().splitlines() == [result.stderr.strip()], args
         assert result.stderr.startswith(message), (args, result.stderr)

@@ -111,13 +111,16 @@ def test_coordinated_flag_lifts_the_account_and_its_cluster_neighbours_only(
     after_one = scores(store)
     assert after_one == {"a1": 0.58, "a2": 0.53, "a3": 0.38, "a4": 0.97, "b1": 0.0, "c1": 0.70}
     assert check_target(store, "@a1").level is Level.SUSPICIOUS
+    assert check_target(store, "@a2").evidence[0].text.startswith(
+        "1 account of its cluster was confirmed coordinated by reviewers"
+    )
     record_flag(store, "@a1", "coordinated", "UANA", "same texts")
 
     after_two = scores(store)
     assert after_two["a2"] == 0.61 and after_two["a3"] == 0.46  # two confirmed: +0.16
     assert check_target(store, "@a3").level is Level.SUSPICIOUS
     lifted = check_target(store, "@a2")
-    assert lifted.evidence[0].text.startswith("2 account(s) of its cluster were confirmed")
+    assert lifted.evidence[0].text.startswith("2 accounts of its cluster were confirmed")
 
 
 def test_benign_caps_the_account_and_confirms_nobody(

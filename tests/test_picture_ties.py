@@ -215,3 +215,29 @@ def test_card_and_heatmap_give_one_count_of_active_hours(
             assert int(count) == hours.active_hours
             said += 1
     assert said and too_few  # clusters with enough posts to say it, and clusters without
+
+
+def test_the_heatmap_quotes_the_cards_timing_figures_beside_its_own(
+    every_style: tuple[Store, dict[str, str]],
+) -> None:
+    store, _ = every_style
+    quoted = 0
+    for members in _clusters(store).values():
+        verdict = check_target(store, members[0])
+        timing = next(
+            (e for e in verdict.evidence if e.kind == "timing" and "shift_share" in e.counts), None
+        )
+        if timing is None:
+            continue
+        (hours,) = render_pictures(store, verdict, names=("hours",))
+        card_figures = (
+            f"{round(100 * timing.counts['shift_share'])}% against "
+            f"{round(100 * timing.counts['baseline'])}% for all accounts"
+        )
+        # The card's own figures, named as its measure, never the heatmap's under its name.
+        assert timing.text.startswith(f"{round(100 * timing.counts['shift_share'])}% of the ")
+        assert f"against {round(100 * timing.counts['baseline'])}% for all accounts" in timing.text
+        assert "the card's timing line counts half hours" in hours.alt_text
+        assert card_figures in hours.alt_text, (timing.text, hours.alt_text)
+        quoted += 1
+    assert quoted  # operations in office hours are among the clusters

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -45,6 +46,8 @@ from services.pictures.canvas import (
     SUBTITLE_SIZE,
     TITLE_SIZE,
     WIDTH,
+    drawable,
+    keeping_figures,
     subtitle_lines,
     text_width,
     title_line,
@@ -550,6 +553,11 @@ def test_demo_writes_the_member_pictures_and_says_where(tmp_path: Path) -> None:
     written = sorted(folder.glob("*.png"))
     assert len(written) == 3 and all(png_size(p.read_bytes()) == (WIDTH, HEIGHT) for p in written)
     assert str(folder) in result.stdout.replace("\n", "")
+    # The README shows these pictures, made by `cibwatch demo --pictures docs/pictures`:
+    # a demo that now pictures another member or cluster means they are out of date.
+    shown = re.findall(r"\(docs/pictures/([^)]+\.png)\)", (ROOT / "README.md").read_text())
+    assert sorted(shown) == [p.name for p in written]
+    assert all((ROOT / "docs" / "pictures" / name).is_file() for name in shown)
 
 
 def test_write_pictures_creates_the_folder(tmp_path: Path) -> None:
@@ -603,6 +611,19 @@ def test_a_text_the_font_cannot_draw_is_named_not_drawn_as_boxes() -> None:
     assert "全世界都在看着" in push.alt_text
 
 
+def test_a_latin_text_with_an_emoji_keeps_its_words_in_the_title() -> None:
+    posts = [PushPost("x:@a", "x", 1000, member=True), PushPost("x:@b", "x", 1010, member=True)]
+    text = "Why the US hide the truth about Fort Detrick lab? Wake up!🌍 【4】 #USGunViolence"
+
+    push = push_picture(PushData(f"the text “{text}”", posts, 1000, 1010, 2))
+
+    assert push.title == (
+        "Push of the text “Why the US hide the truth about Fort Detrick lab? Wake up! 4 "
+        "#USGunViolence”"
+    )
+    assert drawable(push.title) and text in push.alt_text
+
+
 def test_the_heatmap_says_whether_it_shows_every_post_or_a_sample() -> None:
     assert baseline_words(6000, 6000) == "all 6,000 posts in the store"
     assert baseline_words(5000, 1_000_000) == "a sample of 5,000 of the store's 1,000,000 posts"
@@ -622,3 +643,61 @@ def test_the_heatmap_says_whether_it_shows_every_post_or_a_sample() -> None:
 
     assert "active in 1 of 24 hours" in hours.alt_text
     assert "active in" not in few.alt_text  # under 48 posts there is nothing to say
+
+
+def _overlaps(a: object, b: object) -> bool:
+    """True when two display-space boxes (matplotlib Bbox) share some area."""
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1  # type: ignore[attr-defined]
+
+
+def test_every_heatmap_panel_shares_one_colour_scale() -> None:
+    # A cluster working one hour beside a store spread over the week: 0–100% beside 0–1%.
+    spread = [MONDAY_10_SHANGHAI + hour * 3600 for hour in range(7 * 24)] * 3
+    with keeping_figures() as figures:
+        hours_picture(
+            HoursData(
+                "cluster #1", 3, [MONDAY_10_SHANGHAI] * 60, spread, ["Asia/Shanghai", "UTC"]
+            )
+        )
+
+    (figure,) = figures
+    images = [image for axes in figure.axes for image in axes.get_images()]
+    assert len(images) == 4  # cluster and everybody, in two zones
+    scales = {(image.norm.vmin, image.norm.vmax) for image in images}
+    assert len(scales) == 1 and scales.pop()[1] >= 100  # the cluster's 100% fits the one scale
+
+
+def test_the_graph_legend_is_clear_of_every_node_and_label() -> None:
+    nodes = [
+        GraphNode(i, f"x:@a_rather_long_handle_{i:03d}", "x", 5 + i, checked=i == 0)
+        for i in range(30)
+    ]
+    ties = [Tie(i, j, {"copy_paste": 1 + (i + j) % 4}) for i in range(30) for j in range(i + 1, 30)]
+    with keeping_figures() as figures:
+        graph_picture(GraphData("Cluster #1", nodes, ties, accounts=30))
+
+    (figure,) = figures
+    renderer = figure.canvas.get_renderer()
+    (legend,) = figure.legends
+    box = legend.get_window_extent(renderer)
+    (axes,) = figure.axes
+    labels = [text for text in axes.texts if text.get_text().startswith("@a_rather_long")]
+    assert len(labels) == 30  # under 40 nodes every node is labelled
+    for artist in [*labels, *axes.collections]:  # the labels, the nodes and the ties
+        assert not _overlaps(box, artist.get_window_extent(renderer)), artist
+
+
+def test_the_push_timeline_counts_accounts_in_whole_numbers_and_names_each_mark() -> None:
+    posts = [PushPost(f"x:@m{i}", "x", 1000 + 7 * i, member=True) for i in range(3)]
+    posts.append(PushPost("x:@outsider", "x", 1030, member=False))
+    with keeping_figures() as figures:
+        push_picture(PushData("the link https://news.example/a", posts, 1000, 1030, 4))
+
+    (figure,) = figures
+    so_far = next(a for a in figure.axes if a.get_ylabel() == "accounts so far")
+    ticks = [t for t in so_far.get_yticks() if so_far.get_ylim()[0] <= t <= so_far.get_ylim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    (legend,) = figure.legends
+    names = [text.get_text() for text in legend.get_texts()]
+    # Members, outsiders, the shaded band and the step line: each mark drawn has its entry.
+    assert names == ["member on x", "account", "the push (30 s)", "accounts so far"], names

@@ -132,3 +132,60 @@ def test_every_example_a_card_prints_links_back_to_the_same_post(generated: Stor
 
     # The platforms whose ids differ from what their links show are all among them.
     assert set(platforms) >= {"x", "facebook", "reddit", "telegram", "instagram"}, platforms
+
+
+#: One store holding posts of every platform in storage.links.PLATFORMS, ids as
+#: bench/generate.py and the platforms' exports write them, with the threads
+#: comments need to be linked (a YouTube reply's video, a Reddit comment's submission).
+EVERY_PLATFORM = [
+    record("1666645560628609458", "tinykoala", platform="x"),
+    record("100061978257281_100000000107373", "citypage", platform="facebook"),
+    record("CtWq3J0oKeA", "lensdiary", platform="instagram"),
+    record("7241234567890123456", "dancefloor", platform="tiktok"),
+    record("dQw4w9WgXcQ", "videomaker", platform="youtube"),
+    record(
+        "UgxAbCdEfGhIjK123456789AaABAg",
+        "commenter",
+        platform="youtube",
+        reply_to_post_id="dQw4w9WgXcQ",
+    ),
+    record(
+        "UgzZyXwVuTsRq987654321AaABAg",
+        "replier",
+        platform="youtube",
+        reply_to_post_id="UgxAbCdEfGhIjK123456789AaABAg",
+    ),
+    record(
+        "UgyNoVideoStored11111111AaABAg",
+        "elsewhere",
+        platform="youtube",
+        reply_to_post_id="aBcDeFgHiJk",
+    ),  # its video is not in the store
+    record("t3_0ot27f7", "redditor", platform="reddit"),
+    record("t1_k2x9abc", "commentator", platform="reddit", reply_to_post_id="t3_0ot27f7"),
+    record("9e3779b91234", "essayist", platform="medium"),
+    record("800000000000012345", "pinner", platform="pinterest"),
+    record("newsroom/10322", "newsroom", platform="telegram"),
+    record("-1001234567890/55", "channel1234567890", platform="telegram"),
+]
+
+
+def test_every_platform_links_each_stored_post_back_to_itself(tmp_path: Path, store: Store) -> None:
+    from storage.links import PLATFORMS
+
+    ingest_file(store, write_jsonl(tmp_path / "posts.jsonl", EVERY_PLATFORM))
+    covered = set()
+    for stored in EVERY_PLATFORM:
+        with store.session() as session:
+            post = queries.post_by_id(session, stored["platform"], stored["post_id"])
+            assert post is not None, stored["post_id"]
+            link = queries.post_link(session, post)
+            assert link is not None, stored["post_id"]
+            back = queries.post_by_target(session, parse_target(link))
+        assert back is not None and back.id == post.id, (stored["post_id"], link)
+        verdict = check_target(store, link)
+        assert verdict.kind == "post" and verdict.level is not Level.NOT_IN_STORE, link
+        assert verdict.accounts == [f"{stored['platform']}:@{stored['author_handle']}"], link
+        covered.add(stored["platform"])
+
+    assert covered == set(PLATFORMS)  # a platform added to storage/links.py needs its case here

@@ -11,12 +11,16 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import orjson
 from factories import record, write_jsonl
 
+from detection import strength
 from detection.digest import Digest, DigestAccount, DigestCluster
+from detection.evidence import cluster_evidence
+from detection.features import ClusterFeatures
 from detection.verdict import NOT_SWEPT, ClusterSummary, Evidence, Level, Verdict
 from handlers.cards import (
     compact_card,
@@ -127,6 +131,8 @@ def test_check_json_says_swept_false_and_keeps_the_level_names(tmp_path: Path) -
     assert cibwatch("ingest", str(_network(tmp_path))).returncode == 0
     before = cibwatch("check", "@member0", "--json")
     text = cibwatch("check", "@member0")
+    several = cibwatch("check", "@member0", "@member1")
+    watched = cibwatch("flag", "@member2", "--label", "watch", "--by", "ana")
     assert cibwatch("sweep").returncode == 0
     after = cibwatch("check", "@member0", "--json")
 
@@ -135,6 +141,11 @@ def test_check_json_says_swept_false_and_keeps_the_level_names(tmp_path: Path) -
     assert unswept["swept"] is False and unswept["level"] in LEVELS
     assert unswept["note"].startswith("Not swept yet")
     assert "Not swept yet" in text.stdout and "No coordination signal" not in text.stdout
+    assert several.stdout.splitlines()[1:] == ["@member0: Not swept yet", "@member1: Not swept yet"]
+    assert watched.returncode == 0, watched.stderr
+    assert watched.stdout.splitlines()[-1] == (
+        "@member2: not swept yet, so it has no verdict (run cibwatch sweep)"
+    )
     swept = orjson.loads(after.stdout)
     assert swept["swept"] is True and swept["level"] in LEVELS
 
@@ -234,3 +245,66 @@ def test_the_digest_says_active_means_newly_loaded_and_when_those_posts_were_pos
     assert "newly active: posts loaded 2026-09-21 " in text
     assert "posted from 2023-06-01 to 2023-06-30" in text
     assert "1 group ·" in text and "*Cluster #3*: 1 account" in text
+
+
+def _news_feeds(**changes: object) -> ClusterFeatures:
+    """Seven feeds whose copies each link their own site: every burst explained by syndication."""
+    feeds = ClusterFeatures(
+        members=8,
+        personas=7,
+        platforms={"x": 4, "telegram": 3, "facebook": 1},
+        events=0,
+        posts=120,
+        shift_share=0.2,
+        baseline_shift_share=0.25,
+        active_hours=12,
+        created_in_bursts=0,
+        generated_handles=0,
+        internal_engagement=0.0,
+        engagement_from_outside=1.0,
+        engagement_given=0,
+        engagement_received=0,
+        sleepers=0,
+        median_lag=60.0,
+        syndication_share=1.0,
+        repost_share=0.0,
+        first_ts=0,
+        last_ts=0,
+        keys=0,
+    )
+    return replace(feeds, **changes)  # type: ignore[arg-type]
+
+
+def test_a_news_feed_card_says_what_its_innocent_explanation_did() -> None:
+    feeds = _news_feeds()
+    points = strength.cluster_strength(feeds)
+    assert points.innocence and points.without_innocence() is points.level  # the level stays
+
+    lines = {line.kind: line.text for line in cluster_evidence(feeds, points, "UTC", [])}
+
+    assert lines["timing"].startswith("innocent explanation: in 100% of its shared-text bursts")
+    assert lines["timing"].endswith(
+        ": the bursts it explains are not counted as co-action, and it lowers the score, not the level"
+    )
+    # No "acted together at 0 distinct moments on 0 keys; 100% of the posts ... are its own".
+    assert lines["network"] == (
+        "7 personas are tied by bursts that do not count as co-action: "
+        "syndication explains them (below)"
+    )
+
+
+def test_an_innocent_explanation_that_moves_the_level_names_the_level_without_it() -> None:
+    feeds = _news_feeds(events=5, keys=9, personas=6, syndication_share=0.9)
+    points = strength.cluster_strength(feeds)
+    assert points.without_innocence() is not points.level
+
+    (innocent,) = [
+        line.text
+        for line in cluster_evidence(feeds, points, "UTC", [])
+        if line.text.startswith("innocent explanation")
+    ]
+
+    assert innocent.endswith(
+        "not counted as co-action, and without it the cluster would be "
+        f"{points.without_innocence().value}"
+    )

@@ -12,10 +12,12 @@ off, so a "$" in a handle stays a dollar sign.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import threading
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -86,6 +88,24 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+_KEPT = threading.local()
+
+
+@contextlib.contextmanager
+def keeping_figures() -> Iterator[list[Figure]]:
+    """The figures drawn by this thread inside the block, kept with their artists.
+
+    For checks of a picture's layout that its PNG cannot answer in words
+    (one colour scale, a legend clear of the marks): the tests read them.
+    """
+    kept: list[Figure] = []
+    _KEPT.figures = kept
+    try:
+        yield kept
+    finally:
+        _KEPT.figures = None
+
+
 def draw_png(paint: Any) -> bytes:
     """Run `paint(figure)` on a fresh figure under the drawing lock; the PNG bytes."""
     with _DRAWING, warnings.catch_warnings():
@@ -93,7 +113,11 @@ def draw_png(paint: Any) -> bytes:
         warnings.simplefilter("ignore", UserWarning)
         figure = _new_figure()
         paint(figure)
-        return _png(figure)
+        png = _png(figure)
+        kept = getattr(_KEPT, "figures", None)
+        if kept is not None:
+            kept.append(figure)
+        return png
 
 
 def platform_colour(platform: str) -> str:
@@ -162,6 +186,27 @@ def drawable(text: str) -> bool:
     font = _font(False)
     with _MEASURING:
         return all(char.isspace() or font.get_char_index(ord(char)) for char in text)
+
+
+#: A text keeps its title when at least this share of its characters (spaces aside) can be drawn.
+READABLE_SHARE = 0.8
+
+
+def readable_part(text: str) -> str | None:
+    """`text` without the characters the pictures' font lacks, or None when too little is left.
+
+    A Latin text with an emoji or a CJK bracket in it still reads well
+    without them; one mostly in a script the font lacks does not, and its
+    caller says what it is instead (the alt text quotes it whole).
+    """
+    font = _font(False)
+    with _MEASURING:
+        kept = [c for c in text if c.isspace() or font.get_char_index(ord(c))]
+    shown = sum(not c.isspace() for c in kept)
+    total = sum(not c.isspace() for c in text)
+    if not shown or shown < READABLE_SHARE * total:
+        return None
+    return " ".join("".join(kept).split())
 
 
 @functools.cache

@@ -30,6 +30,7 @@ import logging
 import re
 import secrets
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -38,7 +39,7 @@ from sqlmodel import Session
 
 from detection.bursts import Channel
 from detection.check import link_bursts
-from detection.features import active_hours
+from detection.features import OFFICE_HOURS, active_hours
 from detection.sweep import keyed_posts
 from detection.ties import (
     Push,
@@ -322,8 +323,13 @@ def hours_data(session: Session, scene: Scene, zones: list[str]) -> HoursData:
     ]
     cluster = scene.verdict.cluster
     subject = scene.subject if cluster is None else f"cluster #{cluster.id}"
-    shift_evidence = any(
-        e.kind == "timing" and "shift_share" in e.counts for e in scene.verdict.evidence
+    shift_evidence = next(
+        (
+            card_timing_words(e.counts)
+            for e in scene.verdict.evidence
+            if e.kind == "timing" and "shift_share" in e.counts
+        ),
+        "",
     )
     baseline = data.sample_post_times(session, BASELINE_SAMPLE)
     return HoursData(
@@ -336,6 +342,31 @@ def hours_data(session: Session, scene: Scene, zones: list[str]) -> HoursData:
         shift_evidence=shift_evidence,
         store_posts=baseline.store_posts,
         active_hours=active_hours(stamps),
+    )
+
+
+def card_timing_words(counts: Mapping[str, object]) -> str:
+    """The card's timing line in a few words, from its counts: its own measure, not the heatmap's.
+
+    The card counts distinct half hours in a 09–18 working week at the UTC
+    offset that fits the cluster best; the heatmap outlines the operators'
+    reported shifts in their zone. Both are shown, each named, so their
+    figures never read as one that disagrees with itself.
+    """
+
+    def number(key: str) -> float:
+        value = counts.get(key)
+        return float(value) if isinstance(value, int | float) else 0.0
+
+    lo, hi = OFFICE_HOURS
+    minutes = int(number("utc_offset_minutes"))
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    offset = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    share, baseline = number("shift_share"), number("baseline")
+    return (
+        f"the card's timing line counts half hours in a {lo:02d}–{hi:02d} Mon–Fri working week "
+        f"at {offset}: {round(100 * share)}% against {round(100 * baseline)}% for all accounts"
     )
 
 

@@ -37,7 +37,7 @@ class HoursData:
     baseline: list[int]  # a sample of every account's posting times
     zones: list[str]  # one row of panels per zone
     shift_zone: str | None = None  # the suspected operators' zone: office shifts outlined there
-    shift_evidence: bool = False  # the verdict's evidence points to office shifts
+    shift_evidence: str = ""  # the card's timing line in words, when the verdict has one
     store_posts: int = 0  # posts in the store (the baseline is all of them when as many)
     active_hours: int | None = None  # detection.features.active_hours of `timestamps`
 
@@ -108,7 +108,7 @@ def hours_picture(data: HoursData, filename: str = "hours.png") -> Picture:
         words.append(
             f"{round(100 * mine)}% of posts in office shifts {_shift_words()} {data.shift_zone} "
             f"Mon–Fri, against {round(100 * base)}% for all accounts"
-            + (" (the verdict's timing evidence)" if data.shift_evidence else "")
+            + (f" ({data.shift_evidence})" if data.shift_evidence else "")
         )
     if n:
         zone = zones[0]

@@ -23,6 +23,7 @@ from services.pictures.canvas import (
     plural,
     put_message,
     put_titles,
+    readable_part,
     shorten,
     when,
 )
@@ -109,7 +110,9 @@ def push_picture(data: PushData, filename: str = "push.png") -> Picture:
     seconds = data.end - data.start
     title = f"Push of {data.what}"
     if not drawable(title):
-        title = "Push of a text the font cannot show (the alt text quotes it)"
+        title = (
+            readable_part(title) or "Push of a text the font cannot show (the alt text quotes it)"
+        )
     cluster = f"cluster #{data.cluster_id}" if data.cluster_id is not None else ""
     in_cluster = f"; {members:,} of them in {cluster}" if cluster else ""
     subtitle = (

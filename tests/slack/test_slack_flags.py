@@ -457,6 +457,8 @@ def test_a_replayed_signed_slash_flag_records_one_flag(
     texts = sorted(blocks_text(a.body) for a in answers)
     assert any("flagged coordinated" in t for t in texts)
     assert any("already recorded once" in t and "Nothing was recorded" in t for t in texts)
+    # The notification text of one decision on one account, in the singular.
+    assert "Recorded: 1 account coordinated" in [a.body.get("text") for a in answers]
     assert flags_in(store) == [
         (known.network[9], "coordinated", REVIEWER, "seen in the push", channel)
     ]

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from client import SlackClient, bot_settings
+from factories import record, write_jsonl
 from fakes import BOT_TOKEN, WORKFLOW_TOKEN, Call, FakeSlack, blocks_text, header_of, in_channel
 from known import KnownData
 
@@ -27,6 +28,7 @@ from bot.app import build_bot
 from handlers.ids import Callback
 from handlers.workflow import StepInput, StepOutput, read_step_target
 from storage.db import Store, open_store
+from storage.ingest import ingest_file
 from storage.links import TargetError
 
 STEP = str(Callback.CHECK_STEP)
@@ -228,6 +230,29 @@ def test_unavailable_store_fails_the_step_with_the_reason(
     assert response.status_code == 200
     assert "cannot reach its store" in failed.body["error"]
     assert not fake_slack.calls_of(COMPLETED, of_execution(execution))
+
+
+def test_before_the_first_sweep_the_step_says_not_swept_yet(
+    fake_slack: FakeSlack,
+    tmp_path: Path,
+    start_bot: Callable[..., AbstractContextManager[str]],
+) -> None:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = open_store(url)
+    posts = [record("1", "freshly_loaded"), record("2", "freshly_loaded")]
+    ingest_file(store, write_jsonl(tmp_path / "posts.jsonl", posts))
+    execution = new_execution()
+    with start_bot(store, url) as base_url:
+        client = SlackClient(base_url, fake_slack)
+        client.function_executed(
+            STEP, {StepInput.TARGET: "x:@freshly_loaded"}, execution_id=execution
+        )
+        (done,) = fake_slack.wait_for(COMPLETED, of_execution(execution))
+        client.http.close()
+    store.dispose()
+
+    # As the card says it: a workflow branching on the verdict must not read "no signal".
+    assert outputs_of(done)[StepOutput.VERDICT] == "Not swept yet"
 
 
 @pytest.mark.parametrize(
