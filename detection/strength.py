@@ -141,7 +141,8 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         innocence += SYNDICATION_POINTS
     if f.round_the_clock():
         innocence += ROUND_THE_CLOCK_POINTS
-    tells = TELL_POINTS * len(f.corroboration())
+    corroborated = f.corroboration()
+    tells = TELL_POINTS * len(corroborated)
     if f.sleepers >= 2 and not innocence:
         tells += SLEEPER_POINTS
     return Strength(
@@ -152,8 +153,10 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         tells=tells,
         innocence=innocence,
         single_push=SINGLE_PUSH_POINTS if single_pushes else 0.0,
+        # Sleepers add points but do not make an audience operated: in a thin
+        # store every low-volume fan looks like one.
         audience=(
-            not tells
+            not corroborated
             and f.repost_share >= AUDIENCE_REPOST_SHARE
             and f.exclusivity < AUDIENCE_EXCLUSIVITY
         ),

@@ -68,6 +68,21 @@ def test_a_crowd_riding_along_with_others_counts_for_little() -> None:
     assert st.cluster_strength(fans).coaction == pytest.approx(st.cluster_strength(alone).coaction / 3)
 
 
+def test_fans_sharing_bursts_with_outsiders_stay_below_likely_even_with_sleepers() -> None:
+    # Heavy fans co-reposting a popular account within minutes, most of each
+    # burst theirs but not all; two of them barely posted before (sleeper-like,
+    # as low-volume fans are in a thin store). Without a tell of an operation
+    # the group is worth a look, not Likely.
+    fans = _features(members=14, personas=14, events=56, keys=60, exclusivity=0.81)
+    sleepy = replace(fans, sleepers=2)
+    assert st.cluster_strength(fans).level is Level.SUSPICIOUS
+    assert st.cluster_strength(sleepy).tells > 0
+    assert st.cluster_strength(sleepy).level is Level.SUSPICIOUS
+    # A tell of an operation lifts the cap.
+    told = replace(sleepy, created_in_bursts=10)
+    assert st.cluster_strength(told).level is Level.LIKELY
+
+
 def test_tells_raise_the_score_but_are_not_needed() -> None:
     plain = _features(events=6, personas=8)
     told = replace(plain, created_in_bursts=8, generated_handles=8, members=8)
