@@ -276,6 +276,7 @@ class ClusterFeatures:
     first_ts: int
     last_ts: int
     exclusivity: float = 1.0  # of the posts in its bursts, share by its own members
+    involvement: float = 1.0  # median member's share of its own posts that are in those bursts
     mutual_amplifiers: int = 0  # members who both amplify and are amplified by other members
     keys: int = 0  # distinct keys it co-acted on
     text_events: int = 0  # distinct moments of shared (near-)copies of a text

@@ -127,10 +127,14 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
     )
     platforms = Counter(accounts.platform[a] for a in group)
     burst_posts = member_posts = 0
+    acted: dict[int, set[int]] = {}  # member -> its posts in the counted bursts
     for b in group_bursts.values():
         for p in b.posts:
             burst_posts += 1
-            member_posts += posts.account[index_of[p]] in in_group
+            author = posts.account[index_of[p]]
+            if author in in_group:
+                member_posts += 1
+                acted.setdefault(author, set()).add(p)
     return feat.ClusterFeatures(
         members=len(group),
         personas=len({persona_key(accounts.handle[a]) for a in group}),
@@ -158,6 +162,9 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         first_ts=min(timestamps) if timestamps else 0,
         last_ts=max(timestamps) if timestamps else 0,
         exclusivity=member_posts / burst_posts if burst_posts else 1.0,
+        involvement=statistics.median(
+            [len(acted.get(a, ())) / len(posts_of[a]) if posts_of[a] else 0.0 for a in group]
+        ),
         keys=len({(b.channel, b.key) for b in group_bursts.values()}),
         text_events=distinct_moments(text_bursts),
         office=feat.office_fit(timestamps, ctx.store_week, ctx.prior_offset),

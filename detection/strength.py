@@ -59,6 +59,12 @@ ROUND_THE_CLOCK_POINTS = -1.5
 #: popular account look like. Without a tell it is Suspicious at most.
 AUDIENCE_REPOST_SHARE = 0.9
 AUDIENCE_EXCLUSIVITY = 0.95
+#: A group whose co-action is less than this share of what its members post
+#: (the median member), in bursts shared with outsiders, lives its own life
+#: around it, as a crowd following a match or fans of a star do: Suspicious
+#: at most without a tell, and fans (reposts) not even that. Operated
+#: accounts mostly do what they are run for.
+AUDIENCE_INVOLVEMENT = 0.5
 
 #: Groups tied only by single pushes (each pair of accounts acted together
 #: once) carry less weight than repeated co-action.
@@ -75,8 +81,9 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-#: The highest score below Likely.
+#: The highest scores below Likely and below Suspicious.
 BELOW_LIKELY = round(LIKELY_AT - 0.01, 3)
+BELOW_SUSPICIOUS = round(SUSPICIOUS_AT - 0.01, 3)
 _SLOPE = (_logit(LIKELY_AT) - _logit(SUSPICIOUS_AT)) / (LIKELY_POINTS - SUSPICIOUS_POINTS)
 _MIDPOINT = LIKELY_POINTS - _logit(LIKELY_AT) / _SLOPE
 
@@ -103,7 +110,8 @@ class Strength:
     tells: float
     innocence: float  # zero or negative
     single_push: float  # zero or negative
-    audience: bool = False  # looks like an audience of popular posts, no tell
+    audience: bool = False  # an audience of popular posts or a crowd, no tell: below Likely
+    fans: bool = False  # an audience of popular posts that is also a crowd: below Suspicious
 
     @property
     def coaction(self) -> float:
@@ -121,7 +129,9 @@ class Strength:
         return self.cap(score_of(self.points))
 
     def cap(self, score: float) -> float:
-        """`score`, held below Likely for an audience."""
+        """`score`, held below Likely for an audience, below Suspicious for fans."""
+        if self.fans:
+            return min(score, BELOW_SUSPICIOUS)
         return min(score, BELOW_LIKELY) if self.audience else score
 
     @property
@@ -145,6 +155,11 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
     tells = TELL_POINTS * len(corroborated)
     if f.sleepers >= 2 and not innocence:
         tells += SLEEPER_POINTS
+    # Sleepers add points but do not make an audience operated: in a thin
+    # store every low-volume fan looks like one.
+    shared = not corroborated and f.exclusivity < AUDIENCE_EXCLUSIVITY
+    reposting = shared and f.repost_share >= AUDIENCE_REPOST_SHARE
+    crowd = shared and f.involvement < AUDIENCE_INVOLVEMENT
     return Strength(
         repeat=_log2_points(f.events, REPEAT_FROM, REPEAT_CAP),
         breadth=_log2_points(f.personas, BREADTH_FROM, BREADTH_CAP),
@@ -153,13 +168,8 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         tells=tells,
         innocence=innocence,
         single_push=SINGLE_PUSH_POINTS if single_pushes else 0.0,
-        # Sleepers add points but do not make an audience operated: in a thin
-        # store every low-volume fan looks like one.
-        audience=(
-            not corroborated
-            and f.repost_share >= AUDIENCE_REPOST_SHARE
-            and f.exclusivity < AUDIENCE_EXCLUSIVITY
-        ),
+        audience=reposting or crowd,
+        fans=reposting and crowd,
     )
 
 
