@@ -256,17 +256,20 @@ def duration(seconds: int) -> str:
 
 def _audience_line(f: feat.ClusterFeatures, strength: st.Strength) -> str:
     """Why an audience or a crowd is held below Likely (fans: below Suspicious)."""
-    outside = f"in bursts where {_pct(1 - f.exclusivity)} of the posts come from outside it"
-    small = f"{_pct(f.involvement)} of what its typical member posts"
-    if f.repost_share >= st.AUDIENCE_REPOST_SHARE:
-        said = (
-            f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, "
-            f"{outside}, as fans of popular accounts do"
+    small = f"{_pct(f.involvement)} of what its typical member posts, over minutes ({duration(round(f.median_lag))} typical lag)"
+    if strength.fans:
+        return (
+            f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, and "
+            f"that is only {small}, as fans of popular accounts do: an audience, no sign of "
+            "coordination without a tell of an operation"
         )
-        if strength.fans:
-            return f"{said}, and those reposts are only {small}: an audience, no sign of coordination without a tell of an operation"
-        return f"{said}: Suspicious at most without a sign of an operation"
+    if f.repost_share >= st.AUDIENCE_REPOST_SHARE:
+        return (
+            f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, "
+            f"in bursts where {_pct(1 - f.exclusivity)} of the posts come from outside it, as fans "
+            "of popular accounts do: Suspicious at most without a sign of an operation"
+        )
     return (
-        f"its co-action is only {small}, {outside}, as a crowd following a match, a show or a "
-        "topic does: Suspicious at most without a sign of an operation"
+        f"its co-action is only {small}, as a crowd following a match, a show or a topic does: "
+        "Suspicious at most without a sign of an operation"
     )

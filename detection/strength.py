@@ -60,11 +60,13 @@ ROUND_THE_CLOCK_POINTS = -1.5
 AUDIENCE_REPOST_SHARE = 0.9
 AUDIENCE_EXCLUSIVITY = 0.95
 #: A group whose co-action is less than this share of what its members post
-#: (the median member), in bursts shared with outsiders, lives its own life
-#: around it, as a crowd following a match or fans of a star do: Suspicious
-#: at most without a tell, and fans (reposts) not even that. Operated
-#: accounts mostly do what they are run for.
+#: (the median member), reacting over minutes rather than within the same
+#: minute, lives its own life around it, as a crowd following a match or fans
+#: of a star do: Suspicious at most without a tell, and fans (reposts) not
+#: even that. Operated accounts mostly do what they are run for, and
+#: automated amplification fires within the minute.
 AUDIENCE_INVOLVEMENT = 0.5
+CROWD_LAG = 60
 
 #: Groups tied only by single pushes (each pair of accounts acted together
 #: once) carry less weight than repeated co-action.
@@ -110,8 +112,8 @@ class Strength:
     tells: float
     innocence: float  # zero or negative
     single_push: float  # zero or negative
-    audience: bool = False  # an audience of popular posts or a crowd, no tell: below Likely
-    fans: bool = False  # an audience of popular posts that is also a crowd: below Suspicious
+    audience: bool = False  # reposts shared with outsiders, or a crowd, no tell: below Likely
+    fans: bool = False  # a crowd whose co-action is reposts: below Suspicious
 
     @property
     def coaction(self) -> float:
@@ -155,11 +157,15 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
     tells = TELL_POINTS * len(corroborated)
     if f.sleepers >= 2 and not innocence:
         tells += SLEEPER_POINTS
-    # Sleepers add points but do not make an audience operated: in a thin
-    # store every low-volume fan looks like one.
-    shared = not corroborated and f.exclusivity < AUDIENCE_EXCLUSIVITY
-    reposting = shared and f.repost_share >= AUDIENCE_REPOST_SHARE
-    crowd = shared and f.involvement < AUDIENCE_INVOLVEMENT
+    # Sleepers add points but do not make an audience operated either: in a
+    # thin store every low-volume fan looks like one.
+    # What shows an audience or a crowd is operated. Generated-looking handles
+    # add points but are no such sign: platforms give ordinary users default
+    # handles of that shape (firstnamelastname12345678).
+    operated = [tell for tell in corroborated if tell != "generated_handles"]
+    reposts = f.repost_share >= AUDIENCE_REPOST_SHARE
+    shared = not operated and reposts and f.exclusivity < AUDIENCE_EXCLUSIVITY
+    crowd = not operated and f.involvement < AUDIENCE_INVOLVEMENT and f.median_lag > CROWD_LAG
     return Strength(
         repeat=_log2_points(f.events, REPEAT_FROM, REPEAT_CAP),
         breadth=_log2_points(f.personas, BREADTH_FROM, BREADTH_CAP),
@@ -168,8 +174,8 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         tells=tells,
         innocence=innocence,
         single_push=SINGLE_PUSH_POINTS if single_pushes else 0.0,
-        audience=reposting or crowd,
-        fans=reposting and crowd,
+        audience=shared or crowd,
+        fans=crowd and reposts,
     )
 
 

@@ -33,7 +33,7 @@ class Level(StrEnum):
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
-    """"1 account", "2 accounts", "1,200 pushes" (`many`: the plural when it is not `word` + "s")."""
+    """ "1 account", "2 accounts", "1,200 pushes" (`many`: the plural when it is not `word` + "s")."""
     return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 

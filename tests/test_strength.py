@@ -90,7 +90,13 @@ def test_fans_whose_co_reposts_are_a_small_part_of_their_posting_are_no_signal()
     # Fans of a star repost its posts within minutes, post after post, but most
     # of what each of them posts is their own life: no sign of coordination.
     fans = _features(
-        members=70, personas=70, events=57, keys=64, exclusivity=0.89, involvement=0.25
+        members=70,
+        personas=70,
+        events=57,
+        keys=64,
+        exclusivity=0.89,
+        involvement=0.25,
+        median_lag=180,
     )
     strength = st.cluster_strength(fans)
     assert strength.fans and strength.level is Level.NONE
@@ -108,11 +114,16 @@ def test_a_crowd_at_a_live_event_is_at_most_suspicious() -> None:
     # in bursts shared with other fans.
     crowd = _features(
         members=23, personas=23, events=7, keys=16, text_events=5, repost_share=0.0,
-        exclusivity=0.87, involvement=0.33, sleepers=2,
+        exclusivity=0.87, involvement=0.33, sleepers=2, median_lag=90,
     )  # fmt: skip
     assert st.cluster_strength(crowd).level is Level.SUSPICIOUS
     assert st.cluster_strength(replace(crowd, involvement=0.9)).level is Level.LIKELY
-    assert st.cluster_strength(replace(crowd, exclusivity=0.97)).level is Level.LIKELY
+    # Within the same minute, at every moment, is how automated amplifiers act.
+    assert st.cluster_strength(replace(crowd, median_lag=30)).level is Level.LIKELY
+    # Default-looking handles are no sign of an operation; a creation burst is.
+    handles = replace(crowd, generated_handles=23)
+    assert st.cluster_strength(handles).level is Level.SUSPICIOUS
+    assert st.cluster_strength(replace(crowd, created_in_bursts=20)).level is Level.LIKELY
 
 
 def test_tells_raise_the_score_but_are_not_needed() -> None:
