@@ -256,7 +256,11 @@ def duration(seconds: int) -> str:
 
 def _audience_line(f: feat.ClusterFeatures, strength: st.Strength) -> str:
     """Why an audience or a crowd is held below Likely (fans: below Suspicious)."""
-    small = f"{_pct(f.involvement)} of what its typical member posts, over minutes ({duration(round(f.median_lag))} typical lag)"
+    small = f"{_pct(f.involvement)} of what its typical member posts" + (
+        f", over minutes ({duration(round(f.median_lag))} typical lag)"
+        if f.median_lag > st.CROWD_LAG
+        else f", in bursts where {_pct(1 - f.exclusivity)} of the posts come from outside it"
+    )
     if strength.fans:
         return (
             f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, and "

@@ -60,11 +60,11 @@ ROUND_THE_CLOCK_POINTS = -1.5
 AUDIENCE_REPOST_SHARE = 0.9
 AUDIENCE_EXCLUSIVITY = 0.95
 #: A group whose co-action is less than this share of what its members post
-#: (the median member), reacting over minutes rather than within the same
-#: minute, lives its own life around it, as a crowd following a match or fans
-#: of a star do: Suspicious at most without a tell, and fans (reposts) not
-#: even that. Operated accounts mostly do what they are run for, and
-#: automated amplification fires within the minute.
+#: (the median member), and that either reacts over minutes or shares its
+#: bursts with outsiders, lives its own life around it, as a crowd following
+#: a match or fans of a star do: Suspicious at most without a tell, and fans
+#: (reposts) not even that. Operated accounts mostly do what they are run
+#: for; automated amplifiers fire within the minute, among themselves.
 AUDIENCE_INVOLVEMENT = 0.5
 CROWD_LAG = 60
 
@@ -165,7 +165,11 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
     operated = [tell for tell in corroborated if tell != "generated_handles"]
     reposts = f.repost_share >= AUDIENCE_REPOST_SHARE
     shared = not operated and reposts and f.exclusivity < AUDIENCE_EXCLUSIVITY
-    crowd = not operated and f.involvement < AUDIENCE_INVOLVEMENT and f.median_lag > CROWD_LAG
+    crowd = (
+        not operated
+        and f.involvement < AUDIENCE_INVOLVEMENT
+        and (f.median_lag > CROWD_LAG or f.exclusivity < AUDIENCE_EXCLUSIVITY)
+    )
     return Strength(
         repeat=_log2_points(f.events, REPEAT_FROM, REPEAT_CAP),
         breadth=_log2_points(f.personas, BREADTH_FROM, BREADTH_CAP),

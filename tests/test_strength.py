@@ -118,8 +118,12 @@ def test_a_crowd_at_a_live_event_is_at_most_suspicious() -> None:
     )  # fmt: skip
     assert st.cluster_strength(crowd).level is Level.SUSPICIOUS
     assert st.cluster_strength(replace(crowd, involvement=0.9)).level is Level.LIKELY
-    # Within the same minute, at every moment, is how automated amplifiers act.
-    assert st.cluster_strength(replace(crowd, median_lag=30)).level is Level.LIKELY
+    # A goal makes a crowd post within the same minute too, with outsiders in
+    # its bursts; automated amplifiers act within the minute among themselves.
+    assert st.cluster_strength(replace(crowd, median_lag=30)).level is Level.SUSPICIOUS
+    assert (
+        st.cluster_strength(replace(crowd, median_lag=30, exclusivity=0.97)).level is Level.LIKELY
+    )
     # Default-looking handles are no sign of an operation; a creation burst is.
     handles = replace(crowd, generated_handles=23)
     assert st.cluster_strength(handles).level is Level.SUSPICIOUS
