@@ -157,7 +157,7 @@ def cluster_evidence(
             )
         )
     if strength.audience:
-        lines.append(Evidence(kind="co_repost", text=_audience_line(f, strength), weight=-0.2))
+        lines.append(Evidence(kind="audience", text=_audience_line(f, strength), weight=-0.2))
     elif not corroboration and not strength.innocence:
         lines.append(
             Evidence(

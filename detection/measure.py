@@ -176,9 +176,12 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         first_ts=min(timestamps) if timestamps else 0,
         last_ts=max(timestamps) if timestamps else 0,
         exclusivity=member_posts / burst_posts if burst_posts else 1.0,
+        # Nothing left to weigh when every burst was explained (syndication).
         involvement=statistics.median(
             [len(acted.get(a, ())) / len(posts_of[a]) if posts_of[a] else 0.0 for a in group]
-        ),
+        )
+        if group_bursts
+        else 1.0,
         keys=len({(b.channel, b.key) for b in group_bursts.values()}),
         text_events=distinct_moments(text_bursts),
         office=feat.office_fit(timestamps, ctx.store_week, ctx.prior_offset),

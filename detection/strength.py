@@ -67,6 +67,8 @@ AUDIENCE_EXCLUSIVITY = 0.95
 #: for; automated amplifiers fire within the minute, among themselves.
 AUDIENCE_INVOLVEMENT = 0.5
 CROWD_LAG = 60
+#: Tells that ordinary communities show too: they do not lift the caps above.
+COMMUNITY_TELLS = frozenset({"generated_handles", "internal_amplification"})
 
 #: Groups tied only by single pushes (each pair of accounts acted together
 #: once) carry less weight than repeated co-action.
@@ -159,10 +161,12 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         tells += SLEEPER_POINTS
     # Sleepers add points but do not make an audience operated either: in a
     # thin store every low-volume fan looks like one.
-    # What shows an audience or a crowd is operated. Generated-looking handles
-    # add points but are no such sign: platforms give ordinary users default
-    # handles of that shape (firstnamelastname12345678).
-    operated = [tell for tell in corroborated if tell != "generated_handles"]
+    # What shows an audience or a crowd is operated: working hours, accounts
+    # created together. Generated-looking handles and members reposting each
+    # other add points but are no such sign: platforms give ordinary users
+    # default handles of that shape (firstnamelastname12345678), and a
+    # community reposts its own popular members.
+    operated = [tell for tell in corroborated if tell not in COMMUNITY_TELLS]
     reposts = f.repost_share >= AUDIENCE_REPOST_SHARE
     shared = not operated and reposts and f.exclusivity < AUDIENCE_EXCLUSIVITY
     crowd = (

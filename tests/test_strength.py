@@ -100,6 +100,10 @@ def test_fans_whose_co_reposts_are_a_small_part_of_their_posting_are_no_signal()
     )
     strength = st.cluster_strength(fans)
     assert strength.fans and strength.level is Level.NONE
+    # Ordinary communities repost their own popular members too: no lift.
+    community = replace(fans, engagement_given=400, internal_engagement=0.6, mutual_amplifiers=30)
+    assert community.corroboration() == ["internal_amplification"]
+    assert st.cluster_strength(community).level is Level.NONE
     # Amplifiers that mostly amplify stay worth a look; with a tell, Likely.
     amplifiers = replace(fans, involvement=0.8)
     assert st.cluster_strength(amplifiers).level is Level.SUSPICIOUS
