@@ -37,7 +37,7 @@ from detection.network import (
     significant_graph,
     weak_clusters,
 )
-from detection.verdict import Evidence, Level
+from detection.verdict import Evidence, Level, plural
 from storage.sweepdata import AccountColumns, PostColumns, SweepData
 from storage.textnorm import normalise
 
@@ -441,8 +441,8 @@ def _weak_pairs(graph, cluster_of, handles, results) -> None:  # type: ignore[no
                 Evidence(
                     kind="network",
                     text=(
-                        f"acted together with {len(partners)} other account(s) at up to {best} "
-                        "distinct moments, but they form no larger network"
+                        f"acted together with {plural(len(partners), 'other account')} at up to "
+                        f"{best} distinct moments, but they form no larger network"
                     ),
                     weight=0.45,
                     counts={"partners": len(partners), "moments": best},
