@@ -122,12 +122,16 @@ def find_bursts(
             if ts - post_ts[run[-1]] <= window.gap and ts - post_ts[run[0]] <= window.span:
                 run.append(p)
                 continue
-            burst = _burst(channel, key, run, post_ts, post_account, rate, span, len(ordered), window, next_id)
+            burst = _burst(
+                channel, key, run, post_ts, post_account, rate, span, len(ordered), window, next_id
+            )
             if burst:
                 bursts.append(burst)
                 next_id += 1
             run = [p]
-        burst = _burst(channel, key, run, post_ts, post_account, rate, span, len(ordered), window, next_id)
+        burst = _burst(
+            channel, key, run, post_ts, post_account, rate, span, len(ordered), window, next_id
+        )
         if burst:
             bursts.append(burst)
             next_id += 1
@@ -162,6 +166,9 @@ def _burst(
     # A busy key (a template many people use, a popular post) puts a few posts
     # close together now and then by chance: over all the windows of its span
     # that hold a post, a run this large must still be unlikely.
-    if poisson_tail(len(accounts), expected) * min(max(1.0, span / window.gap), key_posts) > BURST_CHANCE:
+    if (
+        poisson_tail(len(accounts), expected) * min(max(1.0, span / window.gap), key_posts)
+        > BURST_CHANCE
+    ):
         return None
     return Burst(burst_id, channel, key, start, end, run, accounts)

@@ -58,7 +58,9 @@ class Digest:
     @property
     def posted_span(self) -> tuple[int, int] | None:
         """When the listed accounts' newly loaded posts begin, earliest and latest (None if empty)."""
-        times = [a.first_new_post_ts for c in self.clusters for a in c.accounts if a.first_new_post_ts]
+        times = [
+            a.first_new_post_ts for c in self.clusters for a in c.accounts if a.first_new_post_ts
+        ]
         return (min(times), max(times)) if times else None
 
     @property

@@ -56,7 +56,11 @@ def _office_line(f: feat.ClusterFeatures, operator_zone: str) -> Evidence:
         text=(
             f"{_pct(office.share)} of the {count(office.slots, 'half hour')} in which the cluster posted fall in a working week "
             f"({lo:02d}–{hi:02d} Mon–Fri at {where}) against {_pct(office.baseline)} for all accounts"
-            + (f"; active in {f.active_hours} of 24 hours" if f.posts >= feat.ROUND_THE_CLOCK_POSTS else "")
+            + (
+                f"; active in {f.active_hours} of 24 hours"
+                if f.posts >= feat.ROUND_THE_CLOCK_POSTS
+                else ""
+            )
         ),
         weight=0.15,
         counts={
@@ -152,7 +156,9 @@ def cluster_evidence(
                 "different site, as news syndication feeds do"
             )
         if f.round_the_clock():
-            reasons.append(f"it posts around the clock ({f.active_hours} of 24 hours active), as bots of a feed do")
+            reasons.append(
+                f"it posts around the clock ({f.active_hours} of 24 hours active), as bots of a feed do"
+            )
         # What the explanation did to the verdict, always said (a card that only
         # names it leaves the analyst to guess).
         effects = []
@@ -171,17 +177,7 @@ def cluster_evidence(
             )
         )
     if strength.audience:
-        lines.append(
-            Evidence(
-                kind="co_repost",
-                text=(
-                    f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, "
-                    f"in bursts where {_pct(1 - f.exclusivity)} of the posts come from outside it, as fans "
-                    "of popular accounts do: Suspicious at most without a sign of an operation"
-                ),
-                weight=-0.2,
-            )
-        )
+        lines.append(Evidence(kind="audience", text=_audience_line(f, strength), weight=-0.2))
     elif not corroboration and not strength.innocence:
         lines.append(
             Evidence(
@@ -224,7 +220,12 @@ def account_evidence(
             continue
         keys = {b.key for b in group}
         partners = {x for b in group for x in b.accounts if x != a and cluster_of.get(x) == c}
-        mine = [posts.index_of[p] for b in group for p in b.posts if posts.account[posts.index_of[p]] == a]
+        mine = [
+            posts.index_of[p]
+            for b in group
+            for p in b.posts
+            if posts.account[posts.index_of[p]] == a
+        ]
         lags = [b.end - b.start for b in group]
         verb, noun, tail = _CHANNEL_WORDS[channel]
         text = (
@@ -271,3 +272,28 @@ def duration(seconds: int) -> str:
     if seconds < 90:
         return f"{seconds} s"
     return f"{round(seconds / 60)} min"
+
+
+def _audience_line(f: feat.ClusterFeatures, strength: st.Strength) -> str:
+    """Why an audience or a crowd is held below Likely (fans: below Suspicious)."""
+    small = f"{_pct(f.involvement)} of what its typical member posts" + (
+        f", over minutes ({duration(round(f.median_lag))} typical lag)"
+        if f.median_lag > st.CROWD_LAG
+        else f", in bursts where {_pct(1 - f.exclusivity)} of the posts come from outside it"
+    )
+    if strength.fans:
+        return (
+            f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, and "
+            f"that is only {small}, as fans of popular accounts do: an audience, no sign of "
+            "coordination without a tell of an operation"
+        )
+    if f.repost_share >= st.AUDIENCE_REPOST_SHARE:
+        return (
+            f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, "
+            f"in bursts where {_pct(1 - f.exclusivity)} of the posts come from outside it, as fans "
+            "of popular accounts do: Suspicious at most without a sign of an operation"
+        )
+    return (
+        f"its co-action is only {small}, as a crowd following a match, a show or a topic does: "
+        "Suspicious at most without a sign of an operation"
+    )

@@ -140,7 +140,11 @@ def binomial_tail(k: int, n: int, p: float) -> float:
         return 0.0
     log_p, log_q = math.log(p), math.log1p(-p)
     terms = [
-        math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p + (n - i) * log_q
+        math.lgamma(n + 1)
+        - math.lgamma(i + 1)
+        - math.lgamma(n - i + 1)
+        + i * log_p
+        + (n - i) * log_q
         for i in range(k, n + 1)
     ]
     top = max(terms)
@@ -160,7 +164,9 @@ class OfficeFit:
 
     def fits(self) -> bool:
         """True when the cluster clearly keeps office hours at this offset."""
-        if self.days < OFFICE_MIN_DAYS or self.share < max(OFFICE_SHARE, OFFICE_LIFT * self.baseline):
+        if self.days < OFFICE_MIN_DAYS or self.share < max(
+            OFFICE_SHARE, OFFICE_LIFT * self.baseline
+        ):
             return False
         inside = round(self.share * self.slots)
         return binomial_tail(inside, self.slots, OFFICE_WEEK_SHARE) * len(OFFSETS) <= OFFICE_CHANCE
@@ -199,7 +205,12 @@ def office_fit(timestamps: Iterable[int], store: list[int], prior: int | None = 
     if prior is not None and prior in _OFFICE_BINS and lift(prior) >= lift(best) - PRIOR_SLACK:
         chosen = prior
     return OfficeFit(
-        chosen, share(cluster, chosen, posts), share(store, chosen, total), posts, days, chosen == prior
+        chosen,
+        share(cluster, chosen, posts),
+        share(store, chosen, total),
+        posts,
+        days,
+        chosen == prior,
     )
 
 
@@ -233,7 +244,9 @@ def generated_handles(handles: list[str]) -> int:
     return sum(1 for h in handles if GENERATED_HANDLE.match(h.lower()))
 
 
-def is_sleeper(created_ts: int | None, first_push_ts: int, posts: int, cluster_created: int | None) -> bool:
+def is_sleeper(
+    created_ts: int | None, first_push_ts: int, posts: int, cluster_created: int | None
+) -> bool:
     """An aged account with very few posts, much older than its cluster's typical member.
 
     Over a year old at its first push, at most 12 posts, and created half a
@@ -276,6 +289,7 @@ class ClusterFeatures:
     first_ts: int
     last_ts: int
     exclusivity: float = 1.0  # of the posts in its bursts, share by its own members
+    involvement: float = 1.0  # median member's share of its own posts that are in those bursts
     mutual_amplifiers: int = 0  # members who both amplify and are amplified by other members
     keys: int = 0  # distinct keys it co-acted on
     text_events: int = 0  # distinct moments of shared (near-)copies of a text

@@ -47,7 +47,12 @@ class Context:
 
 
 def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeatures:
-    data, posts_of, member_bursts, cluster_of = ctx.data, ctx.posts_of, ctx.member_bursts, ctx.cluster_of
+    data, posts_of, member_bursts, cluster_of = (
+        ctx.data,
+        ctx.posts_of,
+        ctx.member_bursts,
+        ctx.cluster_of,
+    )
     posts, accounts = data.posts, data.accounts
     index_of = posts.index_of
     timestamps = [posts.ts[i] for a in group for i in posts_of[a]]
@@ -89,7 +94,9 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         )
         for b in text_bursts
     ]
-    explained = {b.id for b, d in zip(text_bursts, linked, strict=True) if len(d) >= 2 and feat.syndicated(d)}
+    explained = {
+        b.id for b, d in zip(text_bursts, linked, strict=True) if len(d) >= 2 and feat.syndicated(d)
+    }
     linked = [d for d in linked if len(d) >= 2]
     syndication = len(explained) / len(linked) if linked else 0.0
     if syndication >= feat.SYNDICATED_SHARE:
@@ -99,13 +106,17 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         explained |= {
             b.id
             for b in group_bursts.values()
-            if b.channel is Channel.URL and b.key.count("/") >= 2 and b.key.split("/", 3)[2] in sites
+            if b.channel is Channel.URL
+            and b.key.count("/") >= 2
+            and b.key.split("/", 3)[2] in sites
         }
     # The same explained posts seen on another key (their hashtags, their
     # links) are the same co-action, explained too.
     explained_posts = {p for i in explained for p in group_bursts[i].posts}
     explained |= {
-        b.id for b in group_bursts.values() if 2 * sum(p in explained_posts for p in b.posts) >= len(b.posts)
+        b.id
+        for b in group_bursts.values()
+        if 2 * sum(p in explained_posts for p in b.posts) >= len(b.posts)
     }
     # Co-action that syndication explains is no evidence of an operation, nor
     # is one persona posting on two platforms, nor a repost carrying its
@@ -122,15 +133,22 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         for a in group
         if member_bursts.get(a)
         and feat.is_sleeper(
-            accounts.created_ts[a], min(b.start for b in member_bursts[a]), len(posts_of[a]), typical_created
+            accounts.created_ts[a],
+            min(b.start for b in member_bursts[a]),
+            len(posts_of[a]),
+            typical_created,
         )
     )
     platforms = Counter(accounts.platform[a] for a in group)
     burst_posts = member_posts = 0
+    acted: dict[int, set[int]] = {}  # member -> its posts in the counted bursts
     for b in group_bursts.values():
         for p in b.posts:
             burst_posts += 1
-            member_posts += posts.account[index_of[p]] in in_group
+            author = posts.account[index_of[p]]
+            if author in in_group:
+                member_posts += 1
+                acted.setdefault(author, set()).add(p)
     return feat.ClusterFeatures(
         members=len(group),
         personas=len({persona_key(accounts.handle[a]) for a in group}),
@@ -158,13 +176,21 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         first_ts=min(timestamps) if timestamps else 0,
         last_ts=max(timestamps) if timestamps else 0,
         exclusivity=member_posts / burst_posts if burst_posts else 1.0,
+        # Nothing left to weigh when every burst was explained (syndication).
+        involvement=statistics.median(
+            [len(acted.get(a, ())) / len(posts_of[a]) if posts_of[a] else 0.0 for a in group]
+        )
+        if group_bursts
+        else 1.0,
         keys=len({(b.channel, b.key) for b in group_bursts.values()}),
         text_events=distinct_moments(text_bursts),
         office=feat.office_fit(timestamps, ctx.store_week, ctx.prior_offset),
     )
 
 
-def _acting_personas(burst: Burst, posts: PostColumns, accounts: AccountColumns, group: set[int]) -> int:
+def _acting_personas(
+    burst: Burst, posts: PostColumns, accounts: AccountColumns, group: set[int]
+) -> int:
     """Distinct personas of `group` acting in `burst` on their own (reposts count only as reposts)."""
     acting = []
     for p in burst.posts:
@@ -181,7 +207,9 @@ def _acting_personas(burst: Burst, posts: PostColumns, accounts: AccountColumns,
 OWN_SITE_SHARE = 0.8
 
 
-def _own_sites(group: list[int], posts_of: dict[int, list[int]], domain_of: dict[int, str]) -> dict[int, str]:
+def _own_sites(
+    group: list[int], posts_of: dict[int, list[int]], domain_of: dict[int, str]
+) -> dict[int, str]:
     """Members whose links almost always go to one site, with that site."""
     own: dict[int, str] = {}
     for a in group:
@@ -193,5 +221,3 @@ def _own_sites(group: list[int], posts_of: dict[int, list[int]], domain_of: dict
         if total >= 2 and n >= OWN_SITE_SHARE * total:
             own[a] = site
     return own
-
-

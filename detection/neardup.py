@@ -5,8 +5,11 @@ emoji, random tokens, invisible characters, look-alike letters). This module
 unites the fingerprints whose normalised texts are still nearly the same: up
 to `MAX_EDITS` inserted, deleted or substituted words, or typos.
 
-Candidates come from blocking, never from all pairs. A text of n units (words,
-or characters for scripts written without spaces) is cut into `SEGMENTS` =
+Texts are compared by units: words, and each character of a script written
+without spaces (Chinese, Japanese), so a random token appended to a Chinese
+sentence is one edit, as it is in an English one.
+
+Candidates come from blocking, never from all pairs. A text of n units is cut into `SEGMENTS` =
 `MAX_EDITS` + 1 segments of n // `SEGMENTS` units at fixed positions, and
 each segment is a block. Edits touch at most `MAX_EDITS` segments, so one
 segment of any copy survives whole, shifted by at most `MAX_EDITS` units. A
@@ -25,6 +28,7 @@ are new.
 from __future__ import annotations
 
 import functools
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -41,6 +45,14 @@ MAX_EDITS = 3
 #: Word edits pair two texts only when the longer has at least this many words:
 #: three words changed in "thank you so much guys" leave a different sentence.
 MIN_WORDS = 8
+#: Characters of scripts written without spaces (Chinese, Japanese): each is one
+#: unit of comparison, as a word is elsewhere, so an appended token or one
+#: changed character is one edit in a Chinese sentence too.
+_UNSPACED = "\u3040-\u30ff\u3400-\u9fff"
+_UNITS = re.compile(f"[{_UNSPACED}]|[^\\s{_UNSPACED}]+")
+#: Such a character counts this much of a word towards MIN_WORDS: a
+#: 12-character Chinese sentence says about as much as an 8-word English one.
+UNSPACED_WEIGHT = 2 / 3
 #: Minimum normalised similarity (0-1, rapidfuzz Indel) for two texts to be
 #: copies by their characters (typos, changed endings, long texts).
 SIMILARITY = 0.88
@@ -80,6 +92,8 @@ class _Prepared(NamedTuple):
     #: character, never one word two: a distance found here is at most the
     #: true one, and `_copies` checks the few that pass with the words.
     packed: str
+    #: Its length in words, a character of an unspaced script counting UNSPACED_WEIGHT.
+    size: float
     #: The blocks to look copies up in (`_windows`), empty for short texts.
     probes: list[int]
     #: The blocks the text is stored in (its segments), empty for short texts.
@@ -125,15 +139,18 @@ def _prepare(core: str) -> _Prepared:
     multiplications away, and 63 bits of it (with the window's segment and the
     kind of text mixed in) store as a non-negative BIGINT.
     """
+    units = _units(core)
     # CRC-32 is stable across runs and machines, unlike hash() of a str.
-    word_ids = [zlib.crc32(word.encode()) for word in core.split()]
+    word_ids = [zlib.crc32(unit.encode()) for unit in units]
     packed = "".join([chr(i % _CODE_POINTS) for i in word_ids])
-    if len(word_ids) >= _MIN_BLOCK_WORDS:
+    size = _size(units)
+    # Three edits add at most three words: a smaller text has no copy of MIN_WORDS.
+    if size >= _MIN_BLOCK_WORDS:
         ids, kind, least = word_ids, _WORDS, _MIN_BLOCK_WORDS
     else:
         chars = core.replace(" ", "")
         if len(chars) < MIN_CHARS:
-            return _Prepared(packed, [], [])
+            return _Prepared(packed, size, [], [])
         ids, kind, least = [ord(c) for c in chars], _CHARS, MIN_CHARS
     prefix = [0]
     h = 0
@@ -145,7 +162,18 @@ def _prepare(core: str) -> _Prepared:
         (prefix[end] + prefix[start] * minus_power ^ tag) & _KEY
         for end, start, minus_power, tag in terms
     ]
-    return _Prepared(packed, probes, [probes[j] for j in own])
+    return _Prepared(packed, size, probes, [probes[j] for j in own])
+
+
+def _units(core: str) -> list[str]:
+    """The words of a normalised text, each character of an unspaced script one word."""
+    return _UNITS.findall(core)
+
+
+def _size(units: Sequence[str]) -> float:
+    """The length of a text of `units` in words (`UNSPACED_WEIGHT` per unspaced character)."""
+    unspaced = sum(1 for unit in units if len(unit) == 1 and "\u3040" <= unit <= "\u9fff")
+    return len(units) - unspaced * (1 - UNSPACED_WEIGHT)
 
 
 def _segments(n: int) -> list[tuple[int, int, int]]:
@@ -187,15 +215,17 @@ def probe_keys(core: str) -> list[int]:
 def copies_among(core: str, others: Sequence[str]) -> list[int]:
     """Positions in `others` of the normalised texts that are copies of `core`.
 
-    Two texts are copies when they are at most MAX_EDITS words apart
-    (inserted, deleted or substituted) and the longer has MIN_WORDS words or
-    more, or when both have MIN_CHARS characters or more and their characters
+    Two texts are copies when they are at most MAX_EDITS units apart
+    (words or unspaced characters, inserted, deleted or substituted) and the
+    longer has MIN_WORDS words or more (an unspaced character counting
+    UNSPACED_WEIGHT), or when both have MIN_CHARS characters or more and their characters
     are SIMILARITY alike.
     """
     texts = _Texts()
     for other in others:
         texts.add(other)
-    return sorted(texts.copies(core, _prepare(core).packed, range(len(others))))
+    prepared = _prepare(core)
+    return sorted(texts.copies(core, prepared.packed, prepared.size, range(len(others))))
 
 
 def are_copies(a: str, b: str) -> bool:
@@ -213,18 +243,21 @@ class _Texts:
     def __init__(self) -> None:
         self.cores: list[str] = []
         self.packed: list[str] = []
+        self.size: list[float] = []
         #: The core when it has MIN_CHARS characters or more, else None, which
         #: rapidfuzz skips: the character rule never reads shorter texts.
         self.long: list[str | None] = []
 
-    def add(self, core: str, packed: str | None = None) -> int:
-        """Number `core` (with its `_Prepared.packed`, computed if not given)."""
+    def add(self, core: str, prepared: _Prepared | None = None) -> int:
+        """Number `core` (with its `_Prepared`, computed if not given)."""
+        prepared = prepared or _prepare(core)
         self.cores.append(core)
-        self.packed.append(_prepare(core).packed if packed is None else packed)
+        self.packed.append(prepared.packed)
+        self.size.append(prepared.size)
         self.long.append(core if len(core) >= MIN_CHARS else None)
         return len(self.cores) - 1
 
-    def copies(self, core: str, packed: str, candidates: Iterable[int]) -> set[int]:
+    def copies(self, core: str, packed: str, size: float, candidates: Iterable[int]) -> set[int]:
         """The numbers among `candidates` of the texts that are copies of `core`
         (the rule of `copies_among`).
 
@@ -244,37 +277,16 @@ class _Texts:
         )  # fmt: skip
         if by_words:
             words: list[str] | None = None
-            for other_packed, _, i in by_words:
-                # Packed texts have one character per word.
-                if max(len(packed), len(other_packed)) < MIN_WORDS:
+            for _, _, i in by_words:
+                if max(size, self.size[ids[i]]) < MIN_WORDS:
                     continue
-                words = words or core.split()
-                other_words = self.cores[ids[i]].split()
+                words = words or _units(core)
+                other_words = _units(self.cores[ids[i]])
                 if Levenshtein.distance(words, other_words, score_cutoff=MAX_EDITS) <= MAX_EDITS:
                     found.add(ids[i])
         if len(core) >= MIN_CHARS:
             by_chars = process.extract(
                 core, pick(self.long), scorer=Indel.normalized_similarity,
-                score_cutoff=SIMILARITY, limit=None,
-            )  # fmt: skip
-            found.update([ids[i] for _, _, i in by_chars])
-        return found
-        cores = self.cores
-        by_words = process.extract(
-            packed, [self.packed[i] for i in ids], scorer=Levenshtein.distance,
-            score_cutoff=MAX_EDITS, limit=None,
-        )  # fmt: skip
-        if by_words:
-            words = core.split()
-            for _, _, i in by_words:
-                other_words = cores[ids[i]].split()
-                if max(len(words), len(other_words)) >= MIN_WORDS and (
-                    Levenshtein.distance(words, other_words, score_cutoff=MAX_EDITS) <= MAX_EDITS
-                ):
-                    found.add(ids[i])
-        if len(core) >= MIN_CHARS:
-            by_chars = process.extract(
-                core, [self.long[i] for i in ids], scorer=Indel.normalized_similarity,
                 score_cutoff=SIMILARITY, limit=None,
             )  # fmt: skip
             found.update([ids[i] for _, _, i in by_chars])
@@ -361,16 +373,17 @@ def extend_groups(new: Mapping[str, str], state: NearDupState) -> NearDupUpdate:
     bands: list[tuple[int, str]] = []
     for fp, core in new.items():
         cores[fp] = core
-        packed, probes, own_blocks = _prepare(core)
+        prepared = _prepare(core)
+        probes = prepared.probes
         if not probes:
             continue
         found = chain.from_iterable(filter(None, map(open_blocks.get, probes)))
-        copies = texts.copies(core, packed, set(found))
+        copies = texts.copies(core, prepared.packed, prepared.size, set(found))
         for other in copies:
             uf.union(group(fp), group(fps[other]))
-        n = texts.add(core, packed)
+        n = texts.add(core, prepared)
         fps.append(fp)
-        for key in own_blocks:
+        for key in prepared.blocks:
             in_block = blocks.get(key)
             if in_block is None:
                 blocks[key], open_blocks[key] = [fp], (n,)

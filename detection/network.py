@@ -249,7 +249,9 @@ def weak_clusters(bursts: list[Burst], exclude: set[int], handles: list[str]) ->
     for component in nx.connected_components(graph):
         parts = [set(component)]
         if len(component) > WEAK_MAX_COMPONENT:
-            parts = [set(c) for c in nx.community.louvain_communities(graph.subgraph(component), seed=7)]
+            parts = [
+                set(c) for c in nx.community.louvain_communities(graph.subgraph(component), seed=7)
+            ]
         for part in parts:
             if len({persona_key(handles[a]) for a in part}) >= MIN_PERSONAS:
                 groups.append(part)

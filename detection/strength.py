@@ -59,6 +59,16 @@ ROUND_THE_CLOCK_POINTS = -1.5
 #: popular account look like. Without a tell it is Suspicious at most.
 AUDIENCE_REPOST_SHARE = 0.9
 AUDIENCE_EXCLUSIVITY = 0.95
+#: A group whose co-action is less than this share of what its members post
+#: (the median member), and that either reacts over minutes or shares its
+#: bursts with outsiders, lives its own life around it, as a crowd following
+#: a match or fans of a star do: Suspicious at most without a tell, and fans
+#: (reposts) not even that. Operated accounts mostly do what they are run
+#: for; automated amplifiers fire within the minute, among themselves.
+AUDIENCE_INVOLVEMENT = 0.5
+CROWD_LAG = 60
+#: Tells that ordinary communities show too: they do not lift the caps above.
+COMMUNITY_TELLS = frozenset({"generated_handles", "internal_amplification"})
 
 #: Groups tied only by single pushes (each pair of accounts acted together
 #: once) carry less weight than repeated co-action.
@@ -75,8 +85,9 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-#: The highest score below Likely.
+#: The highest scores below Likely and below Suspicious.
 BELOW_LIKELY = round(LIKELY_AT - 0.01, 3)
+BELOW_SUSPICIOUS = round(SUSPICIOUS_AT - 0.01, 3)
 _SLOPE = (_logit(LIKELY_AT) - _logit(SUSPICIOUS_AT)) / (LIKELY_POINTS - SUSPICIOUS_POINTS)
 _MIDPOINT = LIKELY_POINTS - _logit(LIKELY_AT) / _SLOPE
 
@@ -103,7 +114,8 @@ class Strength:
     tells: float
     innocence: float  # zero or negative
     single_push: float  # zero or negative
-    audience: bool = False  # looks like an audience of popular posts, no tell
+    audience: bool = False  # reposts shared with outsiders, or a crowd, no tell: below Likely
+    fans: bool = False  # a crowd whose co-action is reposts: below Suspicious
 
     @property
     def coaction(self) -> float:
@@ -121,7 +133,9 @@ class Strength:
         return self.cap(score_of(self.points))
 
     def cap(self, score: float) -> float:
-        """`score`, held below Likely for an audience."""
+        """`score`, held below Likely for an audience, below Suspicious for fans."""
+        if self.fans:
+            return min(score, BELOW_SUSPICIOUS)
         return min(score, BELOW_LIKELY) if self.audience else score
 
     @property
@@ -141,9 +155,26 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         innocence += SYNDICATION_POINTS
     if f.round_the_clock():
         innocence += ROUND_THE_CLOCK_POINTS
-    tells = TELL_POINTS * len(f.corroboration())
+    corroborated = f.corroboration()
+    tells = TELL_POINTS * len(corroborated)
     if f.sleepers >= 2 and not innocence:
         tells += SLEEPER_POINTS
+    # Sleepers add points but do not make an audience operated either: in a
+    # thin store every low-volume fan looks like one.
+    # What shows a crowd is operated: working hours, accounts created
+    # together. Generated-looking handles and members reposting each other add
+    # points but are no such sign for a group that mostly does other things:
+    # platforms give ordinary users default handles of that shape
+    # (firstnamelastname12345678), and a community reposts its own popular
+    # members. Any tell lifts the cap on reposts shared with outsiders.
+    operated = [tell for tell in corroborated if tell not in COMMUNITY_TELLS]
+    reposts = f.repost_share >= AUDIENCE_REPOST_SHARE
+    shared = not corroborated and reposts and f.exclusivity < AUDIENCE_EXCLUSIVITY
+    crowd = (
+        not operated
+        and f.involvement < AUDIENCE_INVOLVEMENT
+        and (f.median_lag > CROWD_LAG or f.exclusivity < AUDIENCE_EXCLUSIVITY)
+    )
     return Strength(
         repeat=_log2_points(f.events, REPEAT_FROM, REPEAT_CAP),
         breadth=_log2_points(f.personas, BREADTH_FROM, BREADTH_CAP),
@@ -152,11 +183,8 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         tells=tells,
         innocence=innocence,
         single_push=SINGLE_PUSH_POINTS if single_pushes else 0.0,
-        audience=(
-            not tells
-            and f.repost_share >= AUDIENCE_REPOST_SHARE
-            and f.exclusivity < AUDIENCE_EXCLUSIVITY
-        ),
+        audience=shared or crowd,
+        fans=crowd and reposts,
     )
 
 

@@ -37,13 +37,15 @@ from detection.network import (
     significant_graph,
     weak_clusters,
 )
-from detection.verdict import Evidence, Level
+from detection.verdict import Evidence, Level, plural
 from storage.sweepdata import AccountColumns, PostColumns, SweepData
 from storage.textnorm import normalise
 
 #: A hashtag used by more than this share of all accounts is a trending or
 #: generic tag; alone it says nothing about who acts together.
 COMMON_TAG_SHARE = 0.02
+
+
 @dataclass
 class DetectionConfig:
     """Tunable parts of detection that analysts may want to change."""
@@ -171,7 +173,9 @@ class KeyBursts:
         return f"{self.channel}|{self.key}"
 
 
-def key_bursts(keyed: Mapping[Channel, Mapping[str, list[int]]], posts: PostColumns) -> list[KeyBursts]:
+def key_bursts(
+    keyed: Mapping[Channel, Mapping[str, list[int]]], posts: PostColumns
+) -> list[KeyBursts]:
     """Find the bursts of every key; keys that never burst are left out."""
     found: list[KeyBursts] = []
     for channel, keys in keyed.items():
@@ -185,7 +189,9 @@ def key_bursts(keyed: Mapping[Channel, Mapping[str, list[int]]], posts: PostColu
                 burst.posts = [posts.pk[p] for p in burst.posts]
             owners = Counter(posts.account[p] for p in positions)
             found.append(
-                KeyBursts(channel, key, len(positions), bursts[0].key_burst_share, bursts, dict(owners))
+                KeyBursts(
+                    channel, key, len(positions), bursts[0].key_burst_share, bursts, dict(owners)
+                )
             )
     return found
 
@@ -296,7 +302,9 @@ def sweep_all(data: SweepData, config: DetectionConfig | None = None) -> FullSwe
     in_shift = feat.in_shift(data.posts.ts, clock)
     baseline = in_shift / len(data.posts) if len(data.posts) else 0.0
     result = score(net, data, baseline, config)
-    return FullSweep(result, near_dup, update, users, limit, keys, in_shift, sum(map(len, keyed.values())))
+    return FullSweep(
+        result, near_dup, update, users, limit, keys, in_shift, sum(map(len, keyed.values()))
+    )
 
 
 def score(
@@ -327,8 +335,17 @@ def score(
     store_week = feat.week_histogram(posts.ts)
     prior = feat.zone_offset(clock.zone, statistics.median_low(posts.ts)) if len(posts) else None
     context = ms.Context(
-        data, posts_of, member_bursts, author_of, engagers, cluster_of, clock, baseline, domain_of,
-        store_week, prior,
+        data,
+        posts_of,
+        member_bursts,
+        author_of,
+        engagers,
+        cluster_of,
+        clock,
+        baseline,
+        domain_of,
+        store_week,
+        prior,
     )
 
     results: dict[int, AccountResult] = {}
@@ -344,7 +361,7 @@ def score(
             {b.id: b for a in group for b in member_bursts.get(a, [])}.values(),
             key=lambda b: (-len(b.accounts), b.start),
         )
-        examples = [posts.post_id[posts.index_of[b.posts[0]]] for b in pushes[:ev.EXAMPLES]]
+        examples = [posts.post_id[posts.index_of[b.posts[0]]] for b in pushes[: ev.EXAMPLES]]
         evidence = ev.cluster_evidence(features, strength, config.operator_zone, examples)
         typical_created = feat.median_created([accounts.created_ts[a] for a in group])
         clusters.append(ClusterResult(c, group, features, strength.score, strength.level, evidence))
@@ -353,7 +370,11 @@ def score(
             if a in attached:
                 own_points = st.ATTACHED_POINTS if attached[a][1] >= 2 else st.ATTACHED_ONCE_POINTS
             else:
-                own_points = st.CORE_POINTS if ms.distinct_moments(own) >= MIN_REPEAT else st.FEW_MOMENTS_POINTS
+                own_points = (
+                    st.CORE_POINTS
+                    if ms.distinct_moments(own) >= MIN_REPEAT
+                    else st.FEW_MOMENTS_POINTS
+                )
             lines = ev.account_evidence(a, own, data, cluster_of, c, serials_of)
             if a in attached:
                 lines.append(
@@ -372,7 +393,10 @@ def score(
                 own
                 and not strength.innocence
                 and feat.is_sleeper(
-                    accounts.created_ts[a], min(b.start for b in own), len(posts_of[a]), typical_created
+                    accounts.created_ts[a],
+                    min(b.start for b in own),
+                    len(posts_of[a]),
+                    typical_created,
                 )
             )
             if sleeper:
@@ -417,8 +441,8 @@ def _weak_pairs(graph, cluster_of, handles, results) -> None:  # type: ignore[no
                 Evidence(
                     kind="network",
                     text=(
-                        f"acted together with {len(partners)} other account(s) at up to {best} "
-                        "distinct moments, but they form no larger network"
+                        f"acted together with {plural(len(partners), 'other account')} at up to "
+                        f"{best} distinct moments, but they form no larger network"
                     ),
                     weight=0.45,
                     counts={"partners": len(partners), "moments": best},

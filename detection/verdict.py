@@ -33,7 +33,7 @@ class Level(StrEnum):
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
-    """"1 account", "2 accounts", "1,200 pushes" (`many`: the plural when it is not `word` + "s")."""
+    """ "1 account", "2 accounts", "1,200 pushes" (`many`: the plural when it is not `word` + "s")."""
     return f"{n:,} {word if n == 1 else many or word + 's'}"
 
 
@@ -61,7 +61,7 @@ class Evidence:
     """One line an analyst can verify: what was seen, how often, with examples.
 
     `kind` is a short machine name (copy_paste, co_link, co_repost, hashtag,
-    timing, accounts, amplification, flag, link); `examples` are post ids or
+    timing, audience, accounts, amplification, flag, link); `examples` are post ids or
     URLs that show it; `counts` holds the figures quoted in `text`.
     """
 

@@ -38,7 +38,8 @@ from storage.sweepdata import FETCH_ROWS
 #: Bump when the meaning of the stored state changes: the next sweep starts over.
 #: 2: blocks of text segments instead of word bands; format characters and
 #: look-alike letters folded before fingerprinting.
-STATE_VERSION = 3
+#: 4: Chinese and Japanese texts blocked and compared by characters as words.
+STATE_VERSION = 4
 CHUNK = 900
 WRITE_ROWS = 20_000
 

@@ -192,3 +192,34 @@ def test_hidden_characters_and_look_alikes_do_not_split_a_near_duplicate_group()
     copy[7] = copy[7].replace("o", "о")  # Cyrillic о
     groups = group_near_duplicates(_cores(" ".join(words), " ".join(copy)))
     assert len(groups) == 2 and len(set(groups.values())) == 1
+
+
+def test_a_chinese_sentence_with_a_random_token_and_tags_stays_in_its_group() -> None:
+    # Spamouflage copies: the same short Chinese sentence, with a random token,
+    # campaign hashtags or both appended (up to three units: a token, a tag, a
+    # character), posted by many accounts.
+    base = "香港比以往任何时候都更加稳定繁荣。"
+    variants = [
+        base,
+        f"{base} EfzZB",
+        f"{base} lADXopLW #香港",
+        f"{base} #TruthAboutUS #香港",
+        f"{base}🤔!",
+    ]
+    groups = group_near_duplicates(_cores(*variants))
+    assert len(set(groups.values())) == 1
+    # One character or token is one edit, as one word is in English.
+    assert are_copies(normalise(base), normalise(f"{base} EfzZB"))
+    assert are_copies(normalise("美国是世界和平的最大威胁。历史会证明谁是对的。"), normalise("美国是世界和平最的大威胁。历史会证明谁是对对的。"))
+
+
+def test_short_chinese_phrases_with_changed_characters_are_not_copies() -> None:
+    # Under twelve characters (MIN_WORDS at two thirds of a word each), three
+    # changed characters make another sentence.
+    assert not are_copies("今天天气真好啊朋友们", "今天心情不好啊朋友们")
+    assert not are_copies("早上好大家好", "晚上好大家好")
+    # Different sentences of one topic stay apart.
+    assert not are_copies(
+        normalise("美国的种族歧视一年比一年严重。真相终将大白。"),
+        normalise("美国政府一直在欺骗自己的人民。事实不会说谎。"),
+    )

@@ -14,6 +14,7 @@ import pytest
 
 from detection import features as feat
 from detection import strength as st
+from detection.evidence import cluster_evidence
 from detection.features import ClusterFeatures
 from detection.verdict import Level
 
@@ -65,7 +66,72 @@ def test_a_crowd_riding_along_with_others_counts_for_little() -> None:
     alone = replace(fans, exclusivity=1.0)
     assert st.cluster_strength(fans).level is Level.NONE
     assert st.cluster_strength(alone).level is Level.LIKELY
-    assert st.cluster_strength(fans).coaction == pytest.approx(st.cluster_strength(alone).coaction / 3)
+    assert st.cluster_strength(fans).coaction == pytest.approx(
+        st.cluster_strength(alone).coaction / 3
+    )
+
+
+def test_fans_sharing_bursts_with_outsiders_stay_below_likely_even_with_sleepers() -> None:
+    # Heavy fans co-reposting a popular account within minutes, most of each
+    # burst theirs but not all; two of them barely posted before (sleeper-like,
+    # as low-volume fans are in a thin store). Without a tell of an operation
+    # the group is worth a look, not Likely.
+    fans = _features(members=14, personas=14, events=56, keys=60, exclusivity=0.81)
+    sleepy = replace(fans, sleepers=2)
+    assert st.cluster_strength(fans).level is Level.SUSPICIOUS
+    assert st.cluster_strength(sleepy).tells > 0
+    assert st.cluster_strength(sleepy).level is Level.SUSPICIOUS
+    # A tell of an operation lifts the cap.
+    told = replace(sleepy, created_in_bursts=10)
+    assert st.cluster_strength(told).level is Level.LIKELY
+
+
+def test_fans_whose_co_reposts_are_a_small_part_of_their_posting_are_no_signal() -> None:
+    # Fans of a star repost its posts within minutes, post after post, but most
+    # of what each of them posts is their own life: no sign of coordination.
+    fans = _features(
+        members=70,
+        personas=70,
+        events=57,
+        keys=64,
+        exclusivity=0.89,
+        involvement=0.25,
+        median_lag=180,
+    )
+    strength = st.cluster_strength(fans)
+    assert strength.fans and strength.level is Level.NONE
+    # Ordinary communities repost their own popular members too: no lift.
+    community = replace(fans, engagement_given=400, internal_engagement=0.6, mutual_amplifiers=30)
+    assert community.corroboration() == ["internal_amplification"]
+    assert st.cluster_strength(community).level is Level.NONE
+    # Amplifiers that mostly amplify stay worth a look; with a tell, Likely.
+    amplifiers = replace(fans, involvement=0.8)
+    assert st.cluster_strength(amplifiers).level is Level.SUSPICIOUS
+    assert st.cluster_strength(replace(fans, created_in_bursts=40)).level is Level.LIKELY
+    lines = [e.text for e in cluster_evidence(fans, strength, "UTC", [])]
+    assert any("25% of what its typical member posts" in line for line in lines)
+
+
+def test_a_crowd_at_a_live_event_is_at_most_suspicious() -> None:
+    # Football fans posting the same short chants at the same goals, match
+    # after match: copies, many personas, but a small part of their posting,
+    # in bursts shared with other fans.
+    crowd = _features(
+        members=23, personas=23, events=7, keys=16, text_events=5, repost_share=0.0,
+        exclusivity=0.87, involvement=0.33, sleepers=2, median_lag=90,
+    )  # fmt: skip
+    assert st.cluster_strength(crowd).level is Level.SUSPICIOUS
+    assert st.cluster_strength(replace(crowd, involvement=0.9)).level is Level.LIKELY
+    # A goal makes a crowd post within the same minute too, with outsiders in
+    # its bursts; automated amplifiers act within the minute among themselves.
+    assert st.cluster_strength(replace(crowd, median_lag=30)).level is Level.SUSPICIOUS
+    assert (
+        st.cluster_strength(replace(crowd, median_lag=30, exclusivity=0.97)).level is Level.LIKELY
+    )
+    # Default-looking handles are no sign of an operation; a creation burst is.
+    handles = replace(crowd, generated_handles=23)
+    assert st.cluster_strength(handles).level is Level.SUSPICIOUS
+    assert st.cluster_strength(replace(crowd, created_in_bursts=20)).level is Level.LIKELY
 
 
 def test_tells_raise_the_score_but_are_not_needed() -> None:
