@@ -129,7 +129,7 @@ def test_unreachable_slack_stops_the_start_with_a_clear_error(
 def test_healthz_is_503_when_the_store_is_down_and_names_no_host(
     fake_slack: FakeSlack, network_store: Store, store_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    down = Store(make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    down = Store(make_engine("postgresql+psycopg://nobody:Hu7nterQ%40Zx9pw@127.0.0.1:1/none"))
     bot = build_bot(bot_settings(fake_slack, store_url), network_store, "http")
 
     async def get_health() -> httpx.Response:
@@ -144,6 +144,8 @@ def test_healthz_is_503_when_the_store_is_down_and_names_no_host(
     assert response.json() == {"ok": False, "db": "unavailable"}
     # Anyone who reaches the port may ask: the driver's error (host, port, user) is only logged.
     assert "OperationalError" in caplog.text and "127.0.0.1" in caplog.text
+    for piece in ("Hu7nterQ", "Zx9pw"):  # ... and never the password, not even in the log
+        assert piece not in response.text + caplog.text
 
 
 @pytest.fixture
