@@ -14,7 +14,7 @@ from __future__ import annotations
 import ast
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -385,3 +385,31 @@ def dialect_insert(session: Session) -> Any:
     from sqlalchemy.dialects import postgresql, sqlite
 
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def insert_new(
+    session: Session,
+    model: Any,
+    unique: Sequence[str],
+    values: dict[str, Any],
+    returning: str | None = None,
+) -> Any | None:
+    """Insert the row `values` into `model`'s table unless one with the same `unique`
+    columns is there; the new row's `returning` column (default: the first of
+    `unique`), or None when the row was there already.
+
+    One INSERT ... ON CONFLICT DO NOTHING ... RETURNING, so of two bot
+    replicas (or threads) racing to claim the same key on one PostgreSQL or
+    SQLite store exactly one gets a value. RETURNING rather than rowcount:
+    the latter is not reliable for ON CONFLICT through the ORM session on
+    every driver.
+    """
+    table = model.__table__
+    statement = (
+        dialect_insert(session)(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(unique))
+        .returning(table.c[returning or unique[0]])
+    )
+    row = session.execute(statement).first()
+    return None if row is None else row[0]
