@@ -31,6 +31,7 @@ from handlers import (
     digest,
     errors,
     export,
+    flag_commands,
     home,
     messages,
     review,
@@ -163,6 +164,7 @@ def build_bot(settings: Settings, store: Store, mode: Mode = "http") -> Bot:
     shortcuts.register(app, runtime)
     actions.register(app, runtime)
     digest.register(app, runtime)
+    flag_commands.register(app, runtime)
     review.register(app, runtime)
     export.register(app, runtime)
     home.register(app, runtime)

@@ -133,17 +133,18 @@ def _note(flag: Flag, account: Account) -> FlagNote:
     )
 
 
+def _not_in_store(target: Target, kind: str, note: str) -> Verdict:
+    """The verdict on a target the store holds nothing of, with `note` saying what is missing."""
+    return Verdict(target=target.label(), kind=kind, level=Level.NOT_IN_STORE, score=0.0, note=note)
+
+
 def _check_handle(session: Session, target: Target) -> Verdict:
     assert target.handle is not None
     found = queries.accounts_by_handle(session, target.handle, target.platform)
     if not found:
         where = f" on {target.platform}" if target.platform else ""
-        return Verdict(
-            target=target.label(),
-            kind="account",
-            level=Level.NOT_IN_STORE,
-            score=0.0,
-            note=f"No posts by @{target.handle}{where} are in the store.",
+        return _not_in_store(
+            target, "account", f"No posts by @{target.handle}{where} are in the store."
         )
     # The handle as the store spells it ("@PriyaWhite3832"), as the accounts line shows it.
     spelled = {a.handle for a in found}
@@ -173,15 +174,8 @@ def _check_post(session: Session, target: Target) -> Verdict:
                 by_author.kind = "post"
                 by_author.note = "This post is not in the store; the verdict is on its author."
                 return by_author
-        return Verdict(
-            target=target.label(),
-            kind="post",
-            level=Level.NOT_IN_STORE,
-            score=0.0,
-            note="This post is not in the store"
-            + (f" (link: {target.url})" if target.url else "")
-            + ".",
-        )
+        link = f" (link: {target.url})" if target.url else ""
+        return _not_in_store(target, "post", f"This post is not in the store{link}.")
     author = queries.account_by_id(session, post.account_id)
     assert author is not None
     verdict = account_verdict(session, author, target.label(), kind="post")
@@ -228,13 +222,7 @@ def _check_article(session: Session, target: Target) -> Verdict:
     assert target.url is not None
     shared = queries.posts_with_url(session, target.url)
     if not shared:
-        return Verdict(
-            target=target.label(),
-            kind="article",
-            level=Level.NOT_IN_STORE,
-            score=0.0,
-            note=f"No post in the store links to {target.url}.",
-        )
+        return _not_in_store(target, "article", f"No post in the store links to {target.url}.")
     posts = [p for p, _ in shared]
     authors: dict[int, Account] = {}
     for _, author in shared:

@@ -40,7 +40,8 @@ def _pct(x: float) -> str:
     return f"{round(100 * x)}%"
 
 
-#: '1 post', '3 posts': the one plural rule of cards and evidence.
+#: The name detection/sweep.py still calls `plural` by (`ev.count`); this module calls
+#: `plural` itself. Goes when sweep.py does the same.
 count = plural
 
 
@@ -54,7 +55,7 @@ def _office_line(f: feat.ClusterFeatures, operator_zone: str) -> Evidence:
     return Evidence(
         kind="timing",
         text=(
-            f"{_pct(office.share)} of the {count(office.slots, 'half hour')} in which the cluster posted fall in a working week "
+            f"{_pct(office.share)} of the {plural(office.slots, 'half hour')} in which the cluster posted fall in a working week "
             f"({lo:02d}–{hi:02d} Mon–Fri at {where}) against {_pct(office.baseline)} for all accounts"
             + (
                 f"; active in {f.active_hours} of 24 hours"
@@ -229,7 +230,7 @@ def account_evidence(
         lags = [b.end - b.start for b in group]
         verb, noun, tail = _CHANNEL_WORDS[channel]
         text = (
-            f"{verb} {count(len(keys), noun[:-1], noun)} that {count(len(partners), 'other account')} of this cluster "
+            f"{verb} {plural(len(keys), noun[:-1], noun)} that {plural(len(partners), 'other account')} of this cluster "
             f"{tail} (widest burst {duration(max(lags))})"
         )
         counts: dict[str, object] = {

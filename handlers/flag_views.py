@@ -175,6 +175,11 @@ def decision_text(result: FlagResult, reviewer: str) -> str:
     return f"{_accounts_text(result.accounts)} *{escape(words)}* by <@{escape(reviewer)}> just now"
 
 
+def decision_summary(result: FlagResult) -> str:
+    """The notification text of a decision (no user text in it)."""
+    return f"Recorded: {plural(len(result.accounts), 'account')} {result.label}"
+
+
 def decision_notice(result: FlagResult, reviewer: str, reason: str) -> list[Block]:
     """The ephemeral confirmation of a recorded decision, with its reason."""
     blocks: list[Block] = [

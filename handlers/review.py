@@ -1,7 +1,8 @@
-"""Reviewers' decisions from Slack: the flag form, whole-cluster flags, `/cib flag` and `/cib unflag`.
+"""Reviewers' decisions from Slack's review form: one account, a message's author, a whole cluster.
 
-Ways in, all ending in `services.flags.record_flags` / `record_cluster_flag` /
-`clear_flag` (history only grows: a decision is never updated or deleted):
+Ways in, all ending in `services.flags.record_flags` / `record_cluster_flag`
+(history only grows: a decision is never updated or deleted; `/cib flag` and
+`/cib unflag` are typed decisions, in handlers.flag_commands):
 
 - Flag / Benign / Watch on a verdict card or in the App Home queue, and the
   "Flag author with cibwatch" message shortcut, open the review form (a
@@ -19,9 +20,8 @@ Ways in, all ending in `services.flags.record_flags` / `record_cluster_flag` /
   ephemeral), or the App Home is published again.
 
 Only reviewers (handlers.reviewers) may flag; anyone else is told so,
-ephemerally, and the attempt is logged. Each submission and each `/cib flag`
-records under a key made from its trigger id, the user, the target and the
-label: a replayed request (its signature stays valid for 5 minutes) is told
+ephemerally, and the attempt is logged. Each submission records under a key
+made from its trigger id, the user, the target and the label: a replayed request (its signature stays valid for 5 minutes) is told
 that nothing more was recorded. The form's `private_metadata`
 carries a `ReviewRequest`: what the form is about and where to answer.
 """
@@ -41,40 +41,35 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from slack_sdk.webhook import WebhookClient
 
-from detection.verdict import Level, plural
 from handlers.buttons import ButtonValues, read_button
 from handlers.cards import MAX_BLOCKS, fallback_text, verdict_card
-from handlers.errors import UsageError, UserError, explain, report
+from handlers.errors import UserError, explain, report
 from handlers.flag_views import (
     MAX_FORM_ACCOUNTS,
     cluster_form,
     decision_context,
     decision_notice,
+    decision_summary,
     flag_form,
     review_loading_modal,
-    review_notice,
     review_notice_modal,
 )
 from handlers.home import publish_home
 from handlers.ids import Action, Callback, Field
-from handlers.mrkdwn import code
 from handlers.reviewers import NotAReviewer
 from handlers.runtime import Runtime
-from handlers.slack_text import find_targets, readable
-from handlers.subcommands import CommandCall, Reply
+from handlers.slack_text import find_targets
 from services.checks import check_target
 from services.flags import (
     ClusterIdentity,
     FlagError,
     FlagResult,
     accounts_to_flag,
-    clear_flag,
     cluster_identity,
     record_cluster_flag,
     record_flags,
     request_key,
 )
-from storage.ellipsis import cut
 from storage.links import parse_target
 
 log = logging.getLogger(__name__)
@@ -422,7 +417,7 @@ def record_review(
         publish_home(runtime, client, user)
     else:
         tell(client, request, user)(
-            decision_notice(result, user, decision.reason), _summary(result)
+            decision_notice(result, user, decision.reason), decision_summary(result)
         )
     return result
 
@@ -461,131 +456,13 @@ def tell(client: WebClient, request: ReviewRequest, user: str) -> Whisper:
     return reply
 
 
-def _summary(result: FlagResult) -> str:
-    """The notification text of a decision (no user text in it)."""
-    return f"Recorded: {plural(len(result.accounts), 'account')} {result.label}"
-
-
-# ---------------------------------------------------------------------------
-# /cib flag and /cib unflag
-# ---------------------------------------------------------------------------
-
-FLAG_USAGE = "/cib flag TARGET [reason]"
-UNFLAG_USAGE = "/cib unflag TARGET [reason]"
-
-
-def _split(call: CommandCall, usage: str, example: str) -> tuple[str, str]:
-    words = call.args.split(None, 1)
-    if not words:
-        raise UsageError(
-            f"Tell me which account after /cib {call.name}.", f"For example `{example}`."
-        )
-    target = parse_target(words[0])  # TargetError says what is wrong
-    if target.kind == "article":
-        raise UsageError(
-            "An article link cannot be flagged: flag the accounts that pushed it.",
-            f"Use `{usage}` with an @handle, a profile link or a post link.",
-        )
-    return words[0], readable(words[1]) if len(words) > 1 else ""
-
-
-def _refuse_known(call: CommandCall) -> None:
-    """Refuse before the ack when the caller is known not to be a reviewer."""
-    if call.runtime.access.known(call.user_id) is False:
-        call.runtime.access.refuse(call.user_id, f"/cib {call.name}")
-
-
-def _command_key(call: CommandCall, target: str, label: str) -> str:
-    """The key of one `/cib flag` or `/cib unflag` request: a replay of it has the same one."""
-    once = str(call.raw.get("trigger_id") or call.raw.get("response_url") or "")
-    return request_key("command", once, call.user_id, target, label)
-
-
-def run_flag(call: CommandCall) -> Reply:
-    """`/cib flag TARGET [reason]`: record "coordinated" on the account (a post: its author)."""
-    target, reason = _split(call, FLAG_USAGE, "/cib flag @janedoe1234 same texts as the June push")
-    _refuse_known(call)
-    key = _command_key(call, target, "coordinated")
-    return _recording(
-        call,
-        target,
-        lambda: record_flags(
-            call.runtime.store,
-            [target],
-            "coordinated",
-            call.user_id,
-            reason,
-            channel=call.channel_id,
-            request_key=key,
-        ),
-        reason,
-    )
-
-
-def run_unflag(call: CommandCall) -> Reply:
-    """`/cib unflag TARGET [reason]`: record "cleared"; the account counts as unreviewed again."""
-    target, reason = _split(call, UNFLAG_USAGE, "/cib unflag @janedoe1234 a real person after all")
-    _refuse_known(call)
-    key = _command_key(call, target, "cleared")
-    return _recording(
-        call,
-        target,
-        lambda: clear_flag(
-            call.runtime.store,
-            target,
-            call.user_id,
-            reason,
-            channel=call.channel_id,
-            request_key=key,
-        ),
-        reason,
-    )
-
-
-def _recording(
-    call: CommandCall, target: str, record: Callable[[], FlagResult], reason: str
-) -> Reply:
-    runtime = call.runtime
-
-    def work() -> None:
-        runtime.access.require(call.client, call.user_id, f"/cib {call.name}")
-        try:
-            result = record()
-        except FlagError as exc:
-            raise UserError(f"Nothing was recorded: {exc}.") from None
-        verdict = check_target(runtime.store, target, resolver=runtime.resolver)
-        blocks: list[Block] = decision_notice(result, call.user_id, reason)
-        if verdict.level is not Level.NOT_IN_STORE:
-            blocks += verdict_card(verdict, with_actions=False)[: MAX_BLOCKS - len(blocks)]
-        call.respond(
-            blocks=blocks,
-            text=_summary(result),
-            response_type="ephemeral",
-            replace_original=False,
-        )
-
-    return Reply(
-        review_notice(
-            f":hourglass_flowing_sand: Recording your decision on {code(cut(target, 80))}…"
-        ),
-        "Recording your decision…",
-        then=work,
-    )
-
-
 # ---------------------------------------------------------------------------
 # Listeners
 # ---------------------------------------------------------------------------
 
 
 def register(app: App, runtime: Runtime) -> None:
-    """Register `/cib flag`, `/cib unflag` and the review form's submission."""
-    runtime.subcommands.add(
-        "flag", run_flag, usage=FLAG_USAGE, summary="reviewers: flag an account as coordinated"
-    )
-    runtime.subcommands.add(
-        "unflag", run_unflag, usage=UNFLAG_USAGE, summary="reviewers: clear an account's flag"
-    )
+    """Register the review form's submission."""
 
     def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         user = (body.get("user") or {}).get("id", "")

@@ -19,7 +19,7 @@ Two guards keep a decision on the accounts the reviewer meant, once:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -62,12 +62,6 @@ MAX_CLUSTER_FLAG = 10_000
 def request_key(*parts: str) -> str:
     """The key of one request that records decisions (e.g. trigger id, user, target, label)."""
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-
-
-def _claim(session: Session, key: str | None) -> None:
-    """Claim the request's key first in the transaction; RepeatedRequest when it was claimed."""
-    if key is not None and not review.claim_flag_request(session, key, now_ts()):
-        raise RepeatedRequest()
 
 
 @dataclass(frozen=True)
@@ -130,33 +124,54 @@ def _checked_evidence_url(url: str | None) -> str | None:
     return url
 
 
-def _new_flags(
-    session: Session,
-    account_ids: list[int],
-    label: str,
-    reviewer: str,
-    reason: str,
-    channel: str | None,
-    evidence_url: str | None,
-) -> list[int]:
-    _check_label(label)
-    at = now_ts()
-    flags = review.add_flags(
-        session,
-        [
-            Flag(
-                account_id=account_id,
-                label=label,
-                reason=reason.strip()[:MAX_REASON],
-                evidence_url=_checked_evidence_url(evidence_url),
-                reviewer=reviewer[:64],
-                channel=channel[:64] if channel else None,
-                created_ts=at,
-            )
-            for account_id in account_ids
-        ],
-    )
-    return [f.id for f in flags if f.id is not None]
+@dataclass(frozen=True)
+class _Decision:
+    """What a reviewer decided, as every Flag row of one request records it."""
+
+    label: str
+    reviewer: str
+    reason: str
+    channel: str | None
+    evidence_url: str | None
+
+
+def _record(
+    store: Store,
+    decision: _Decision,
+    request_key: str | None,
+    accounts: Callable[[Session], tuple[list[int], list[str]]],
+) -> FlagResult:
+    """Record `decision` on the accounts `accounts(session)` finds, in one transaction.
+
+    The request's key is claimed first, so a replay records nothing more
+    (RepeatedRequest); `accounts` returns (account ids, their platform:@handle
+    labels) or raises FlagError, and then nothing is recorded, the claim
+    included.
+    """
+    with store.session() as session:
+        if request_key is not None and not review.claim_flag_request(
+            session, request_key, now_ts()
+        ):
+            raise RepeatedRequest()
+        account_ids, labels = accounts(session)
+        evidence_url = _checked_evidence_url(decision.evidence_url)
+        at = now_ts()
+        flags = review.add_flags(
+            session,
+            [
+                Flag(
+                    account_id=account_id,
+                    label=decision.label,
+                    reason=decision.reason.strip()[:MAX_REASON],
+                    evidence_url=evidence_url,
+                    reviewer=decision.reviewer[:64],
+                    channel=decision.channel[:64] if decision.channel else None,
+                    created_ts=at,
+                )
+                for account_id in account_ids
+            ],
+        )
+        return FlagResult(decision.label, labels, [f.id for f in flags if f.id is not None])
 
 
 def record_flag(
@@ -206,16 +221,19 @@ def record_flags(
     _check_label(label)
     if not target_texts:
         raise FlagError("choose at least one account to flag")
-    with store.session() as session:
-        _claim(session, request_key)
+
+    def named(session: Session) -> tuple[list[int], list[str]]:
         found: dict[int, Account] = {}
         for text in target_texts:
             for account in _accounts_named(session, text)[1]:
                 assert account.id is not None
                 found.setdefault(account.id, account)
-        ids = list(found)
-        flag_ids = _new_flags(session, ids, label, reviewer, reason, channel, evidence_url)
-        return FlagResult(label, [label_of(a) for a in found.values()], flag_ids)
+        return list(found), [label_of(a) for a in found.values()]
+
+    decision = _Decision(
+        label=label, reviewer=reviewer, reason=reason, channel=channel, evidence_url=evidence_url
+    )
+    return _record(store, decision, request_key, named)
 
 
 def accounts_to_flag(store: Store, target_texts: list[str]) -> tuple[list[str], list[str]]:
@@ -251,16 +269,20 @@ def clear_flag(
     account counts as unreviewed again. Raises FlagError when none of the
     accounts has a decision to clear, RepeatedRequest for a replayed request.
     """
-    with store.session() as session:
-        _claim(session, request_key)
+
+    def decided(session: Session) -> tuple[list[int], list[str]]:
         label, found = _accounts_named(session, target_text, clearing=True)
         current = review.current_labels(session, [a.id for a in found if a.id is not None])
-        decided = [a for a in found if current.get(a.id or 0, "cleared") != "cleared"]
-        if not decided:
+        with_decision = [a for a in found if current.get(a.id or 0, "cleared") != "cleared"]
+        if not with_decision:
             raise FlagError(f"{label} has no flag to clear")
-        ids = [a.id for a in decided if a.id is not None]
-        flag_ids = _new_flags(session, ids, "cleared", reviewer, reason, channel, None)
-        return FlagResult("cleared", [label_of(a) for a in decided], flag_ids)
+        ids = [a.id for a in with_decision if a.id is not None]
+        return ids, [label_of(a) for a in with_decision]
+
+    decision = _Decision(
+        label="cleared", reviewer=reviewer, reason=reason, channel=channel, evidence_url=None
+    )
+    return _record(store, decision, request_key, decided)
 
 
 def cluster_identity(store: Store, cluster_id: int) -> ClusterIdentity | None:
@@ -289,8 +311,8 @@ def record_cluster_flag(
     """
     cluster_id = expected.cluster_id
     _check_label(label)
-    with store.session() as session:
-        _claim(session, request_key)
+
+    def confirmed(session: Session) -> tuple[list[int], list[str]]:
         now, members = _identity(session, cluster_id)
         if now is None:
             raise FlagError(
@@ -312,9 +334,12 @@ def record_cluster_flag(
                 f"cluster #{cluster_id} has {now.size} accounts, more than the "
                 f"{MAX_CLUSTER_FLAG:,} one decision may cover; flag accounts one by one"
             )
-        flag_ids = _new_flags(session, members, label, reviewer, reason, channel, evidence_url)
-        accounts = [label_of(a) for a, _ in review.accounts_with_scores(session, members)]
-        return FlagResult(label, accounts, flag_ids)
+        return members, [label_of(a) for a, _ in review.accounts_with_scores(session, members)]
+
+    decision = _Decision(
+        label=label, reviewer=reviewer, reason=reason, channel=channel, evidence_url=evidence_url
+    )
+    return _record(store, decision, request_key, confirmed)
 
 
 @dataclass

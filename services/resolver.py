@@ -4,7 +4,8 @@ Analysts paste t.co and bit.ly links and tracking-laden article URLs. A
 `LinkResolver` follows the redirects and reads the page's `og:url`,
 `<link rel=canonical>` and title, so a check looks up the URL every variant of
 the article shares (`storage.urls.canonical_url`). Results are cached in the
-store (`storage.linkcache`), so one URL is fetched once.
+store (`storage.linkcache`), so one URL is fetched once. What the page says
+about itself is read by `services.page_head`; this module does the fetching.
 
 Fetching a link a stranger pasted must not become a way into our own network,
 so every fetch keeps to these rules:
@@ -35,27 +36,23 @@ user-facing `error` ("link points to a private address", "timed out", ...).
 
 from __future__ import annotations
 
-import codecs
 import ipaddress
 import logging
-import re
 import socket
 import threading
 import time
-import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
 
 import httpx
 
 from services.fetch_deadline import Deadline, DeadlineTransport
+from services.page_head import PageHead, PageUnreadable, read_head
 from storage import linkcache
 from storage.db import Store, StoreBusy, now_ts
-from storage.ellipsis import cut
 from storage.links import Target, url_platform_target
 from storage.urls import canonical_url, is_short_link
 
@@ -67,21 +64,8 @@ ResolveHost = Callable[[str, int], Sequence[str]]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-_HEAD_END = re.compile(rb"</head\s*>|<body[\s>]", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
-#: Labels that name a narrower encoding than the one pages in them really use.
-_CHARSET_SUPERSETS = {
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "iso-8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "ascii": "cp1252",
-    "us-ascii": "cp1252",
-}
 #: IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64).
 _NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
-MAX_TITLE = 300
 #: Seconds caching a resolution waits for the store's write lock before skipping it.
 CACHE_WAIT = 2.0
 
@@ -409,15 +393,17 @@ class LinkResolver:
         if media_type not in _HTML_TYPES:
             return Resolution(url, final_url, canonical_url(final_url), None, None)
         try:
-            body = _read_head(response, self.limits.max_body, hard.at)
+            body = read_head(response, self.limits.max_body, hard.at)
+        except PageUnreadable as unreadable:
+            raise _Failure(unreadable.reason, final_url) from None
         except httpx.TimeoutException:
             raise _Failure("timed out", final_url) from None
         except httpx.HTTPError:
             raise _Failure("could not read the page", final_url) from None
         if hard.expired:  # a cut connection can look like a short page
             raise _Failure("timed out", final_url)
-        page = _parse_head(_decode(body, response.charset_encoding))
-        return Resolution(url, final_url, _page_canonical(final, page), page.title(), None)
+        head = PageHead.read(body, response.charset_encoding)
+        return Resolution(url, final_url, head.canonical(final), head.title, None)
 
 
 def _default_client(limits: FetchLimits) -> httpx.Client:
@@ -452,139 +438,6 @@ def _next_hop(current: httpx.URL, location: str) -> httpx.URL:
         return _clean(current.join(location.strip()))
     except (httpx.InvalidURL, TypeError, ValueError):
         raise _Failure("redirect to an invalid link") from None
-
-
-def _read_head(response: httpx.Response, limit: int, deadline: float) -> bytes:
-    """The decoded body up to the end of `<head>`, at most `limit` bytes; stops at the deadline."""
-    inflate = _inflater(response.headers.get("content-encoding", ""), str(response.url))
-    body = bytearray()
-    for chunk in response.iter_raw():
-        start = max(0, len(body) - 8)
-        body += inflate(chunk, limit - len(body))
-        if len(body) >= limit or _HEAD_END.search(body, start) or time.monotonic() > deadline:
-            break
-    return bytes(body[:limit])
-
-
-def _inflater(encoding: str, final_url: str) -> Callable[[bytes, int], bytes]:
-    """A decoder for one content-encoding that never returns more than it is asked for."""
-    name = encoding.strip().lower()
-    if name in ("", "identity"):
-        return lambda chunk, room: chunk[:room]
-    if name not in ("gzip", "x-gzip", "deflate"):
-        raise _Failure("the page is compressed in a way cibwatch does not read", final_url)
-    # 32 + MAX_WBITS: accept gzip and zlib headers alike. `max_length` caps
-    # the output, so a small compressed bomb cannot expand in memory.
-    decompressor = zlib.decompressobj(32 + zlib.MAX_WBITS)
-
-    def inflate(chunk: bytes, room: int) -> bytes:
-        try:
-            return decompressor.decompress(chunk, room)
-        except zlib.error:
-            raise _Failure("could not read the page", final_url) from None
-
-    return inflate
-
-
-def _decode(body: bytes, declared: str | None) -> str:
-    sniffed = _META_CHARSET.search(body[:4096])
-    names = [declared, sniffed.group(1).decode("ascii") if sniffed else None, "utf-8"]
-    for name in names:
-        if not name:
-            continue
-        name = _CHARSET_SUPERSETS.get(name.strip().lower(), name.strip())
-        try:
-            codecs.lookup(name)
-        except LookupError:
-            continue
-        return body.decode(name, errors="replace")
-    return body.decode("utf-8", errors="replace")
-
-
-class _HeadParser(HTMLParser):
-    """Collects og:url, rel=canonical, og:title and the first <title>, tolerating broken markup."""
-
-    # Newer patch releases read <title> as raw text up to </title>: an
-    # unclosed one would swallow the og: tags after it. Read it as markup.
-    RCDATA_CONTENT_ELEMENTS = ("textarea",)  # type: ignore[misc]  # Final in typeshed only
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.og_url: str | None = None
-        self.link_canonical: str | None = None
-        self.og_title: str | None = None
-        self.title_parts: list[str] = []
-        self._in_title = False
-        self._title_done = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self._in_title:  # an unclosed <title>: the next tag ends it
-            self._end_title()
-        values = {name: (value or "").strip() for name, value in attrs}
-        if tag == "link" and "canonical" in values.get("rel", "").lower().split():
-            self.link_canonical = self.link_canonical or values.get("href") or None
-        elif tag == "meta":
-            key = (values.get("property") or values.get("name") or "").lower()
-            content = values.get("content") or None
-            if key == "og:url":
-                self.og_url = self.og_url or content
-            elif key == "og:title":
-                self.og_title = self.og_title or content
-        elif tag == "title" and not self._title_done:
-            self._in_title = True
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._in_title:
-            self._end_title()
-
-    def handle_data(self, data: str) -> None:
-        if self._in_title and sum(map(len, self.title_parts)) < 4 * MAX_TITLE:
-            self.title_parts.append(data)
-
-    def _end_title(self) -> None:
-        self._in_title = False
-        self._title_done = True
-
-    def title(self) -> str | None:
-        """og:title, else <title>, on one line and at most MAX_TITLE characters."""
-        text = " ".join((self.og_title or "".join(self.title_parts)).split())
-        return cut(text, MAX_TITLE) or None
-
-
-def _parse_head(text: str) -> _HeadParser:
-    parser = _HeadParser()
-    try:
-        parser.feed(text)
-        parser.close()
-    except Exception:  # noqa: BLE001 - a page that breaks the parser still gave what it had
-        pass
-    return parser
-
-
-def _host_of(url: str) -> str:
-    return httpx.URL(url).host
-
-
-def _page_canonical(final: httpx.URL, page: _HeadParser) -> str | None:
-    """The page's own og:url or rel=canonical (absolute, same site), else the final URL."""
-    fallback = canonical_url(str(final))
-    for claimed in (page.og_url, page.link_canonical):
-        if not claimed:
-            continue
-        try:
-            candidate = canonical_url(str(final.join(claimed)))
-        except (httpx.InvalidURL, TypeError, ValueError):
-            continue
-        # A page speaks only for its own site: a short link to evil.example
-        # claiming og:url = an article elsewhere must not be checked as that article.
-        if candidate and fallback and _same_site(_host_of(candidate), _host_of(fallback)):
-            return candidate
-    return fallback
-
-
-def _same_site(claimed: str, actual: str) -> bool:
-    """True if one host is the other or a subdomain of it (amp.site.com and site.com)."""
-    return claimed == actual or actual.endswith("." + claimed) or claimed.endswith("." + actual)
 
 
 # ---------------------------------------------------------------------------

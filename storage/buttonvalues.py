@@ -11,7 +11,7 @@ import hashlib
 
 from sqlmodel import Session
 
-from storage.db import dialect_insert
+from storage.db import insert_new
 from storage.models import ButtonValue
 
 KEY_CHARS = 32
@@ -25,14 +25,8 @@ def value_key(value: str) -> str:
 def keep_value(session: Session, value: str, created_ts: int) -> str:
     """Store `value` (once) and return its key."""
     key = value_key(value)
-    table = ButtonValue.__table__  # type: ignore[attr-defined]
-    insert_for = dialect_insert(session)
-    statement = (
-        insert_for(table)
-        .values(key=key, value=value, created_ts=created_ts)
-        .on_conflict_do_nothing(index_elements=["key"])
-    )
-    session.execute(statement)
+    row = {"key": key, "value": value, "created_ts": created_ts}
+    insert_new(session, ButtonValue, ["key"], row)
     return key
 
 

@@ -14,15 +14,15 @@ from __future__ import annotations
 import ast
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from sqlmodel import Session, create_engine
 
 from storage.indexes import restore_indexes
@@ -94,42 +94,108 @@ POSTGRES_SCHEMES = ("postgresql+psycopg://", "postgresql://", "postgres://")
 
 
 def masked_url(url: str) -> str:
-    """`url` with its password replaced by `***`, for messages and logs.
+    """`url` with its password and its query replaced by `***`, for messages and logs.
 
     Everything between the user name and the last "@" is masked, so a
-    password holding "@" or "/" never shows, even in part; a text that is not
-    a URL at all is masked whole.
+    password holding "@" or "/" never shows, even in part; so is everything
+    after a "?" or "#" (`?password=...` is a password too); a text that is
+    not a URL at all is masked whole.
     """
     scheme, sep, rest = url.partition("://")
     if not sep:
         return "***" if url else url
     at = rest.rfind("@")
+    user, colon, _password = rest[:at].partition(":") if at != -1 else ("", "", "")
+    where = rest[at + 1 :]
+    cut = min((i for i in (where.find("?"), where.find("#")) if i != -1), default=-1)
+    if cut != -1:
+        where = where[:cut] + where[cut] + "***"
     if at == -1:
-        return url
-    user, colon, _password = rest[:at].partition(":")
-    if not colon:
-        return url
-    return f"{scheme}://{user}:***@{rest[at + 1 :]}"
+        return f"{scheme}://{where}"
+    return f"{scheme}://{user}{':***' if colon else ''}@{where}"
+
+
+#: Said of a URL whose password holds a raw "@": what follows it would be taken for the host.
+_RAW_AT = (
+    "DATABASE_URL holds an '@' after the one that ends the password: write each '@' "
+    "in the password as %40 (and ':' as %3A, '/' as %2F)"
+)
+
+
+def store_url(url: str) -> URL:
+    """`url` read as a SQLAlchemy URL; StoreError (password masked) if it cannot be.
+
+    A PostgreSQL URL whose host or database holds an "@" is refused: the
+    password had an unescaped "@", so part of it would stand in the host's
+    place in every message that names the server.
+    """
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):  # a port that is not a number, a mangled URL
+        raise StoreError(f"DATABASE_URL is not a readable URL: {masked_url(url)}") from None
+    if (
+        parsed.get_backend_name() != "sqlite"
+        and "@" in f"{parsed.host or ''}{parsed.database or ''}"
+    ):
+        raise StoreError(_RAW_AT)
+    return parsed
 
 
 def make_engine(url: str) -> Engine:
     """Build an engine for `url`: sqlite:///..., or PostgreSQL as postgresql+psycopg://,
     postgresql:// or postgres://; raises StoreError (password masked) for anything else."""
+    postgres = url.startswith(POSTGRES_SCHEMES)
+    if not postgres and not url.startswith(("sqlite://", "sqlite+pysqlite://")):
+        raise StoreError(
+            "DATABASE_URL must be sqlite:///PATH or postgresql://USER:PASSWORD@HOST/DB "
+            f"(also postgres:// or postgresql+psycopg://), not {masked_url(url)}"
+        )
+    parsed = store_url(url)
     try:
-        for scheme in POSTGRES_SCHEMES:
-            if url.startswith(scheme):
-                url = "postgresql+psycopg://" + url[len(scheme) :]
-                return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
-        if url.startswith(("sqlite://", "sqlite+pysqlite://")):
-            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-            event.listen(engine, "connect", _sqlite_pragmas)
-            event.listen(engine, "checkout", _sqlite_default_wait)
-            return engine
-    except (ArgumentError, ValueError):  # a port that is not a number, a mangled URL
+        if postgres:
+            parsed = parsed.set(drivername="postgresql+psycopg")
+            return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        engine = create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+    except (ArgumentError, ValueError):  # an option the dialect cannot read
         raise StoreError(f"DATABASE_URL is not a readable URL: {masked_url(url)}") from None
-    raise StoreError(
-        "DATABASE_URL must be sqlite:///PATH or postgresql://USER:PASSWORD@HOST/DB "
-        f"(also postgres:// or postgresql+psycopg://), not {masked_url(url)}"
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "checkout", _sqlite_default_wait)
+    return engine
+
+
+#: Words for what a driver said when the store could not be opened, matched on its text
+#: (psycopg gives no SQLSTATE for a failed connection). The text itself is never shown:
+#: it names hosts, ports, users and, in some shapes of URL, what should have been a password.
+_CAUSES = (
+    ("unable to open database file", "the file cannot be opened (check its folder and rights)"),
+    ("readonly database", "the file is read-only"),
+    ("file is not a database", "the file is not a SQLite database"),
+    ("password authentication failed", "the server refused the user name or password"),
+    ("no password supplied", "the server wants a password and DATABASE_URL gives none"),
+    ('role "', "the server has no such user"),
+    ('database "', "the server has no such database"),
+    ("connection refused", "nothing answers at that host and port"),
+    ("resolve host", "the host name is not known"),
+    ("translate host name", "the host name is not known"),
+    ("timeout expired", "the server did not answer in time"),
+    ("no such file or directory", "no server listens on that socket"),
+    ("invalid port", "the port is not a port number"),
+    ("permission denied", "the user may not create or change the store's tables"),
+    ("invalid", "DATABASE_URL has an option the driver does not accept"),
+)
+
+
+def open_failure(url: str, error: BaseException) -> StoreError:
+    """A StoreError saying in cibwatch's words why the store at `url` could not be opened.
+
+    Names the store as `describe_store` does and the cause from `_CAUSES`;
+    never repeats the driver's text.
+    """
+    text = str(getattr(error, "orig", None) or error).lower()
+    cause = next((words for key, words in _CAUSES if key in text), None)
+    return StoreError(
+        f"cannot open the store ({describe_store(url)}): "
+        f"{cause or 'the database refused the connection'}; check DATABASE_URL"
     )
 
 
@@ -144,14 +210,18 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every pending migration to the database behind `engine`."""
+    """Apply every pending migration to the database behind `engine`.
+
+    A store that cannot be reached or changed raises StoreError in cibwatch's
+    words (`open_failure`), never the driver's.
+    """
     from alembic import command
 
     try:
         command.upgrade(alembic_config(engine), "head")
-    except Exception as exc:  # connection refused, permission denied, ...
-        if exc.__class__.__name__ in {"OperationalError", "ProgrammingError"}:
-            raise StoreError(f"cannot open the store: {exc.__class__.__name__}: {exc}") from exc
+    except DBAPIError as exc:  # connection refused, permission denied, ...
+        if isinstance(exc, OperationalError | ProgrammingError):
+            raise open_failure(engine.url.render_as_string(), exc) from exc
         raise
 
 
@@ -201,8 +271,8 @@ def describe_store(url: str) -> str:
     Never the password, so it can be printed and logged.
     """
     try:
-        parsed = make_url(url)
-    except (ArgumentError, ValueError):  # nothing of it is repeated: it may hold a password
+        parsed = store_url(url)
+    except StoreError:  # nothing of it is repeated: it may hold a password
         return "an address that is not a database URL"
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -315,3 +385,31 @@ def dialect_insert(session: Session) -> Any:
     from sqlalchemy.dialects import postgresql, sqlite
 
     return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def insert_new(
+    session: Session,
+    model: Any,
+    unique: Sequence[str],
+    values: dict[str, Any],
+    returning: str | None = None,
+) -> Any | None:
+    """Insert the row `values` into `model`'s table unless one with the same `unique`
+    columns is there; the new row's `returning` column (default: the first of
+    `unique`), or None when the row was there already.
+
+    One INSERT ... ON CONFLICT DO NOTHING ... RETURNING, so of two bot
+    replicas (or threads) racing to claim the same key on one PostgreSQL or
+    SQLite store exactly one gets a value. RETURNING rather than rowcount:
+    the latter is not reliable for ON CONFLICT through the ORM session on
+    every driver.
+    """
+    table = model.__table__
+    statement = (
+        dialect_insert(session)(table)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(unique))
+        .returning(table.c[returning or unique[0]])
+    )
+    row = session.execute(statement).first()
+    return None if row is None else row[0]

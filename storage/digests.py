@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select, update
 from sqlmodel import Session, col
 
-from storage.db import dialect_insert
+from storage.db import insert_new
 from storage.models import Account, AccountScore, DigestRun, DigestSubscription, Post
 
 #: A gap in posting (post time) this long before posts that arrive in the
@@ -109,25 +109,22 @@ def claim_period(
                 col(DigestRun.channel_id) == channel_id, col(DigestRun.period_end_ts) == end_ts
             )
         ).one()
-    table = DigestRun.__table__  # type: ignore[attr-defined]
-    insert_for = dialect_insert(session)
-    inserted = session.execute(
-        insert_for(table)
-        .values(
-            channel_id=channel_id,
-            period_start_ts=start_ts,
-            period_end_ts=end_ts,
-            status="claimed",
-            attempts=1,
-            accounts=0,
-            claimed_ts=now,
-        )
-        .on_conflict_do_nothing(index_elements=["channel_id", "period_end_ts"])
-        .returning(table.c.id)
-    ).first()
-    if inserted is None:
-        return None
-    return session.get(DigestRun, inserted[0])
+    run_id = insert_new(
+        session,
+        DigestRun,
+        ["channel_id", "period_end_ts"],
+        {
+            "channel_id": channel_id,
+            "period_start_ts": start_ts,
+            "period_end_ts": end_ts,
+            "status": "claimed",
+            "attempts": 1,
+            "accounts": 0,
+            "claimed_ts": now,
+        },
+        returning="id",
+    )
+    return None if run_id is None else session.get(DigestRun, run_id)
 
 
 def newly_active(

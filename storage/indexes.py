@@ -18,7 +18,7 @@ from sqlalchemy import Index, inspect
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ProgrammingError
 
-from storage.models import Post, PostUrl
+from storage.models import Post, PostHashtag, PostUrl
 
 #: PostgreSQL advisory lock taken while indexes are dropped or built, so that two
 #: processes opening one store never build the same index at once.
@@ -40,7 +40,7 @@ _RECOUNT = (
 
 def secondary_indexes() -> list[Index]:
     """Indexes only look-ups need, not ingest itself (uniqueness stays enforced)."""
-    tables = (Post.__table__, PostUrl.__table__)  # type: ignore[attr-defined]
+    tables = (Post.__table__, PostUrl.__table__, PostHashtag.__table__)  # type: ignore[attr-defined]
     return [index for table in tables for index in table.indexes if not index.unique]
 
 
@@ -107,7 +107,7 @@ def restore_indexes(engine: Engine, *, recount: bool = False) -> None:
             _serialise(conn)
             present = {
                 name
-                for table in ("post", "posturl")
+                for table in ("post", "posturl", "posthashtag")
                 for name in (ix["name"] for ix in inspect(conn).get_indexes(table))
             }
             missing = [index for index in secondary_indexes() if index.name not in present]

@@ -17,14 +17,12 @@ from __future__ import annotations
 from sqlalchemy import or_, update
 from sqlmodel import Session, col
 
-from storage.db import dialect_insert
+from storage.db import insert_new
 from storage.models import SweepLease
 
 
 def take_lease(session: Session, name: str, holder: str, now: int, seconds: int) -> bool:
     """Take lease `name` for `holder` until now + seconds; False when someone else holds it."""
-    table = SweepLease.__table__  # type: ignore[attr-defined]
-    insert_for = dialect_insert(session)
     # The UPDATE first: on SQLite it takes the write lock before anything is read.
     taken = session.execute(
         update(SweepLease)
@@ -34,13 +32,8 @@ def take_lease(session: Session, name: str, holder: str, now: int, seconds: int)
     )
     if taken.rowcount == 1:  # type: ignore[attr-defined]
         return True
-    inserted = session.execute(
-        insert_for(table)
-        .values(name=name, holder=holder[:64], acquired_ts=now, expires_ts=now + seconds)
-        .on_conflict_do_nothing(index_elements=["name"])
-        .returning(table.c.name)
-    )
-    return inserted.first() is not None
+    lease = {"name": name, "holder": holder[:64], "acquired_ts": now, "expires_ts": now + seconds}
+    return insert_new(session, SweepLease, ["name"], lease) is not None
 
 
 def renew_lease(session: Session, name: str, holder: str, now: int, seconds: int) -> bool:

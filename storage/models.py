@@ -70,7 +70,14 @@ class PostUrl(SQLModel, table=True):
 
 
 class PostHashtag(SQLModel, table=True):
-    """A hashtag of a post, lower-cased without the leading '#'."""
+    """A hashtag of a post, lower-cased without the leading '#'.
+
+    The key starts with the tag ("who used this tag"); `ix_posthashtag_post`
+    serves "the tags of these posts", which an incremental sweep asks of its
+    new posts: without it that read scans every tag of the store.
+    """
+
+    __table_args__ = (Index("ix_posthashtag_post", "post_pk"),)
 
     tag: str = Field(max_length=200, primary_key=True)
     post_pk: int = Field(foreign_key="post.id", primary_key=True)

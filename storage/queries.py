@@ -14,7 +14,7 @@ import orjson
 from sqlalchemy import delete, func, insert, select
 from sqlmodel import Session, col
 
-from storage.db import dialect_insert
+from storage.db import insert_new
 from storage.links import Target, platform_names, post_id_forms, post_url
 from storage.models import (
     Account,
@@ -313,17 +313,8 @@ def claim_event(session: Session, event_id: str, received_ts: int) -> bool:
     same redelivered event against one PostgreSQL (or SQLite) store cannot
     both win: exactly one sees True.
     """
-    table = ProcessedEvent.__table__  # type: ignore[attr-defined]
-    insert_for = dialect_insert(session)
-    statement = (
-        insert_for(table)
-        .values(event_id=event_id[:64], received_ts=received_ts)
-        .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(table.c.event_id)
-    )
-    # RETURNING yields the row only when this insert won; rowcount is not
-    # reliable for ON CONFLICT through the ORM session on every driver.
-    return session.execute(statement).first() is not None
+    values = {"event_id": event_id[:64], "received_ts": received_ts}
+    return insert_new(session, ProcessedEvent, ["event_id"], values) is not None
 
 
 def prune_processed_events(session: Session, before_ts: int) -> int:

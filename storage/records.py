@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import orjson
 
@@ -476,23 +476,33 @@ def validate_account(obj: dict[str, Any]) -> AccountRecord:
     )
 
 
-def check_account_items(
-    items: list[tuple[int, str, dict[str, Any] | None, str]],
-) -> tuple[list[AccountRecord], list[Rejected]]:
-    """Validate parsed account items (line, raw, object or None, parse error)."""
-    good: list[AccountRecord] = []
+#: Parsed items as the readers give them: (line, raw text, object or None, parse error).
+Items = list[tuple[int, str, dict[str, Any] | None, str]]
+_Checked = TypeVar("_Checked", PostRecord, AccountRecord)
+
+
+def _check(
+    items: Items, validator: Callable[[dict[str, Any]], _Checked]
+) -> tuple[list[_Checked], list[Rejected]]:
+    """(the items `validator` accepts, numbered by line; the rest, with the reason)."""
+    good: list[_Checked] = []
     bad: list[Rejected] = []
     for number, raw, obj, error in items:
         if obj is not None:
             try:
-                account = validate_account(obj)
-                account.line = number
-                good.append(account)
+                checked = validator(obj)
+                checked.line = number
+                good.append(checked)
                 continue
             except RecordError as exc:
                 error = str(exc)
         bad.append(Rejected(line=number, reason=error, raw=raw))
     return good, bad
+
+
+def check_account_items(items: Items) -> tuple[list[AccountRecord], list[Rejected]]:
+    """Validate parsed account items (line, raw, object or None, parse error)."""
+    return _check(items, validate_account)
 
 
 def _iso(ts: int | None) -> str | None:
@@ -518,23 +528,9 @@ def record_json(record: PostRecord) -> dict[str, Any]:
     }
 
 
-def check_items(
-    items: list[tuple[int, str, dict[str, Any] | None, str]],
-) -> tuple[list[PostRecord], list[Rejected]]:
+def check_items(items: Items) -> tuple[list[PostRecord], list[Rejected]]:
     """Validate parsed items (line, raw, object or None, parse error)."""
-    good: list[PostRecord] = []
-    bad: list[Rejected] = []
-    for number, raw, obj, error in items:
-        if obj is not None:
-            try:
-                record = validate(obj)
-                record.line = number
-                good.append(record)
-                continue
-            except RecordError as exc:
-                error = str(exc)
-        bad.append(Rejected(line=number, reason=error, raw=raw))
-    return good, bad
+    return _check(items, validate)
 
 
 def check_lines(first_line: int, lines: list[str]) -> tuple[list[PostRecord], list[Rejected]]:

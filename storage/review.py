@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Select, func, select
 from sqlmodel import Session, col
 
-from storage.db import dialect_insert
+from storage.db import insert_new
 from storage.models import Account, AccountScore, Cluster, Flag, FlagRequest, Post, PostUrl
 
 #: Rows per IN (...) list, comfortably under SQLite's and PostgreSQL's limits.
@@ -103,15 +103,8 @@ def claim_flag_request(session: Session, key: str, now: int) -> bool:
     finds the key taken and records nothing, and if the flags are rolled back
     the claim goes with them.
     """
-    table = FlagRequest.__table__  # type: ignore[attr-defined]
-    insert_for = dialect_insert(session)
-    statement = (
-        insert_for(table)
-        .values(key=key[:64], created_ts=now)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(table.c.key)
-    )
-    return session.execute(statement).first() is not None
+    claim = {"key": key[:64], "created_ts": now}
+    return insert_new(session, FlagRequest, ["key"], claim) is not None
 
 
 def add_flags(session: Session, flags: Sequence[Flag]) -> list[Flag]:

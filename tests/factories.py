@@ -7,6 +7,8 @@ from pathlib import Path
 
 import orjson
 
+from storage.textnorm import fingerprint_of_normalised, normalise
+
 
 def write_jsonl(path: Path, records: list[dict], *, gz: bool = False) -> Path:
     """Write records as JSONL (optionally gzip) and return the path."""
@@ -36,3 +38,14 @@ def record(post_id: str, handle: str = "alice", **extra: object) -> dict:
     }
     base.update(extra)
     return base
+
+
+def text_cores(*texts: str) -> dict[str, str]:
+    """fingerprint -> normalised text of each text, as near-duplicate grouping takes them."""
+    cores: dict[str, str] = {}
+    for text in texts:
+        core = normalise(text)
+        fp = fingerprint_of_normalised(core)
+        assert fp is not None
+        cores.setdefault(fp, core)
+    return cores

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from factories import text_cores
 from generate import generate
 from quality import TruthRow, score
 from sqlmodel import select
@@ -27,7 +28,6 @@ from services.sweeps import run_sweep, write_sweep_csv
 from storage.db import Store
 from storage.ingest import ingest_file
 from storage.models import Account, AccountScore, SweepKey, SweepState, TextGroup
-from storage.textnorm import fingerprint_of_normalised, normalise
 
 
 def _write(path: Path, records: list[dict[str, object]]) -> Path:
@@ -170,16 +170,6 @@ def test_a_changed_operator_zone_sweeps_from_scratch(
     assert summary.from_scratch and not summary.skipped
 
 
-def _cores(texts: list[str]) -> dict[str, str]:
-    cores: dict[str, str] = {}
-    for text in texts:
-        core = normalise(text)
-        fp = fingerprint_of_normalised(core)
-        assert fp is not None
-        cores.setdefault(fp, core)
-    return cores
-
-
 BASE = "the ministry statement on the harbour project was clear and everyone should read it today"
 
 
@@ -193,7 +183,7 @@ def test_near_duplicate_groups_grow_batch_by_batch_as_in_one_go() -> None:
         texts.append(
             " ".join(variant) if i % 3 else f"unrelated words number {i} " + " ".join(words[:4])
         )
-    cores = _cores(texts)
+    cores = text_cores(*texts)
     at_once = group_near_duplicates(cores)
     state = NearDupState()
     by_batch: dict[str, str] = {}
@@ -213,7 +203,7 @@ MIDDLE = HARBOUR + " said the spokesman late last evening at the dinner"
 
 
 def test_a_new_text_can_join_two_groups() -> None:
-    cores = _cores([LEFT, RIGHT, MIDDLE])
+    cores = text_cores(LEFT, RIGHT, MIDDLE)
     left, right, middle = cores
     state = NearDupState()
     first = extend_groups({left: cores[left], right: cores[right]}, state)

@@ -245,6 +245,7 @@ def _post_indexes(store: Store) -> set[str]:
     with store.engine.connect() as conn:
         names = {row[1] for row in conn.exec_driver_sql("PRAGMA index_list(post)")}
         names |= {row[1] for row in conn.exec_driver_sql("PRAGMA index_list(posturl)")}
+        names |= {row[1] for row in conn.exec_driver_sql("PRAGMA index_list(posthashtag)")}
     return names
 
 
@@ -256,7 +257,12 @@ def test_bulk_load_into_an_empty_store_puts_every_index_back(
         [record(str(i), f"u{i % 5}", urls=["https://a.example/x"]) for i in range(60)],
     )
     before = _post_indexes(sqlite_store)
-    assert {"ix_post_fingerprint_ts", "ix_post_account_ts", "ix_posturl_post"} <= before
+    assert {
+        "ix_post_fingerprint_ts",
+        "ix_post_account_ts",
+        "ix_posturl_post",
+        "ix_posthashtag_post",
+    } <= before
 
     def stop_after_first_batch(done: int, total: int) -> None:
         raise KeyboardInterrupt

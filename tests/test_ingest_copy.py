@@ -229,7 +229,10 @@ def _postgres_indexes(store: Store) -> set[str]:
     with store.engine.connect() as conn:
         return set(
             conn.execute(
-                text("SELECT indexname FROM pg_indexes WHERE tablename IN ('post', 'posturl')")
+                text(
+                    "SELECT indexname FROM pg_indexes "
+                    "WHERE tablename IN ('post', 'posturl', 'posthashtag')"
+                )
             ).scalars()
         )
 

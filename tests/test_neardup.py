@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from factories import text_cores
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -19,19 +20,9 @@ from detection.neardup import (
     group_near_duplicates,
     probe_keys,
 )
-from storage.textnorm import fingerprint, fingerprint_of_normalised, normalise
+from storage.textnorm import fingerprint, normalise
 
 WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=10)
-
-
-def _cores(*texts: str) -> dict[str, str]:
-    cores: dict[str, str] = {}
-    for text in texts:
-        core = normalise(text)
-        fp = fingerprint_of_normalised(core)
-        assert fp is not None
-        cores.setdefault(fp, core)
-    return cores
 
 
 @st.composite
@@ -58,7 +49,7 @@ def test_copies_with_one_to_three_edited_words_share_a_group(
     original, copy = (" ".join(words) for words in pair)
     assume(fingerprint(copy) is not None)  # five two-letter words are too short to fingerprint
     for first, second in ((original, copy), (copy, original)):
-        cores = _cores(first, second)
+        cores = text_cores(first, second)
         groups = group_near_duplicates(cores)
         assert len(set(groups.values())) == 1
         # The same when the copy arrives in a later batch than the text it copies.
@@ -80,7 +71,7 @@ def test_one_inserted_word_pairs_the_lengths_word_bands_missed(length: int) -> N
         copy.insert(rng.randrange(length + 1), rng.choice(vocabulary))
         deleted = words[:-1] if length == 11 else words[: length // 2] + words[length // 2 + 1 :]
         for other in (copy, deleted):
-            cores = _cores(" ".join(words), " ".join(other))
+            cores = text_cores(" ".join(words), " ".join(other))
             missed += len(set(group_near_duplicates(cores).values())) != 1
     assert missed == 0
 
@@ -93,7 +84,7 @@ def test_unrelated_texts_of_the_same_words_do_not_pair(seed: int) -> None:
         "".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(2, 9))) for _ in range(400)
     ]
     texts = [" ".join(rng.choices(vocabulary, k=rng.randint(8, 40))) for _ in range(300)]
-    groups = group_near_duplicates(_cores(*texts))
+    groups = group_near_duplicates(text_cores(*texts))
     assert len(groups) == 300
     assert len(set(groups.values())) == 300
 
@@ -127,7 +118,7 @@ def test_a_campaign_of_many_variants_is_one_group() -> None:
             else:
                 words.insert(position, rng.choice(vocabulary))
         variants.append(" ".join(words))
-    cores = _cores(" ".join(base), *variants)
+    cores = text_cores(" ".join(base), *variants)
     assert len(cores) > 5 * MAX_BLOCK
     assert len(set(group_near_duplicates(cores).values())) == 1
 
@@ -190,7 +181,7 @@ def test_hidden_characters_and_look_alikes_do_not_split_a_near_duplicate_group()
     for i in (3, 11, 19):
         copy[i] = copy[i][:1] + "\u200b" + copy[i][1:]
     copy[7] = copy[7].replace("o", "о")  # Cyrillic о
-    groups = group_near_duplicates(_cores(" ".join(words), " ".join(copy)))
+    groups = group_near_duplicates(text_cores(" ".join(words), " ".join(copy)))
     assert len(groups) == 2 and len(set(groups.values())) == 1
 
 
@@ -206,7 +197,7 @@ def test_a_chinese_sentence_with_a_random_token_and_tags_stays_in_its_group() ->
         f"{base} #TruthAboutUS #香港",
         f"{base}🤔!",
     ]
-    groups = group_near_duplicates(_cores(*variants))
+    groups = group_near_duplicates(text_cores(*variants))
     assert len(set(groups.values())) == 1
     # One character or token is one edit, as one word is in English.
     assert are_copies(normalise(base), normalise(f"{base} EfzZB"))

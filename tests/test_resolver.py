@@ -436,6 +436,22 @@ def test_compressed_bomb_is_inflated_only_up_to_the_limit(
     assert resolver.resolve("https://news.example/bomb").title == "Bomb"
 
 
+def test_a_page_compressed_in_an_unread_way_keeps_where_the_link_leads(
+    mock: respx.MockRouter, resolver: LinkResolver
+) -> None:
+    mock.get(at("news.example", "/br")).mock(
+        return_value=httpx.Response(
+            200, headers={"content-type": HTML, "content-encoding": "br"}, content=b"\x1b\x00"
+        )
+    )
+
+    result = resolver.resolve("https://news.example/br")
+
+    assert result.error == "the page is compressed in a way cibwatch does not read"
+    # The link's own host, never the address it was fetched from.
+    assert result.final_url == result.canonical_url == "https://news.example/br"
+
+
 def test_reading_stops_at_the_end_of_head(mock: respx.MockRouter, resolver: LinkResolver) -> None:
     chunks_read = 0
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from storage.db import (
     Store,
@@ -15,7 +16,9 @@ from storage.db import (
     schema_heads,
     schema_is_current,
     sqlite_file,
+    upgrade,
 )
+from storage.indexes import defer_indexes, restore_indexes
 
 
 def test_schema_heads_read_from_the_scripts_are_alembics_heads(tmp_path: Path) -> None:
@@ -48,7 +51,11 @@ def test_stores_are_named_by_file_or_host_never_by_password() -> None:
         describe_store("postgresql://cib:hunter2@/cibwatch?host=/var/run/postgresql")
         == "PostgreSQL database cibwatch on /var/run/postgresql as cib"
     )
-    for url in ("mysql://root:hunter2@db/x", "nonsense with hunter2 in it", "postgres://u:hunter2@h/d"):
+    for url in (
+        "mysql://root:hunter2@db/x",
+        "nonsense with hunter2 in it",
+        "postgres://u:hunter2@h/d",
+    ):
         assert "hunter2" not in describe_store(url), url
 
 
@@ -58,3 +65,27 @@ def test_sqlite_file_is_the_absolute_path_of_a_file_store() -> None:
     assert sqlite_file("sqlite://") is None
     assert sqlite_file("sqlite:///:memory:") is None
     assert sqlite_file("postgresql+psycopg://u@h/d") is None
+
+
+def _hashtag_indexes(store: Store) -> set[str]:
+    with store.engine.connect() as conn:
+        return {str(ix["name"]) for ix in inspect(conn).get_indexes("posthashtag")}
+
+
+def test_hashtags_are_indexed_by_post_from_revision_0009(store: Store) -> None:
+    """An incremental sweep reads the hashtags of its new posts by post_pk."""
+    assert "ix_posthashtag_post" in _hashtag_indexes(store)
+    command.downgrade(alembic_config(store.engine), "0008")
+    assert "ix_posthashtag_post" not in _hashtag_indexes(store)
+    upgrade(store.engine)  # a store left at 0008 gets it on its next open
+    assert "ix_posthashtag_post" in _hashtag_indexes(store)
+    assert schema_is_current(store.engine)
+
+
+def test_a_bulk_load_defers_the_hashtag_index_and_builds_it_after(store: Store) -> None:
+    """Into an empty store a load drops it like the other secondary indexes, and builds it after."""
+    dropped = defer_indexes(store.engine)
+    assert "ix_posthashtag_post" in {index.name for index in dropped}
+    assert "ix_posthashtag_post" not in _hashtag_indexes(store)
+    restore_indexes(store.engine, recount=True)
+    assert "ix_posthashtag_post" in _hashtag_indexes(store)

@@ -200,16 +200,7 @@ class SlackClient:
                 "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
                 "channel": {"id": channel, "name": "investigations"},
                 "message": {"type": "message", "ts": message_ts, "text": "card", "bot_id": BOT_ID},
-                "actions": [
-                    {
-                        "type": "button",
-                        "action_id": action_id,
-                        "block_id": "b1",
-                        "value": value,
-                        "text": {"type": "plain_text", "text": "button"},
-                        "action_ts": str(time.time()),
-                    }
-                ],
+                "actions": [_button(action_id, value)],
             }
         )
 
@@ -235,16 +226,7 @@ class SlackClient:
             "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
             "container": {"type": "view", "view_id": "VHOME1"},
             "view": {"id": "VHOME1", "type": "home", "callback_id": ""},
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": action_id,
-                    "block_id": "b1",
-                    "value": value,
-                    "text": {"type": "plain_text", "text": "button"},
-                    "action_ts": str(time.time()),
-                }
-            ],
+            "actions": [_button(action_id, value)],
         }
         base = {
             "team": {"id": TEAM_ID, "domain": "cibtest"},
@@ -310,4 +292,16 @@ def review_form(
         Field.LABEL: {Field.LABEL: {"type": "radio_buttons", "selected_option": {"value": label}}},
         Field.REASON: {Field.REASON: {"type": "plain_text_input", "value": reason or None}},
         Field.EVIDENCE: {Field.EVIDENCE: {"type": "url_text_input", "value": evidence}},
+    }
+
+
+def _button(action_id: str, value: str) -> dict[str, Any]:
+    """A button as a block_actions payload lists the one clicked."""
+    return {
+        "type": "button",
+        "action_id": action_id,
+        "block_id": "b1",
+        "value": value,
+        "text": {"type": "plain_text", "text": "button"},
+        "action_ts": str(time.time()),
     }

@@ -58,9 +58,12 @@ def fake_slack(fake_slack_server: FakeSlack) -> Iterator[FakeSlack]:
     assert not problems, f"Block Kit over Slack's limits: {problems}"
 
 
-def known_store(folder: Path) -> tuple[KnownData, Store, str]:
-    """generate_records' data ingested with ingest_file into a SQLite file in `folder`, swept."""
-    records, known = generate_records()
+def known_store(folder: Path, **variant: str) -> tuple[KnownData, Store, str]:
+    """generate_records' data ingested with ingest_file into a SQLite file in `folder`, swept.
+
+    `variant`: generate_records' `hashtag` or `article`, for the network's posts.
+    """
+    records, known = generate_records(**variant)
     path = folder / "posts.jsonl"
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
     url = f"sqlite:///{folder / 'store.db'}"
@@ -129,6 +132,29 @@ def serving(bot: Bot, store: Store) -> Iterator[str]:
 def start_bot(fake_slack_server: FakeSlack) -> Callable[..., AbstractContextManager[str]]:
     """`running_bot` on the local Slack: `with start_bot(store, url, reviewers=...) as base_url:`."""
     return functools.partial(running_bot, fake_slack_server)
+
+
+@pytest.fixture
+def own_known_bot(
+    tmp_path: Path, fake_slack_server: FakeSlack
+) -> Callable[..., AbstractContextManager[tuple[SlackClient, KnownData]]]:
+    """A bot over a known store of the test's own, built with `known_store`'s variant:
+    `with own_known_bot(article=...) as (client, known):`."""
+
+    @contextmanager
+    def own(**variant: str) -> Iterator[tuple[SlackClient, KnownData]]:
+        known, store, url = known_store(tmp_path, **variant)
+        try:
+            with running_bot(fake_slack_server, store, url) as base_url:
+                client = SlackClient(base_url, fake_slack_server)
+                try:
+                    yield client, known
+                finally:
+                    client.http.close()
+        finally:
+            store.dispose()
+
+    return own
 
 
 @pytest.fixture

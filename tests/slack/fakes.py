@@ -581,6 +581,31 @@ def blocks_text(body: dict[str, Any]) -> str:
     return json.dumps(blocks or []) + " " + str(body.get("text", ""))
 
 
+def blocks_of(body: dict[str, Any]) -> list[Any]:
+    """The blocks of a posted message or ack (sent as JSON text or as a list)."""
+    blocks = body.get("blocks")
+    return json.loads(blocks) if isinstance(blocks, str) else blocks or []
+
+
+def texts_of_type(value: object, kind: str) -> list[str]:
+    """Every text of the text objects of `kind` ("mrkdwn", "plain_text") inside blocks or a view."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        if value.get("type") == kind:
+            found.append(value.get("text", ""))
+        for item in value.values():
+            found.extend(texts_of_type(item, kind))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(texts_of_type(item, kind))
+    return found
+
+
+def mrkdwn_texts(value: object) -> list[str]:
+    """Every mrkdwn text inside blocks or a view (plain_text is never parsed for mentions)."""
+    return texts_of_type(value, "mrkdwn")
+
+
 def header_of(body: dict[str, Any]) -> str:
     """The header block's text of a posted card."""
     blocks = body["blocks"] if not isinstance(body["blocks"], str) else json.loads(body["blocks"])

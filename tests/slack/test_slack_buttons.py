@@ -11,22 +11,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import Any
 
-import orjson
 import pytest
 from client import SlackClient
 from fakes import FakeSlack, blocks_text, header_of, in_channel, view_of
-from known import KnownData, generate_records
+from known import KnownData
 
 from detection.verdict import ClusterSummary, Level, Verdict
 from handlers.buttons import MAX_VALUE, ButtonValues, button_value, read_button
 from handlers.cards import verdict_card
 from handlers.ids import Action
-from services.sweeps import run_sweep
-from storage.db import Store, open_store
-from storage.ingest import ingest_file
+from storage.db import Store
 
 #: An article link of about 1,900 characters (the store keeps canonical links up to 2,048).
 LONG_ARTICLE = "https://news.example.com/" + "a-very-long-path/" * 110 + "story-{push}"
@@ -44,21 +40,11 @@ def button_values(blocks: Any) -> dict[str, str]:
 
 @pytest.fixture
 def long_link_bot(
-    tmp_path: Path, start_bot: Callable[..., AbstractContextManager[str]], fake_slack: FakeSlack
+    own_known_bot: Callable[..., AbstractContextManager[tuple[SlackClient, KnownData]]],
 ) -> Iterator[tuple[SlackClient, KnownData]]:
     """The known network pushing LONG_ARTICLE links, swept, behind a running bot."""
-    records, known = generate_records(article=LONG_ARTICLE)
-    path = tmp_path / "posts.jsonl"
-    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    store = open_store(url)
-    ingest_file(store, path)
-    run_sweep(store)
-    with start_bot(store, url) as base_url:
-        client = SlackClient(base_url, fake_slack)
-        yield client, known
-        client.http.close()
-    store.dispose()
+    with own_known_bot(article=LONG_ARTICLE) as bot:
+        yield bot
 
 
 def test_buttons_of_a_card_on_a_very_long_link_work(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fakes import block_kit_problems
+from fakes import block_kit_problems, mrkdwn_texts
 
 from detection.digest import Digest, DigestAccount, DigestCluster
 from detection.verdict import ClusterSummary, Evidence, FlagNote, Level, Verdict
@@ -58,20 +58,6 @@ def test_compact_card_for_hundreds_of_targets_stays_within_limits() -> None:
     blocks = [b.to_dict() for b in compact_card([huge_verdict()] * 300)]
 
     assert block_kit_problems({"blocks": blocks, "text": "fallback"}) == []
-
-
-def mrkdwn_texts(value: object) -> list[str]:
-    """Every mrkdwn text object's text inside blocks (plain_text is never parsed for mentions)."""
-    found: list[str] = []
-    if isinstance(value, dict):
-        if value.get("type") == "mrkdwn":
-            found.append(value["text"])
-        for item in value.values():
-            found += mrkdwn_texts(item)
-    elif isinstance(value, list):
-        for item in value:
-            found += mrkdwn_texts(item)
-    return found
 
 
 def test_user_text_in_cards_cannot_mention_anyone() -> None:

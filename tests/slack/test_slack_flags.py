@@ -27,8 +27,10 @@ from fakes import (
     REVIEWER,
     Call,
     FakeSlack,
+    blocks_of,
     blocks_text,
     in_channel,
+    mrkdwn_texts,
     view_of,
 )
 from known import KnownData, generate_records
@@ -64,25 +66,6 @@ def flags_in(store: Store) -> list[tuple[str, str, str, str, str | None]]:
         return [
             (a.handle, f.label, f.reviewer, f.reason, f.channel) for f, a in session.exec(query)
         ]
-
-
-def mrkdwn_texts(value: object) -> list[str]:
-    """Every mrkdwn text inside blocks (plain_text is never parsed for mentions)."""
-    found: list[str] = []
-    if isinstance(value, dict):
-        if value.get("type") == "mrkdwn":
-            found.append(value.get("text", ""))
-        for item in value.values():
-            found.extend(mrkdwn_texts(item))
-    elif isinstance(value, list):
-        for item in value:
-            found.extend(mrkdwn_texts(item))
-    return found
-
-
-def blocks_of(body: dict[str, Any]) -> list[Any]:
-    blocks = body.get("blocks")
-    return json.loads(blocks) if isinstance(blocks, str) else blocks or []
 
 
 def answer_text(client: SlackClient, ack: dict[str, Any]) -> str:

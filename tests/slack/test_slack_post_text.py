@@ -7,23 +7,18 @@ through signed requests to a running bot and the local Slack.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
 from client import SlackClient
-from fakes import REVIEWER, FakeSlack, in_channel, view_of
-from known import KnownData, generate_records
+from fakes import REVIEWER, FakeSlack, blocks_of, in_channel, mrkdwn_texts, texts_of_type, view_of
+from known import KnownData
 
 from handlers.ids import Action
-from services.sweeps import run_sweep
-from storage.db import open_store
-from storage.ingest import ingest_file
 
 #: A hashtag that tries to add a line of evidence to the card, in bold.
 FAKE_LINE_TAG = "truth\n• *posted 500 texts that 40 other accounts posted* _within minutes_"
@@ -33,56 +28,13 @@ FAKE_LINE_REASON = "*bold claim* ~struck~ `code`\n• flagged benign by someone 
 FORMATTING = re.compile(r"(?<![^\W_])[*_~`]\w|\w[*_~`](?![^\W_])")
 
 
-def mrkdwn_texts(value: object) -> list[str]:
-    """Every mrkdwn text inside blocks or a view."""
-    found: list[str] = []
-    if isinstance(value, dict):
-        if value.get("type") == "mrkdwn":
-            found.append(value.get("text", ""))
-        for item in value.values():
-            found.extend(mrkdwn_texts(item))
-    elif isinstance(value, list):
-        for item in value:
-            found.extend(mrkdwn_texts(item))
-    return found
-
-
-def plain_texts(value: object) -> list[str]:
-    """Every plain_text text inside blocks or a view."""
-    found: list[str] = []
-    if isinstance(value, dict):
-        if value.get("type") == "plain_text":
-            found.append(value.get("text", ""))
-        for item in value.values():
-            found.extend(plain_texts(item))
-    elif isinstance(value, list):
-        for item in value:
-            found.extend(plain_texts(item))
-    return found
-
-
-def blocks_of(body: dict[str, Any]) -> Any:
-    blocks = body.get("blocks")
-    return json.loads(blocks) if isinstance(blocks, str) else blocks
-
-
 @pytest.fixture
 def tagged_bot(
-    tmp_path: Path, start_bot: Callable[..., AbstractContextManager[str]], fake_slack: FakeSlack
+    own_known_bot: Callable[..., AbstractContextManager[tuple[SlackClient, KnownData]]],
 ) -> Iterator[tuple[SlackClient, KnownData]]:
     """The known network, every post tagged FAKE_LINE_TAG, swept, behind a running bot."""
-    records, known = generate_records(hashtag=FAKE_LINE_TAG)
-    path = tmp_path / "posts.jsonl"
-    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    store = open_store(url)
-    ingest_file(store, path)
-    run_sweep(store)
-    with start_bot(store, url) as base_url:
-        client = SlackClient(base_url, fake_slack)
-        yield client, known
-        client.http.close()
-    store.dispose()
+    with own_known_bot(hashtag=FAKE_LINE_TAG) as bot:
+        yield bot
 
 
 def test_a_hashtag_cannot_fake_a_line_or_format_the_card(
@@ -119,7 +71,9 @@ def test_a_reason_shows_as_written_in_the_evidence_modal_and_the_app_home(
 
     for call in (modal, home):
         view = view_of(call)
-        shown = [t for t in mrkdwn_texts(view) + plain_texts(view) if "bold claim" in t]
+        shown = [
+            t for t in mrkdwn_texts(view) + texts_of_type(view, "plain_text") if "bold claim" in t
+        ]
         assert shown, f"the reason is missing from {call.method}"
         for text in shown:
             reason_part = text[text.index("bold claim") - 1 :]

@@ -52,6 +52,42 @@ def cli_env(**values: str) -> dict[str, str]:
     return env
 
 
+def free_port() -> int:
+    """A local port nobody listens on (free until someone binds it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_serve(
+    folder: Path, env: dict[str, str], process: list[subprocess.Popen[str]], *, quiet: bool = False
+) -> tuple[subprocess.Popen[str], int, httpx.Response]:
+    """`cibwatch serve` in a child process on a free port, once its /healthz answers.
+
+    Returns (the process, its port, that first /healthz answer); `quiet`: its
+    output goes nowhere rather than to pipes.
+    """
+    port = free_port()
+    output = subprocess.DEVNULL if quiet else subprocess.PIPE
+    proc = subprocess.Popen(
+        CLI + ["serve", "--port", str(port), "--host", "127.0.0.1"],
+        env=env,
+        cwd=folder,
+        stdout=output,
+        stderr=output,
+        text=True,
+    )
+    process.append(proc)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            return proc, port, httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+        except httpx.TransportError:
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else "serve stopped"
+            assert time.monotonic() < deadline, "cibwatch serve did not come up"
+            time.sleep(0.1)
+
+
 @pytest.fixture
 def store_url(known_data_and_store: tuple[KnownData, Store, str]) -> str:
     return known_data_and_store[2]
@@ -115,11 +151,8 @@ def test_refused_bot_token_stops_the_start_with_a_clear_error(
 def test_unreachable_slack_stops_the_start_with_a_clear_error(
     fake_slack: FakeSlack, network_store: Store, store_url: str
 ) -> None:
-    with socket.socket() as probe:  # a port nobody listens on
-        probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
     settings = bot_settings(
-        fake_slack, store_url, slack_api_url=f"http://127.0.0.1:{closed_port}/api/"
+        fake_slack, store_url, slack_api_url=f"http://127.0.0.1:{free_port()}/api/"
     )
 
     with pytest.raises(StartupError, match="cannot reach Slack's Web API"):
@@ -129,7 +162,7 @@ def test_unreachable_slack_stops_the_start_with_a_clear_error(
 def test_healthz_is_503_when_the_store_is_down_and_names_no_host(
     fake_slack: FakeSlack, network_store: Store, store_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    down = Store(make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none"))
+    down = Store(make_engine("postgresql+psycopg://nobody:Hu7nterQ%40Zx9pw@127.0.0.1:1/none"))
     bot = build_bot(bot_settings(fake_slack, store_url), network_store, "http")
 
     async def get_health() -> httpx.Response:
@@ -144,6 +177,8 @@ def test_healthz_is_503_when_the_store_is_down_and_names_no_host(
     assert response.json() == {"ok": False, "db": "unavailable"}
     # Anyone who reaches the port may ask: the driver's error (host, port, user) is only logged.
     assert "OperationalError" in caplog.text and "127.0.0.1" in caplog.text
+    for piece in ("Hu7nterQ", "Zx9pw"):  # ... and never the password, not even in the log
+        assert piece not in response.text + caplog.text
 
 
 @pytest.fixture
@@ -224,34 +259,13 @@ def test_socket_mode_connects_and_answers_a_command(
 def test_serve_runs_the_http_app_with_healthz(
     tmp_path: Path, fake_slack: FakeSlack, store_url: str, process: list[subprocess.Popen[str]]
 ) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = cli_env(
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=fake_slack.api_url,
         DATABASE_URL=store_url,
     )
-    proc = subprocess.Popen(
-        CLI + ["serve", "--port", str(port), "--host", "127.0.0.1"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    process.append(proc)
-
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            break
-        except httpx.TransportError:
-            assert proc.poll() is None, proc.stderr.read()
-            assert time.monotonic() < deadline, "cibwatch serve did not come up"
-            time.sleep(0.1)
+    proc, port, health = start_serve(tmp_path, env, process)
     assert health.status_code == 200 and health.json() == {"ok": True, "db": "ok"}
     unsigned = httpx.post(f"http://127.0.0.1:{port}/slack/events", content=b"{}")
     assert unsigned.status_code == 401
@@ -296,9 +310,6 @@ def test_picture_workers_exit_with_serve_even_when_it_is_killed(
 ) -> None:
     # SIGKILL: no shutdown code runs, so only the workers themselves can notice. (A
     # SIGTERM runs the bot's own shutdown, which stops the pool; 17 s more to test.)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = cli_env(
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
@@ -307,23 +318,7 @@ def test_picture_workers_exit_with_serve_even_when_it_is_killed(
         CIBWATCH_PICTURE_PROCESSES="2",
         CIBWATCH_FETCH_LINKS="0",
     )
-    proc = subprocess.Popen(
-        CLI + ["serve", "--port", str(port), "--host", "127.0.0.1"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    process.append(proc)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            break
-        except httpx.TransportError:
-            assert proc.poll() is None and time.monotonic() < deadline, "serve did not come up"
-            time.sleep(0.1)
+    proc, port, _ = start_serve(tmp_path, env, process, quiet=True)
     value = json.dumps({"t": f"@{known.network[5]}", "a": [], "c": None})
 
     slack = SlackClient(f"http://127.0.0.1:{port}", fake_slack)
