@@ -12,10 +12,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from detection.bursts import poisson_tail
 
 #: Spamouflage's reported working pattern, in the operators' zone.
 SHIFT_HOURS: tuple[tuple[int, int], ...] = ((9, 12), (14, 18))
@@ -223,9 +225,30 @@ def zone_offset(zone: ZoneInfo, at: int) -> int:
     return round(delta.total_seconds() / 1800) if delta else 0
 
 
-def creation_burst_members(created: list[int | None]) -> int:
-    """Members created within CREATION_BURST_DAYS of at least CREATION_BURST_MIN - 1 others."""
-    days = sorted(ts // 86400 for ts in created if ts is not None)
+#: Members created that close together must be this unlikely among accounts
+#: created as the store's accounts were (Poisson tail) to count as a burst.
+CREATION_CHANCE = 1e-3
+
+
+def creation_days(created: Iterable[int | None]) -> list[int]:
+    """The sorted creation days of accounts (those with a known creation time)."""
+    return sorted(ts // 86400 for ts in created if ts is not None)
+
+
+def creation_burst_members(created: list[int | None], store_days: Sequence[int] = ()) -> int:
+    """Members created within CREATION_BURST_DAYS of at least CREATION_BURST_MIN - 1 others,
+    more of them than chance gives when the cluster's accounts were created at
+    any time over the store's accounts' creation span (`store_days`, sorted).
+
+    In a cluster of thousands, a few others created within days of each member
+    is what chance gives; a dozen accounts made in one afternoon is not. The
+    span, not the store's own creation dates, is the yardstick: a store that
+    holds one operation's archive has the operation's bursts as its dates.
+    Without `store_days` only the minimum applies.
+    """
+    days = creation_days(created)
+    window = 2 * CREATION_BURST_DAYS + 1
+    span = max(window, store_days[-1] - store_days[0] + 1) if store_days else 0
     count = 0
     lo = 0
     hi = 0
@@ -234,8 +257,12 @@ def creation_burst_members(created: list[int | None]) -> int:
             lo += 1
         while hi < len(days) and days[hi] <= day + CREATION_BURST_DAYS:
             hi += 1
-        if hi - lo >= CREATION_BURST_MIN:
-            count += 1
+        others = hi - lo - 1
+        if others < CREATION_BURST_MIN - 1:
+            continue
+        if span and poisson_tail(others, (len(days) - 1) * window / span) >= CREATION_CHANCE:
+            continue
+        count += 1
     return count
 
 

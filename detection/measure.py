@@ -44,6 +44,7 @@ class Context:
     domain_of: dict[int, str]
     store_week: list[int]  # all posts per half hour of the week, UTC
     prior_offset: int | None  # the configured operator zone's offset, half hours
+    creation_days: list[int]  # every account's creation day, sorted (feat.creation_days)
 
 
 def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeatures:
@@ -158,7 +159,9 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         shift_share=feat.shift_share(timestamps, ctx.clock),
         baseline_shift_share=ctx.baseline,
         active_hours=feat.round_the_clock_hours(timestamps),
-        created_in_bursts=feat.creation_burst_members([accounts.created_ts[a] for a in group]),
+        created_in_bursts=feat.creation_burst_members(
+            [accounts.created_ts[a] for a in group], ctx.creation_days
+        ),
         generated_handles=feat.generated_handles([accounts.handle[a] for a in group]),
         internal_engagement=inside / given if given else 0.0,
         mutual_amplifiers=len(givers & receivers),

@@ -346,6 +346,7 @@ def score(
         domain_of,
         store_week,
         prior,
+        feat.creation_days(data.accounts.created_ts),
     )
 
     results: dict[int, AccountResult] = {}

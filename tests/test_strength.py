@@ -231,3 +231,19 @@ def test_binomial_tail_matches_direct_sums() -> None:
     for k in (0, 5, 12, 30):
         direct = sum(comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k, n + 1))
         assert feat.binomial_tail(k, n, p) == pytest.approx(direct, rel=1e-9)
+
+
+def test_creation_bursts_are_judged_against_chance_over_the_stores_span() -> None:
+    day = 86400
+    start = int(datetime(2010, 1, 1, tzinfo=UTC).timestamp())
+    span = [start, start + 15 * 365 * day]  # the store's accounts were created over 15 years
+    rng = random.Random(7)
+    # Thousands of ordinary accounts created at any time: a few others within
+    # days of each one is what chance gives.
+    crowd = [start + rng.randrange(15 * 365) * day for _ in range(3000)]
+    assert feat.creation_burst_members(crowd) > 2000  # by the minimum alone
+    assert feat.creation_burst_members(crowd, feat.creation_days(span)) < 30
+    # A dozen accounts made in one afternoon stand out at any size.
+    made = [start + 2000 * day + i * 600 for i in range(12)]
+    assert feat.creation_burst_members(made, feat.creation_days(span)) == 12
+    assert feat.creation_burst_members(crowd + made, feat.creation_days(span)) >= 12
