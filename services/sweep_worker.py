@@ -1,0 +1,81 @@
+"""The sweep worker: sweeps on a schedule as a process of its own (`cibwatch sweep --every 15m`).
+
+A team runs its bot replicas light and one worker (or several, for
+failover) beside them: each round runs `run_sweep` under the store's sweep
+lease, so of several workers on one store only one sweeps at a time, and a
+worker that finds the lease held skips that round rather than queue behind
+it. A round finds nothing to do when no posts arrived since the last sweep
+(an incremental sweep of nothing is skipped by run_sweep itself).
+
+Stopping: `stop` (a threading.Event) ends the loop between rounds; the CLI
+turns Ctrl-C and SIGTERM into KeyboardInterrupt, which abandons a sweep in
+progress (its lease is released on the way out, its results are never
+half-stored: they are written in one transaction).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from detection.sweep import DetectionConfig
+from services.sweeps import SweepBusy, SweepSummary, run_sweep
+from storage.db import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SweepRound:
+    """What one round of the worker did: swept, found nothing new, or stood aside for another sweep."""
+
+    started: float  # time.time() when the round began
+    summary: SweepSummary | None  # None when another sweep held the store
+    busy_since: int | None = None  # when the sweep in the way started, if known
+
+    @property
+    def outcome(self) -> str:
+        """`swept`, `nothing new` or `busy`."""
+        if self.summary is None:
+            return "busy"
+        return "nothing new" if self.summary.skipped else "swept"
+
+
+def sweep_round(store: Store, config: DetectionConfig) -> SweepRound:
+    """One round: sweep what arrived since the last sweep, or stand aside if a sweep is running."""
+    started = time.time()
+    try:
+        summary = run_sweep(store, config)
+    except SweepBusy as busy:
+        log.info("another sweep of the store is running; this round is skipped")
+        return SweepRound(started, None, busy.since_ts)
+    return SweepRound(started, summary)
+
+
+def run_worker(
+    store: Store,
+    every: float,
+    *,
+    config: DetectionConfig | None = None,
+    stop: threading.Event | None = None,
+    on_round: Callable[[SweepRound], None] | None = None,
+) -> int:
+    """Sweep `store` every `every` seconds until `stop` is set; returns the rounds run.
+
+    Rounds start `every` seconds apart (a round longer than that is followed
+    at once by the next). The first round starts at once.
+    """
+    stop = stop or threading.Event()
+    config = config or DetectionConfig()
+    rounds = 0
+    while not stop.is_set():
+        began = time.monotonic()
+        done = sweep_round(store, config)
+        rounds += 1
+        if on_round is not None:
+            on_round(done)
+        stop.wait(max(0.0, every - (time.monotonic() - began)))
+    return rounds
