@@ -292,7 +292,7 @@ def sweep(
     if every is not None:
         if out_file is not None or force:
             raise CliError("--every runs sweeps as posts arrive: use --out and --force without it")
-        _sweep_every(parse_span(every, option="--every"))
+        _sweep_every(parse_span(every, option="--every"), every.strip())
         return
     if out_file is not None:
         check_can_write(out_file)  # before the sweep, which can take minutes
@@ -340,7 +340,7 @@ def _swept_line(summary: SweepSummary) -> str:
     )
 
 
-def _sweep_every(every: int) -> None:
+def _sweep_every(every: int, said: str) -> None:
     """`cibwatch sweep --every SPAN`: the sweep worker, one line per round, until stopped.
 
     SIGTERM is taken as Ctrl-C, so `docker stop` or systemd end it the same
@@ -354,7 +354,7 @@ def _sweep_every(every: int) -> None:
 
     settings = load_settings()
     store = open_store_for(settings)
-    say(f"sweeping every {duration_text(every)}; Ctrl-C or SIGTERM stops")
+    say(f"sweeping every {escape(said)}; Ctrl-C or SIGTERM stops")
 
     def report(done: SweepRound) -> None:
         stamp = f"{datetime.fromtimestamp(done.started, UTC):%H:%M:%S}"

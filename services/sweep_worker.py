@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from detection.incremental import StageHook
 from detection.sweep import DetectionConfig
 from services.sweeps import SweepBusy, SweepSummary, run_sweep
 from storage.db import Store
@@ -44,11 +45,16 @@ class SweepRound:
         return "nothing new" if self.summary.skipped else "swept"
 
 
-def sweep_round(store: Store, config: DetectionConfig) -> SweepRound:
-    """One round: sweep what arrived since the last sweep, or stand aside if a sweep is running."""
+def sweep_round(
+    store: Store, config: DetectionConfig, on_stage: StageHook | None = None
+) -> SweepRound:
+    """One round: sweep what arrived since the last sweep, or stand aside if a sweep is running.
+
+    `on_stage` is run_sweep's: told each stage of the sweep as it ends.
+    """
     started = time.time()
     try:
-        summary = run_sweep(store, config)
+        summary = run_sweep(store, config, on_stage=on_stage)
     except SweepBusy as busy:
         log.info("another sweep of the store is running; this round is skipped")
         return SweepRound(started, None, busy.since_ts)
@@ -62,18 +68,20 @@ def run_worker(
     config: DetectionConfig | None = None,
     stop: threading.Event | None = None,
     on_round: Callable[[SweepRound], None] | None = None,
+    on_stage: StageHook | None = None,
 ) -> int:
     """Sweep `store` every `every` seconds until `stop` is set; returns the rounds run.
 
     Rounds start `every` seconds apart (a round longer than that is followed
-    at once by the next). The first round starts at once.
+    at once by the next). The first round starts at once. `on_round` is told
+    each round as it ends; `on_stage` each stage of a sweep.
     """
     stop = stop or threading.Event()
     config = config or DetectionConfig()
     rounds = 0
     while not stop.is_set():
         began = time.monotonic()
-        done = sweep_round(store, config)
+        done = sweep_round(store, config, on_stage)
         rounds += 1
         if on_round is not None:
             on_round(done)
