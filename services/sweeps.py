@@ -3,8 +3,10 @@
 `run_sweep` plans the sweep in detection (from scratch, or only what new
 posts changed) and stores its results and kept state in one transaction;
 `write_sweep_csv` writes one row per account with reviewer flags applied, as
-`cibwatch check` shows them. The CLI, the scheduler (before each digest) and
-the benchmarks call these.
+`cibwatch check` shows them. The CLI, the sweep worker
+(services.sweep_worker), the scheduler (before each digest, when the bot
+sweeps itself) and the benchmarks call these; `wait_for_sweep` is for a
+digest that leaves sweeping to a worker.
 
 One sweep at a time runs per store: a sweep holds the store's "sweep" lease
 (storage.leases) while it runs, so two replicas, or the CLI and the bot,
