@@ -358,7 +358,9 @@ def _sweep_every(every: int, said: str) -> None:
 
     def report(done: SweepRound) -> None:
         stamp = f"{datetime.fromtimestamp(done.started, UTC):%H:%M:%S}"
-        if done.summary is None:
+        if done.problem is not None:
+            say(f"{stamp} round failed: {escape(done.problem)}; trying again next round")
+        elif done.summary is None:
             since = _since(done.busy_since)
             say(f"{stamp} another sweep of this store is running{since}: round skipped")
         elif done.summary.skipped:

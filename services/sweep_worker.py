@@ -5,7 +5,10 @@ failover) beside them: each round runs `run_sweep` under the store's sweep
 lease, so of several workers on one store only one sweeps at a time, and a
 worker that finds the lease held skips that round rather than queue behind
 it. A round finds nothing to do when no posts arrived since the last sweep
-(an incremental sweep of nothing is skipped by run_sweep itself).
+(an incremental sweep of nothing is skipped by run_sweep itself). A round
+the store cannot serve (locked by a long write past its wait, or the server
+not answering) fails and the next round tries again: a worker runs for
+months, and a database restart must not end it.
 
 Stopping: `stop` (a threading.Event) ends the loop between rounds; the CLI
 turns Ctrl-C and SIGTERM into KeyboardInterrupt, which abandons a sweep in
@@ -21,25 +24,30 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy.exc import OperationalError
+
 from detection.incremental import StageHook
 from detection.sweep import DetectionConfig
 from services.sweeps import SweepBusy, SweepSummary, run_sweep
-from storage.db import Store
+from storage.db import Store, StoreError
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class SweepRound:
-    """What one round of the worker did: swept, found nothing new, or stood aside for another sweep."""
+    """What one round of the worker did: swept, found nothing new, stood aside, or failed."""
 
     started: float  # time.time() when the round began
-    summary: SweepSummary | None  # None when another sweep held the store
+    summary: SweepSummary | None  # None when another sweep held the store, or the round failed
     busy_since: int | None = None  # when the sweep in the way started, if known
+    problem: str | None = None  # why the round failed, in words for the log (no driver text)
 
     @property
     def outcome(self) -> str:
-        """`swept`, `nothing new` or `busy`."""
+        """`swept`, `nothing new`, `busy` or `failed`."""
+        if self.problem is not None:
+            return "failed"
         if self.summary is None:
             return "busy"
         return "nothing new" if self.summary.skipped else "swept"
@@ -58,6 +66,12 @@ def sweep_round(
     except SweepBusy as busy:
         log.info("another sweep of the store is running; this round is skipped")
         return SweepRound(started, None, busy.since_ts)
+    except StoreError as exc:  # its message is in cibwatch's words
+        log.warning("sweep round failed: %s", exc)
+        return SweepRound(started, None, problem=str(exc))
+    except OperationalError:  # the driver's text can name hosts: not repeated
+        log.warning("sweep round failed: the store did not answer")
+        return SweepRound(started, None, problem="the store did not answer")
     return SweepRound(started, summary)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import queue
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -164,6 +165,35 @@ def test_status_shows_who_is_sweeping_and_since_when(tmp_path: Path) -> None:
     assert as_json["sweep_running"]["holder"] == held.holder
     assert as_json["sweep_running"]["since_ts"] == held.since_ts
     assert orjson.loads(cibwatch("status", "--json", cwd=tmp_path).stdout)["sweep_running"] is None
+    store.dispose()
+
+
+def test_a_round_the_store_cannot_serve_fails_and_the_next_round_sweeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storage.db.LOCK_WAIT", 0.2)  # a long write outlasts the wait at once
+    path = tmp_path / "cibwatch.db"
+    store = open_store(f"sqlite:///{path}")
+    load(store, tmp_path, network_records(), "posts")
+    ingest = sqlite3.connect(path, isolation_level=None)  # a long write, as an ingest's
+    ingest.execute("BEGIN IMMEDIATE")
+    stop = threading.Event()
+    rounds: list[SweepRound] = []
+
+    def next_round(done: SweepRound) -> None:
+        rounds.append(done)
+        if len(rounds) == 1:
+            ingest.execute("COMMIT")  # the write ends before the next round
+        else:
+            stop.set()
+
+    run_worker(store, QUICK, stop=stop, on_round=next_round)
+    ingest.close()
+    assert [r.outcome for r in rounds] == ["failed", "swept"]
+    assert rounds[0].problem is not None and "busy" in rounds[0].problem
+    assert "sqlite" not in rounds[0].problem.lower()
+    assert rounds[1].summary is not None and rounds[1].summary.posts == 38
+    assert sweep_running(store) is None
     store.dispose()
 
 
