@@ -151,7 +151,10 @@ def build_bot(settings: Settings, store: Store, mode: Mode = "http") -> Bot:
         dedupe=EventDedupe(store),
         reviewers=settings.reviewer_ids,
         scheduler=DigestScheduler(
-            store, app.client, DetectionConfig(operator_zone=settings.operator_timezone)
+            store,
+            app.client,
+            DetectionConfig(operator_zone=settings.operator_timezone),
+            sweep_in_bot=settings.sweep_in_bot,
         ),
         timezone=settings.timezone,
         operator_timezone=settings.operator_timezone,

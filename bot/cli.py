@@ -33,6 +33,7 @@ from bot.cli_common import (
     load_settings,
     open_store_for,
     out,
+    parse_span,
     say,
 )
 from bot.cli_watchlist import watchlist_app
@@ -40,6 +41,7 @@ from bot.cli_watchlist import watchlist_app
 if TYPE_CHECKING:
     import click
 
+    from services.sweeps import SweepSummary
     from storage.db import Store
     from storage.formats.registry import Format
     from storage.formats.sources import Source
@@ -269,15 +271,29 @@ def sweep(
             "--force", help="sweep from scratch, even if no posts arrived since the last sweep"
         ),
     ] = False,
+    every: Annotated[
+        str | None,
+        typer.Option(
+            "--every",
+            metavar="SPAN",
+            help="keep running and sweep every SPAN (90s, 15m, 1h), one sweep at a time per store",
+        ),
+    ] = None,
 ) -> None:
     """Score every account in the store; --out writes one CSV row per account, flags applied.
 
     The first sweep starts from scratch; later ones redo only what new posts
-    changed. On a terminal, each stage is shown as it ends.
+    changed. On a terminal, each stage is shown as it ends. With --every it
+    keeps running as the store's sweep worker until Ctrl-C or SIGTERM.
     """
     from detection.sweep import DetectionConfig
     from services.sweeps import SweepBusy, run_sweep, write_sweep_csv
 
+    if every is not None:
+        if out_file is not None or force:
+            raise CliError("--every runs sweeps as posts arrive: use --out and --force without it")
+        _sweep_every(parse_span(every, option="--every"), every.strip())
+        return
     if out_file is not None:
         check_can_write(out_file)  # before the sweep, which can take minutes
     settings = load_settings()
@@ -288,25 +304,14 @@ def sweep(
             summary = run_sweep(store, config, force=force, on_stage=progress.stage_done)
     except SweepBusy as exc:
         store.dispose()
-        started = datetime.fromtimestamp(exc.since_ts, UTC) if exc.since_ts else None
-        since = f" since {started:%Y-%m-%d %H:%M} UTC" if started else ""
         raise CliError(
-            f"another sweep of this store is running{since} (one at a time); "
+            f"another sweep of this store is running{_since(exc.since_ts)} (one at a time); "
             "try again when it ends"
         ) from None
     if summary.skipped:
         say("no new posts since the last sweep; its results stand (use --force to redo)")
     else:
-        how = (
-            "from scratch"
-            if summary.from_scratch
-            else f"{summary.new_posts:,} new posts, {summary.redone_keys:,} keys redone"
-        )
-        say(
-            f"swept {summary.accounts:,} accounts and {summary.posts:,} posts ({how}): "
-            f"{summary.bursts:,} bursts, {summary.clusters:,} clusters, "
-            f"[red]{summary.likely:,}[/] likely coordinated, [yellow]{summary.suspicious:,}[/] suspicious"
-        )
+        say(_swept_line(summary))
     if out_file is not None:
         try:
             rows = write_sweep_csv(store, out_file)
@@ -315,6 +320,67 @@ def sweep(
             raise CliError(f"cannot write {out_file}: {exc.strerror or exc}") from None
         say(f"wrote {rows:,} accounts to {escape(str(out_file))}")
     store.dispose()
+
+
+def _since(ts: int | None) -> str:
+    """` since 2026-12-06 14:05 UTC`, or nothing when the start is not known."""
+    return f" since {datetime.fromtimestamp(ts, UTC):%Y-%m-%d %H:%M} UTC" if ts else ""
+
+
+def _swept_line(summary: SweepSummary) -> str:
+    how = (
+        "from scratch"
+        if summary.from_scratch
+        else f"{summary.new_posts:,} new posts, {summary.redone_keys:,} keys redone"
+    )
+    return (
+        f"swept {summary.accounts:,} accounts and {summary.posts:,} posts ({how}): "
+        f"{summary.bursts:,} bursts, {summary.clusters:,} clusters, "
+        f"[red]{summary.likely:,}[/] likely coordinated, [yellow]{summary.suspicious:,}[/] suspicious"
+    )
+
+
+def _sweep_every(every: int, said: str) -> None:
+    """`cibwatch sweep --every SPAN`: the sweep worker, one line per round, until stopped.
+
+    SIGTERM is taken as Ctrl-C, so `docker stop` or systemd end it the same
+    way: a sweep in progress is abandoned, its lease released, and the
+    command exits 0.
+    """
+    import signal
+
+    from detection.sweep import DetectionConfig
+    from services.sweep_worker import SweepRound, run_worker
+
+    settings = load_settings()
+    store = open_store_for(settings)
+    say(f"sweeping every {escape(said)}; Ctrl-C or SIGTERM stops")
+
+    def report(done: SweepRound) -> None:
+        stamp = f"{datetime.fromtimestamp(done.started, UTC):%H:%M:%S}"
+        if done.problem is not None:
+            say(f"{stamp} round failed: {escape(done.problem)}; trying again next round")
+        elif done.summary is None:
+            since = _since(done.busy_since)
+            say(f"{stamp} another sweep of this store is running{since}: round skipped")
+        elif done.summary.skipped:
+            say(f"{stamp} no new posts since the last sweep")
+        else:
+            say(f"{stamp} {_swept_line(done.summary)}")
+
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        run_worker(
+            store,
+            every,
+            config=DetectionConfig(operator_zone=settings.operator_timezone),
+            on_round=report,
+        )
+    except KeyboardInterrupt:
+        err.print("stopped")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        store.dispose()
 
 
 class _SweepProgress:

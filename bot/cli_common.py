@@ -50,7 +50,8 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         problem = exc.errors()[0]
         name = ".".join(str(part) for part in problem["loc"]) or "a setting"
-        raise CliError(f"bad setting {name}: {problem['msg']}") from None
+        message = problem["msg"].removeprefix("Value error, ")  # pydantic's prefix says nothing
+        raise CliError(f"bad setting {name}: {message}") from None
 
 
 def announce_store(settings: Settings, console: Console | None = None) -> None:
@@ -102,8 +103,21 @@ def check_can_write(path: Path) -> None:
         raise CliError(f"cannot write {path}: permission denied")
 
 
-_SPAN = re.compile(r"^(\d{1,6})\s*([mhdw])$")
-_SPAN_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_SPAN = re.compile(r"^(\d{1,6})\s*([smhdw])$")
+_SPAN_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+#: The longest span `parse_span` takes: a schedule rarer than weekly is a typo.
+LONGEST_SPAN = 7 * 86400
+
+
+def parse_span(text: str, *, option: str) -> int:
+    """A span of time in seconds from `90s`, `15m`, `1h`, `1d` or `1w`, between 1 s and a week."""
+    match = _SPAN.match(text.strip().lower())
+    seconds = int(match.group(1)) * _SPAN_SECONDS[match.group(2)] if match else 0
+    if not 0 < seconds <= LONGEST_SPAN:
+        raise CliError(
+            f"{option}: {text[:40]!r} is not a span from 1s to 1w: use e.g. 90s, 15m, 1h or 1d"
+        )
+    return seconds
 
 
 def parse_when(text: str, *, now: int, zone: str, option: str) -> int:

@@ -95,6 +95,12 @@ def _sweep(found: StoreStatus, now: int) -> list[str]:
             f"took {duration_text(sweep.seconds) if sweep.seconds else 'under a second'}{how}; "
             f"{plural(sweep.accounts, 'account')} with a signal, {plural(sweep.clusters, 'cluster')}"
         ]
+    running = found.sweep_running
+    if running is not None:
+        lines.append(
+            f"  [yellow]a sweep is running[/]: started {when(running.since_ts)} "
+            f"({ago(running.since_ts, now)}) by {escape(running.holder)}"
+        )
     if found.unswept_posts:
         lines.append(
             f"  [yellow]{plural(found.unswept_posts, 'post')} not swept yet[/]: "

@@ -37,7 +37,7 @@ from services.digests import (
     digest_for,
     period_start_for,
 )
-from services.sweeps import SweepBusy, run_sweep
+from services.sweeps import SweepBusy, run_sweep, wait_for_sweep
 from storage import digests as store_digests
 from storage.db import Store, now_ts
 from storage.models import DigestSubscription
@@ -48,6 +48,9 @@ log = logging.getLogger(__name__)
 MISFIRE_GRACE = 7 * 86400
 #: A scheduled digest waits this long (seconds) for a sweep running elsewhere to end.
 SCHEDULED_SWEEP_WAIT = 1800.0
+#: `/cib digest now` waits this long for a running sweep when the bot does not sweep itself
+#: (CIBWATCH_SWEEP_IN_BOT=0): long enough for an incremental sweep, short enough to be told.
+NOW_SWEEP_WAIT = 120.0
 
 
 @dataclass
@@ -57,6 +60,7 @@ class JobContext:
     store: Store
     client: WebClient
     config: DetectionConfig
+    sweep_in_bot: bool
 
 
 _context: JobContext | None = None
@@ -123,6 +127,7 @@ def run_digest_job(channel_id: str) -> DigestOutcome | None:
         min_level=Level(sub.min_verdict),
         post_when_empty=sub.post_when_empty,
         config=_context.config,
+        sweep_in_bot=_context.sweep_in_bot,
     )
 
 
@@ -137,6 +142,7 @@ def post_digest(
     post_when_empty: bool = True,
     config: DetectionConfig | None = None,
     sweep_wait: float = SCHEDULED_SWEEP_WAIT,
+    sweep_in_bot: bool = True,
 ) -> DigestOutcome:
     """Post the channel's digest for the period ending at `end_ts`, exactly once.
 
@@ -145,9 +151,14 @@ def post_digest(
     Slack accepts it, so nothing after it (the full-list CSV upload) can make
     the period be posted again; whatever else goes wrong before that marks
     the run failed (in `finally`), so the period can be claimed again rather
-    than stay claimed forever. A sweep runs first when posts arrived since the
-    last one; when another sweep holds the store for longer than `sweep_wait`
-    seconds the run fails as "busy".
+    than stay claimed forever.
+
+    With `sweep_in_bot` a sweep runs first when posts arrived since the last
+    one; without it (a sweep worker sweeps) none is started, and the digest
+    uses the latest finished sweep. Either way, when a sweep holds the store
+    for longer than `sweep_wait` seconds the run fails as "busy". The digest
+    speaks only up to the first post no finished sweep has seen
+    (storage.digests.covered_end), says so, and the run records it.
     """
     start_ts = period_start_for(store, channel_id, end_ts, default_span)
     with store.session() as session:
@@ -168,6 +179,7 @@ def post_digest(
             post_when_empty=post_when_empty,
             config=config,
             sweep_wait=sweep_wait,
+            sweep_in_bot=sweep_in_bot,
         )
     except SweepBusy as exc:
         outcome = DigestOutcome("busy", error="another sweep is running", busy_since=exc.since_ts)
@@ -198,16 +210,25 @@ def _post_claimed(
     post_when_empty: bool,
     config: DetectionConfig | None,
     sweep_wait: float,
+    sweep_in_bot: bool,
 ) -> DigestOutcome:
-    """Sweep, build and post a claimed period's digest; the run is marked posted at once."""
-    # The newest data: sweep first when posts arrived since the last sweep.
-    run_sweep(store, config, wait=sweep_wait)
-    digest = digest_for(store, *period, min_level)
+    """Sweep (or wait for a sweep), build and post a claimed period's digest; marked posted at once."""
+    if sweep_in_bot:  # the newest data: sweep first when posts arrived since the last sweep
+        run_sweep(store, config, wait=sweep_wait)
+    else:  # a sweep worker's running sweep would change the results: let it finish
+        wait_for_sweep(store, sweep_wait)
+    start_ts, end_ts = period
+    with store.session() as session:
+        covered = store_digests.covered_end(session, start_ts, end_ts)
+        store_digests.record_coverage(session, run_id, covered)
+    digest = digest_for(store, start_ts, covered, min_level)
     outcome = DigestOutcome("empty" if digest.empty else "posted", digest.account_count)
     if digest.empty and not post_when_empty:
         return outcome
     response = client.chat_postMessage(
-        channel=channel_id, text=digest_text(digest), blocks=digest_blocks(digest)
+        channel=channel_id,
+        text=digest_text(digest, period_end_ts=end_ts),
+        blocks=digest_blocks(digest, period_end_ts=end_ts),
     )
     outcome.message_ts = response.get("ts")
     with store.session() as session:
@@ -232,11 +253,17 @@ class DigestScheduler:
     """The bot's scheduler of digest jobs."""
 
     def __init__(
-        self, store: Store, client: WebClient, config: DetectionConfig | None = None
+        self,
+        store: Store,
+        client: WebClient,
+        config: DetectionConfig | None = None,
+        *,
+        sweep_in_bot: bool = True,
     ) -> None:
         self.store = store
         self.client = client
         self.config = config or DetectionConfig()
+        self.sweep_in_bot = sweep_in_bot  # CIBWATCH_SWEEP_IN_BOT
         self.scheduler = BackgroundScheduler(
             jobstores={
                 "default": SQLAlchemyJobStore(engine=store.engine, tablename="apscheduler_jobs")
@@ -252,7 +279,7 @@ class DigestScheduler:
     def start(self, *, paused: bool = False) -> None:
         """Start running jobs (or only load them, `paused`); re-creates each subscription's job."""
         global _context
-        _context = JobContext(self.store, self.client, self.config)
+        _context = JobContext(self.store, self.client, self.config, self.sweep_in_bot)
         self.scheduler.start(paused=paused)
         # Jobs already in the job store keep their next run time, so a digest
         # missed while the bot was down still runs (once); only missing ones are added.
@@ -277,8 +304,9 @@ class DigestScheduler:
     ) -> DigestOutcome:
         """Post a digest for the period ending now (`/cib digest now`), claimed like any other.
 
-        Does not wait for a sweep running elsewhere: the outcome is "busy" and
-        whoever asked is told so.
+        When the bot sweeps itself, it does not wait for a sweep running
+        elsewhere: the outcome is "busy" and whoever asked is told so. When a
+        sweep worker sweeps, it waits up to NOW_SWEEP_WAIT for the running sweep.
         """
         return post_digest(
             self.store,
@@ -288,7 +316,8 @@ class DigestScheduler:
             default_span=span,
             min_level=min_level,
             config=self.config,
-            sweep_wait=0.0,
+            sweep_wait=0.0 if self.sweep_in_bot else NOW_SWEEP_WAIT,
+            sweep_in_bot=self.sweep_in_bot,
         )
 
     def unschedule(self, channel_id: str) -> None:

@@ -32,6 +32,18 @@ class Settings(BaseSettings):
     check_workers: int = Field(default=4, alias="CIBWATCH_CHECK_WORKERS")
     fetch_links: bool = Field(default=True, alias="CIBWATCH_FETCH_LINKS")
     picture_processes: int = Field(default=2, alias="CIBWATCH_PICTURE_PROCESSES")
+    # 1: the bot sweeps before each digest (one machine); 0: a `cibwatch sweep --every` worker does.
+    sweep_in_bot: bool = Field(default=True, alias="CIBWATCH_SWEEP_IN_BOT")
+
+    @field_validator("sweep_in_bot", mode="before")
+    @classmethod
+    def _one_or_zero(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip() not in ("0", "1"):
+            raise ValueError(
+                "use 1 (the bot sweeps before each digest) or 0 (a `cibwatch sweep --every` "
+                f"worker sweeps; digests wait for it), not {value.strip()[:20]!r}"
+            )
+        return value.strip() if isinstance(value, str) else value
 
     @field_validator("slack_api_url")
     @classmethod

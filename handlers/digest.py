@@ -173,7 +173,7 @@ def _problem_of(outcome: DigestOutcome) -> UserError | None:
     if outcome.status == "busy":
         since = f" (started {ago(outcome.busy_since)})" if outcome.busy_since else ""
         return UserError(
-            f"A sweep of the store is already running{since}, and a digest sweeps first; "
+            f"A sweep of the store is already running{since}, and a digest needs it done; "
             "nothing was posted.",
             "Try `/cib digest now` again when it ends (a sweep takes minutes on a large store).",
         )

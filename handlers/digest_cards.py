@@ -29,11 +29,25 @@ MAX_ACCOUNTS_PER_CLUSTER = 6
 MAX_ACCOUNTS = 40
 
 
-def digest_text(digest: Digest) -> str:
-    """Notification text of a digest."""
+def digest_text(digest: Digest, *, period_end_ts: int | None = None) -> str:
+    """Notification text of a digest; says where it stops when that is before `period_end_ts`."""
     if digest.empty:
-        return "cibwatch digest: nothing new"
-    return f"cibwatch digest: {plural(digest.account_count, 'suspected account')} newly active"
+        text = "cibwatch digest: nothing new"
+    else:
+        text = f"cibwatch digest: {plural(digest.account_count, 'suspected account')} newly active"
+    short = coverage_words(digest, period_end_ts)
+    return f"{text} ({short})" if short else text
+
+
+def coverage_words(digest: Digest, period_end_ts: int | None) -> str | None:
+    """"covers up to …; newer posts wait for the next sweep" when the digest stops before its period's end.
+
+    A digest speaks only of posts a finished sweep has seen; `digest.end_ts`
+    is where that stops, `period_end_ts` where the period ends.
+    """
+    if period_end_ts is None or digest.end_ts >= period_end_ts:
+        return None
+    return f"covers up to {when(digest.end_ts)}; newer posts wait for the next sweep"
 
 
 def _day(ts: int) -> str:
@@ -50,9 +64,13 @@ def newly_active_words(digest: Digest) -> str:
     return words
 
 
-def digest_blocks(digest: Digest) -> list[Block]:
-    """The digest message; long digests end with "and N more" (the full list goes as CSV)."""
+def digest_blocks(digest: Digest, *, period_end_ts: int | None = None) -> list[Block]:
+    """The digest message; long digests end with "and N more" (the full list goes as CSV).
+
+    When the digest stops before `period_end_ts` (posts not swept yet), it says so.
+    """
     period = f"{when(digest.start_ts)} – {when(digest.end_ts)}"
+    short = coverage_words(digest, period_end_ts)
     if digest.empty:
         return [
             SectionBlock(
@@ -60,6 +78,7 @@ def digest_blocks(digest: Digest) -> list[Block]:
                     text=(
                         ":newspaper: *cibwatch digest*: nothing new and suspicious became active "
                         f"(no suspected account's posts were loaded {period})."
+                        + (f" It {short}." if short else "")
                     )
                 )
             )
@@ -76,6 +95,7 @@ def digest_blocks(digest: Digest) -> list[Block]:
                         if digest.skipped_benign
                         else ""
                     )
+                    + (f" · {short}" if short else "")
                 )
             ]
         ),

@@ -88,9 +88,15 @@ def digest_csv(digest: Digest) -> str:
 
 
 def period_start_for(store: Store, channel_id: str, end_ts: int, default_span: int) -> int:
-    """A period starts where the channel's previous digest ended, else `default_span` before."""
+    """A period starts where the channel's previous digest's word ended, else `default_span` before.
+
+    A previous digest that stopped short of its period's end (posts not swept
+    yet, storage.digests.covered_end) hands those posts on to this one.
+    """
     with store.session() as session:
         previous = store_digests.last_run(session, channel_id)
-    if previous is not None and previous.period_end_ts < end_ts:
-        return previous.period_end_ts
-    return end_ts - default_span
+    if previous is None:
+        return end_ts - default_span
+    covered = previous.covered_end_ts
+    previous_end = previous.period_end_ts if covered is None else covered
+    return previous_end if previous_end < end_ts else end_ts - default_span

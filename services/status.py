@@ -14,7 +14,8 @@ from sqlmodel import Session
 
 from storage import digests as store_digests
 from storage import queries
-from storage.db import Store
+from storage.db import Store, now_ts
+from storage.leases import SWEEP_LEASE, LeaseHold, lease_holder
 from storage.models import DigestSubscription, SweepRun
 from storage.overview import StoreCounts, posts_after, store_counts
 from storage.watchlist import sources as watch_sources
@@ -60,6 +61,7 @@ class StoreStatus:
     unswept_posts: int  # stored since the last sweep (all posts when none ran)
     digests: list[DigestChannel] = field(default_factory=list)
     watchlist: list[WatchSourceRecord] = field(default_factory=list)  # most recent first
+    sweep_running: LeaseHold | None = None  # who is sweeping now, since when
 
 
 def store_status(store: Store) -> StoreStatus:
@@ -77,6 +79,7 @@ def store_status(store: Store) -> StoreStatus:
             WatchSourceRecord(source.name, source.indicators, source.imported_ts)
             for source in watch_sources(session)
         ]
+        running = lease_holder(session, SWEEP_LEASE, now_ts())
     sweep = None
     if run is not None and run.finished_ts is not None:
         sweep = SweepRecord(
@@ -88,7 +91,7 @@ def store_status(store: Store) -> StoreStatus:
             accounts=run.accounts,
             clusters=run.clusters,
         )
-    return StoreStatus(counts, last_ingest, sweep, unswept, channels, watchlist)
+    return StoreStatus(counts, last_ingest, sweep, unswept, channels, watchlist, running)
 
 
 def _last_period_end(session: Session, channel_id: str) -> int | None:

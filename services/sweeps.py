@@ -3,8 +3,10 @@
 `run_sweep` plans the sweep in detection (from scratch, or only what new
 posts changed) and stores its results and kept state in one transaction;
 `write_sweep_csv` writes one row per account with reviewer flags applied, as
-`cibwatch check` shows them. The CLI, the scheduler (before each digest) and
-the benchmarks call these.
+`cibwatch check` shows them. The CLI, the sweep worker
+(services.sweep_worker), the scheduler (before each digest, when the bot
+sweeps itself) and the benchmarks call these; `wait_for_sweep` is for a
+digest that leaves sweeping to a worker.
 
 One sweep at a time runs per store: a sweep holds the store's "sweep" lease
 (storage.leases) while it runs, so two replicas, or the CLI and the bot,
@@ -41,7 +43,7 @@ log = logging.getLogger(__name__)
 SWEEP_CSV_COLUMNS = ("platform", "author_handle", "author_id", "score", "verdict", "cluster_id")
 
 #: The store's lease a running sweep holds.
-SWEEP_LEASE = "sweep"
+SWEEP_LEASE = leases.SWEEP_LEASE
 #: A sweep's hold lasts this long unless renewed: a sweep that dies frees the store this late.
 LEASE_SECONDS = 300
 #: A running sweep renews its hold this often, far inside LEASE_SECONDS.
@@ -76,7 +78,7 @@ def sweep_lease(store: Store, *, wait: float = 0.0) -> Iterator[None]:
             current = leases.lease_holder(session, SWEEP_LEASE, now_ts())
         left = deadline - time.monotonic()
         if left <= 0:
-            raise SweepBusy(current.acquired_ts if current else None)
+            raise SweepBusy(current.since_ts if current else None)
         time.sleep(min(WAIT_POLL_SECONDS, left))
     stop = threading.Event()
     renewer = threading.Thread(
@@ -105,11 +107,24 @@ def _keep_renewing(store: Store, holder: str, stop: threading.Event) -> None:
             return
 
 
-def sweep_running(store: Store) -> int | None:
-    """When the sweep now running on this store started, or None when none is."""
+def sweep_running(store: Store) -> leases.LeaseHold | None:
+    """Who is sweeping this store now and since when, or None when no sweep runs."""
     with store.session() as session:
-        current = leases.lease_holder(session, SWEEP_LEASE, now_ts())
-    return current.acquired_ts if current else None
+        return leases.lease_holder(session, SWEEP_LEASE, now_ts())
+
+
+def wait_for_sweep(store: Store, wait: float, *, poll: float = WAIT_POLL_SECONDS) -> None:
+    """Return once no sweep of this store is running; SweepBusy if one still runs after `wait` s.
+
+    For whoever reads sweep results without sweeping itself (a digest when a
+    sweep worker does the sweeping): a sweep running now would change them.
+    """
+    deadline = time.monotonic() + wait
+    while (current := sweep_running(store)) is not None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise SweepBusy(current.since_ts)
+        time.sleep(min(poll, left))
 
 
 @dataclass

@@ -14,6 +14,7 @@ from sqlmodel import Session, col
 
 from storage.db import insert_new
 from storage.models import Account, AccountScore, DigestRun, DigestSubscription, Post
+from storage.queries import last_sweep
 
 #: A gap in posting (post time) this long before posts that arrive in the
 #: period makes an account "newly active" again.
@@ -163,6 +164,31 @@ def newly_active(
         if previous is None or first_new - previous >= QUIET_SPELL:
             found.append(NewlyActive(account, score, first_new, returning=previous is not None))
     return found
+
+
+def covered_end(session: Session, start_ts: int, end_ts: int) -> int:
+    """Up to when a digest of [start_ts, end_ts) can speak: the period's end, or sooner.
+
+    Sooner when a post loaded before the end has not been seen by any
+    finished sweep: its account's score does not count it yet, so the digest
+    stops at that post's load time (never before `start_ts`) and leaves the
+    rest to the next period. Reads the posts after the last sweep's newest
+    one, by primary key.
+    """
+    swept = last_sweep(session)
+    first_unswept = session.scalar(
+        select(func.min(col(Post.ingested_ts))).where(col(Post.id) > (swept.max_post_pk if swept else 0))
+    )
+    if first_unswept is None:
+        return end_ts
+    return max(start_ts, min(end_ts, first_unswept))
+
+
+def record_coverage(session: Session, run_id: int, covered_end_ts: int) -> None:
+    """Record up to when a claimed run's digest speaks (the next period starts there)."""
+    session.execute(
+        update(DigestRun).where(col(DigestRun.id) == run_id).values(covered_end_ts=covered_end_ts)
+    )
 
 
 def cluster_sizes_before(session: Session, cluster_ids: list[int], start_ts: int) -> dict[int, int]:

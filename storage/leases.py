@@ -14,6 +14,8 @@ about other processes seeing them).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import or_, update
 from sqlmodel import Session, col
 
@@ -55,9 +57,22 @@ def release_lease(session: Session, name: str, holder: str) -> None:
     )
 
 
-def lease_holder(session: Session, name: str, now: int) -> SweepLease | None:
-    """The lease row while someone holds it (not expired), else None."""
+#: The lease a running sweep holds (services.sweeps); `cibwatch status` reads it too.
+SWEEP_LEASE = "sweep"
+
+
+@dataclass(frozen=True)
+class LeaseHold:
+    """Who holds a lease now, since when, and until when unless renewed (epoch seconds)."""
+
+    holder: str
+    since_ts: int
+    expires_ts: int
+
+
+def lease_holder(session: Session, name: str, now: int) -> LeaseHold | None:
+    """Who holds lease `name` now (a hold not yet expired), else None."""
     lease = session.get(SweepLease, name)
     if lease is None or lease.holder is None or lease.expires_ts <= now:
         return None
-    return lease
+    return LeaseHold(holder=lease.holder, since_ts=lease.acquired_ts, expires_ts=lease.expires_ts)

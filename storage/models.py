@@ -185,6 +185,9 @@ class DigestRun(SQLModel, table=True):
     accounts: int = 0
     error: str | None = Field(default=None, sa_column=Column(Text))
     claimed_ts: int = Field(sa_type=BigInteger)
+    # Where the digest's word ends: before period_end_ts when posts loaded in the
+    # period were not swept yet (they go to the next period). None: stored before this was kept.
+    covered_end_ts: int | None = Field(default=None, sa_type=BigInteger)
 
 
 class FlagRequest(SQLModel, table=True):
