@@ -221,8 +221,9 @@ def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
     for i, burst in enumerate(bursts):
         burst.id = i
     by_name = {kb.name: kb for kb in keys}
-    counts = count_pairs(bursts, len(accounts))
-    graph = significant_graph(counts, active=activity(bursts))
+    active = activity(bursts)
+    counts = count_pairs(bursts, len(accounts), active=active)
+    graph = significant_graph(counts, active=active)
     members: list[list[int]] = [sorted(c) for c in core_clusters(graph, accounts.handle)]
     cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
     post_counts = accounts.post_count
