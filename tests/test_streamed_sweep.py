@@ -1,11 +1,15 @@
-"""The sweep's pair counting holds only pairs that can tie two accounts, and
-finds exactly the ties that counting every pair finds.
+"""A sweep holds only what it still reads, and gives the answer it gave when it held everything.
 
-A pair can never share more distinct moments than either of its accounts has
-alone, so accounts with fewer than MIN_REPEAT moments are never paired. The
-oracle here counts every pair of every burst, the slow way, on generated
-stores in SQLite and PostgreSQL; the sweep's graph must have the same edges
-with the same weights.
+Pair counting: a pair can never share more distinct moments than either of
+its accounts has alone, so accounts with fewer than MIN_REPEAT moments are
+never paired. The oracle here counts every pair of every burst, the slow
+way; the sweep's graph must have the same edges with the same weights.
+
+Texts: after near-duplicate grouping only the serial numbers in text bursts
+read them, so a sweep lets the others go; its verdicts, scores, evidence and
+clusters must equal those scored with every text loaded.
+
+Both on generated stores in SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ from __future__ import annotations
 import gzip
 from collections import defaultdict
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import networkx as nx
 import orjson
 import pytest
 from generate import generate
 
+from detection import features as feat
 from detection.bursts import Burst
 from detection.neardup import NearDupState, extend_groups
 from detection.network import (
@@ -31,12 +37,16 @@ from detection.network import (
     count_pairs,
 )
 from detection.sweep import (
+    DetectionConfig,
     KeyBursts,
+    SweepResult,
     common_tag_limit,
     first_cores,
     key_bursts,
     keyed_posts,
     network,
+    score,
+    sweep_all,
     tag_accounts,
 )
 from storage.db import Store
@@ -119,3 +129,28 @@ def test_the_network_has_the_edges_counting_every_pair_gives(store: Store, gener
     assert {frozenset(e): w for *e, w in graph.edges(data="weight")} == {
         frozenset(e): w for *e, w in oracle.edges(data="weight")
     }
+
+
+def _verdicts(result: SweepResult) -> dict[int, tuple[object, ...]]:
+    return {
+        a: (r.score, r.level, r.cluster, r.core, [(e.kind, e.text, e.counts) for e in r.evidence])
+        for a, r in result.accounts.items()
+    }
+
+
+def test_a_sweep_that_forgets_texts_scores_as_one_that_keeps_them(
+    store: Store, generated: Path
+) -> None:
+    data = _data(store, generated)
+    full = sweep_all(data)
+    kept = sum(text is not None for text in data.posts.text)
+    assert 0 < kept < len(data.posts) // 4  # most texts were let go, those in text bursts stay
+
+    with store.engine.connect() as conn:
+        every_text = load_posts(conn, data.accounts, upto_pk=2**31 - 1, with_tags=True)
+    clock = feat.ShiftClock(ZoneInfo(DetectionConfig().operator_zone))
+    baseline = feat.in_shift(every_text.posts.ts, clock) / len(every_text.posts)
+    again = score(network(_keys(every_text), every_text.accounts), every_text, baseline)
+    assert any("serial numbers" in e.text for r in again.accounts.values() for e in r.evidence)
+    assert _verdicts(full.result) == _verdicts(again)
+    assert [c.members for c in full.result.clusters] == [c.members for c in again.clusters]
