@@ -42,6 +42,7 @@ from detection.sweep import (
     network,
     score,
     sweep_all,
+    text_burst_posts,
 )
 from storage import sweepstate as st
 from storage.sweepdata import AccountColumns, PostColumns, SweepData, load_accounts, load_posts
@@ -145,7 +146,7 @@ def _from_scratch(
         new_posts=len(data.posts),
         redone_keys=full.key_count,
         groups=full.new_groups.groups,
-        cores=full.near_dup.cores,
+        cores=full.cores,
         bands=full.new_groups.bands,
         tag_users=full.tag_users,
         keys=[_to_stored(kb, accounts) for kb in full.keys],
@@ -241,7 +242,7 @@ def _increment(
     # Scoring reads every post of every candidate cluster (weak ones included,
     # often busy accounts) and all posts of their bursts: most of the store, so
     # one pass over the post columns is cheaper than looking them up.
-    everything = load_posts(conn, accounts, upto_pk=upto)
+    everything = load_posts(conn, accounts, upto_pk=upto, texts=text_burst_posts(kept + redone))
     watch.lap("read posts for scoring")
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
     in_shift = previous.posts_in_shift + feat.in_shift(new.posts.ts, clock)

@@ -72,20 +72,35 @@ class PairCounts:
         return divmod(key, self.n)
 
 
-def count_pairs(bursts: list[Burst], n_accounts: int) -> PairCounts:
-    """Count, for every pair of accounts, the distinct moments they co-acted.
+def count_pairs(
+    bursts: list[Burst],
+    n_accounts: int,
+    min_repeat: int = MIN_REPEAT,
+    active: Activity | None = None,
+) -> PairCounts:
+    """Count, for every pair of accounts that can reach `min_repeat`, the distinct moments they co-acted.
 
     Bursts are visited in time order; a pair's count grows only when a burst
     starts at least DISTINCT_GAP after the pair's previous one, so one push seen
     on several keys (same text, same link, same tags) counts once.
-    O(sum of burst sizes squared), bounded by MAX_PAIR_BURST.
+
+    A pair never shares more distinct moments than either account has alone
+    (counting the earliest burst after each gap finds the most moments at
+    least DISTINCT_GAP apart, and the pair's bursts are a subset of each
+    account's), so only accounts with `min_repeat` or more moments of their
+    own (`active`, computed here when not given) are paired: pairs that could
+    never reach `min_repeat` are not held in memory. Pairs below `min_repeat`
+    are left out of the result for the same reason.
+    O(sum of eligible burst sizes squared), bounded by MAX_PAIR_BURST.
     """
+    active = active or activity(bursts)
+    eligible = {a for a, n in active.moments.items() if n >= min_repeat}
     counts = PairCounts(n=n_accounts)
     moments, last = counts.moments, counts.last_ts
     for burst in sorted(bursts, key=lambda b: b.start):
-        members = sorted(burst.accounts)
-        if len(members) > MAX_PAIR_BURST:
+        if len(burst.accounts) > MAX_PAIR_BURST:
             continue
+        members = sorted(a for a in burst.accounts if a in eligible)
         start = burst.start
         for i, a in enumerate(members):
             base = a * n_accounts
@@ -98,6 +113,9 @@ def count_pairs(bursts: list[Burst], n_accounts: int) -> PairCounts:
                 elif start - previous >= DISTINCT_GAP:
                     moments[key] += 1
                     last[key] = start
+    for key in [key for key, n in moments.items() if n < min_repeat]:
+        del moments[key]
+        del last[key]
     return counts
 
 

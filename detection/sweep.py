@@ -97,6 +97,19 @@ def first_cores(posts: PostColumns, known: Mapping[str, str] | None = None) -> d
     return cores
 
 
+def text_burst_posts(keys: Iterable[KeyBursts]) -> set[int]:
+    """Store ids of the posts in text bursts: the only texts read after near-duplicate grouping
+    (for the serial numbers in a cluster's copies)."""
+    return {p for kb in keys if kb.channel is Channel.TEXT for b in kb.bursts for p in b.posts}
+
+
+def forget_texts(posts: PostColumns, keep: set[int]) -> None:
+    """Drop the texts of all posts but those with store ids in `keep`; they are the largest column."""
+    posts.text = [
+        text if pk in keep else None for pk, text in zip(posts.pk, posts.text, strict=True)
+    ]
+
+
 def common_tag_limit(accounts: int) -> int:
     """Hashtags used by more accounts than this are trending or generic."""
     return max(50, int(COMMON_TAG_SHARE * accounts))
@@ -221,8 +234,9 @@ def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
     for i, burst in enumerate(bursts):
         burst.id = i
     by_name = {kb.name: kb for kb in keys}
-    counts = count_pairs(bursts, len(accounts))
-    graph = significant_graph(counts, active=activity(bursts))
+    active = activity(bursts)
+    counts = count_pairs(bursts, len(accounts), active=active)
+    graph = significant_graph(counts, active=active)
     members: list[list[int]] = [sorted(c) for c in core_clusters(graph, accounts.handle)]
     cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
     post_counts = accounts.post_count
@@ -279,7 +293,7 @@ class FullSweep:
     """A sweep over all of `data`, with what an incremental sweep keeps for next time."""
 
     result: SweepResult
-    near_dup: NearDupState
+    cores: dict[str, str]  # normalised text per fingerprint
     new_groups: NearDupUpdate
     tag_users: dict[str, int]
     tag_limit: int
@@ -289,22 +303,32 @@ class FullSweep:
 
 
 def sweep_all(data: SweepData, config: DetectionConfig | None = None) -> FullSweep:
-    """Score every account of `data` from scratch. Pure: reads `data`, returns results."""
+    """Score every account of `data` from scratch; returns results and what to keep.
+
+    Memory is what bounds a sweep, so what is no longer read is let go as it
+    goes: the near-duplicate comparison tables once the groups are known (the
+    blocks to store are `new_groups.bands`), the posts per key once their
+    bursts are found, and every text of `data` but those of posts in text
+    bursts (`forget_texts`).
+    """
     config = config or DetectionConfig()
     near_dup = NearDupState()
     update = extend_groups(first_cores(data.posts), near_dup)
+    cores = near_dup.cores
+    del near_dup
     users = tag_accounts(data)
     limit = common_tag_limit(len(data.accounts))
     keyed = keyed_posts(data, update.groups, users, limit)
+    key_count = sum(map(len, keyed.values()))
     keys = key_bursts(keyed, data.posts)
+    del keyed
+    forget_texts(data.posts, text_burst_posts(keys))
     net = network(keys, data.accounts)
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
     in_shift = feat.in_shift(data.posts.ts, clock)
     baseline = in_shift / len(data.posts) if len(data.posts) else 0.0
     result = score(net, data, baseline, config)
-    return FullSweep(
-        result, near_dup, update, users, limit, keys, in_shift, sum(map(len, keyed.values()))
-    )
+    return FullSweep(result, cores, update, users, limit, keys, in_shift, key_count)
 
 
 def score(

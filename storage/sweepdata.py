@@ -6,7 +6,7 @@ hundred megabytes and let detection loop over them quickly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,8 +118,15 @@ def _post_columns():  # type: ignore[no-untyped-def]
     )
 
 
-def _append(posts: PostColumns, accounts: AccountColumns, row: Sequence[Any]) -> None:
+def _append(
+    posts: PostColumns,
+    accounts: AccountColumns,
+    row: Sequence[Any],
+    texts: Container[int] | None = None,
+) -> None:
     pk, platform, post_id, account_id, ts, fp, text, reply, repost = row
+    if texts is not None and pk not in texts:
+        text = None
     posts.index_of[pk] = len(posts.pk)
     posts.pk.append(pk)
     posts.post_id.append(f"{platform}:{post_id}")
@@ -138,8 +145,13 @@ def load_posts(
     after_pk: int = 0,
     upto_pk: int,
     with_tags: bool = False,
+    texts: Container[int] | None = None,
 ) -> SweepData:
-    """The posts in (after_pk, upto_pk] with their links (and hashtags if asked), in store order."""
+    """The posts in (after_pk, upto_pk] with their links (and hashtags if asked), in store order.
+
+    With `texts`, only the posts with those store ids keep their text (texts
+    are most of the columns' memory).
+    """
     p = _post
     posts = PostColumns()
     urls: list[tuple[int, str]] = []
@@ -147,12 +159,16 @@ def load_posts(
     for row in conn.execution_options(yield_per=FETCH_ROWS).execute(
         select(*_post_columns()).where(p.c.id > after_pk, p.c.id <= upto_pk).order_by(p.c.id)
     ):
-        _append(posts, accounts, tuple(row))
-    q_urls = select(_url.c.post_pk, _url.c.url).where(_url.c.post_pk > after_pk, _url.c.post_pk <= upto_pk)
+        _append(posts, accounts, tuple(row), texts)
+    q_urls = select(_url.c.post_pk, _url.c.url).where(
+        _url.c.post_pk > after_pk, _url.c.post_pk <= upto_pk
+    )
     for pk, url in conn.execution_options(yield_per=FETCH_ROWS).execute(q_urls):
         urls.append((posts.index_of[pk], url))
     if with_tags:
-        q_tags = select(_tag.c.post_pk, _tag.c.tag).where(_tag.c.post_pk > after_pk, _tag.c.post_pk <= upto_pk)
+        q_tags = select(_tag.c.post_pk, _tag.c.tag).where(
+            _tag.c.post_pk > after_pk, _tag.c.post_pk <= upto_pk
+        )
         for pk, tag in conn.execution_options(yield_per=FETCH_ROWS).execute(q_tags):
             tags.append((posts.index_of[pk], tag))
     return SweepData(accounts=accounts, posts=posts, urls=urls, tags=tags, max_post_pk=upto_pk)
@@ -187,7 +203,11 @@ def load_account_posts(conn: Connection, account_ids: Iterable[int], limit: int)
     urls: list[tuple[int, str]] = []
     for start in range(0, len(posts.pk), CHUNK):
         batch = posts.pk[start : start + CHUNK]
-        for pk, url in conn.execute(select(_url.c.post_pk, _url.c.url).where(_url.c.post_pk.in_(batch))):
+        for pk, url in conn.execute(
+            select(_url.c.post_pk, _url.c.url).where(_url.c.post_pk.in_(batch))
+        ):
             urls.append((posts.index_of[pk], url))
     urls.sort()
-    return SweepData(accounts=accounts, posts=posts, urls=urls, tags=[], max_post_pk=max(posts.pk, default=0))
+    return SweepData(
+        accounts=accounts, posts=posts, urls=urls, tags=[], max_post_pk=max(posts.pk, default=0)
+    )
