@@ -32,6 +32,7 @@ from storage.formats.registry import Format, UnknownFormatError, read_head
 from storage.formats.sources import Source
 from storage.indexes import defer_indexes, restore_indexes
 from storage.models import Account
+from storage.pgcopy import POST_COLUMNS
 from storage.records import (
     AccountRecord,
     InputFileError,
@@ -44,19 +45,6 @@ from storage.records import (
 )
 
 BATCH_SIZE = 5000
-POST_COLUMNS = (
-    "platform",
-    "post_id",
-    "account_id",
-    "posted_ts",
-    "ingested_ts",
-    "text",
-    "text_fp",
-    "lang",
-    "reply_to_post_id",
-    "repost_of_post_id",
-    "quoted_post_id",
-)
 ACCOUNT_COLUMNS = (
     "platform",
     "handle",
