@@ -419,26 +419,24 @@ def _all_new(conn: Connection, batch: Sequence[PostRecord]) -> bool:
     return row is not None and not row[0]
 
 
-#: The accounts of the given handles, created when missing (an account takes the
-#: first author_id and creation time its records give), with their ids.
-_ENSURE_ACCOUNTS = """
-WITH wanted AS (
-    SELECT * FROM unnest(%(platform)s::text[], %(handle)s::text[], %(handle_key)s::text[],
-                         %(author_id)s::text[], %(created_ts)s::bigint[])
-        WITH ORDINALITY AS w(platform, handle, handle_key, author_id, created_ts, n)
-), created AS (
-    INSERT INTO account (platform, handle, handle_key, author_id, created_ts,
-                         first_ingested_ts, post_count)
-    SELECT w.platform, w.handle, w.handle_key, w.author_id, w.created_ts, %(ingested)s, 0
-    FROM wanted w
-    WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a.platform = w.platform AND a.handle = w.handle)
-    ORDER BY w.n
-    ON CONFLICT (platform, handle) DO NOTHING
-    RETURNING id, platform, handle
-)
-SELECT platform, handle, id FROM created
-UNION ALL
-SELECT a.platform, a.handle, a.id FROM wanted w
+#: The accounts of the given handles the store lacks, created (an account takes
+#: the first author_id and creation time its records give).
+_CREATE_ACCOUNTS = """
+INSERT INTO account (platform, handle, handle_key, author_id, created_ts,
+                     first_ingested_ts, post_count)
+SELECT w.platform, w.handle, w.handle_key, w.author_id, w.created_ts, %(ingested)s, 0
+FROM unnest(%(platform)s::text[], %(handle)s::text[], %(handle_key)s::text[],
+            %(author_id)s::text[], %(created_ts)s::bigint[])
+    WITH ORDINALITY AS w(platform, handle, handle_key, author_id, created_ts, n)
+WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a.platform = w.platform AND a.handle = w.handle)
+ORDER BY w.n
+ON CONFLICT (platform, handle) DO NOTHING
+"""
+#: The ids of the given handles' accounts. A statement of its own: one created
+#: meanwhile by another ingest is visible to it, not to the insert's.
+_ACCOUNT_IDS_OF = """
+SELECT a.platform, a.handle, a.id
+FROM unnest(%(platform)s::text[], %(handle)s::text[]) AS w(platform, handle)
 JOIN account a ON a.platform = w.platform AND a.handle = w.handle
 """
 
@@ -548,17 +546,16 @@ def _ensure_accounts(
         return
     keys = list(wanted)
     with _driver(conn).cursor() as cursor:
-        cursor.execute(
-            _ENSURE_ACCOUNTS,
-            {
-                "platform": [p for p, _h in keys],
-                "handle": [h for _p, h in keys],
-                "handle_key": [h.lower() for _p, h in keys],
-                "author_id": [wanted[k][0] for k in keys],
-                "created_ts": [wanted[k][1] for k in keys],
-                "ingested": ingested,
-            },
-        )
+        params = {
+            "platform": [p for p, _h in keys],
+            "handle": [h for _p, h in keys],
+            "handle_key": [h.lower() for _p, h in keys],
+            "author_id": [wanted[k][0] for k in keys],
+            "created_ts": [wanted[k][1] for k in keys],
+            "ingested": ingested,
+        }
+        cursor.execute(_CREATE_ACCOUNTS, params)
+        cursor.execute(_ACCOUNT_IDS_OF, params)
         for platform, handle, account_id in cursor:
             accounts[(platform, handle)] = account_id
 
