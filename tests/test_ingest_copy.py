@@ -7,6 +7,7 @@ the ingest reported.
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from pathlib import Path
@@ -20,7 +21,7 @@ from sqlalchemy import text
 from services.sweeps import run_sweep
 from storage.db import Store, open_store
 from storage.indexes import secondary_indexes
-from storage.ingest import IngestReport, ingest_file, rejects_path_for
+from storage.ingest import IngestError, IngestReport, ingest_file, rejects_path_for
 
 #: Texts that COPY's text format must escape: its separators, its NULL marker
 #: (\N) and end-of-data line (\.), carriage returns, and a NUL (stripped at ingest).
@@ -442,3 +443,60 @@ def test_a_batch_whose_post_is_stored_meanwhile_falls_back_and_keeps_the_right_r
     assert expected[1:4] == (11, 0, 1)  # loaded, already present, conflicting
     stored, on_sqlite = _contents(postgres_store), _contents(sqlite_store)
     assert stored == on_sqlite
+
+
+def _bulk_records(n: int) -> list[dict[str, object]]:
+    """Posts of seven accounts, some with links and hashtags."""
+    return [
+        record(
+            str(i),
+            f"u{i % 7}",
+            text=HARD_TEXTS[i % len(HARD_TEXTS)],
+            urls=[f"https://a.example/{i % 4}"] if i % 3 else [],
+            hashtags=[f"t{i % 5}", "all"] if i % 2 else [],
+            # Two accounts are first met without an identity, which a later batch gives.
+            author_id=None if i % 7 < 2 and i < 30 else f"id{i % 7}",
+            author_created_at=None if i % 7 < 2 and i < 60 else "2020-01-01T00:00:00Z",
+        )
+        for i in range(n)
+    ]
+
+
+def test_a_bulk_load_copied_straight_in_equals_sqlites_and_loading_it_again_changes_nothing(
+    sqlite_store: Store, postgres_store: Store, tmp_path: Path
+) -> None:
+    path = write_jsonl(tmp_path / "in.jsonl", _bulk_records(90))
+    on_sqlite, on_postgres, _report = _ingest_both(
+        sqlite_store, postgres_store, path, batch_size=20, parallel=True
+    )
+    assert on_postgres == on_sqlite
+    before = _contents(postgres_store)
+    assert before == _contents(sqlite_store)
+    for options in ({"batch_size": 20, "parallel": True}, {"batch_size": 7}):
+        again = ingest_file(postgres_store, path, **options)  # type: ignore[arg-type]
+        assert (again.loaded, again.already_present, again.conflicting) == (0, 90, 0)
+        assert _contents(postgres_store) == before
+
+
+def test_a_bulk_load_that_fails_midway_leaves_a_usable_store_with_its_indexes(
+    sqlite_store: Store, postgres_store: Store, tmp_path: Path
+) -> None:
+    """A file cut short: what was read stays loaded and counted, every index is back,
+    and loading the whole file then ends as one clean load."""
+    whole = write_jsonl(tmp_path / "whole.jsonl", _bulk_records(3000))
+    data = gzip.compress(whole.read_bytes())
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    indexes = _postgres_indexes(postgres_store)
+    with pytest.raises(IngestError) as raised:
+        ingest_file(postgres_store, cut, batch_size=200, parallel=True)
+    assert 0 < raised.value.report.loaded < 3000
+    assert _postgres_indexes(postgres_store) == indexes
+    stored = _contents(postgres_store)
+    counts = [a[7] for a in stored["accounts"]]  # type: ignore[attr-defined]
+    assert sum(counts) == len(stored["posts"]) == raised.value.report.loaded  # type: ignore[arg-type]
+    report = ingest_file(postgres_store, whole, batch_size=200, parallel=True)
+    assert report.loaded + report.already_present == 3000
+    ingest_file(sqlite_store, whole, batch_size=200, parallel=True)
+    assert _contents(postgres_store) == _contents(sqlite_store)
+    assert _postgres_indexes(postgres_store) == indexes
