@@ -89,6 +89,9 @@ class IngestMemory:
     complete: set[int] = field(default_factory=set)
     #: Whether the last batch was stored already, whole: the next one likely is too.
     last_batch_stored: bool = False
+    #: Whether a record of this ingest was found stored: from then on a batch is
+    #: probed before it is copied straight in (PostgreSQL).
+    met_stored: bool = False
 
 
 class IngestError(Exception):
@@ -301,8 +304,12 @@ def _write(
                 counted=counted,
                 compare_first=memory.last_batch_stored,
                 complete=None if counted else memory.complete,
+                # A deferred load began with no post stored: its batches are new
+                # until one is found stored.
+                probe=counted or memory.met_stored,
             )
             memory.last_batch_stored = not stored
+            memory.met_stored = memory.met_stored or bool(differences)
             loaded = len(stored)
             conflicts = [
                 _conflict(batch[n], differ) for n, differ in sorted(differences.items()) if differ
