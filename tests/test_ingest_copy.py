@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import orjson
+import psycopg
 import pytest
 from factories import record, write_jsonl
 from generate import generate
@@ -500,3 +501,35 @@ def test_a_bulk_load_that_fails_midway_leaves_a_usable_store_with_its_indexes(
     ingest_file(sqlite_store, whole, batch_size=200, parallel=True)
     assert _contents(postgres_store) == _contents(sqlite_store)
     assert _postgres_indexes(postgres_store) == indexes
+
+
+def test_a_store_error_in_the_writer_stops_the_load_and_leaves_the_store_usable(
+    postgres_store: Store, tmp_path: Path
+) -> None:
+    """The batch being written fails in the store: the load stops with that error,
+    the batches before stay stored and counted, and every index is back."""
+    with postgres_store.engine.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "IF NEW.post_id = '250' THEN RAISE EXCEPTION 'refused by the store'; END IF; "
+                "RETURN NEW; END $$"
+            )
+        )
+        conn.execute(
+            text(
+                "CREATE TRIGGER refuse BEFORE INSERT ON post FOR EACH ROW EXECUTE FUNCTION refuse()"
+            )
+        )
+    path = write_jsonl(tmp_path / "in.jsonl", _bulk_records(600))
+    indexes = _postgres_indexes(postgres_store)
+    with pytest.raises(psycopg.errors.RaiseException, match="refused by the store"):
+        ingest_file(postgres_store, path, batch_size=100, parallel=True)
+    assert _postgres_indexes(postgres_store) == indexes
+    stored = _contents(postgres_store)
+    assert [p[1] for p in stored["posts"]] == [str(i) for i in range(200)]  # type: ignore[attr-defined]
+    assert sum(a[7] for a in stored["accounts"]) == 200  # type: ignore[attr-defined]
+    with postgres_store.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER refuse ON post"))
+    report = ingest_file(postgres_store, path, batch_size=100, parallel=True)
+    assert (report.loaded, report.already_present) == (400, 200)
