@@ -32,7 +32,7 @@ from storage.formats.registry import Format, UnknownFormatError, read_head
 from storage.formats.sources import Source
 from storage.indexes import defer_indexes, restore_indexes
 from storage.models import Account
-from storage.pgcopy import POST_COLUMNS
+from storage.pgcopy import POST_COLUMNS, post_row
 from storage.records import (
     AccountRecord,
     InputFileError,
@@ -368,22 +368,7 @@ def _insert_posts(
         conn,
         "post",
         POST_COLUMNS,
-        [
-            (
-                r.platform,
-                r.post_id,
-                account_ids[(r.platform, r.handle)],
-                r.posted_ts,
-                ingested,
-                r.text,
-                r.text_fp,
-                r.lang,
-                r.reply_to_post_id,
-                r.repost_of_post_id,
-                r.quoted_post_id,
-            )
-            for r in fresh
-        ],
+        [post_row(r, account_ids[(r.platform, r.handle)], ingested) for r in fresh],
     )
     # The batch holds the write lock from its first insert, and SQLite gives
     # each new row the largest id so far plus one: the new posts' ids are the

@@ -46,6 +46,24 @@ POST_COLUMNS = (
     "quoted_post_id",
 )
 
+
+def post_row(record: PostRecord, account_id: int, ingested: int) -> tuple[object, ...]:
+    """The post row of `record`, in `POST_COLUMNS` order."""
+    return (
+        record.platform,
+        record.post_id,
+        account_id,
+        record.posted_ts,
+        ingested,
+        record.text,
+        record.text_fp,
+        record.lang,
+        record.reply_to_post_id,
+        record.repost_of_post_id,
+        record.quoted_post_id,
+    )
+
+
 #: Staging tables, one per session: ON COMMIT DELETE ROWS empties them at each batch's commit.
 _STAGING = (
     "CREATE TEMP TABLE IF NOT EXISTS stage_post (n integer NOT NULL, platform text NOT NULL, "
@@ -509,20 +527,7 @@ def _load_new(
         "post",
         ("id", *POST_COLUMNS),
         (
-            (
-                pk,
-                r.platform,
-                r.post_id,
-                accounts[(r.platform, r.handle)],
-                r.posted_ts,
-                ingested,
-                r.text,
-                r.text_fp,
-                r.lang,
-                r.reply_to_post_id,
-                r.repost_of_post_id,
-                r.quoted_post_id,
-            )
+            (pk, *post_row(r, accounts[(r.platform, r.handle)], ingested))
             for pk, r in zip(ids, batch, strict=True)
         ),
     )
