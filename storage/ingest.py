@@ -13,7 +13,7 @@ import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from multiprocessing import get_context
@@ -32,6 +32,7 @@ from storage.formats.registry import Format, UnknownFormatError, read_head
 from storage.formats.sources import Source
 from storage.indexes import defer_indexes, restore_indexes
 from storage.models import Account
+from storage.pgcopy import POST_COLUMNS, post_row
 from storage.records import (
     AccountRecord,
     InputFileError,
@@ -44,19 +45,6 @@ from storage.records import (
 )
 
 BATCH_SIZE = 5000
-POST_COLUMNS = (
-    "platform",
-    "post_id",
-    "account_id",
-    "posted_ts",
-    "ingested_ts",
-    "text",
-    "text_fp",
-    "lang",
-    "reply_to_post_id",
-    "repost_of_post_id",
-    "quoted_post_id",
-)
 ACCOUNT_COLUMNS = (
     "platform",
     "handle",
@@ -101,6 +89,9 @@ class IngestMemory:
     complete: set[int] = field(default_factory=set)
     #: Whether the last batch was stored already, whole: the next one likely is too.
     last_batch_stored: bool = False
+    #: Whether a record of this ingest was found stored: from then on a batch is
+    #: probed before it is copied straight in (PostgreSQL).
+    met_stored: bool = False
 
 
 class IngestError(Exception):
@@ -182,16 +173,13 @@ def ingest_source(
         # Workers forked from here inherit the pause.
         collecting = gc.isenabled()
         gc.disable()
-        for good, bad, read in _checked_batches(chosen, lines, batch_size, parallel):
-            report.read += read
-            report.rejected += len(bad)
-            if chosen.kind == "accounts":
-                _write_accounts(store, good, report)  # type: ignore[arg-type]
-            elif good:
-                conflicts = _write(store, good, report, memory, counted=not deferred)  # type: ignore[arg-type]
-                report.conflicting += len(conflicts)
-                bad = sorted(bad + conflicts, key=lambda r: r.line) if conflicts else bad
-            for rejected in bad:
+
+        def settle(stored: Future[list[Rejected]], bad: list[Rejected]) -> None:
+            """Wait for a batch's write; keep its rejects and its conflicts, in line order."""
+            nonlocal reject_file
+            conflicts = stored.result()
+            report.conflicting += len(conflicts)
+            for rejected in sorted(bad + conflicts, key=lambda r: r.line) if conflicts else bad:
                 if len(report.rejects) < SHOWN_REJECTS:
                     report.rejects.append(rejected)
                 if reject_file is None:
@@ -205,6 +193,37 @@ def ingest_source(
                 )
             if on_progress:
                 on_progress(raw.tell(), total)
+
+        # A writer thread stores batch N while this one reads and checks batch
+        # N+1 (the store's driver leaves the interpreter while it waits). One
+        # batch in flight at most: memory stays bounded, and a batch's rejects
+        # are written before the next one's, in file order.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer:
+            in_flight: tuple[Future[list[Rejected]], list[Rejected]] | None = None
+            try:
+                for good, bad, read in _checked_batches(chosen, lines, batch_size, parallel):
+                    if in_flight is not None:
+                        done, in_flight = in_flight, None
+                        settle(*done)
+                    report.read += read
+                    report.rejected += len(bad)
+                    if chosen.kind == "accounts":
+                        stored = writer.submit(_write_accounts, store, good, report)  # type: ignore[arg-type]
+                    else:
+                        stored = writer.submit(
+                            _write,
+                            store,
+                            good,  # type: ignore[arg-type]
+                            report,
+                            memory,
+                            counted=not deferred,
+                        )
+                    in_flight = (stored, bad)
+            finally:
+                # Also when reading failed: the batch in flight is stored by
+                # now (the writer is waited for), and its rejects are kept.
+                if in_flight is not None:
+                    settle(*in_flight)
         if on_progress:
             on_progress(total, total)
     except (InputFileError, UnknownFormatError) as exc:
@@ -301,6 +320,8 @@ def _write(
     `counted` (a deferred load, storage/indexes.py) the accounts' post counts
     and first and last posts are left for the recount at the end.
     """
+    if not batch:
+        return []
     ingested = now_ts()
     with store.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -313,8 +334,12 @@ def _write(
                 counted=counted,
                 compare_first=memory.last_batch_stored,
                 complete=None if counted else memory.complete,
+                # A deferred load began with no post stored: its batches are new
+                # until one is found stored.
+                probe=counted or memory.met_stored,
             )
             memory.last_batch_stored = not stored
+            memory.met_stored = memory.met_stored or bool(differences)
             loaded = len(stored)
             conflicts = [
                 _conflict(batch[n], differ) for n, differ in sorted(differences.items()) if differ
@@ -343,22 +368,7 @@ def _insert_posts(
         conn,
         "post",
         POST_COLUMNS,
-        [
-            (
-                r.platform,
-                r.post_id,
-                account_ids[(r.platform, r.handle)],
-                r.posted_ts,
-                ingested,
-                r.text,
-                r.text_fp,
-                r.lang,
-                r.reply_to_post_id,
-                r.repost_of_post_id,
-                r.quoted_post_id,
-            )
-            for r in fresh
-        ],
+        [post_row(r, account_ids[(r.platform, r.handle)], ingested) for r in fresh],
     )
     # The batch holds the write lock from its first insert, and SQLite gives
     # each new row the largest id so far plus one: the new posts' ids are the
@@ -377,8 +387,10 @@ def _insert_posts(
     )
 
 
-def _write_accounts(store: Store, batch: list[AccountRecord], report: IngestReport) -> None:
-    """Store a batch of account records in one transaction.
+def _write_accounts(
+    store: Store, batch: list[AccountRecord], report: IngestReport
+) -> list[Rejected]:
+    """Store a batch of account records in one transaction; nothing in it conflicts.
 
     A new account is created (with no posts yet); a stored one gets the id and
     creation time it lacks, never loses or changes one it has. An account that
@@ -434,6 +446,7 @@ def _write_accounts(store: Store, batch: list[AccountRecord], report: IngestRepo
             else:
                 report.already_present += 1
         report.loaded += len(fresh)
+    return []
 
 
 #: What makes two records of one post_id the same post, in the record format's words.

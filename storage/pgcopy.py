@@ -6,8 +6,12 @@ rows; COPY streams a batch in one command (100,000 rows of posts in about
 session-temporary staging tables, creates the accounts it needs, stores the
 first copy of each post the store lacks, with its links and hashtags and its
 account's activity, in one statement, and then compares what was not stored
-with the stored posts in SQL. The sweep's state writes go through
-`copy_rows` straight into their tables.
+with the stored posts in SQL. A batch that is all new (no post_id twice in it,
+none of them stored, by one probe per key) skips the staging: it is copied
+straight into the post, link and hashtag tables (`_load_new`), about twice as
+fast, and falls back to the comparing path should a post have been stored
+meanwhile. The sweep's state writes go through `copy_rows` straight into
+their tables.
 
 Everything runs in the caller's transaction, on the psycopg connection under
 the SQLAlchemy one. What is computed from Python values (the lower-cased
@@ -18,11 +22,47 @@ never recomputed in SQL, so both stores hold the same values.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from typing import Any
 
+import orjson
+from psycopg import errors
 from sqlalchemy.engine import Connection
 
 from storage.records import PostRecord
+
+#: The columns of a post row as ingest writes them (both stores).
+POST_COLUMNS = (
+    "platform",
+    "post_id",
+    "account_id",
+    "posted_ts",
+    "ingested_ts",
+    "text",
+    "text_fp",
+    "lang",
+    "reply_to_post_id",
+    "repost_of_post_id",
+    "quoted_post_id",
+)
+
+
+def post_row(record: PostRecord, account_id: int, ingested: int) -> tuple[object, ...]:
+    """The post row of `record`, in `POST_COLUMNS` order."""
+    return (
+        record.platform,
+        record.post_id,
+        account_id,
+        record.posted_ts,
+        ingested,
+        record.text,
+        record.text_fp,
+        record.lang,
+        record.reply_to_post_id,
+        record.repost_of_post_id,
+        record.quoted_post_id,
+    )
+
 
 #: Staging tables, one per session: ON COMMIT DELETE ROWS empties them at each batch's commit.
 _STAGING = (
@@ -296,6 +336,7 @@ def load_batch(
     counted: bool = True,
     compare_first: bool = False,
     complete: set[int] | None = None,
+    probe: bool = True,
 ) -> tuple[set[int], dict[int, list[str]]]:
     """Store the posts of `batch` the store lacks; compare the other records with the store.
 
@@ -313,7 +354,10 @@ def load_batch(
     batch of new posts costs no comparison; with `compare_first` (a batch
     that is likely stored already, as when a file is loaded again) the
     records are compared first and only those whose post the store lacks are
-    then stored, so that each is looked up once rather than twice.
+    then stored, so that each is looked up once rather than twice. Without
+    `probe` (a load into a store that held no posts, and has met none of its
+    records stored so far) a batch with no post_id twice is copied straight
+    in without first probing the store for its keys.
     """
     with _driver(conn).cursor() as cursor:
         # As SQLite in WAL mode with synchronous=NORMAL: a batch's commit does
@@ -322,6 +366,19 @@ def load_batch(
         # stores them.
         cursor.execute("SET LOCAL synchronous_commit = off")
     known = complete if complete is not None else set()
+    if not compare_first and _all_new(conn, batch, probe=probe):
+        met = len(accounts)
+        try:
+            with conn.begin_nested():
+                gained = _load_new(conn, batch, accounts, ingested, counted=counted, complete=known)
+        except errors.UniqueViolation:
+            # Stored meanwhile by another ingest: the accounts created with
+            # the batch were undone with it, and it is compared as any batch.
+            for key in list(islice(reversed(accounts), len(accounts) - met)):
+                del accounts[key]
+        else:
+            known.update(gained)
+            return set(range(len(batch))), {}
     _stage(conn, batch, accounts, known)
     differences: dict[int, list[str]] = {}
     if compare_first:
@@ -363,3 +420,208 @@ def _unstage(conn: Connection, places: Iterable[int]) -> None:
                 "DELETE FROM stage_post s USING unnest(%s::integer[]) AS x(n) WHERE s.n = x.n",
                 (numbers,),
             )
+
+
+def _all_new(conn: Connection, batch: Sequence[PostRecord], *, probe: bool) -> bool:
+    """Whether no post_id comes twice in `batch` and (with `probe`) the store holds none.
+
+    One probe of the post key per record: about 10 ms for 5,000 records, a
+    tenth of what staging and comparing the batch costs.
+    """
+    keys = {(r.platform, r.post_id) for r in batch}
+    if len(keys) < len(batch):
+        return False
+    if not probe:
+        return True
+    with _driver(conn).cursor() as cursor:
+        cursor.execute(
+            f"SELECT EXISTS (SELECT 1 FROM {_rows('platform', 'post_id')} "
+            "JOIN post p ON p.platform = k.platform AND p.post_id = k.post_id)",
+            (_json(p for p, _i in keys), _json(i for _p, i in keys)),
+        )
+        row = cursor.fetchone()
+    return row is not None and not row[0]
+
+
+def _json(values: Iterable[object]) -> str:
+    """`values` as one JSON array: a parameter that psycopg passes as it is, where a
+    list is adapted item by item (a fifth of a batch's time for a few columns)."""
+    return orjson.dumps(list(values)).decode()
+
+
+def _rows(*columns: str, numbered: bool = False) -> str:
+    """SQL for rows `k` of the given columns, each from one JSON array parameter (`_json`),
+    all as text, in order; `numbered` adds their place `n` from 1."""
+    arrays = ", ".join("json_array_elements_text(%s::json)" for _ in columns)
+    names = ", ".join((*columns, "n") if numbered else columns)
+    return f"ROWS FROM ({arrays}){' WITH ORDINALITY' if numbered else ''} AS k({names})"
+
+
+#: The accounts of the given handles the store lacks, created (an account takes
+#: the first author_id and creation time its records give).
+_CREATE_ACCOUNTS = f"""
+INSERT INTO account (platform, handle, handle_key, author_id, created_ts,
+                     first_ingested_ts, post_count)
+SELECT k.platform, k.handle, k.handle_key, k.author_id, k.created_ts::bigint, %s, 0
+FROM {_rows("platform", "handle", "handle_key", "author_id", "created_ts", numbered=True)}
+WHERE NOT EXISTS (SELECT 1 FROM account a WHERE a.platform = k.platform AND a.handle = k.handle)
+ORDER BY k.n
+ON CONFLICT (platform, handle) DO NOTHING
+"""
+#: The ids of the given handles' accounts. A statement of its own: one created
+#: meanwhile by another ingest is visible to it, not to the insert's.
+_ACCOUNT_IDS_OF = f"""
+SELECT a.platform, a.handle, a.id
+FROM {_rows("platform", "handle")}
+JOIN account a ON a.platform = k.platform AND a.handle = k.handle
+"""
+
+#: Each account's new posts counted into its activity, and the author_id and
+#: creation time it lacked given.
+_ADD_ACTIVITY = f"""
+UPDATE account a
+SET post_count = a.post_count + k.posts::bigint,
+    first_post_ts = LEAST(a.first_post_ts, k.first_ts::bigint),
+    last_post_ts = GREATEST(a.last_post_ts, k.last_ts::bigint),
+    author_id = COALESCE(a.author_id, k.author_id),
+    created_ts = COALESCE(a.created_ts, k.created_ts::bigint)
+FROM {_rows("id", "posts", "first_ts", "last_ts", "author_id", "created_ts")}
+WHERE a.id = k.id::bigint
+"""
+#: In a deferred load: only the author_id and creation time, to accounts lacking one given.
+_ADD_IDENTITY = f"""
+UPDATE account a
+SET author_id = COALESCE(a.author_id, k.author_id),
+    created_ts = COALESCE(a.created_ts, k.created_ts::bigint)
+FROM {_rows("id", "author_id", "created_ts")}
+WHERE a.id = k.id::bigint AND ((a.author_id IS NULL AND k.author_id IS NOT NULL)
+                               OR (a.created_ts IS NULL AND k.created_ts IS NOT NULL))
+"""
+
+
+def _load_new(
+    conn: Connection,
+    batch: Sequence[PostRecord],
+    accounts: dict[tuple[str, str], int],
+    ingested: int,
+    *,
+    counted: bool,
+    complete: set[int],
+) -> set[int]:
+    """Copy a batch of new posts (none stored, none twice) straight into the tables.
+
+    Their ids are drawn from the post sequence in file order, so that links
+    and hashtags are copied with them; a post stored meanwhile raises
+    UniqueViolation. Returns the accounts that joined `complete` (see
+    `_add_activity`); `accounts` is as for `load_batch`.
+    """
+    _ensure_accounts(conn, batch, accounts, ingested)
+    with _driver(conn).cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('post', 'id')) FROM generate_series(1, %s)",
+            (len(batch),),
+        )
+        ids = sorted(pk for (pk,) in cursor)
+    copy_rows(
+        conn,
+        "post",
+        ("id", *POST_COLUMNS),
+        (
+            (pk, *post_row(r, accounts[(r.platform, r.handle)], ingested))
+            for pk, r in zip(ids, batch, strict=True)
+        ),
+    )
+    copy_rows(
+        conn,
+        "posturl",
+        ("url", "post_pk"),
+        ((u, pk) for pk, r in zip(ids, batch, strict=True) for u in r.urls),
+    )
+    copy_rows(
+        conn,
+        "posthashtag",
+        ("tag", "post_pk"),
+        ((t, pk) for pk, r in zip(ids, batch, strict=True) for t in r.hashtags),
+    )
+    return _add_activity(conn, batch, accounts, counted=counted, complete=complete)
+
+
+def _ensure_accounts(
+    conn: Connection,
+    batch: Sequence[PostRecord],
+    accounts: dict[tuple[str, str], int],
+    ingested: int,
+) -> None:
+    """Add the ids of the batch's accounts not in `accounts`, creating those the store lacks."""
+    wanted: dict[tuple[str, str], list[object]] = {}
+    for r in batch:
+        key = (r.platform, r.handle)
+        if key in accounts:
+            continue
+        entry = wanted.get(key)
+        if entry is None:
+            wanted[key] = [r.author_id, r.author_created_ts]
+            continue
+        entry[0] = entry[0] if entry[0] is not None else r.author_id
+        entry[1] = entry[1] if entry[1] is not None else r.author_created_ts
+    if not wanted:
+        return
+    keys = list(wanted)
+    with _driver(conn).cursor() as cursor:
+        platforms, handles = [p for p, _h in keys], [h for _p, h in keys]
+        cursor.execute(
+            _CREATE_ACCOUNTS,
+            (
+                ingested,
+                _json(platforms),
+                _json(handles),
+                _json(h.lower() for h in handles),
+                _json(wanted[k][0] for k in keys),
+                _json(wanted[k][1] for k in keys),
+            ),
+        )
+        cursor.execute(_ACCOUNT_IDS_OF, (_json(platforms), _json(handles)))
+        for platform, handle, account_id in cursor:
+            accounts[(platform, handle)] = account_id
+
+
+def _add_activity(
+    conn: Connection,
+    batch: Sequence[PostRecord],
+    accounts: dict[tuple[str, str], int],
+    *,
+    counted: bool,
+    complete: set[int],
+) -> set[int]:
+    """Count the batch's new posts into their accounts' activity (unless not `counted`),
+    and give each account the first author_id and creation time it lacked.
+
+    Without `counted` (a deferred load) accounts in `complete` are skipped;
+    returns those the batch gives both, to join `complete` once it is stored.
+    """
+    stats: dict[int, list[Any]] = {}
+    for r in batch:
+        account = accounts[(r.platform, r.handle)]
+        entry = stats.get(account)
+        if entry is None:
+            stats[account] = [1, r.posted_ts, r.posted_ts, r.author_id, r.author_created_ts]
+            continue
+        entry[0] += 1
+        entry[1] = min(entry[1], r.posted_ts)
+        entry[2] = max(entry[2], r.posted_ts)
+        entry[3] = entry[3] if entry[3] is not None else r.author_id
+        entry[4] = entry[4] if entry[4] is not None else r.author_created_ts
+    with _driver(conn).cursor() as cursor:
+        if counted:
+            columns = list(zip(*((k, *v) for k, v in stats.items()), strict=True))
+            cursor.execute(_ADD_ACTIVITY, [_json(c) for c in columns])
+            return set()
+        given = [
+            (k, v[3], v[4])
+            for k, v in stats.items()
+            if k not in complete and (v[3] is not None or v[4] is not None)
+        ]
+        if given:
+            columns = list(zip(*given, strict=True))
+            cursor.execute(_ADD_IDENTITY, [_json(c) for c in columns])
+    return {k for k, v in stats.items() if v[3] is not None and v[4] is not None}
