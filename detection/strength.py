@@ -71,7 +71,10 @@ CROWD_LAG = 60
 COMMUNITY_TELLS = frozenset({"generated_handles", "internal_amplification"})
 
 #: Groups tied only by single pushes (each pair of accounts acted together
-#: once) carry less weight than repeated co-action.
+#: once) at fewer than REPEAT_FROM distinct moments carry less weight than
+#: repeated co-action. At more moments the group has shown it acts together
+#: again and again (sparse riders of a campaign's tags take turns), and what
+#: holds it below Likely is the lack of a tell of an operation instead.
 SINGLE_PUSH_POINTS = -2.0
 
 #: Levels in points, and the score scale: a logistic curve through
@@ -175,6 +178,12 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         and f.involvement < AUDIENCE_INVOLVEMENT
         and (f.median_lag > CROWD_LAG or f.exclusivity < AUDIENCE_EXCLUSIVITY)
     )
+    # A group tied only by single pushes (no two members acted together at
+    # MIN_REPEAT moments) is what a viral post's reposters are too: hundreds
+    # of strangers once each. Without a tell of an operation (working hours,
+    # accounts created together) it is no more than worth a look.
+    one_push = single_pushes and not operated
+    few_moments = f.events < REPEAT_FROM
     return Strength(
         repeat=_log2_points(f.events, REPEAT_FROM, REPEAT_CAP),
         breadth=_log2_points(f.personas, BREADTH_FROM, BREADTH_CAP),
@@ -182,8 +191,8 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         exclusivity=min(1.0, f.exclusivity / EXCLUSIVE_SHARE),
         tells=tells,
         innocence=innocence,
-        single_push=SINGLE_PUSH_POINTS if single_pushes else 0.0,
-        audience=shared or crowd,
+        single_push=SINGLE_PUSH_POINTS if single_pushes and few_moments else 0.0,
+        audience=shared or crowd or one_push,
         fans=crowd and reposts,
     )
 

@@ -134,6 +134,36 @@ def test_a_crowd_at_a_live_event_is_at_most_suspicious() -> None:
     assert st.cluster_strength(replace(crowd, created_in_bursts=20)).level is Level.LIKELY
 
 
+def test_a_group_tied_only_by_single_pushes_needs_a_tell_of_an_operation_to_be_likely() -> None:
+    # Hundreds of strangers who each reposted one viral post within minutes
+    # look, pair by pair, like one push each: without working hours or
+    # accounts created together that is worth a look, never Likely.
+    viral = _features(members=300, personas=300, events=40, repost_share=0.5, active_hours=24)
+    strength = st.cluster_strength(viral, single_pushes=True)
+    assert strength.coaction > st.LIKELY_POINTS
+    assert strength.audience
+    assert strength.level is Level.SUSPICIOUS
+    assert st.cluster_strength(viral).level is Level.LIKELY
+    # Accounts created in a burst are a tell of an operation: the cap lifts.
+    created = replace(viral, created_in_bursts=200)
+    assert st.cluster_strength(created, single_pushes=True).level is Level.LIKELY
+    # Generated-looking handles are not: ordinary users get them by default.
+    handles = replace(viral, generated_handles=200)
+    assert st.cluster_strength(handles, single_pushes=True).level is Level.SUSPICIOUS
+
+
+def test_single_pushes_weigh_less_only_at_fewer_moments_than_repeated_co_action_needs() -> None:
+    # Sparse riders of a campaign's tags take turns: no two act together
+    # twice, but the group acts together at many moments. The cap above, not
+    # a penalty, holds such a group without a tell below Likely.
+    riders = _features(members=10, personas=10, events=8, created_in_bursts=6)
+    assert st.cluster_strength(riders, single_pushes=True).single_push == 0.0
+    assert st.cluster_strength(riders, single_pushes=True).level is Level.LIKELY
+    twice = replace(riders, events=2)
+    assert st.cluster_strength(twice, single_pushes=True).single_push == st.SINGLE_PUSH_POINTS
+    assert st.cluster_strength(twice, single_pushes=True).points < st.cluster_strength(twice).points
+
+
 def test_tells_raise_the_score_but_are_not_needed() -> None:
     plain = _features(events=6, personas=8)
     told = replace(plain, created_in_bursts=8, generated_handles=8, members=8)
