@@ -6,7 +6,7 @@ hundred megabytes and let detection loop over them quickly.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -172,6 +172,36 @@ def load_posts(
         for pk, tag in conn.execution_options(yield_per=FETCH_ROWS).execute(q_tags):
             tags.append((posts.index_of[pk], tag))
     return SweepData(accounts=accounts, posts=posts, urls=urls, tags=tags, max_post_pk=upto_pk)
+
+
+def first_texts(conn: Connection, *, upto_pk: int) -> Iterator[tuple[str, str | None]]:
+    """(fingerprint, text) of every post with a fingerprint up to `upto_pk`, in store order.
+
+    Streamed: whoever needs one text per fingerprint (the near-duplicate
+    grouping) keeps that and lets the rest go, instead of holding every
+    post's text (most of the post columns' memory).
+    """
+    p = _post
+    query = (
+        select(p.c.text_fp, p.c.text)
+        .where(p.c.text_fp.is_not(None), p.c.id <= upto_pk)
+        .order_by(p.c.id)
+    )
+    for row in conn.execution_options(yield_per=FETCH_ROWS).execute(query):
+        yield row[0], row[1]
+
+
+def load_texts(conn: Connection, pks: Iterable[int]) -> dict[int, str]:
+    """The texts of the posts with these store ids (posts without text are left out)."""
+    p = _post
+    ordered = sorted(set(pks))
+    texts: dict[int, str] = {}
+    for start in range(0, len(ordered), CHUNK):
+        query = select(p.c.id, p.c.text).where(p.c.id.in_(ordered[start : start + CHUNK]))
+        for pk, text in conn.execute(query):
+            if text is not None:
+                texts[pk] = text
+    return texts
 
 
 def load_account_posts(conn: Connection, account_ids: Iterable[int], limit: int) -> SweepData:
