@@ -235,12 +235,12 @@ def _increment(
     columns = PostColumns()
     for pk in sorted(found.rows):
         ts, account_id = found.rows[pk]
-        columns.index_of[pk] = len(columns.pk)
         columns.pk.append(pk)
         columns.ts.append(ts)
         columns.account.append(accounts.index_of[account_id])
+    index_of = columns.index_of
     keyed = {
-        Channel(channel): {key: [columns.index_of[pk] for pk in pks] for key, pks in keys.items()}
+        Channel(channel): {key: [index_of[pk] for pk in pks] for key, pks in keys.items()}
         for channel, keys in found.keys.items()
     }
     redone = key_bursts(keyed, columns)
