@@ -396,11 +396,16 @@ def score(
         if a in cluster_of:
             posts_of[a].append(i)
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
-    author_of = {pid: posts.account[i] for i, pid in enumerate(posts.post_id)}
+    # Features read the authors of what members' posts target, and who engages
+    # with members' posts: only those, not a dict over every post of the store.
+    member_posts = [i for own in posts_of.values() for i in own]
+    targeted = {posts.repost_of[i] or posts.reply_to[i] for i in member_posts} - {None}
+    author_of = {pid: posts.account[i] for i, pid in enumerate(posts.post_id) if pid in targeted}
+    own_ids = {posts.post_id[i] for i in member_posts}
     engagers: dict[str, list[int]] = defaultdict(list)
     for i, target in enumerate(posts.repost_of):
         target = target or posts.reply_to[i]
-        if target:
+        if target and target in own_ids:
             engagers[target].append(i)
     member_bursts = net.member_bursts()
     # A post with several links counts by one of them, the same whatever order they were read in.
