@@ -13,7 +13,7 @@ around the clock) from looking like a push.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -94,8 +94,8 @@ class Burst:
 def find_bursts(
     channel: Channel,
     keyed_posts: Iterable[tuple[str, list[int]]],
-    post_ts: list[int],
-    post_account: list[int],
+    post_ts: Sequence[int],
+    post_account: Sequence[int],
     first_id: int = 0,
 ) -> list[Burst]:
     """Bursts of `channel` from (key, post positions) groups.
@@ -146,8 +146,8 @@ def _burst(
     channel: Channel,
     key: str,
     run: list[int],
-    post_ts: list[int],
-    post_account: list[int],
+    post_ts: Sequence[int],
+    post_account: Sequence[int],
     rate: float,
     span: int,
     key_posts: int,

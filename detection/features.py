@@ -62,7 +62,7 @@ class ShiftClock:
         return weekday in WORKDAYS and any(lo <= hour < hi for lo, hi in SHIFT_HOURS)
 
 
-def in_shift(timestamps: list[int], clock: ShiftClock) -> int:
+def in_shift(timestamps: Sequence[int], clock: ShiftClock) -> int:
     """How many of `timestamps` fall inside the office shift."""
     return sum(1 for ts in timestamps if clock.in_shift(ts))
 

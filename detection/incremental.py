@@ -36,7 +36,9 @@ from detection.sweep import (
     KeyBursts,
     SweepResult,
     common_tag_limit,
+    cores_of,
     first_cores,
+    group_texts,
     key_bursts,
     keyed_posts,
     network,
@@ -45,7 +47,15 @@ from detection.sweep import (
     text_burst_posts,
 )
 from storage import sweepstate as st
-from storage.sweepdata import AccountColumns, PostColumns, SweepData, load_accounts, load_posts
+from storage.sweepdata import (
+    AccountColumns,
+    PostColumns,
+    SweepData,
+    first_texts,
+    load_accounts,
+    load_posts,
+    load_texts,
+)
 
 #: Told each stage of a sweep as it ends, with its seconds (the CLI's progress display).
 StageHook = Callable[[str, float], None]
@@ -124,9 +134,14 @@ def _from_scratch(
     upto: int,
     watch: _Stopwatch,
 ) -> SweepPlan:
-    data = load_posts(conn, accounts, after_pk=0, upto_pk=upto, with_tags=True)
+    # Texts are grouped before the posts are read, from one stream of them:
+    # the comparison tables and the post columns are never held together,
+    # and of the texts only those scoring reads are read again.
+    groups = group_texts(cores_of(first_texts(conn, upto_pk=upto)))
+    watch.lap("near-duplicates")
+    data = load_posts(conn, accounts, after_pk=0, upto_pk=upto, with_tags=True, texts=())
     watch.lap("read posts")
-    full = sweep_all(data, config)
+    full = sweep_all(data, config, groups=groups, read_texts=lambda pks: load_texts(conn, pks))
     watch.lap("sweep")
     full.result.max_post_pk = upto
     state = st.StateRow(
@@ -220,12 +235,12 @@ def _increment(
     columns = PostColumns()
     for pk in sorted(found.rows):
         ts, account_id = found.rows[pk]
-        columns.index_of[pk] = len(columns.pk)
         columns.pk.append(pk)
         columns.ts.append(ts)
         columns.account.append(accounts.index_of[account_id])
+    index_of = columns.index_of
     keyed = {
-        Channel(channel): {key: [columns.index_of[pk] for pk in pks] for key, pks in keys.items()}
+        Channel(channel): {key: [index_of[pk] for pk in pks] for key, pks in keys.items()}
         for channel, keys in found.keys.items()
     }
     redone = key_bursts(keyed, columns)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -88,13 +88,40 @@ class SweepResult:
 
 
 def first_cores(posts: PostColumns, known: Mapping[str, str] | None = None) -> dict[str, str]:
-    """Normalised text of each fingerprint not in `known`, in order of first use."""
+    """Normalised text of each fingerprint of `posts` not in `known`, in order of first use."""
+    return cores_of(zip(posts.fp, posts.text, strict=True), known)
+
+
+def cores_of(
+    texts: Iterable[tuple[str | None, str | None]], known: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Normalised text of each fingerprint not in `known`, in order of first use, from
+    (fingerprint, text) pairs in store order (read once, so they can be streamed)."""
     cores: dict[str, str] = {}
-    for i, fp in enumerate(posts.fp):
+    for fp, text in texts:
         if fp is not None and fp not in cores and (known is None or fp not in known):
-            text = posts.text[i]
             cores[fp] = normalise(text) if text else fp
     return cores
+
+
+@dataclass
+class TextGroups:
+    """The near-duplicate groups of a sweep from scratch, and each fingerprint's normalised text."""
+
+    update: NearDupUpdate
+    cores: dict[str, str]
+
+
+def group_texts(cores: dict[str, str]) -> TextGroups:
+    """Group a first sweep's texts (fingerprint -> normalised text, in order of first use).
+
+    The comparison tables are let go once the groups are known; `cores` is
+    kept (and returned) as the groups' texts rather than copied, which would
+    hold a second dict of every fingerprint at the sweep's peak.
+    """
+    near_dup = NearDupState(cores=cores)
+    update = extend_groups(cores, near_dup)
+    return TextGroups(update, near_dup.cores)
 
 
 def text_burst_posts(keys: Iterable[KeyBursts]) -> set[int]:
@@ -108,6 +135,15 @@ def forget_texts(posts: PostColumns, keep: set[int]) -> None:
     posts.text = [
         text if pk in keep else None for pk, text in zip(posts.pk, posts.text, strict=True)
     ]
+
+
+#: Reads the texts of the posts with these store ids (storage.sweepdata.load_texts).
+TextReader = Callable[[set[int]], Mapping[int, str]]
+
+
+def set_texts(posts: PostColumns, texts: Mapping[int, str]) -> None:
+    """Give the posts their texts from `texts` (by store id), and the others none."""
+    posts.text = [texts.get(pk) for pk in posts.pk]
 
 
 def common_tag_limit(accounts: int) -> int:
@@ -302,8 +338,19 @@ class FullSweep:
     key_count: int  # all keys, bursting or not
 
 
-def sweep_all(data: SweepData, config: DetectionConfig | None = None) -> FullSweep:
+def sweep_all(
+    data: SweepData,
+    config: DetectionConfig | None = None,
+    *,
+    groups: TextGroups | None = None,
+    read_texts: TextReader | None = None,
+) -> FullSweep:
     """Score every account of `data` from scratch; returns results and what to keep.
+
+    `data` holds every post's text, or, given the near-duplicate `groups` of
+    its texts (found before the posts were read, from their texts streamed
+    once) and `read_texts`, none: then only the texts of the posts in text
+    bursts, the only ones scoring reads, are read once their bursts are known.
 
     Memory is what bounds a sweep, so what is no longer read is let go as it
     goes: the near-duplicate comparison tables once the groups are known (the
@@ -312,23 +359,25 @@ def sweep_all(data: SweepData, config: DetectionConfig | None = None) -> FullSwe
     bursts (`forget_texts`).
     """
     config = config or DetectionConfig()
-    near_dup = NearDupState()
-    update = extend_groups(first_cores(data.posts), near_dup)
-    cores = near_dup.cores
-    del near_dup
+    if groups is None:
+        groups = group_texts(first_cores(data.posts))
+    update = groups.update
     users = tag_accounts(data)
     limit = common_tag_limit(len(data.accounts))
     keyed = keyed_posts(data, update.groups, users, limit)
     key_count = sum(map(len, keyed.values()))
     keys = key_bursts(keyed, data.posts)
     del keyed
-    forget_texts(data.posts, text_burst_posts(keys))
+    if read_texts is None:
+        forget_texts(data.posts, text_burst_posts(keys))
+    else:
+        set_texts(data.posts, read_texts(text_burst_posts(keys)))
     net = network(keys, data.accounts)
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
     in_shift = feat.in_shift(data.posts.ts, clock)
     baseline = in_shift / len(data.posts) if len(data.posts) else 0.0
     result = score(net, data, baseline, config)
-    return FullSweep(result, cores, update, users, limit, keys, in_shift, key_count)
+    return FullSweep(result, groups.cores, update, users, limit, keys, in_shift, key_count)
 
 
 def score(
@@ -347,11 +396,16 @@ def score(
         if a in cluster_of:
             posts_of[a].append(i)
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
-    author_of = {pid: posts.account[i] for i, pid in enumerate(posts.post_id)}
+    # Features read the authors of what members' posts target, and who engages
+    # with members' posts: only those, not a dict over every post of the store.
+    member_posts = [i for own in posts_of.values() for i in own]
+    targeted = {posts.repost_of[i] or posts.reply_to[i] for i in member_posts} - {None}
+    author_of = {pid: posts.account[i] for i, pid in enumerate(posts.post_id) if pid in targeted}
+    own_ids = {posts.post_id[i] for i in member_posts}
     engagers: dict[str, list[int]] = defaultdict(list)
     for i, target in enumerate(posts.repost_of):
         target = target or posts.reply_to[i]
-        if target:
+        if target and target in own_ids:
             engagers[target].append(i)
     member_bursts = net.member_bursts()
     # A post with several links counts by one of them, the same whatever order they were read in.

@@ -1,12 +1,15 @@
 """The narrow read interface a sweep uses: the whole store as flat columns.
 
-Columns (parallel lists) rather than objects keep a million posts within a few
-hundred megabytes and let detection loop over them quickly.
+Columns (parallel lists, and arrays of machine integers for the integer
+columns) rather than objects keep a million posts within a few hundred
+megabytes and let detection loop over them quickly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Sequence
+from array import array
+from bisect import bisect_left
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,22 +48,57 @@ class AccountColumns:
         return f"{self.platform[i]}:@{self.handle[i]}"
 
 
+def _int64s() -> array[int]:
+    return array("q")
+
+
+class InStoreOrder(Mapping[int, int]):
+    """Position of each post by store id, for posts in store order: a binary
+    search of the store ids (O(log n) a look-up), where a dict over a million
+    posts would hold about 70 MB."""
+
+    def __init__(self, pks: Sequence[int]) -> None:
+        self._pks = pks
+
+    def __getitem__(self, pk: int) -> int:
+        i = bisect_left(self._pks, pk)
+        if i == len(self._pks) or self._pks[i] != pk:
+            raise KeyError(pk)
+        return i
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._pks)
+
+    def __len__(self) -> int:
+        return len(self._pks)
+
+
 @dataclass
 class PostColumns:
-    """Posts, indexed by position, with account positions (not store ids)."""
+    """Posts, indexed by position, with account positions (not store ids).
 
-    pk: list[int] = field(default_factory=list)
+    The integer columns are arrays of machine integers (8 bytes a post, where
+    a list of Python ints takes 36); they read back as Python ints.
+    """
+
+    pk: array[int] = field(default_factory=_int64s)
     post_id: list[str] = field(default_factory=list)
-    account: list[int] = field(default_factory=list)
-    ts: list[int] = field(default_factory=list)
+    account: array[int] = field(default_factory=_int64s)
+    ts: array[int] = field(default_factory=_int64s)
     fp: list[str | None] = field(default_factory=list)
     text: list[str | None] = field(default_factory=list)
     reply_to: list[str | None] = field(default_factory=list)
     repost_of: list[str | None] = field(default_factory=list)
-    index_of: dict[int, int] = field(default_factory=dict)
+    #: Positions by store id when the posts are not in store order (`load_account_posts`).
+    by_pk: dict[int, int] | None = None
 
     def __len__(self) -> int:
         return len(self.pk)
+
+    @property
+    def index_of(self) -> Mapping[int, int]:
+        """The position of each post by its store id."""
+        return self.by_pk if self.by_pk is not None else InStoreOrder(self.pk)
 
 
 @dataclass
@@ -127,7 +165,8 @@ def _append(
     pk, platform, post_id, account_id, ts, fp, text, reply, repost = row
     if texts is not None and pk not in texts:
         text = None
-    posts.index_of[pk] = len(posts.pk)
+    if posts.by_pk is not None:
+        posts.by_pk[pk] = len(posts.pk)
     posts.pk.append(pk)
     posts.post_id.append(f"{platform}:{post_id}")
     posts.account.append(accounts.index_of[account_id])
@@ -163,15 +202,46 @@ def load_posts(
     q_urls = select(_url.c.post_pk, _url.c.url).where(
         _url.c.post_pk > after_pk, _url.c.post_pk <= upto_pk
     )
+    index_of = posts.index_of
     for pk, url in conn.execution_options(yield_per=FETCH_ROWS).execute(q_urls):
-        urls.append((posts.index_of[pk], url))
+        urls.append((index_of[pk], url))
     if with_tags:
         q_tags = select(_tag.c.post_pk, _tag.c.tag).where(
             _tag.c.post_pk > after_pk, _tag.c.post_pk <= upto_pk
         )
         for pk, tag in conn.execution_options(yield_per=FETCH_ROWS).execute(q_tags):
-            tags.append((posts.index_of[pk], tag))
+            tags.append((index_of[pk], tag))
     return SweepData(accounts=accounts, posts=posts, urls=urls, tags=tags, max_post_pk=upto_pk)
+
+
+def first_texts(conn: Connection, *, upto_pk: int) -> Iterator[tuple[str, str | None]]:
+    """(fingerprint, text) of every post with a fingerprint up to `upto_pk`, in store order.
+
+    Streamed: whoever needs one text per fingerprint (the near-duplicate
+    grouping) keeps that and lets the rest go, instead of holding every
+    post's text (most of the post columns' memory).
+    """
+    p = _post
+    query = (
+        select(p.c.text_fp, p.c.text)
+        .where(p.c.text_fp.is_not(None), p.c.id <= upto_pk)
+        .order_by(p.c.id)
+    )
+    for row in conn.execution_options(yield_per=FETCH_ROWS).execute(query):
+        yield row[0], row[1]
+
+
+def load_texts(conn: Connection, pks: Iterable[int]) -> dict[int, str]:
+    """The texts of the posts with these store ids (posts without text are left out)."""
+    p = _post
+    ordered = sorted(set(pks))
+    texts: dict[int, str] = {}
+    for start in range(0, len(ordered), CHUNK):
+        query = select(p.c.id, p.c.text).where(p.c.id.in_(ordered[start : start + CHUNK]))
+        for pk, text in conn.execute(query):
+            if text is not None:
+                texts[pk] = text
+    return texts
 
 
 def load_account_posts(conn: Connection, account_ids: Iterable[int], limit: int) -> SweepData:
@@ -197,12 +267,12 @@ def load_account_posts(conn: Connection, account_ids: Iterable[int], limit: int)
         )
         rows.extend(tuple(row) for row in conn.execute(query))
     rows.sort(key=lambda row: (row[4], row[0]))
-    posts = PostColumns()
+    posts = PostColumns(by_pk={})
     for row in rows[-limit:]:
         _append(posts, accounts, (*row[:6], None, *row[7:]))  # texts are not needed
     urls: list[tuple[int, str]] = []
     for start in range(0, len(posts.pk), CHUNK):
-        batch = posts.pk[start : start + CHUNK]
+        batch = list(posts.pk[start : start + CHUNK])
         for pk, url in conn.execute(
             select(_url.c.post_pk, _url.c.url).where(_url.c.post_pk.in_(batch))
         ):

@@ -477,7 +477,7 @@ def test_the_stores_reads_for_pictures(tmp_path: Path, store: Store) -> None:
 
     assert {a.label: a.flag for a in accounts.values()} == {"x:@alice": "watch", "x:@bob": None}
     # The newest two posts, oldest first, keyed as a sweep keys them.
-    assert posts.posts.ts == [1685930430, 1685934000]
+    assert list(posts.posts.ts) == [1685930430, 1685934000]
     assert posts.posts.repost_of == [None, "x:1"]
     assert posts.urls == [(0, "https://a.example/x")]
     assert sharers == [(ids["alice"], 1685930400), (ids["bob"], 1685930430)]

@@ -7,7 +7,10 @@ way; the sweep's graph must have the same edges with the same weights.
 
 Texts: after near-duplicate grouping only the serial numbers in text bursts
 read them, so a sweep lets the others go; its verdicts, scores, evidence and
-clusters must equal those scored with every text loaded.
+clusters must equal those scored with every text loaded. A sweep from scratch
+groups the texts from one stream of them before it reads the posts, then reads
+only the texts of posts in text bursts: it must keep what a sweep over every
+text keeps.
 
 Both on generated stores in SQLite and PostgreSQL.
 """
@@ -26,6 +29,7 @@ from generate import generate
 
 from detection import features as feat
 from detection.bursts import Burst
+from detection.incremental import plan_sweep
 from detection.neardup import NearDupState, extend_groups
 from detection.network import (
     DISTINCT_GAP,
@@ -154,3 +158,26 @@ def test_a_sweep_that_forgets_texts_scores_as_one_that_keeps_them(
     assert any("serial numbers" in e.text for r in again.accounts.values() for e in r.evidence)
     assert _verdicts(full.result) == _verdicts(again)
     assert [c.members for c in full.result.clusters] == [c.members for c in again.clusters]
+
+
+def test_a_sweep_that_groups_texts_before_reading_posts_equals_one_over_every_text(
+    store: Store, generated: Path
+) -> None:
+    data = _data(store, generated)
+    every_text = sweep_all(data)
+    with store.engine.connect() as conn:
+        plan = plan_sweep(conn, DetectionConfig(), force=True)
+    assert plan is not None and plan.from_scratch
+    assert "near-duplicates" in plan.seconds  # the texts were grouped from the stream
+    assert _verdicts(plan.result) == _verdicts(every_text.result)
+    assert [c.members for c in plan.result.clusters] == [
+        c.members for c in every_text.result.clusters
+    ]
+    assert any(
+        "serial numbers" in e.text for r in plan.result.accounts.values() for e in r.evidence
+    )
+    assert plan.groups == every_text.new_groups.groups
+    assert plan.cores == every_text.cores
+    assert plan.bands == every_text.new_groups.bands
+    assert plan.tag_users == every_text.tag_users
+    assert plan.state.posts_in_shift == every_text.posts_in_shift
