@@ -56,7 +56,8 @@ def _office_line(f: feat.ClusterFeatures, operator_zone: str) -> Evidence:
         kind="timing",
         text=(
             f"{_pct(office.share)} of the {plural(office.slots, 'half hour')} in which the cluster posted fall in a working week "
-            f"({lo:02d}–{hi:02d} Mon–Fri at {where}) against {_pct(office.baseline)} for all accounts"
+            f"({lo:02d}–{hi:02d} {office.week} at {where}) against {_pct(office.baseline)} for all accounts; "
+            f"{office.working_hours} of its {plural(office.office_hours, 'hour')} at the office were on working days"
             + (
                 f"; active in {f.active_hours} of 24 hours"
                 if f.posts >= feat.ROUND_THE_CLOCK_POSTS
@@ -68,6 +69,8 @@ def _office_line(f: feat.ClusterFeatures, operator_zone: str) -> Evidence:
             "shift_share": round(office.share, 3),
             "baseline": round(office.baseline, 3),
             "utc_offset_minutes": office.offset * 30,
+            "working_hours": office.working_hours,
+            "office_hours": office.office_hours,
         },
     )
 

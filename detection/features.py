@@ -87,10 +87,14 @@ def round_the_clock_hours(timestamps: list[int]) -> int:
     return sum(1 for h in range(24) if hours.get(h, 0) >= floor)
 
 
-#: The working week looked for in every UTC offset: 09:00-18:00 local, Monday to
-#: Friday (45 of the week's 168 hours, 27% of a uniform week). Spamouflage's
-#: reported shifts (09-12 and 14-18 China Standard Time) lie inside it.
+#: The working week looked for in every UTC offset: 09:00-18:00 local on five
+#: or six working days (45 of the week's 168 hours for five, 27% of a uniform
+#: week). Spamouflage's reported shifts (09-12 and 14-18 China Standard Time)
+#: lie inside it.
 OFFICE_HOURS = (9, 18)
+#: The rest days tried (Monday = 0): Saturday and Sunday, Friday and Saturday,
+#: Friday alone (Iran's week), each named by its working days.
+REST_DAYS: dict[tuple[int, ...], str] = {(5, 6): "Mon–Fri", (4, 5): "Sun–Thu", (4,): "Sat–Thu"}
 #: Offsets tried, in half hours: UTC-12:00 to UTC+14:00, half-hour zones included.
 OFFSETS = tuple(range(-24, 29))
 HALF_HOURS_PER_WEEK = 7 * 48
@@ -103,8 +107,15 @@ OFFICE_SHARE = 0.5
 OFFICE_LIFT = 1.8
 #: And the share must be unlikely by chance: at a uniform week, the binomial
 #: chance of that many of its half hours falling in the working week, times
-#: the offsets tried, stays under this.
+#: the weeks tried (offsets x rest days), stays under this.
 OFFICE_CHANCE = 0.001
+#: A working week also rests: of the hours with posts inside 09-18 at that
+#: offset, the share on working days must be unlikely for a cluster that posts
+#: on any day (binomial chance at 5/7 or 6/7, times the rest days tried, under
+#: this). Hours, not half hours, are counted once per day: fans posting about
+#: an evening match fill the same few hours whatever the weekday, and at an
+#: offset twelve hours away their evenings look like mornings at the office.
+REST_CHANCE = 0.01
 #: A cluster's week is counted in distinct half hours with posts, so a push of
 #: forty accounts in one minute counts once. Posts on fewer days than this
 #: cannot show a weekly pattern.
@@ -122,16 +133,18 @@ def week_histogram(timestamps: Iterable[int]) -> list[int]:
     return hist
 
 
-def _office_bins(offset: int) -> list[int]:
+def _office_bins(offset: int, rest: tuple[int, ...]) -> list[int]:
     """The UTC half-hour bins that are working-week hours at `offset` half hours from UTC."""
     lo, hi = OFFICE_HOURS
-    local = [d * 48 + h for d in range(5) for h in range(2 * lo, 2 * hi)]
+    local = [d * 48 + h for d in range(7) if d not in rest for h in range(2 * lo, 2 * hi)]
     return [(b - offset) % HALF_HOURS_PER_WEEK for b in local]
 
 
-_OFFICE_BINS = {offset: _office_bins(offset) for offset in OFFSETS}
-#: The working week's share of a uniform week (45 of 168 hours).
-OFFICE_WEEK_SHARE = len(_OFFICE_BINS[0]) / HALF_HOURS_PER_WEEK
+_OFFICE_BINS = {
+    (offset, rest): _office_bins(offset, rest) for offset in OFFSETS for rest in REST_DAYS
+}
+#: Weeks tried: every offset with every set of rest days.
+WEEKS_TRIED = len(_OFFICE_BINS)
 
 
 def binomial_tail(k: int, n: int, p: float) -> float:
@@ -163,6 +176,9 @@ class OfficeFit:
     slots: int  # distinct half hours with posts
     days: int  # distinct UTC days with posts
     prior: bool = False  # the offset is the configured operator zone's
+    rest: tuple[int, ...] = (5, 6)  # rest days, Monday = 0
+    office_hours: int = 0  # distinct local hours with posts inside 09-18, any day
+    working_hours: int = 0  # of those, hours on working days
 
     def fits(self) -> bool:
         """True when the cluster clearly keeps office hours at this offset."""
@@ -170,8 +186,15 @@ class OfficeFit:
             OFFICE_SHARE, OFFICE_LIFT * self.baseline
         ):
             return False
+        week_share = (7 - len(self.rest)) / 7
         inside = round(self.share * self.slots)
-        return binomial_tail(inside, self.slots, OFFICE_WEEK_SHARE) * len(OFFSETS) <= OFFICE_CHANCE
+        return (
+            binomial_tail(inside, self.slots, week_share * (OFFICE_HOURS[1] - OFFICE_HOURS[0]) / 24)
+            * WEEKS_TRIED
+            <= OFFICE_CHANCE
+            and binomial_tail(self.working_hours, self.office_hours, week_share) * len(REST_DAYS)
+            <= REST_CHANCE
+        )
 
     @property
     def label(self) -> str:
@@ -180,15 +203,19 @@ class OfficeFit:
         hours, half = divmod(abs(self.offset), 2)
         return f"UTC{sign}{hours}" + (":30" if half else "")
 
+    @property
+    def week(self) -> str:
+        """The working days: 'Mon–Fri', 'Sun–Thu', 'Sat–Thu'."""
+        return REST_DAYS.get(self.rest, "Mon–Fri")
+
 
 def office_fit(timestamps: Iterable[int], store: list[int], prior: int | None = None) -> OfficeFit:
-    """The UTC offset at which a cluster's posting times best fit a working week.
+    """The UTC offset and rest days at which a cluster's posting times best fit a working week.
 
     The cluster's week counts distinct half hours with posts; `store` is the
-    week histogram of all posts, for the baseline; `prior` is the
-    distinct days the cluster posted on; `prior` is the
-    configured operator zone's offset, preferred when it fits about as well as
-    the best. O(offsets x working-week bins).
+    week histogram of all posts, for the baseline; `prior` is the configured
+    operator zone's offset, preferred when it fits about as well as the best.
+    O(offsets x rest days x working-week bins + distinct half hours).
     """
     slots = {ts // 1800 * 1800 for ts in timestamps}
     cluster = week_histogram(slots)
@@ -196,23 +223,41 @@ def office_fit(timestamps: Iterable[int], store: list[int], prior: int | None = 
     days = len({ts // 86400 for ts in slots})
     total = sum(store) or 1
 
-    def share(hist: list[int], offset: int, n: int) -> float:
-        return sum(hist[b] for b in _OFFICE_BINS[offset]) / n if n else 0.0
+    def share(hist: list[int], week: tuple[int, tuple[int, ...]], n: int) -> float:
+        return sum(hist[b] for b in _OFFICE_BINS[week]) / n if n else 0.0
 
-    def lift(offset: int) -> float:
-        return share(cluster, offset, posts) - share(store, offset, total)
+    def lift(week: tuple[int, tuple[int, ...]]) -> float:
+        return share(cluster, week, posts) - share(store, week, total)
 
-    best = max(OFFSETS, key=lambda o: (lift(o), -abs(o)))
+    best = max(_OFFICE_BINS, key=lambda w: (lift(w), -abs(w[0]), -len(w[1])))
     chosen = best
-    if prior is not None and prior in _OFFICE_BINS and lift(prior) >= lift(best) - PRIOR_SLACK:
-        chosen = prior
+    if prior is not None:
+        at_prior = max(
+            ((prior, rest) for rest in REST_DAYS if (prior, rest) in _OFFICE_BINS),
+            key=lift,
+            default=None,
+        )
+        if at_prior is not None and lift(at_prior) >= lift(best) - PRIOR_SLACK:
+            chosen = at_prior
+    offset, rest = chosen
+    lo, hi = OFFICE_HOURS
+    # Local hours inside 09-18, each counted once: (local day, hour).
+    office_hours = {
+        (local // 24, local % 24)
+        for local in {(ts + offset * 1800) // 3600 for ts in slots}
+        if lo <= local % 24 < hi
+    }
+    working = sum(1 for day, _ in office_hours if (day + 3) % 7 not in rest)
     return OfficeFit(
-        chosen,
+        offset,
         share(cluster, chosen, posts),
         share(store, chosen, total),
         posts,
         days,
-        chosen == prior,
+        offset == prior,
+        rest,
+        len(office_hours),
+        working,
     )
 
 

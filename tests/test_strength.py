@@ -229,6 +229,43 @@ def test_office_hours_are_found_at_whatever_offset_fits(zone_hours: int) -> None
     assert fit.share >= 0.9
 
 
+def _match_evenings(matches: int, seed: int) -> list[int]:
+    """Posting times of football fans: about two hours from an evening kickoff
+    (18:00-21:00 UTC), on whatever days the matches fall, weekends included."""
+    rnd = random.Random(seed)
+    start = datetime(2024, 3, 4, tzinfo=UTC)
+    out = []
+    for day in rnd.sample(range(84), matches):
+        kickoff = start + timedelta(days=day, hours=rnd.choice((18, 20, 21)))
+        out += [int((kickoff + timedelta(minutes=rnd.uniform(0, 120))).timestamp()) for _ in range(15)]
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_evenings_on_any_weekday_are_no_working_week(seed: int) -> None:
+    # Shifted nine hours, every match evening is a morning at the office; what
+    # is missing is the rest days.
+    store = feat.week_histogram(_people(20_000, 1))
+    fit = feat.office_fit(_match_evenings(40, seed), store)
+    assert fit.share >= 0.5  # the hours alone would pass
+    assert not fit.fits()
+
+
+def test_a_week_that_rests_on_friday_is_found() -> None:
+    store = feat.week_histogram(_people(20_000, 1))
+    rnd = random.Random(4)
+    start = datetime(2024, 3, 4, tzinfo=UTC)  # a Monday
+    times = [
+        int((start + timedelta(days=d, hours=rnd.uniform(9, 17) - 3.5)).timestamp())
+        for d in range(28)
+        if (start + timedelta(days=d)).weekday() != 4  # Tehran: Friday off
+        for _ in range(10)
+    ]
+    fit = feat.office_fit(times, store)
+    assert fit.fits()
+    assert fit.week == "Sat–Thu" and abs(fit.offset - 7) <= 2  # UTC+3:30
+
+
 def test_the_configured_zone_is_preferred_when_it_fits_as_well() -> None:
     store = feat.week_histogram(_people(20_000, 1))
     fit = feat.office_fit(_office_week(8, 28, 2), store, prior=16)
