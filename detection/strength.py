@@ -67,6 +67,11 @@ AUDIENCE_EXCLUSIVITY = 0.95
 #: for; automated amplifiers fire within the minute, among themselves.
 AUDIENCE_INVOLVEMENT = 0.5
 CROWD_LAG = 60
+#: Reposting within the minute among themselves is what automated amplifiers
+#: do, and what a star's most devoted fans do too. Amplifiers are run to
+#: amplify: a reposting group whose typical member spends less than this share
+#: of its posts on it, without a tell of an operation, is Suspicious at most.
+AMPLIFIER_INVOLVEMENT = 0.25
 #: Tells that ordinary communities show too: they do not lift the caps above.
 COMMUNITY_TELLS = frozenset({"generated_handles", "internal_amplification"})
 
@@ -178,6 +183,7 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         and f.involvement < AUDIENCE_INVOLVEMENT
         and (f.median_lag > CROWD_LAG or f.exclusivity < AUDIENCE_EXCLUSIVITY)
     )
+    devoted = not operated and reposts and f.involvement < AMPLIFIER_INVOLVEMENT
     # A group tied only by single pushes (no two members acted together at
     # MIN_REPEAT moments) is what a viral post's reposters are too: hundreds
     # of strangers once each. Without a tell of an operation (working hours,
@@ -192,7 +198,7 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         tells=tells,
         innocence=innocence,
         single_push=SINGLE_PUSH_POINTS if single_pushes and few_moments else 0.0,
-        audience=shared or crowd or one_push,
+        audience=shared or crowd or devoted or one_push,
         fans=crowd and reposts,
     )
 

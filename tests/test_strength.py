@@ -112,6 +112,24 @@ def test_fans_whose_co_reposts_are_a_small_part_of_their_posting_are_no_signal()
     assert any("25% of what its typical member posts" in line for line in lines)
 
 
+def test_devoted_fans_reposting_within_the_minute_among_themselves_stay_below_likely() -> None:
+    # A star's most devoted fans repost it within the minute, post after post,
+    # almost alone in those minutes; but each of them mostly posts its own life.
+    devoted = _features(
+        members=9, personas=9, events=50, keys=51, exclusivity=0.98, involvement=0.15,
+        median_lag=60,
+    )  # fmt: skip
+    strength = st.cluster_strength(devoted)
+    assert strength.level is Level.SUSPICIOUS
+    lines = [e.text for e in cluster_evidence(devoted, strength, "UTC", [])]
+    assert any("only 15% of what its typical member posts, as devoted fans" in x for x in lines)
+    # Amplifiers are run to amplify: the same co-action as a larger part of
+    # their posting is Likely, and so is the devoted group with accounts
+    # created together.
+    assert st.cluster_strength(replace(devoted, involvement=0.4)).level is Level.LIKELY
+    assert st.cluster_strength(replace(devoted, created_in_bursts=5)).level is Level.LIKELY
+
+
 def test_a_crowd_at_a_live_event_is_at_most_suspicious() -> None:
     # Football fans posting the same short chants at the same goals, match
     # after match: copies, many personas, but a small part of their posting,
