@@ -462,6 +462,12 @@ def score(
                         text=(
                             f"joined {ev.count(attached[a][1], 'push', 'pushes')} of this cluster's on texts, links or "
                             f"tags the cluster owns; {ev.count(len(posts_of[a]), 'post')} in the store"
+                            + (
+                                "; the cluster looks like an audience or a crowd, so joining "
+                                "its pushes is no signal on its own"
+                                if strength.audience
+                                else ""
+                            )
                         ),
                         weight=0.2,
                         counts={"pushes": attached[a][1], "posts": len(posts_of[a])},
@@ -491,6 +497,10 @@ def score(
                     )
                 )
             value = strength.cap(st.score_of(strength.points + own_points))
+            if strength.audience and a in attached:
+                # Joining the pushes of an audience or a crowd is what its
+                # public does: worth a look only as part of the cluster.
+                value = min(value, st.BELOW_SUSPICIOUS)
             results[a] = AccountResult(
                 a, value, st.level_for(value), c, lines + evidence, a not in attached
             )
