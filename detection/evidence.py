@@ -301,8 +301,9 @@ def _audience_line(f: feat.ClusterFeatures, strength: st.Strength) -> str:
     if f.repost_share >= st.AUDIENCE_REPOST_SHARE:
         return (
             f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, "
-            f"in bursts where {_pct(1 - f.exclusivity)} of the posts come from outside it, as fans "
-            "of popular accounts do: Suspicious at most without a sign of an operation"
+            f"over minutes ({duration(round(f.median_lag))} typical lag), in bursts where "
+            f"{_pct(1 - f.exclusivity)} of the posts come from outside it, as fans of popular "
+            "accounts do: Suspicious at most without a sign of an operation"
         )
     return (
         f"its co-action is only {small}, as a crowd following a match, a show or a topic does: "

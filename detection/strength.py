@@ -55,8 +55,10 @@ SLEEPER_POINTS = 0.5
 SYNDICATION_POINTS = -2.0
 ROUND_THE_CLOCK_POINTS = -1.5
 #: An audience: a group whose co-action is almost all reposts and replies of
-#: the same posts, in bursts it shares with outsiders, is what fans of a
-#: popular account look like. Without a tell it is Suspicious at most.
+#: the same posts, over minutes, in bursts it shares with outsiders, is what
+#: fans of a popular account look like. Without a tell it is Suspicious at
+#: most. Within the minute it is what amplifiers do when they push popular
+#: posts, which others repost too: outsiders in their bursts are no excuse.
 AUDIENCE_REPOST_SHARE = 0.9
 AUDIENCE_EXCLUSIVITY = 0.95
 #: A group whose co-action is less than this share of what its members post
@@ -177,7 +179,12 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
     # members. Any tell lifts the cap on reposts shared with outsiders.
     operated = [tell for tell in corroborated if tell not in COMMUNITY_TELLS]
     reposts = f.repost_share >= AUDIENCE_REPOST_SHARE
-    shared = not corroborated and reposts and f.exclusivity < AUDIENCE_EXCLUSIVITY
+    shared = (
+        not corroborated
+        and reposts
+        and f.exclusivity < AUDIENCE_EXCLUSIVITY
+        and f.median_lag > CROWD_LAG
+    )
     crowd = (
         not operated
         and f.involvement < AUDIENCE_INVOLVEMENT

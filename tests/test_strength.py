@@ -76,9 +76,14 @@ def test_fans_sharing_bursts_with_outsiders_stay_below_likely_even_with_sleepers
     # burst theirs but not all; two of them barely posted before (sleeper-like,
     # as low-volume fans are in a thin store). Without a tell of an operation
     # the group is worth a look, not Likely.
-    fans = _features(members=14, personas=14, events=56, keys=60, exclusivity=0.81)
+    fans = _features(
+        members=14, personas=14, events=56, keys=60, exclusivity=0.81, median_lag=180
+    )
     sleepy = replace(fans, sleepers=2)
     assert st.cluster_strength(fans).level is Level.SUSPICIOUS
+    # Within the minute, the same group is what amplifiers pushing popular
+    # posts look like (others repost those too).
+    assert st.cluster_strength(replace(fans, median_lag=40)).level is Level.LIKELY
     assert st.cluster_strength(sleepy).tells > 0
     assert st.cluster_strength(sleepy).level is Level.SUSPICIOUS
     # A tell of an operation lifts the cap.
