@@ -9,11 +9,8 @@ events make such crowds, on a seed never used while setting detection.
 
 from __future__ import annotations
 
-import gzip
-from pathlib import Path
-
-import orjson
 import pytest
+from factories import write_jsonl
 from othergen import generate  # bench/ on sys.path
 
 from detection.sweep import SweepResult, sweep_all
@@ -27,10 +24,7 @@ from storage.sweepdata import load_accounts, load_posts
 def swept(tmp_path_factory: pytest.TempPathFactory) -> tuple[SweepResult, set[int]]:
     records, _truth = generate(40_000, 9105, days=28, minute_resolution=True)
     folder = tmp_path_factory.mktemp("crowd")
-    path = folder / "posts.jsonl.gz"
-    with gzip.open(path, "wb") as handle:
-        for rec in records:
-            handle.write(orjson.dumps(rec) + b"\n")
+    path = write_jsonl(folder / "posts.jsonl.gz", list(records), gz=True)
     store = open_store(f"sqlite:///{folder / 'store.db'}")
     ingest_file(store, path)
     with store.engine.connect() as conn:
@@ -49,9 +43,7 @@ def test_who_only_joined_a_crowds_pushes_is_below_suspicious(
     joined = [r for r in result.accounts.values() if r.cluster in held and not r.core]
     assert len(joined) >= 10  # the store has crowds that others joined
     assert all(r.level is Level.NONE for r in joined)
-    assert all(
-        any("no signal on its own" in e.text for e in r.evidence) for r in joined
-    )
+    assert all(any("no signal on its own" in e.text for e in r.evidence) for r in joined)
 
 
 def test_a_crowds_own_core_stays_worth_a_look(swept: tuple[SweepResult, set[int]]) -> None:

@@ -76,9 +76,7 @@ def test_fans_sharing_bursts_with_outsiders_stay_below_likely_even_with_sleepers
     # burst theirs but not all; two of them barely posted before (sleeper-like,
     # as low-volume fans are in a thin store). Without a tell of an operation
     # the group is worth a look, not Likely.
-    fans = _features(
-        members=14, personas=14, events=56, keys=60, exclusivity=0.81, median_lag=180
-    )
+    fans = _features(members=14, personas=14, events=56, keys=60, exclusivity=0.81, median_lag=180)
     sleepy = replace(fans, sleepers=2)
     assert st.cluster_strength(fans).level is Level.SUSPICIOUS
     # Within the minute, the same group is what amplifiers pushing popular
@@ -260,7 +258,9 @@ def _match_evenings(matches: int, seed: int) -> list[int]:
     out = []
     for day in rnd.sample(range(84), matches):
         kickoff = start + timedelta(days=day, hours=rnd.choice((18, 20, 21)))
-        out += [int((kickoff + timedelta(minutes=rnd.uniform(0, 120))).timestamp()) for _ in range(15)]
+        out += [
+            int((kickoff + timedelta(minutes=rnd.uniform(0, 120))).timestamp()) for _ in range(15)
+        ]
     return out
 
 
