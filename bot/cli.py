@@ -330,9 +330,18 @@ def sweep(
     settings = load_settings()
     store = open_store_for(settings)
     config = DetectionConfig(operator_zone=settings.operator_timezone)
+    progress = _SweepProgress()
     try:
-        with _SweepProgress() as progress:
+        with progress:
             summary = run_sweep(store, config, force=force, on_stage=progress.stage_done)
+    except KeyboardInterrupt:  # the lease released, the results stored whole or not at all
+        store.dispose()
+        raise CliInterrupted(
+            "the sweep had stored its results before the stop (cibwatch status shows them)"
+            if progress.stored
+            else "the sweep stopped before storing anything; the last finished sweep's "
+            "results stand (run cibwatch sweep again to sweep)"
+        ) from None
     except SweepBusy as exc:
         store.dispose()
         raise CliError(
@@ -371,12 +380,20 @@ def _swept_line(summary: SweepSummary) -> str:
     )
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, taken as Ctrl-C: what `docker stop` or systemd send to end the worker."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise _Terminated()
+
+
 def _sweep_every(every: int, said: str) -> None:
     """`cibwatch sweep --every SPAN`: the sweep worker, one line per round, until stopped.
 
-    SIGTERM is taken as Ctrl-C, so `docker stop` or systemd end it the same
-    way: a sweep in progress is abandoned, its lease released, and the
-    command exits 0.
+    SIGTERM is taken as Ctrl-C: a sweep in progress is abandoned (nothing of
+    it stored) and its lease released. SIGTERM is a service manager's
+    ordinary stop and exits 0; Ctrl-C exits 130, as any interrupted command.
     """
     import signal
 
@@ -399,7 +416,7 @@ def _sweep_every(every: int, said: str) -> None:
         else:
             say(f"{stamp} {_swept_line(done.summary)}")
 
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         run_worker(
             store,
@@ -407,8 +424,12 @@ def _sweep_every(every: int, said: str) -> None:
             config=DetectionConfig(operator_zone=settings.operator_timezone),
             on_round=report,
         )
-    except KeyboardInterrupt:
+    except _Terminated:
         err.print("stopped")
+    except KeyboardInterrupt:
+        raise CliInterrupted(
+            "the sweep worker stopped (a sweep in progress is abandoned, nothing of it stored)"
+        ) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
         store.dispose()
@@ -433,6 +454,7 @@ class _SweepProgress:
             disable=not err.is_terminal,
         )
         self.task = self.progress.add_task("sweeping", total=None)
+        self.stored = False  # whether the sweep's results are in the store
 
     def __enter__(self) -> _SweepProgress:
         self.progress.start()
@@ -443,6 +465,7 @@ class _SweepProgress:
 
     def stage_done(self, stage: str, seconds: float) -> None:
         """Leave a line for a finished stage; the spinner goes on to the next."""
+        self.stored = self.stored or stage == "store"
         if self.progress.disable:
             return
         self.progress.console.print(

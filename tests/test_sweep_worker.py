@@ -200,9 +200,15 @@ def test_a_round_the_store_cannot_serve_fails_and_the_next_round_sweeps(
 # --- the command: rounds and a clean stop ----------------------------------------
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize(
+    ("signum", "code", "said"),
+    [
+        (signal.SIGTERM, 0, "stopped"),  # a service manager's ordinary stop
+        (signal.SIGINT, 130, "interrupted: the sweep worker stopped"),  # Ctrl-C, as any command
+    ],
+)
 def test_a_signal_stops_the_worker_cleanly_and_frees_the_store(
-    signum: signal.Signals, tmp_path: Path
+    signum: signal.Signals, code: int, said: str, tmp_path: Path
 ) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'cibwatch.db'}")
     load(store, tmp_path, network_records(), "posts")
@@ -222,8 +228,9 @@ def test_a_signal_stops_the_worker_cleanly_and_frees_the_store(
         lines.append(line)
     child.send_signal(signum)
     rest, errors = child.communicate(timeout=PATIENCE)
-    assert child.returncode == 0, errors
-    assert "Traceback" not in errors and errors.strip().endswith("stopped")
+    assert child.returncode == code, errors
+    assert "Traceback" not in errors and len(errors.strip().splitlines()) == 1
+    assert errors.startswith(said)
     assert "sweeping every 1h" in "".join(lines) and "swept 8 accounts and 38 posts" in line
     assert sweep_running(store) is None
     store.dispose()

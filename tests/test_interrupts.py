@@ -1,0 +1,134 @@
+"""Ctrl-C and a store in trouble on the command line: one line, the right exit code, and a
+store left whole (whole batches, no half-stored sweep, the sweep lease released).
+
+Each test runs the real command in a child process and sends it a real signal, as a
+terminal's Ctrl-C does: to the command's whole process group, its workers included.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from generate import generate, write_records
+from test_cli import cibwatch
+
+from services.sweeps import sweep_running
+from storage import queries
+from storage.db import open_store
+from storage.indexes import secondary_indexes
+from storage.ingest import BATCH_SIZE, ingest_file
+
+#: Posts in the generated file: enough that an ingest or a sweep of it is still running
+#: when the signal comes (it is sent as soon as the first batch or the lease is seen).
+POSTS = 60_000
+#: Longest a test waits for a child to get somewhere before it fails (never reached when it works).
+PATIENCE = 120
+
+
+@pytest.fixture(scope="module")
+def posts_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated JSONL file of POSTS valid, distinct post records."""
+    path = tmp_path_factory.mktemp("data") / "posts.jsonl"
+    records, _truth = generate(POSTS, seed=3)
+    write_records(records, path)
+    return path
+
+
+def start(*args: str, cwd: Path) -> subprocess.Popen[str]:
+    """`cibwatch ARGS` in a child process of its own process group (as a terminal runs it)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+    return subprocess.Popen(
+        [sys.executable, "-c", "from bot.cli import main; main()", *args],
+        cwd=cwd,
+        env=env | {"CIBWATCH_FETCH_LINKS": "0"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def ctrl_c(child: subprocess.Popen[str]) -> tuple[str, str]:
+    """Send SIGINT to the child's process group; its output once it has ended."""
+    os.killpg(child.pid, signal.SIGINT)
+    return child.communicate(timeout=PATIENCE)
+
+
+def scalar(db: Path, sql: str) -> object:
+    """One value read from the store's file by a plain read-only connection (None if unreadable)."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            row = conn.execute(sql).fetchone()
+    except sqlite3.Error:  # not created yet
+        return None
+    return row[0] if row else None
+
+
+def wait_until(child: subprocess.Popen[str], seen: Callable[[], bool]) -> None:
+    """Poll `seen()` until true; fail if the child ends first."""
+    deadline = time.monotonic() + PATIENCE
+    while not seen():
+        assert child.poll() is None, f"ended before the signal: {child.communicate()}"
+        assert time.monotonic() < deadline, "nothing happened in time"
+        time.sleep(0.02)
+
+
+def test_ctrl_c_during_an_ingest_keeps_whole_batches_and_a_rerun_completes(
+    posts_file: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "cibwatch.db"
+    child = start("ingest", str(posts_file), cwd=tmp_path)
+    wait_until(child, lambda: (scalar(db, "SELECT count(*) FROM post") or 0) > 0)
+    _out, errors = ctrl_c(child)
+
+    assert child.returncode == 130, errors
+    assert "Traceback" not in errors and len(errors.strip().splitlines()) == 1
+    stored = scalar(db, "SELECT count(*) FROM post")
+    assert isinstance(stored, int) and 0 < stored < POSTS and stored % BATCH_SIZE == 0
+    assert errors.startswith(f"interrupted: {posts_file}: {stored:,} records stored")
+    assert "run the same command again" in errors
+    # Consistent: every account's count matches its posts, and the indexes a fast
+    # load into an empty store drops are back.
+    assert scalar(db, "SELECT sum(post_count) FROM account") == stored
+    present = {
+        name
+        for (name,) in sqlite3.connect(db).execute(
+            "SELECT name FROM sqlite_master WHERE type='index'"
+        )
+    }
+    assert {index.name for index in secondary_indexes()} <= present
+    assert scalar(db, "PRAGMA integrity_check") == "ok"
+
+    again = cibwatch("ingest", str(posts_file), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert f"loaded {POSTS - stored:,}, already present {stored:,}, rejected 0" in again.stdout
+    assert scalar(db, "SELECT count(*) FROM post") == POSTS
+
+
+def test_ctrl_c_during_a_sweep_stores_nothing_and_frees_the_store(
+    posts_file: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "cibwatch.db"
+    store = open_store(f"sqlite:///{db}")
+    ingest_file(store, posts_file)
+    child = start("sweep", cwd=tmp_path)
+    wait_until(child, lambda: scalar(db, "SELECT holder FROM sweeplease") is not None)
+    _out, errors = ctrl_c(child)
+
+    assert child.returncode == 130, errors
+    assert "Traceback" not in errors and len(errors.strip().splitlines()) == 1
+    assert errors.startswith("interrupted: the sweep stopped before storing anything")
+    assert sweep_running(store) is None  # the lease is released, not left to lapse
+    with store.session() as session:
+        assert queries.last_sweep(session) is None
+    swept = cibwatch("sweep", cwd=tmp_path)  # the next sweep runs at once
+    assert swept.returncode == 0 and "from scratch" in swept.stdout, swept.stderr
+    store.dispose()
