@@ -176,6 +176,7 @@ _CAUSES = (
     ("unable to open database file", "the file cannot be opened (check its folder and rights)"),
     ("readonly database", "the file is read-only"),
     ("file is not a database", "the file is not a SQLite database"),
+    ("database is locked", "another process held it locked past the wait (try again when it ends)"),
     ("password authentication failed", "the server refused the user name or password"),
     ("no password supplied", "the server wants a password and DATABASE_URL gives none"),
     ('role "', "the server has no such user"),

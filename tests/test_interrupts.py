@@ -17,8 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from factories import record, write_jsonl
 from generate import generate, write_records
 from test_cli import cibwatch
+from test_sweep_worker import WriteLock
 
 from services.sweeps import sweep_running
 from storage import queries
@@ -132,3 +134,76 @@ def test_ctrl_c_during_a_sweep_stores_nothing_and_frees_the_store(
     swept = cibwatch("sweep", cwd=tmp_path)  # the next sweep runs at once
     assert swept.returncode == 0 and "from scratch" in swept.stdout, swept.stderr
     store.dispose()
+
+
+# --- a store or a file the command cannot use as it is -------------------------------
+
+
+@pytest.mark.parametrize("command", [("status",), ("sweep",), ("ingest", "posts.jsonl")])
+def test_a_store_file_that_is_not_a_database_is_one_line_and_left_untouched(
+    command: tuple[str, ...], tmp_path: Path
+) -> None:
+    notes = tmp_path / "cibwatch.db"
+    notes.write_text("my notes, not a store\n")
+    write_jsonl(tmp_path / "posts.jsonl", [record("1")])
+    done = cibwatch(*command, cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip() == (
+        f"error: cannot open the store (SQLite file {notes}): "
+        "the file is not a SQLite database; check DATABASE_URL"
+    )
+    assert notes.read_text() == "my notes, not a store\n"
+
+
+def test_an_ingest_the_store_stays_locked_for_is_one_line_and_a_rerun_loads_it(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "cibwatch.db"
+    store = open_store(f"sqlite:///{db}")
+    ingest_file(store, write_jsonl(tmp_path / "first.jsonl", [record("1")]))
+    store.dispose()
+    posts = write_jsonl(tmp_path / "posts.jsonl", [record(str(n)) for n in range(2, 12)])
+    lock = WriteLock(db)  # another process writing, longer than the command waits
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                # The wait for a lock cut from 30 s to 0.2 s: the lock outlasts it at once.
+                "import storage.db; storage.db.LOCK_WAIT = 0.2\nfrom bot.cli import main; main()",
+                "ingest",
+                str(posts),
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=PATIENCE,
+        )
+    finally:
+        lock.release()
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip() == (
+        f"error: {posts}: the store failed: the store is busy with a long write (an ingest or "
+        "a sweep); try again in a minute (10 records read, 0 loaded and kept); "
+        "run the same command again to go on"
+    )
+    again = cibwatch("ingest", str(posts), cwd=tmp_path)
+    assert again.returncode == 0 and "loaded 10," in again.stdout, again.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_printed_back_as_given(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.jsonl")  # a Latin-1 name on a UTF-8 system
+    write_jsonl(tmp_path / name, [record("1"), {"platform": "x"}])
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_URL"))}
+    done = subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", "ingest", name],
+        cwd=tmp_path,
+        # A terminal that takes UTF-8 strictly, as most desktops' locales make it.
+        env=env | {"PYTHONIOENCODING": "utf-8", "CIBWATCH_FETCH_LINKS": "0"},
+        capture_output=True,
+        timeout=PATIENCE,
+    )
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+    assert b"caf\xe9.jsonl: read 2, loaded 1, already present 0, rejected 1" in done.stdout
+    assert b"rejected records written to caf\xe9.jsonl.rejects.jsonl" in done.stdout
+    assert (tmp_path / os.fsdecode(b"caf\xe9.jsonl.rejects.jsonl")).exists()
