@@ -120,6 +120,10 @@ class IngestInterrupted(KeyboardInterrupt):
         self.report = report
 
 
+class RejectsUnwritable(Exception):
+    """The rejects file cannot be written: the load stops rather than lose a rejected record."""
+
+
 def rejects_path_for(path: Path) -> Path:
     """Where the rejects of `path` are written: next to it, FILE.rejects.jsonl."""
     return Source(path).rejects_path
@@ -198,18 +202,28 @@ def ingest_source(
             nonlocal reject_file
             conflicts = stored.result()
             report.conflicting += len(conflicts)
-            for rejected in sorted(bad + conflicts, key=lambda r: r.line) if conflicts else bad:
-                if len(report.rejects) < SHOWN_REJECTS:
-                    report.rejects.append(rejected)
-                if reject_file is None:
-                    report.rejects_path = source.rejects_path
-                    reject_file = open(report.rejects_path, "wb")  # noqa: SIM115
-                reject_file.write(
-                    orjson.dumps(
-                        {"line": rejected.line, "reason": rejected.reason, "record": rejected.raw}
+            try:
+                for rejected in sorted(bad + conflicts, key=lambda r: r.line) if conflicts else bad:
+                    if len(report.rejects) < SHOWN_REJECTS:
+                        report.rejects.append(rejected)
+                    if reject_file is None:
+                        report.rejects_path = source.rejects_path
+                        reject_file = open(report.rejects_path, "wb")  # noqa: SIM115
+                    reject_file.write(
+                        orjson.dumps(
+                            {
+                                "line": rejected.line,
+                                "reason": rejected.reason,
+                                "record": rejected.raw,
+                            }
+                        )
+                        + b"\n"
                     )
-                    + b"\n"
-                )
+            except OSError as exc:  # a full disk, a folder in the way: rejects are never dropped
+                raise RejectsUnwritable(
+                    f"cannot write the rejected records to {source.rejects_path} "
+                    f"({exc.strerror or exc}), so the load stopped"
+                ) from None
             if on_progress:
                 on_progress(raw.tell(), total)
 
@@ -245,7 +259,7 @@ def ingest_source(
                     settle(*in_flight)
         if on_progress:
             on_progress(total, total)
-    except (InputFileError, UnknownFormatError) as exc:
+    except (InputFileError, UnknownFormatError, RejectsUnwritable) as exc:
         failure = str(exc)
     except DBAPIError as exc:  # the batch's transaction was rolled back whole
         store_failure = work_failure(exc)
@@ -272,7 +286,7 @@ def ingest_source(
     if report.rejects_path is None and failure is None:
         # A clean run leaves no stale rejects file from an earlier run behind.
         stale = source.rejects_path
-        if stale.exists():
+        if stale.is_file():
             stale.unlink()
     if failure is not None:
         if report.read == 0:

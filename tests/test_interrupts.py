@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from factories import record, write_jsonl
 from generate import generate, write_records
+from sqlalchemy import event
 from test_cli import cibwatch
 from test_sweep_worker import WriteLock
 
@@ -26,7 +27,7 @@ from services.sweeps import sweep_running
 from storage import queries
 from storage.db import open_store
 from storage.indexes import secondary_indexes
-from storage.ingest import BATCH_SIZE, ingest_file
+from storage.ingest import BATCH_SIZE, IngestError, ingest_file
 
 #: Posts in the generated file: enough that an ingest or a sweep of it is still running
 #: when the signal comes (it is sent as soon as the first batch or the lease is seen).
@@ -207,3 +208,46 @@ def test_a_file_name_that_is_not_utf8_is_printed_back_as_given(tmp_path: Path) -
     assert b"caf\xe9.jsonl: read 2, loaded 1, already present 0, rejected 1" in done.stdout
     assert b"rejected records written to caf\xe9.jsonl.rejects.jsonl" in done.stdout
     assert (tmp_path / os.fsdecode(b"caf\xe9.jsonl.rejects.jsonl")).exists()
+
+
+def test_a_full_disk_mid_ingest_keeps_the_batches_stored_before_and_says_so(
+    tmp_path: Path,
+) -> None:
+    store = open_store(f"sqlite:///{tmp_path / 'cibwatch.db'}")
+    ingest_file(store, write_jsonl(tmp_path / "first.jsonl", [record("0")]))
+    with store.engine.connect() as conn:
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar_one()
+
+    # The store may grow by a few pages only, as on a disk with little room left:
+    # SQLite then fails a write with SQLITE_FULL, as it does on a full disk.
+    def little_room(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        dbapi_conn.execute(f"PRAGMA max_page_count = {pages + 60}")
+
+    event.listen(store.engine, "connect", little_room)
+    store.engine.dispose()
+    posts = [
+        record(str(n), handle=f"acct{n % 50}", text=f"post {n} " + "many words " * 30)
+        for n in range(1, 5001)
+    ]
+    with pytest.raises(IngestError) as stopped:
+        ingest_file(store, write_jsonl(tmp_path / "posts.jsonl", posts), batch_size=100)
+    report = stopped.value.report
+    assert "the disk that holds the store is full" in str(stopped.value)
+    assert "sqlite" not in str(stopped.value).lower()
+    assert 0 < report.loaded < len(posts) and report.loaded % 100 == 0  # whole batches
+    assert f"{report.loaded:,} loaded and kept" in str(stopped.value)
+    with store.engine.connect() as conn:
+        stored = conn.exec_driver_sql("SELECT count(*) FROM post").scalar_one()
+    assert stored == report.loaded + 1
+    store.dispose()
+
+
+def test_rejects_that_cannot_be_written_stop_the_load_with_one_line(tmp_path: Path) -> None:
+    posts = write_jsonl(tmp_path / "posts.jsonl", [record("1"), {"platform": "x"}, record("2")])
+    (tmp_path / "posts.jsonl.rejects.jsonl").mkdir()  # a folder where the rejects file goes
+    done = cibwatch("ingest", str(posts), cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.strip() == (
+        f"error: {posts}: cannot write the rejected records to {posts}.rejects.jsonl "
+        "(Is a directory), so the load stopped (3 records read before, 2 loaded)"
+    )
