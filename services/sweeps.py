@@ -170,8 +170,12 @@ class LeaseKeeper:
                 with self.store.session() as session:
                     now = now_ts()
                     held = leases.renew_lease(session, SWEEP_LEASE, self.holder, now, LEASE_SECONDS)
-            except (StoreError, DBAPIError) as exc:
-                reason = _why(exc)
+            except Exception as exc:  # noqa: BLE001 - the renewer must outlive any one try
+                if isinstance(exc, StoreError | DBAPIError):
+                    reason = _why(exc)
+                else:  # not the store's doing: a bug, shown whole
+                    log.exception("could not renew the sweep lease")
+                    reason = "an unexpected error"
                 left = self.expires_ts - now_ts()
                 if left <= 0:
                     self.lost = (
