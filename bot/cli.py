@@ -27,6 +27,7 @@ from typer.core import TyperGroup
 from bot import cli_check, cli_digest, cli_review, cli_status
 from bot.cli_common import (
     CliError,
+    CliInterrupted,
     check_can_write,
     duration_text,
     err,
@@ -71,6 +72,19 @@ class _Group(TyperGroup):
 
     def get_params(self, ctx: click.Context) -> list[Any]:
         return _names_not_types(super().get_params(ctx))
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; Ctrl-C becomes one line and exit code 130.
+
+        Caught here because Typer turns a KeyboardInterrupt into a silent
+        exit 130 before `main` could see it.
+        """
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as exc:
+            said = str(exc) if isinstance(exc, CliInterrupted) else ""
+            err.print(f"interrupted: {escape(said)}" if said else "interrupted", highlight=False)
+            raise typer.Exit(130) from None
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> Any:
         command = super().get_command(ctx, cmd_name)
@@ -182,7 +196,7 @@ def ingest(
     from storage.formats.mapped import MapError, mapped_format, parse_map
     from storage.formats.registry import UnknownFormatError
     from storage.formats.sources import SourceError, expand
-    from storage.ingest import IngestError
+    from storage.ingest import IngestError, IngestInterrupted
 
     if format_name is not None and column_map is not None:
         raise CliError("--map reads a CSV with its own column names: leave --format out")
@@ -198,6 +212,14 @@ def ingest(
     for source in sources:
         try:
             report = _ingest_one(store, source, fmt)
+        except IngestInterrupted as stop:
+            store.dispose()
+            raise CliInterrupted(_interrupted_line(stop.report)) from None
+        except KeyboardInterrupt:  # a second Ctrl-C, while the first was being wound up
+            raise CliInterrupted(
+                "whole batches loaded so far are kept; run the same command again to go on "
+                "(records already stored are skipped)"
+            ) from None
         except IngestError as exc:
             if exc.report.read:
                 _print_ingest(exc.report)
@@ -239,6 +261,15 @@ def _ingest_one(store: Store, source: Source, fmt: Format | None) -> IngestRepor
                 task, completed=done, total=total
             ),
         )
+
+
+def _interrupted_line(report: IngestReport) -> str:
+    """What an ingest stopped by Ctrl-C leaves: whole batches only, and how to go on."""
+    loaded = f"{report.loaded:,} {'accounts' if report.kind == 'accounts' else 'records'}"
+    return (
+        f"{report.path}: {loaded} stored (whole batches, none half-loaded); "
+        "run the same command again to go on (records already stored are skipped)"
+    )
 
 
 def _print_ingest(report: IngestReport) -> None:
@@ -299,9 +330,18 @@ def sweep(
     settings = load_settings()
     store = open_store_for(settings)
     config = DetectionConfig(operator_zone=settings.operator_timezone)
+    progress = _SweepProgress()
     try:
-        with _SweepProgress() as progress:
+        with progress:
             summary = run_sweep(store, config, force=force, on_stage=progress.stage_done)
+    except KeyboardInterrupt:  # the lease released, the results stored whole or not at all
+        store.dispose()
+        raise CliInterrupted(
+            "the sweep had stored its results before the stop (cibwatch status shows them)"
+            if progress.stored
+            else "the sweep stopped before storing anything; the last finished sweep's "
+            "results stand (run cibwatch sweep again to sweep)"
+        ) from None
     except SweepBusy as exc:
         store.dispose()
         raise CliError(
@@ -340,12 +380,20 @@ def _swept_line(summary: SweepSummary) -> str:
     )
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, taken as Ctrl-C: what `docker stop` or systemd send to end the worker."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise _Terminated()
+
+
 def _sweep_every(every: int, said: str) -> None:
     """`cibwatch sweep --every SPAN`: the sweep worker, one line per round, until stopped.
 
-    SIGTERM is taken as Ctrl-C, so `docker stop` or systemd end it the same
-    way: a sweep in progress is abandoned, its lease released, and the
-    command exits 0.
+    SIGTERM is taken as Ctrl-C: a sweep in progress is abandoned (nothing of
+    it stored) and its lease released. SIGTERM is a service manager's
+    ordinary stop and exits 0; Ctrl-C exits 130, as any interrupted command.
     """
     import signal
 
@@ -368,7 +416,7 @@ def _sweep_every(every: int, said: str) -> None:
         else:
             say(f"{stamp} {_swept_line(done.summary)}")
 
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         run_worker(
             store,
@@ -376,8 +424,12 @@ def _sweep_every(every: int, said: str) -> None:
             config=DetectionConfig(operator_zone=settings.operator_timezone),
             on_round=report,
         )
-    except KeyboardInterrupt:
+    except _Terminated:
         err.print("stopped")
+    except KeyboardInterrupt:
+        raise CliInterrupted(
+            "the sweep worker stopped (a sweep in progress is abandoned, nothing of it stored)"
+        ) from None
     finally:
         signal.signal(signal.SIGTERM, previous)
         store.dispose()
@@ -402,6 +454,7 @@ class _SweepProgress:
             disable=not err.is_terminal,
         )
         self.task = self.progress.add_task("sweeping", total=None)
+        self.stored = False  # whether the sweep's results are in the store
 
     def __enter__(self) -> _SweepProgress:
         self.progress.start()
@@ -412,6 +465,7 @@ class _SweepProgress:
 
     def stage_done(self, stage: str, seconds: float) -> None:
         """Leave a line for a finished stage; the spinner goes on to the next."""
+        self.stored = self.stored or stage == "store"
         if self.progress.disable:
             return
         self.progress.console.print(
@@ -522,22 +576,41 @@ def socket_mode() -> None:
 def main() -> None:
     """Entry point of the console script: turns known errors into one line."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _names_as_given()
     try:
         app(prog_name="cibwatch")
     except CliError as exc:
         _fail(str(exc))
-    except KeyboardInterrupt:
-        err.print("interrupted: what was loaded so far is kept; run the same command again")
+    except KeyboardInterrupt:  # before or after a command runs (during one: _Group.invoke)
+        err.print("interrupted")
         sys.exit(130)
     except BrokenPipeError:  # `cibwatch check --from big.txt | head`: the reader had enough
         sys.stderr.close()
         sys.exit(0)
     except Exception as exc:
-        from storage.db import StoreError  # imported here: only a failing command pays for it
+        # Imported here: only a failing command pays for them.
+        from sqlalchemy.exc import DBAPIError
+
+        from storage.db import StoreError, work_failure
 
         if isinstance(exc, StoreError):
             _fail(str(exc))
+        if isinstance(exc, DBAPIError):  # locked past the wait, disk full, file damaged
+            _fail(str(work_failure(exc)))
         raise
+
+
+def _names_as_given() -> None:
+    """Let file names that are not UTF-8 be printed back as the user gave them.
+
+    Python hands such a name (`caf\xe9.csv` from a Latin-1 disk) to the
+    program with stand-ins for its bad bytes; a UTF-8 terminal would refuse
+    to print them and end the command with a traceback. They are written
+    back as the same bytes instead, as `ls` shows them.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="surrogateescape")
 
 
 def _fail(message: str) -> None:

@@ -39,6 +39,15 @@ class CliError(Exception):
     """An error the user can act on: printed as one line, exit code 1."""
 
 
+class CliInterrupted(KeyboardInterrupt):
+    """Ctrl-C, with what a command wants said about it: printed as one line, exit code 130.
+
+    A command that knows what the interrupt left (what is stored, how to go
+    on) raises this from the KeyboardInterrupt; any other interrupt is told
+    as a plain `interrupted` (bot/cli.py, `_Group.invoke`).
+    """
+
+
 def load_settings() -> Settings:
     """The settings from the environment and `.env`; a bad value is one line, not a traceback."""
     from pydantic import ValidationError

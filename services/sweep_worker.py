@@ -24,12 +24,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from detection.incremental import StageHook
 from detection.sweep import DetectionConfig
 from services.sweeps import SweepBusy, SweepSummary, run_sweep
-from storage.db import Store, StoreError
+from storage.db import Store, StoreError, work_failure
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +69,10 @@ def sweep_round(
     except StoreError as exc:  # its message is in cibwatch's words
         log.warning("sweep round failed: %s", exc)
         return SweepRound(started, None, problem=str(exc))
-    except OperationalError:  # the driver's text can name hosts: not repeated
-        log.warning("sweep round failed: the store did not answer")
-        return SweepRound(started, None, problem="the store did not answer")
+    except DBAPIError as exc:  # the driver's text can name hosts: not repeated
+        problem = str(work_failure(exc))
+        log.warning("sweep round failed: %s", problem)
+        return SweepRound(started, None, problem=problem)
     return SweepRound(started, summary)
 
 

@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 
 from detection.flags import apply_flags
 from detection.incremental import StageHook, SweepPlan, plan_sweep
@@ -36,7 +37,7 @@ from detection.sweep import DetectionConfig
 from detection.verdict import Level
 from services.spreadsheet import csv_writer
 from storage import leases, queries, review, sweepstate
-from storage.db import Store, now_ts
+from storage.db import Store, StoreBusy, StoreError, now_ts, work_failure
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,19 @@ SWEEP_LEASE = leases.SWEEP_LEASE
 LEASE_SECONDS = 300
 #: A running sweep renews its hold this often, far inside LEASE_SECONDS.
 RENEW_EVERY_SECONDS = 60.0
+#: A renewal that failed (the store locked past the wait, the server away) is tried again
+#: this soon, the pause doubling up to RENEW_EVERY_SECONDS: with the wait of each try
+#: (LOCK_WAIT, 30 s), about seven tries fit before the hold lapses.
+RENEW_RETRY_SECONDS = 2.0
+#: How long the end of a sweep waits for its renewer to finish a try in progress (seconds);
+#: one still waiting for a lock is left behind (it finds the lease released and stops).
+RENEWER_JOIN_SECONDS = 2.0
 #: Whoever waits for a running sweep asks again this often.
 WAIT_POLL_SECONDS = 2.0
+
+
+class LeaseLost(StoreError):
+    """The sweep could not keep its lease, so it stopped before storing anything."""
 
 
 class SweepBusy(Exception):
@@ -66,13 +78,19 @@ def _holder_name() -> str:
 
 
 @contextmanager
-def sweep_lease(store: Store, *, wait: float = 0.0) -> Iterator[None]:
-    """Hold the store's sweep lease for the block, renewing it; SweepBusy if not free within `wait` s."""
+def sweep_lease(store: Store, *, wait: float = 0.0) -> Iterator[LeaseKeeper]:
+    """Hold the store's sweep lease for the block, renewing it; SweepBusy if not free within `wait` s.
+
+    The block is given the `LeaseKeeper`: its `check()` raises LeaseLost once
+    the hold is lost. On the way out the lease is released; if the store
+    will not take even that, the hold lapses by itself at its expiry.
+    """
     holder = _holder_name()
     deadline = time.monotonic() + wait
     while True:
         with store.session() as session:
-            if leases.take_lease(session, SWEEP_LEASE, holder, now_ts(), LEASE_SECONDS):
+            taken_at = now_ts()
+            if leases.take_lease(session, SWEEP_LEASE, holder, taken_at, LEASE_SECONDS):
                 break
         with store.session() as session:
             current = leases.lease_holder(session, SWEEP_LEASE, now_ts())
@@ -80,31 +98,106 @@ def sweep_lease(store: Store, *, wait: float = 0.0) -> Iterator[None]:
         if left <= 0:
             raise SweepBusy(current.since_ts if current else None)
         time.sleep(min(WAIT_POLL_SECONDS, left))
-    stop = threading.Event()
-    renewer = threading.Thread(
-        target=_keep_renewing, args=(store, holder, stop), name="cib-sweep-lease", daemon=True
-    )
-    renewer.start()
+    keeper = LeaseKeeper(store, holder, expires_ts=taken_at + LEASE_SECONDS)
     try:
-        yield
+        keeper.start()
+        yield keeper
     finally:
-        stop.set()
-        renewer.join()
+        keeper.stop()
+        _release(store, holder, keeper.expires_ts)
+
+
+def _release(store: Store, holder: str, expires_ts: int) -> None:
+    """Give the lease up; a store that will not take the write is one log line, not an error
+    (the sweep's own outcome is what the caller must hear), and the hold lapses at its expiry."""
+    try:
         with store.session() as session:
             leases.release_lease(session, SWEEP_LEASE, holder)
+    except (StoreError, DBAPIError) as exc:
+        log.warning(
+            "could not release the sweep lease (%s); it lapses by itself at %s UTC",
+            _why(exc),
+            time.strftime("%H:%M:%S", time.gmtime(expires_ts)),
+        )
 
 
-def _keep_renewing(store: Store, holder: str, stop: threading.Event) -> None:
-    while not stop.wait(RENEW_EVERY_SECONDS):
-        try:
-            with store.session() as session:
-                held = leases.renew_lease(session, SWEEP_LEASE, holder, now_ts(), LEASE_SECONDS)
-        except Exception:  # the store is down for a moment: try again at the next tick
-            log.exception("could not renew the sweep lease")
-            continue
-        if not held:  # expired and taken: the other sweep's claim on the state decides
-            log.warning("sweep lease of %s expired and was taken by another sweep", holder)
-            return
+def _why(error: StoreError | DBAPIError) -> str:
+    """Why the store refused a lease write, in a few words for a log line."""
+    failure = error if isinstance(error, StoreError) else work_failure(error)
+    if isinstance(failure, StoreBusy):
+        return "the store stayed locked by another write past the wait"
+    return str(failure)
+
+
+class LeaseKeeper:
+    """Renews a sweep's lease on a thread of its own, and says when the hold is lost.
+
+    Every RENEW_EVERY_SECONDS; a renewal the store cannot serve (another
+    process holding the write lock past the wait, a server away) is one log
+    line and is tried again after RENEW_RETRY_SECONDS, doubling. The hold is
+    lost when it lapses before a renewal gets through (another sweep may
+    then take the store) or when another sweep holds it; the sweep then
+    stops at its next stage (`check`), before it stores anything.
+    """
+
+    def __init__(self, store: Store, holder: str, *, expires_ts: int) -> None:
+        self.store = store
+        self.holder = holder
+        self.expires_ts = expires_ts  # of the hold as last written
+        self.lost: str | None = None  # why the hold was lost, in words for the user
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="cib-sweep-lease", daemon=True)
+
+    def start(self) -> None:
+        """Start renewing."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop renewing (a try in progress may finish after; it cannot revive a released lease)."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(RENEWER_JOIN_SECONDS)
+
+    def check(self) -> None:
+        """Raise LeaseLost if the hold was lost."""
+        if self.lost is not None:
+            raise LeaseLost(self.lost)
+
+    def _run(self) -> None:
+        pause, retry = RENEW_EVERY_SECONDS, RENEW_RETRY_SECONDS
+        while not self._stop.wait(pause):
+            try:
+                with self.store.session() as session:
+                    now = now_ts()
+                    held = leases.renew_lease(session, SWEEP_LEASE, self.holder, now, LEASE_SECONDS)
+            except Exception as exc:  # noqa: BLE001 - the renewer must outlive any one try
+                if isinstance(exc, StoreError | DBAPIError):
+                    reason = _why(exc)
+                else:  # not the store's doing: a bug, shown whole
+                    log.exception("could not renew the sweep lease")
+                    reason = "an unexpected error"
+                left = self.expires_ts - now_ts()
+                if left <= 0:
+                    self.lost = (
+                        f"the sweep lost its lease: the store could not renew it ({reason}) "
+                        "before it lapsed; the sweep stopped, nothing of it stored"
+                    )
+                    log.warning("%s", self.lost)
+                    return
+                pause, retry = min(retry, left), min(retry * 2, RENEW_EVERY_SECONDS)
+                log.warning(
+                    "could not renew the sweep lease (%s); trying again in %.1f s", reason, pause
+                )
+                continue
+            if not held:
+                self.lost = (
+                    "the sweep lost its lease to another sweep of this store; "
+                    "this one stopped, nothing of it stored"
+                )
+                log.warning("%s", self.lost)
+                return
+            self.expires_ts = now + LEASE_SECONDS
+            pause, retry = RENEW_EVERY_SECONDS, RENEW_RETRY_SECONDS
 
 
 def sweep_running(store: Store) -> leases.LeaseHold | None:
@@ -161,25 +254,36 @@ def run_sweep(
     skipped. `on_stage` is told each stage as it ends (name, seconds),
     storing the results last.
     """
-    with sweep_lease(store, wait=wait):
-        return _sweep(store, config or DetectionConfig(), force, on_stage)
+    with sweep_lease(store, wait=wait) as keeper:
+        return _sweep(store, config or DetectionConfig(), force, on_stage, keeper)
 
 
 def _sweep(
-    store: Store, config: DetectionConfig, force: bool, on_stage: StageHook | None
+    store: Store,
+    config: DetectionConfig,
+    force: bool,
+    on_stage: StageHook | None,
+    keeper: LeaseKeeper,
 ) -> SweepSummary:
     started = now_ts()
+
+    def stage_done(stage: str, seconds: float) -> None:
+        if on_stage is not None:
+            on_stage(stage, seconds)
+        keeper.check()  # a sweep that lost its lease goes no further
+
     with store.engine.connect() as conn:
-        plan = plan_sweep(conn, config, force=force, on_stage=on_stage)
+        plan = plan_sweep(conn, config, force=force, on_stage=stage_done)
     if plan is None:
         with store.session() as session:
             previous = queries.last_sweep(session)
         return SweepSummary(
             previous.accounts if previous else 0, 0, 0, previous.clusters if previous else 0, 0, 0, skipped=True
         )
+    keeper.check()
     try:
         write_started = time.perf_counter()
-        _store_result(store, plan, started)
+        _store_result(store, plan, started, keeper.holder)
         stored = time.perf_counter() - write_started
         plan.seconds["store"] = round(stored, 2)
         if on_stage is not None:
@@ -223,7 +327,12 @@ def _store_plan(conn: Connection, plan: SweepPlan) -> None:
     sweepstate.replace_keys(conn, plan.drop_keys, plan.keys)
 
 
-def _store_result(store: Store, plan: SweepPlan, started: int) -> None:
+def _store_result(store: Store, plan: SweepPlan, started: int, holder: str) -> None:
+    """Store the results and kept state in one transaction, if `holder` still holds the lease.
+
+    The hold is renewed in the same transaction, last: results are stored
+    only under the lease, and the lease's row is locked only for a moment.
+    """
     result, account_ids = plan.result, plan.accounts.ids
     clusters = [
         queries.ClusterRow(
@@ -259,6 +368,11 @@ def _store_result(store: Store, plan: SweepPlan, started: int) -> None:
             from_scratch=plan.from_scratch,
             new_posts=plan.new_posts,
         )
+        if not leases.renew_lease(session, SWEEP_LEASE, holder, now_ts(), LEASE_SECONDS):
+            raise LeaseLost(
+                "the sweep lost its lease to another sweep of this store; "
+                "this one stopped, nothing of it stored"
+            )
 
 
 def write_sweep_csv(store: Store, path: Path) -> int:
@@ -271,6 +385,18 @@ def write_sweep_csv(store: Store, path: Path) -> int:
     account's current decision, and the lift from confirmed members of its
     cluster, so the CSV and checks agree.
     """
+    # Written beside `path` and moved in place at the end: a write cut short (Ctrl-C, a
+    # full disk) leaves no half file that could pass for the whole list.
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        rows = _write_sweep_rows(store, partial)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return rows
+
+
+def _write_sweep_rows(store: Store, path: Path) -> int:
     rows = 0
     with store.session() as session, open(path, "w", newline="", encoding="utf-8") as handle:
         labels = review.current_labels(session)

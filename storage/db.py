@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DBAPIError,
+    OperationalError,
+    ProgrammingError,
+)
 from sqlmodel import Session, create_engine
 
 from storage.indexes import restore_indexes
@@ -170,6 +176,7 @@ _CAUSES = (
     ("unable to open database file", "the file cannot be opened (check its folder and rights)"),
     ("readonly database", "the file is read-only"),
     ("file is not a database", "the file is not a SQLite database"),
+    ("database is locked", "another process held it locked past the wait (try again when it ends)"),
     ("password authentication failed", "the server refused the user name or password"),
     ("no password supplied", "the server wants a password and DATABASE_URL gives none"),
     ('role "', "the server has no such user"),
@@ -185,18 +192,47 @@ _CAUSES = (
 )
 
 
+def _known_cause(error: BaseException) -> str | None:
+    """Words from `_CAUSES` for what the driver said, or None when none fits."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    return next((words for key, words in _CAUSES if key in text), None)
+
+
 def open_failure(url: str, error: BaseException) -> StoreError:
     """A StoreError saying in cibwatch's words why the store at `url` could not be opened.
 
     Names the store as `describe_store` does and the cause from `_CAUSES`;
     never repeats the driver's text.
     """
-    text = str(getattr(error, "orig", None) or error).lower()
-    cause = next((words for key, words in _CAUSES if key in text), None)
+    cause = _known_cause(error)
     return StoreError(
         f"cannot open the store ({describe_store(url)}): "
         f"{cause or 'the database refused the connection'}; check DATABASE_URL"
     )
+
+
+#: Words for what SQLite said when a store that opened fails in the middle of work.
+_WORK_CAUSES = (
+    ("database or disk is full", "the disk that holds the store is full"),
+    ("disk i/o error", "the disk that holds the store failed to read or write"),
+    ("readonly database", "the store's file is read-only"),
+    ("file is not a database", "the store's file is not a SQLite database"),
+    ("malformed", "the store's file is damaged"),
+)
+
+
+def work_failure(error: DBAPIError) -> StoreError:
+    """A StoreError saying in cibwatch's words why the store failed in the middle of work.
+
+    A lock held past the wait is StoreBusy; a full disk, a disk error or a
+    damaged file is named; anything else (a server gone away) is "the store
+    did not answer". The driver's text is never repeated: it can name hosts.
+    """
+    if is_lock_timeout(error):
+        return StoreBusy()
+    text = str(getattr(error, "orig", None) or error).lower()
+    cause = next((words for key, words in _WORK_CAUSES if key in text), None)
+    return StoreError(cause or "the store did not answer")
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -219,8 +255,8 @@ def upgrade(engine: Engine) -> None:
 
     try:
         command.upgrade(alembic_config(engine), "head")
-    except DBAPIError as exc:  # connection refused, permission denied, ...
-        if isinstance(exc, OperationalError | ProgrammingError):
+    except DatabaseError as exc:  # connection refused, permission denied, not a database ...
+        if isinstance(exc, OperationalError | ProgrammingError) or _known_cause(exc):
             raise open_failure(engine.url.render_as_string(), exc) from exc
         raise
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
@@ -23,9 +24,10 @@ from typing import IO
 import orjson
 from sqlalchemy import Index, insert, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from storage import pgcopy
-from storage.db import Store, now_ts
+from storage.db import Store, StoreError, now_ts, work_failure
 from storage.formats.catalog import RECORDS, detect_format
 from storage.formats.common import Item
 from storage.formats.registry import Format, UnknownFormatError, read_head
@@ -105,6 +107,23 @@ class IngestError(Exception):
         self.report = report
 
 
+class IngestInterrupted(KeyboardInterrupt):
+    """Ctrl-C during an ingest, raised once the batch being written is stored whole.
+
+    `report` says what was read and loaded before: those records stay
+    stored, and a re-run skips them. Still a KeyboardInterrupt, so a caller
+    that does not know it stops as on any Ctrl-C.
+    """
+
+    def __init__(self, report: IngestReport) -> None:
+        super().__init__()
+        self.report = report
+
+
+class RejectsUnwritable(Exception):
+    """The rejects file cannot be written: the load stops rather than lose a rejected record."""
+
+
 def rejects_path_for(path: Path) -> Path:
     """Where the rejects of `path` are written: next to it, FILE.rejects.jsonl."""
     return Source(path).rejects_path
@@ -146,7 +165,9 @@ def ingest_source(
     record format's JSONL over a few batches) a second process parses and
     validates the next batches while this one writes. Raises `IngestError`
     when the file cannot be read to its end, or is of no known format; what
-    was loaded before stays loaded.
+    was loaded before stays loaded, also when the store fails mid-way (a
+    lock held past the wait, a full disk). Ctrl-C raises `IngestInterrupted`
+    once the batch being written is stored whole.
     """
     report = IngestReport(path=Path(source.label))
     reject_file: IO[bytes] | None = None
@@ -156,6 +177,8 @@ def ingest_source(
     except InputFileError as exc:
         raise IngestError(f"{source.label}: {exc}; nothing read", report) from None
     failure: str | None = None
+    store_failure: StoreError | None = None
+    interrupted = False
     deferred: list[Index] = []
     collecting = False
     try:
@@ -179,18 +202,28 @@ def ingest_source(
             nonlocal reject_file
             conflicts = stored.result()
             report.conflicting += len(conflicts)
-            for rejected in sorted(bad + conflicts, key=lambda r: r.line) if conflicts else bad:
-                if len(report.rejects) < SHOWN_REJECTS:
-                    report.rejects.append(rejected)
-                if reject_file is None:
-                    report.rejects_path = source.rejects_path
-                    reject_file = open(report.rejects_path, "wb")  # noqa: SIM115
-                reject_file.write(
-                    orjson.dumps(
-                        {"line": rejected.line, "reason": rejected.reason, "record": rejected.raw}
+            try:
+                for rejected in sorted(bad + conflicts, key=lambda r: r.line) if conflicts else bad:
+                    if len(report.rejects) < SHOWN_REJECTS:
+                        report.rejects.append(rejected)
+                    if reject_file is None:
+                        report.rejects_path = source.rejects_path
+                        reject_file = open(report.rejects_path, "wb")  # noqa: SIM115
+                    reject_file.write(
+                        orjson.dumps(
+                            {
+                                "line": rejected.line,
+                                "reason": rejected.reason,
+                                "record": rejected.raw,
+                            }
+                        )
+                        + b"\n"
                     )
-                    + b"\n"
-                )
+            except OSError as exc:  # a full disk, a folder in the way: rejects are never dropped
+                raise RejectsUnwritable(
+                    f"cannot write the rejected records to {source.rejects_path} "
+                    f"({exc.strerror or exc}), so the load stopped"
+                ) from None
             if on_progress:
                 on_progress(raw.tell(), total)
 
@@ -226,8 +259,14 @@ def ingest_source(
                     settle(*in_flight)
         if on_progress:
             on_progress(total, total)
-    except (InputFileError, UnknownFormatError) as exc:
+    except (InputFileError, UnknownFormatError, RejectsUnwritable) as exc:
         failure = str(exc)
+    except DBAPIError as exc:  # the batch's transaction was rolled back whole
+        store_failure = work_failure(exc)
+    except StoreError as exc:
+        store_failure = exc
+    except KeyboardInterrupt:  # the writer has stored its batch by now (see above)
+        interrupted = True
     finally:
         if collecting:
             gc.enable()
@@ -236,10 +275,18 @@ def ingest_source(
             reject_file.close()
         if deferred:
             restore_indexes(store.engine, recount=True)
+    if interrupted:
+        raise IngestInterrupted(report)
+    if store_failure is not None:
+        raise IngestError(
+            f"{source.label}: the store failed: {store_failure} ({report.read:,} records read, "
+            f"{report.loaded:,} loaded and kept); run the same command again to go on",
+            report,
+        )
     if report.rejects_path is None and failure is None:
         # A clean run leaves no stale rejects file from an earlier run behind.
         stale = source.rejects_path
-        if stale.exists():
+        if stale.is_file():
             stale.unlink()
     if failure is not None:
         if report.read == 0:
@@ -286,7 +333,9 @@ def _checked_batches(
         return
     # JSONL only: lines are independent, so batches can be checked elsewhere.
     workers = max(1, min(2, (os.cpu_count() or 1)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("fork"), initializer=_leave_interrupts
+    ) as pool:
         pending: deque[tuple[Future[tuple[list[PostRecord], list[Rejected]]], int]] = deque()
         number = 1
         while True:
@@ -301,6 +350,12 @@ def _checked_batches(
                 yield (*future.result(), read)
             if not lines and not pending:
                 return
+
+
+def _leave_interrupts() -> None:
+    """In a checking worker: ignore Ctrl-C, which the terminal sends to every process of
+    the command. The ingest itself stops them, after the batch it is writing."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _write(

@@ -278,10 +278,11 @@ def test_of_two_racing_sweeps_the_later_one_stands_down(
         first = plan_sweep(conn, DetectionConfig())
         second = plan_sweep(conn, DetectionConfig())
     assert first is not None and second is not None and not first.from_scratch
-    services._store_result(store, first, 0)
-    kept = _stored_keys(store)
-    with pytest.raises(services.SweepConflict):
-        services._store_result(store, second, 0)
+    with services.sweep_lease(store) as lease:  # results are stored only under the lease
+        services._store_result(store, first, 0, lease.holder)
+        kept = _stored_keys(store)
+        with pytest.raises(services.SweepConflict):
+            services._store_result(store, second, 0, lease.holder)
     assert _stored_keys(store) == kept
     assert run_sweep(store).skipped
 
@@ -322,9 +323,10 @@ def test_of_two_racing_first_sweeps_the_later_one_stands_down(
         first = plan_sweep(conn, DetectionConfig())
         second = plan_sweep(conn, DetectionConfig())
     assert first is not None and second is not None and first.from_scratch and second.from_scratch
-    services._store_result(store, first, 0)
-    with pytest.raises(services.SweepConflict):
-        services._store_result(store, second, 0)
+    with services.sweep_lease(store) as lease:
+        services._store_result(store, first, 0, lease.holder)
+        with pytest.raises(services.SweepConflict):
+            services._store_result(store, second, 0, lease.holder)
     assert run_sweep(store).skipped
 
 

@@ -20,6 +20,7 @@ from test_cli import cibwatch
 from bot.cli_common import CliError, parse_span
 from services.sweep_worker import SweepRound, run_worker
 from services.sweeps import sweep_lease, sweep_running
+from storage import queries
 from storage.db import Store, open_store
 from storage.ingest import ingest_file
 
@@ -61,7 +62,9 @@ def another_process(store: Store) -> Store:
 # --- spans ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("90s", 90), ("15m", 900), ("1h", 3600), ("2d", 172800)])
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("90s", 90), ("15m", 900), ("1h", 3600), ("2d", 172800)]
+)
 def test_spans_read_as_seconds(text: str, seconds: int) -> None:
     assert parse_span(text, option="--every") == seconds
 
@@ -200,9 +203,15 @@ def test_a_round_the_store_cannot_serve_fails_and_the_next_round_sweeps(
 # --- the command: rounds and a clean stop ----------------------------------------
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize(
+    ("signum", "code", "said"),
+    [
+        (signal.SIGTERM, 0, "stopped"),  # a service manager's ordinary stop
+        (signal.SIGINT, 130, "interrupted: the sweep worker stopped"),  # Ctrl-C, as any command
+    ],
+)
 def test_a_signal_stops_the_worker_cleanly_and_frees_the_store(
-    signum: signal.Signals, tmp_path: Path
+    signum: signal.Signals, code: int, said: str, tmp_path: Path
 ) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'cibwatch.db'}")
     load(store, tmp_path, network_records(), "posts")
@@ -222,8 +231,130 @@ def test_a_signal_stops_the_worker_cleanly_and_frees_the_store(
         lines.append(line)
     child.send_signal(signum)
     rest, errors = child.communicate(timeout=PATIENCE)
-    assert child.returncode == 0, errors
-    assert "Traceback" not in errors and errors.strip().endswith("stopped")
+    assert child.returncode == code, errors
+    assert "Traceback" not in errors and len(errors.strip().splitlines()) == 1
+    assert errors.startswith(said)
     assert "sweeping every 1h" in "".join(lines) and "swept 8 accounts and 38 posts" in line
+    assert sweep_running(store) is None
+    store.dispose()
+
+
+# --- the lease when another process holds the store's write lock ------------------
+
+
+class WriteLock:
+    """Another process holding the store's write lock (as an ingest's batch does) until released."""
+
+    def __init__(self, path: Path) -> None:
+        self.child = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import sqlite3, sys\n"
+                f"conn = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+                "conn.execute('BEGIN IMMEDIATE')\n"
+                "print('locked', flush=True)\n"
+                "sys.stdin.readline()\n"
+                "conn.execute('COMMIT')\n",
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.child.stdout is not None and self.child.stdout.readline() == "locked\n"
+
+    def release(self) -> None:
+        self.child.communicate("\n", timeout=PATIENCE)
+        assert self.child.returncode == 0
+
+
+def wait_for_log(caplog: pytest.LogCaptureFixture, words: str, times: int = 1) -> None:
+    """Wait until `words` has been logged `times` times (by the lease's renewer thread)."""
+    waited = 0.0
+    while sum(words in r.getMessage() for r in caplog.records) < times:
+        assert waited < PATIENCE, f"never logged {times} x {words!r}"
+        threading.Event().wait(0.02)
+        waited += 0.02
+
+
+@pytest.fixture
+def quick_lease(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Renewals every few hundredths of a second, a write lock given up on after 0.2 s."""
+    monkeypatch.setattr("storage.db.LOCK_WAIT", 0.2)
+    monkeypatch.setattr("services.sweeps.RENEW_EVERY_SECONDS", 0.05)
+    monkeypatch.setattr("services.sweeps.RENEW_RETRY_SECONDS", 0.05)
+
+
+def test_a_renewal_blocked_by_another_writer_is_retried_and_the_sweep_goes_on(
+    tmp_path: Path, quick_lease: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "cibwatch.db"
+    store = open_store(f"sqlite:///{path}")
+    load(store, tmp_path, network_records(), "posts")
+    caplog.set_level("WARNING", logger="services.sweeps")
+    locks: list[WriteLock] = []
+
+    def first_stage(stage: str, seconds: float) -> None:
+        if not locks:  # mid-sweep, another process writes for longer than the wait
+            locks.append(WriteLock(path))
+            wait_for_log(caplog, "could not renew the sweep lease", times=3)
+            locks[0].release()
+
+    stop = threading.Event()
+    rounds: list[SweepRound] = []
+    run_worker(
+        store,
+        QUICK,
+        stop=stop,
+        on_round=lambda r: (rounds.append(r), stop.set()),
+        on_stage=first_stage,
+    )
+
+    assert [r.outcome for r in rounds] == ["swept"]
+    renewals = [r for r in caplog.records if "renew" in r.getMessage()]
+    assert all(r.exc_info is None and "\n" not in r.getMessage() for r in renewals)  # no traceback
+    assert "sqlite" not in " ".join(r.getMessage().lower() for r in renewals)
+    assert sweep_running(store) is None
+    store.dispose()
+
+
+def test_a_lease_that_lapses_under_a_long_write_stops_the_sweep_and_stores_nothing(
+    tmp_path: Path,
+    quick_lease: None,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("services.sweeps.LEASE_SECONDS", 1)  # lapses after a second unrenewed
+    path = tmp_path / "cibwatch.db"
+    store = open_store(f"sqlite:///{path}")
+    load(store, tmp_path, network_records(), "posts")
+    caplog.set_level("WARNING", logger="services.sweeps")
+    locks: list[WriteLock] = []
+
+    def first_stage(stage: str, seconds: float) -> None:
+        if not locks:
+            locks.append(WriteLock(path))
+            wait_for_log(caplog, "lost its lease")
+            locks[0].release()
+
+    stop = threading.Event()
+    rounds: list[SweepRound] = []
+
+    def next_round(done: SweepRound) -> None:
+        rounds.append(done)
+        if len(rounds) == 1:  # the failed round left nothing behind
+            assert sweep_running(store) is None
+            with store.session() as session:
+                assert queries.last_sweep(session) is None
+        else:
+            stop.set()
+
+    run_worker(store, QUICK, stop=stop, on_round=next_round, on_stage=first_stage)
+
+    assert [r.outcome for r in rounds] == ["failed", "swept"]
+    assert rounds[0].problem is not None and "lost its lease" in rounds[0].problem
+    assert "nothing of it stored" in rounds[0].problem and "\n" not in rounds[0].problem
+    assert rounds[1].summary is not None and rounds[1].summary.from_scratch
+    assert all(r.exc_info is None for r in caplog.records)
     assert sweep_running(store) is None
     store.dispose()

@@ -113,7 +113,9 @@ def test_slash_export_defuses_every_cell_of_every_member(
     with start_bot(store, url) as base_url:
         client = SlackClient(base_url, fake_slack)
         client.command(f"export @{network[5]}", channel=channel)
-        (complete,) = fake_slack.wait_for("files.completeUploadExternal")
+        (complete,) = fake_slack.wait_for(
+            "files.completeUploadExternal", lambda call: call.body.get("channel_id") == channel
+        )
         client.http.close()
     files = complete.body["files"]
     (shared,) = json.loads(files) if isinstance(files, str) else files
@@ -137,7 +139,10 @@ def test_the_digests_full_list_is_defused(
     outcome = post_digest(store, client, "CCSVDIGEST", now_ts() + 1)
 
     assert outcome.status == "posted" and outcome.accounts > MAX_ACCOUNTS
-    (complete,) = fake_slack.wait_for("files.completeUploadExternal")
+    # Only this channel's upload: a bot of an earlier test may still be finishing one.
+    (complete,) = fake_slack.wait_for(
+        "files.completeUploadExternal", lambda call: call.body.get("channel_id") == "CCSVDIGEST"
+    )
     files = complete.body["files"]
     (shared,) = json.loads(files) if isinstance(files, str) else files
     header, *rows = read_csv(fake_slack.uploaded_file(shared["id"]).decode("utf-8"))
