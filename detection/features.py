@@ -115,7 +115,10 @@ OFFICE_CHANCE = 0.001
 #: this). Hours, not half hours, are counted once per day: fans posting about
 #: an evening match fill the same few hours whatever the weekday, and at an
 #: offset twelve hours away their evenings look like mornings at the office.
-REST_CHANCE = 0.01
+#: The share alone is already unlikely by chance; this only asks that the days
+#: not look like any days, so a conventional 5% will do: fifteen hours at the
+#: office all on weekdays pass, one Saturday among them does not.
+REST_CHANCE = 0.05
 #: A cluster's week is counted in distinct half hours with posts, so a push of
 #: forty accounts in one minute counts once. Posts on fewer days than this
 #: cannot show a weekly pattern.

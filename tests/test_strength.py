@@ -274,6 +274,22 @@ def test_evenings_on_any_weekday_are_no_working_week(seed: int) -> None:
     assert not fit.fits()
 
 
+def test_fifteen_hours_at_the_office_on_weekdays_are_a_working_week_one_saturday_is_not() -> None:
+    # A small network's posting: fifteen distinct office hours (UTC+8) on
+    # weekdays over three weeks. Too few to be sure of its weekends alone,
+    # but no day of rest is broken; one Saturday hour among them is.
+    store = feat.week_histogram(_people(20_000, 1))
+    start = datetime(2024, 3, 4, 1, 10, tzinfo=UTC)  # Monday 09:10 at UTC+8
+    hours = [
+        start + timedelta(days=d, hours=h) for d in (0, 1, 3, 7, 9, 10, 14, 16) for h in (0, 4)
+    ]
+    weekdays = [int(t.timestamp()) for t in hours[:15]]
+    fit = feat.office_fit(weekdays, store)
+    assert (fit.working_hours, fit.office_hours) == (15, 15) and fit.fits()
+    saturday = int((start + timedelta(days=5, hours=2)).timestamp())
+    assert not feat.office_fit([*weekdays, saturday], store).fits()
+
+
 def test_a_week_that_rests_on_friday_is_found() -> None:
     store = feat.week_histogram(_people(20_000, 1))
     rnd = random.Random(4)
