@@ -123,6 +123,9 @@ REST_CHANCE = 0.05
 #: forty accounts in one minute counts once. Posts on fewer days than this
 #: cannot show a weekly pattern.
 OFFICE_MIN_DAYS = 3
+#: A working week is more than one day a week: the hours at the office fall on
+#: at least this many different weekdays (a weekly show's viewers post on one).
+OFFICE_MIN_WEEKDAYS = 3
 #: A configured operator zone wins when its fit is this close to the best one.
 PRIOR_SLACK = 0.05
 
@@ -182,11 +185,14 @@ class OfficeFit:
     rest: tuple[int, ...] = (5, 6)  # rest days, Monday = 0
     office_hours: int = 0  # distinct local hours with posts inside 09-18, any day
     working_hours: int = 0  # of those, hours on working days
+    weekdays: int = 0  # distinct days of the week of those working-day hours
 
     def fits(self) -> bool:
         """True when the cluster clearly keeps office hours at this offset."""
-        if self.days < OFFICE_MIN_DAYS or self.share < max(
-            OFFICE_SHARE, OFFICE_LIFT * self.baseline
+        if (
+            self.days < OFFICE_MIN_DAYS
+            or self.weekdays < OFFICE_MIN_WEEKDAYS
+            or self.share < max(OFFICE_SHARE, OFFICE_LIFT * self.baseline)
         ):
             return False
         week_share = (7 - len(self.rest)) / 7
@@ -250,7 +256,7 @@ def office_fit(timestamps: Iterable[int], store: list[int], prior: int | None = 
         for local in {(ts + offset * 1800) // 3600 for ts in slots}
         if lo <= local % 24 < hi
     }
-    working = sum(1 for day, _ in office_hours if (day + 3) % 7 not in rest)
+    working = [(day + 3) % 7 for day, _ in office_hours if (day + 3) % 7 not in rest]
     return OfficeFit(
         offset,
         share(cluster, chosen, posts),
@@ -260,7 +266,8 @@ def office_fit(timestamps: Iterable[int], store: list[int], prior: int | None = 
         offset == prior,
         rest,
         len(office_hours),
-        working,
+        len(working),
+        len(set(working)),
     )
 
 

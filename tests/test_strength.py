@@ -290,6 +290,23 @@ def test_fifteen_hours_at_the_office_on_weekdays_are_a_working_week_one_saturday
     assert not feat.office_fit([*weekdays, saturday], store).fits()
 
 
+def test_a_weekly_show_is_no_working_week() -> None:
+    # Viewers of a show that airs every Wednesday evening: at an offset
+    # eleven hours away it is Thursday morning at the office, every week, and
+    # never at a weekend; but a working week is more than one day a week.
+    store = feat.week_histogram(_people(20_000, 1))
+    start = datetime(2024, 3, 6, 20, tzinfo=UTC)  # a Wednesday
+    rnd = random.Random(5)
+    times = [
+        int((start + timedelta(weeks=w, minutes=rnd.uniform(0, 150))).timestamp())
+        for w in range(13)
+        for _ in range(20)
+    ]
+    fit = feat.office_fit(times, store)
+    assert fit.share >= 0.9 and fit.working_hours == fit.office_hours >= 26
+    assert fit.weekdays == 1 and not fit.fits()
+
+
 def test_a_week_that_rests_on_friday_is_found() -> None:
     store = feat.week_histogram(_people(20_000, 1))
     rnd = random.Random(4)
