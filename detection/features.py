@@ -115,10 +115,7 @@ OFFICE_CHANCE = 0.001
 #: this). Hours, not half hours, are counted once per day: fans posting about
 #: an evening match fill the same few hours whatever the weekday, and at an
 #: offset twelve hours away their evenings look like mornings at the office.
-#: The share alone is already unlikely by chance; this only asks that the days
-#: not look like any days, so a conventional 5% will do: fifteen hours at the
-#: office all on weekdays pass, one Saturday among them does not.
-REST_CHANCE = 0.05
+REST_CHANCE = 0.01
 #: A cluster's week is counted in distinct half hours with posts, so a push of
 #: forty accounts in one minute counts once. Posts on fewer days than this
 #: cannot show a weekly pattern.
@@ -197,11 +194,14 @@ class OfficeFit:
             return False
         week_share = (7 - len(self.rest)) / 7
         inside = round(self.share * self.slots)
+        # The configured operator zone is one week named in advance; any other
+        # is the best of all the weeks tried, and pays for the choice.
+        weeks, rests = (1, 1) if self.prior else (WEEKS_TRIED, len(REST_DAYS))
         return (
             binomial_tail(inside, self.slots, week_share * (OFFICE_HOURS[1] - OFFICE_HOURS[0]) / 24)
-            * WEEKS_TRIED
+            * weeks
             <= OFFICE_CHANCE
-            and binomial_tail(self.working_hours, self.office_hours, week_share) * len(REST_DAYS)
+            and binomial_tail(self.working_hours, self.office_hours, week_share) * rests
             <= REST_CHANCE
         )
 
