@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -192,7 +193,7 @@ def attach_members(
     bursts: list[Burst],
     cluster_of: dict[int, int],
     key_owner_share: dict[tuple[int, str], float],
-    account_posts: list[int],
+    account_posts: Sequence[int],
 ) -> dict[int, tuple[int, int]]:
     """Accounts outside the core that join a cluster's pushes: account -> (cluster, hits).
 
