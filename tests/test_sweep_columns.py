@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage.sweepdata import OptionalStringColumn, StringColumn
+from storage.sweepdata import OptionalStringColumn, PostValues, StringColumn
 
 VALUES = ["x:1", "telegram:mrbrianx/31840", "weibo:终于", "x:9\u0000", "x:\ud800lone", "x:1"]
 
@@ -28,3 +28,11 @@ def test_an_optional_string_column_reads_none_where_none_was_appended() -> None:
     assert column[-2] == "weibo:终于" and column[0] is None
     assert column == values and column != values[:-1]
     assert [i for i, value in enumerate(column) if value] == [1, 4]
+
+
+def test_post_values_read_back_as_position_value_pairs() -> None:
+    rows = [(3, "https://a.example/x"), (0, "tag"), (3, "tag")]
+    values = PostValues(rows)
+    assert len(values) == 3 and list(values) == rows and values == rows
+    assert values[1] == (0, "tag") and values[-1] == (3, "tag") and values[:2] == rows[:2]
+    assert sorted(values) == sorted(rows)
