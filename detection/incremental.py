@@ -22,7 +22,7 @@ sweep, a changed operator zone or a new state version start from scratch.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -30,7 +30,7 @@ from sqlalchemy import Connection
 
 from detection import features as feat
 from detection.bursts import Burst, Channel
-from detection.neardup import MAX_BLOCK, NearDupState, extend_groups, probe_keys
+from detection.neardup import MAX_BLOCK, Bands, NearDupState, extend_groups, probe_keys
 from detection.sweep import (
     DetectionConfig,
     KeyBursts,
@@ -89,8 +89,8 @@ class SweepPlan:
     new_posts: int
     redone_keys: int
     groups: dict[str, str] = field(default_factory=dict)
-    cores: dict[str, str] = field(default_factory=dict)
-    bands: list[tuple[int, str]] = field(default_factory=list)
+    cores: Sequence[str] = ()  # the normalised text of each of `groups`, in its order
+    bands: Bands = field(default_factory=Bands)
     merged: dict[str, str] = field(default_factory=dict)
     tag_users: dict[str, int] = field(default_factory=dict)
     drop_keys: set[str] = field(default_factory=set)
@@ -275,7 +275,7 @@ def _increment(
         new_posts=len(new.posts),
         redone_keys=len(drop),
         groups=update.groups,
-        cores={fp: cores[fp] for fp in update.groups},
+        cores=[cores[fp] for fp in update.groups],
         bands=update.bands,
         merged=update.merged,
         tag_users={t: n for t, n in users.items() if t in new_tags},

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
@@ -81,13 +81,16 @@ _TAGS = tuple(
     )
     for kind in (_WORDS, _CHARS)
 )
-_CODE_POINTS = sys.maxunicode + 1
+#: Words are packed into characters below this code point: two bytes a
+#: character in a str, where code points up to sys.maxunicode take four. Two
+#: words sharing a character only let a pair through to the check by words.
+_PACKED_CHARS = 0x10000
 
 
 class _Prepared(NamedTuple):
     """A normalised text as comparisons and blocking read it."""
 
-    #: One character per word (its CRC-32 folded into the code points), so
+    #: One character per word (its CRC-32 folded into `_PACKED_CHARS`), so
     #: rapidfuzz counts word edits on a compact string. Two words can share a
     #: character, never one word two: a distance found here is at most the
     #: true one, and `_copies` checks the few that pass with the words.
@@ -142,7 +145,7 @@ def _prepare(core: str) -> _Prepared:
     units = _units(core)
     # CRC-32 is stable across runs and machines, unlike hash() of a str.
     word_ids = [zlib.crc32(unit.encode()) for unit in units]
-    packed = "".join([chr(i % _CODE_POINTS) for i in word_ids])
+    packed = "".join([chr(i % _PACKED_CHARS) for i in word_ids])
     size = _size(units)
     # Three edits add at most three words: a smaller text has no copy of MIN_WORDS.
     if size >= _MIN_BLOCK_WORDS:
@@ -238,12 +241,13 @@ class _Texts:
 
     Parallel lists indexed by number, not an object per text: a comparison
     reads 20 candidates' texts, and list look-ups are the cheapest Python has.
+    Sizes are an array of machine floats (8 bytes a text, where a float object takes 32).
     """
 
     def __init__(self) -> None:
         self.cores: list[str] = []
         self.packed: list[str] = []
-        self.size: list[float] = []
+        self.size: array[float] = array("d")
         #: The core when it has MIN_CHARS characters or more, else None, which
         #: rapidfuzz skips: the character rule never reads shorter texts.
         self.long: list[str | None] = []
@@ -326,10 +330,37 @@ class NearDupState:
 
 
 @dataclass
+class Bands:
+    """(block, fingerprint) entries stored in `textband`, in the order they were made.
+
+    Two arrays of machine integers and the fingerprints the second numbers:
+    12 bytes an entry, where a list of (int, str) tuples takes about 100, and a
+    first sweep at a million posts makes a million entries.
+    """
+
+    blocks: array[int] = field(default_factory=lambda: array("q"))
+    texts: array[int] = field(default_factory=lambda: array("l"))  # positions in `fps`
+    fps: list[str] = field(default_factory=list)
+
+    def append(self, block: int, text: int) -> None:
+        """Add the entry of block `block` and the fingerprint numbered `text`."""
+        self.blocks.append(block)
+        self.texts.append(text)
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        fps = self.fps
+        for block, text in zip(self.blocks, self.texts, strict=True):
+            yield block, fps[text]
+
+    def __len__(self) -> int:
+        return len(self.blocks)
+
+
+@dataclass
 class NearDupUpdate:
     """What a batch of new texts changes: new block entries, their groups, merged groups."""
 
-    bands: list[tuple[int, str]]  # (block, fingerprint), stored in `textband`
+    bands: Bands  # (block, fingerprint), stored in `textband`
     groups: dict[str, str]  # new fingerprint -> group
     merged: dict[str, str]  # group that no longer exists -> the group it joined
 
@@ -346,31 +377,48 @@ def extend_groups(new: Mapping[str, str], state: NearDupState) -> NearDupUpdate:
     between runs. `state` is updated in place. About 20-50 block look-ups per
     text and a comparison per distinct text found in them (one rapidfuzz call).
     """
+    return _extend(new, state, keep=True)
+
+
+def first_groups(cores: dict[str, str]) -> NearDupUpdate:
+    """The groups of a first sweep's texts (fp -> normalised text, in order of first use).
+
+    What `extend_groups` gives from an empty state, without building the
+    state a later batch would need: the blocks (stored as `bands`) and a
+    second map of every fingerprint to its group would be the largest
+    things a first sweep holds at its peak. `cores` is read, not copied.
+    """
+    return _extend(cores, NearDupState(cores=cores), keep=False)
+
+
+def _extend(new: Mapping[str, str], state: NearDupState, *, keep: bool) -> NearDupUpdate:
+    """`extend_groups`, updating `state` only when `keep` (its cores always)."""
     uf = _UnionFind()
-    blocks, cores = state.blocks, state.cores
-    # Texts are numbered (`_Texts`) as they come, known ones first; the open
-    # blocks hold numbers, and a full block maps to (). Tuples of numbers, not
-    # lists: the collector stops tracking them, while 100,000 lists kept alive
-    # would make it sweep the whole heap several times.
+    cores = state.cores
+    # Texts are numbered (`_Texts`) as they come, known ones first. Each block
+    # maps to the numbers of the texts in it while it is open, to () once it
+    # holds MAX_BLOCK. Tuples of numbers, not lists: the collector stops
+    # tracking them, while 100,000 lists kept alive would make it sweep the
+    # whole heap several times. Most blocks hold one text: its blocks share
+    # one 1-tuple.
     texts = _Texts()
-    fps: list[str] = []
+    bands = Bands()
+    fps = bands.fps
     number: dict[str, int] = {}
-
-    def known(fp: str) -> int:
-        if fp not in number:
-            number[fp] = texts.add(cores[fp])
-            fps.append(fp)
-        return number[fp]
-
-    open_blocks: dict[int, tuple[int, ...]] = {
-        key: tuple([known(fp) for fp in in_block]) if len(in_block) < MAX_BLOCK else ()
-        for key, in_block in blocks.items()
-    }
+    open_blocks: dict[int, tuple[int, ...]] = {}
+    for key, in_block in state.blocks.items():
+        if len(in_block) >= MAX_BLOCK:
+            open_blocks[key] = ()
+            continue
+        for fp in in_block:
+            if fp not in number:
+                number[fp] = texts.add(cores[fp])
+                fps.append(fp)
+        open_blocks[key] = tuple([number[fp] for fp in in_block])
 
     def group(fp: str) -> str:
         return uf.find(state.groups.get(fp, fp))
 
-    bands: list[tuple[int, str]] = []
     for fp, core in new.items():
         cores[fp] = core
         prepared = _prepare(core)
@@ -383,22 +431,26 @@ def extend_groups(new: Mapping[str, str], state: NearDupState) -> NearDupUpdate:
             uf.union(group(fp), group(fps[other]))
         n = texts.add(core, prepared)
         fps.append(fp)
+        alone = (n,)
         for key in prepared.blocks:
-            in_block = blocks.get(key)
-            if in_block is None:
-                blocks[key], open_blocks[key] = [fp], (n,)
-            elif len(in_block) >= MAX_BLOCK or copies and not copies.isdisjoint(open_blocks[key]):
+            members = open_blocks.get(key)
+            if members is None:
+                open_blocks[key] = alone
+            elif not members or copies and not copies.isdisjoint(members):
                 continue  # generic, or this text's copy stands for it here
             else:
-                in_block.append(fp)
-                open_blocks[key] = open_blocks[key] + (n,) if len(in_block) < MAX_BLOCK else ()
-            bands.append((key, fp))
+                open_blocks[key] = members + (n,) if len(members) + 1 < MAX_BLOCK else ()
+            bands.append(key, n)
+    del open_blocks, texts  # not read again: let them go before the groups are built
     known_groups = set(state.groups.values())
     merged = {g: uf.find(g) for g in known_groups if uf.find(g) != g}
     groups = {fp: group(fp) for fp in new}
-    for fp, g in state.groups.items():
-        state.groups[fp] = uf.find(g)
-    state.groups.update(groups)
+    if keep:
+        for key, fp in bands:
+            state.blocks.setdefault(key, []).append(fp)
+        for fp, g in state.groups.items():
+            state.groups[fp] = uf.find(g)
+        state.groups.update(groups)
     return NearDupUpdate(bands=bands, groups=groups, merged=merged)
 
 

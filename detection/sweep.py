@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,7 @@ from detection import features as feat
 from detection import measure as ms
 from detection import strength as st
 from detection.bursts import Burst, Channel, find_bursts
-from detection.neardup import NearDupState, NearDupUpdate, extend_groups
+from detection.neardup import NearDupUpdate, first_groups
 from detection.network import (
     MIN_REPEAT,
     activity,
@@ -38,7 +38,7 @@ from detection.network import (
     weak_clusters,
 )
 from detection.verdict import Evidence, Level, plural
-from storage.sweepdata import AccountColumns, PostColumns, SweepData
+from storage.sweepdata import AccountColumns, PostColumns, StringColumn, SweepData
 from storage.textnorm import normalise
 
 #: A hashtag used by more than this share of all accounts is a trending or
@@ -109,19 +109,20 @@ class TextGroups:
     """The near-duplicate groups of a sweep from scratch, and each fingerprint's normalised text."""
 
     update: NearDupUpdate
-    cores: dict[str, str]
+    cores: StringColumn  # the normalised text of each fingerprint of `update.groups`, in its order
 
 
 def group_texts(cores: dict[str, str]) -> TextGroups:
     """Group a first sweep's texts (fingerprint -> normalised text, in order of first use).
 
-    The comparison tables are let go once the groups are known; `cores` is
-    kept (and returned) as the groups' texts rather than copied, which would
-    hold a second dict of every fingerprint at the sweep's peak.
+    The comparison tables are let go once the groups are known. The texts are
+    only stored from then on, so they are kept packed (`StringColumn`) in the
+    order of the groups, not as a second map of every fingerprint with a str
+    per text (524,328 texts at a million generated posts) through the rest
+    of the sweep.
     """
-    near_dup = NearDupState(cores=cores)
-    update = extend_groups(cores, near_dup)
-    return TextGroups(update, near_dup.cores)
+    update = first_groups(cores)
+    return TextGroups(update, StringColumn(cores.values()))
 
 
 def text_burst_posts(keys: Iterable[KeyBursts]) -> set[int]:
@@ -168,31 +169,45 @@ def keyed_posts(
     the distinct accounts per hashtag over the whole store, and tags above
     `limit` count only inside tag sets.
     """
+    return {c: channel_posts(c, data, groups, tag_users, limit) for c in Channel}
+
+
+def channel_posts(
+    channel: Channel,
+    data: SweepData,
+    groups: Mapping[str, str],
+    tag_users: Mapping[str, int],
+    limit: int,
+) -> dict[str, list[int]]:
+    """The keys of one channel that the posts of `data` act on (positions per key), as in
+    `keyed_posts`: a sweep holds one channel's keys at a time."""
     posts = data.posts
-    keyed: dict[Channel, dict[str, list[int]]] = {c: defaultdict(list) for c in Channel}
-    text_keys = keyed[Channel.TEXT]
-    for i, fp in enumerate(posts.fp):
-        if fp is not None:
-            text_keys[groups[fp]].append(i)
-    for i, url in data.urls:
-        keyed[Channel.URL][url].append(i)
-    for i, target in enumerate(posts.repost_of):
-        if target:
-            keyed[Channel.REPOST]["rp " + target].append(i)
-    for i, target in enumerate(posts.reply_to):
-        if target:
-            keyed[Channel.REPOST]["re " + target].append(i)
-    tags_of: dict[int, list[str]] = defaultdict(list)
-    for i, tag in data.tags:
-        tags_of[i].append(tag)
-    hashtag_keys = keyed[Channel.HASHTAG]
-    for i, tags in tags_of.items():
-        for tag in tags:
-            if tag_users.get(tag, 0) <= limit:
-                hashtag_keys["#" + tag].append(i)
-        if len(tags) >= 2:
-            # A set of tags, trending ones included, is rarer than any one of them.
-            hashtag_keys[tag_set_key(tags)].append(i)
+    keyed: dict[str, list[int]] = defaultdict(list)
+    if channel is Channel.TEXT:
+        for i, fp in enumerate(posts.fp):
+            if fp is not None:
+                keyed[groups[fp]].append(i)
+    elif channel is Channel.URL:
+        for i, url in data.urls:
+            keyed[url].append(i)
+    elif channel is Channel.REPOST:
+        for i, target in enumerate(posts.repost_of):
+            if target:
+                keyed["rp " + target].append(i)
+        for i, target in enumerate(posts.reply_to):
+            if target:
+                keyed["re " + target].append(i)
+    elif channel is Channel.HASHTAG:
+        tags_of: dict[int, list[str]] = defaultdict(list)
+        for i, tag in data.tags:
+            tags_of[i].append(tag)
+        for i, tags in tags_of.items():
+            for tag in tags:
+                if tag_users.get(tag, 0) <= limit:
+                    keyed["#" + tag].append(i)
+            if len(tags) >= 2:
+                # A set of tags, trending ones included, is rarer than any one of them.
+                keyed[tag_set_key(tags)].append(i)
     return keyed
 
 
@@ -313,7 +328,7 @@ def _attach(
     by_name: Mapping[str, KeyBursts],
     members: list[list[int]],
     cluster_of: dict[int, int],
-    post_counts: list[int],
+    post_counts: Sequence[int],
 ) -> dict[int, tuple[int, int]]:
     """Attach pushers to clusters; updates `members` and `cluster_of` in place."""
     owner_share = _key_owner_share(bursts, by_name, cluster_of)
@@ -329,7 +344,7 @@ class FullSweep:
     """A sweep over all of `data`, with what an incremental sweep keeps for next time."""
 
     result: SweepResult
-    cores: dict[str, str]  # normalised text per fingerprint
+    cores: StringColumn  # normalised text of each fingerprint of `new_groups.groups`, in its order
     new_groups: NearDupUpdate
     tag_users: dict[str, int]
     tag_limit: int
@@ -354,8 +369,8 @@ def sweep_all(
 
     Memory is what bounds a sweep, so what is no longer read is let go as it
     goes: the near-duplicate comparison tables once the groups are known (the
-    blocks to store are `new_groups.bands`), the posts per key once their
-    bursts are found, and every text of `data` but those of posts in text
+    blocks to store are `new_groups.bands`), the posts per key of each
+    channel once its bursts are found, and every text of `data` but those of posts in text
     bursts (`forget_texts`).
     """
     config = config or DetectionConfig()
@@ -364,10 +379,13 @@ def sweep_all(
     update = groups.update
     users = tag_accounts(data)
     limit = common_tag_limit(len(data.accounts))
-    keyed = keyed_posts(data, update.groups, users, limit)
-    key_count = sum(map(len, keyed.values()))
-    keys = key_bursts(keyed, data.posts)
-    del keyed
+    keys: list[KeyBursts] = []
+    key_count = 0
+    for channel in Channel:
+        keyed = channel_posts(channel, data, update.groups, users, limit)
+        key_count += len(keyed)
+        keys += key_bursts({channel: keyed}, data.posts)
+        del keyed
     if read_texts is None:
         forget_texts(data.posts, text_burst_posts(keys))
     else:

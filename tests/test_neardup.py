@@ -17,6 +17,7 @@ from detection.neardup import (
     are_copies,
     block_keys,
     extend_groups,
+    first_groups,
     group_near_duplicates,
     probe_keys,
 )
@@ -121,6 +122,29 @@ def test_a_campaign_of_many_variants_is_one_group() -> None:
     cores = text_cores(" ".join(base), *variants)
     assert len(cores) > 5 * MAX_BLOCK
     assert len(set(group_near_duplicates(cores).values())) == 1
+
+
+def test_a_first_sweep_groups_and_blocks_texts_as_an_empty_state_does() -> None:
+    """`first_groups` keeps no state, yet gives the groups and block entries of
+    `extend_groups` from an empty state, full blocks and generic phrasing included."""
+    rng = random.Random(11)
+    vocabulary = [f"{a}{b}{c}" for a in "bcdfg" for b in "aeiou" for c in "lmnrst"]
+    base = rng.sample(vocabulary, 14)
+    texts = []
+    for i in range(120):
+        # Odd: variants of one text; even: generic phrasing, one opening and different words.
+        words = list(base) if i % 2 else ["what", "a", *rng.sample(vocabulary, 8)]
+        words[rng.randrange(len(words))] = rng.choice(vocabulary)
+        texts.append(" ".join(words))
+    cores = text_cores(*texts, "终于看完了那部剧，很值得。我妈刚刚把耳机弄坏了，无语！")
+    state = NearDupState()
+    expected = extend_groups(dict(cores), state)
+    found = first_groups(dict(cores))
+    assert found.groups == expected.groups
+    assert list(found.bands) == list(expected.bands)
+    assert len(found.bands) == sum(len(fps) for fps in state.blocks.values())
+    assert any(len(fps) >= MAX_BLOCK for fps in state.blocks.values())
+    assert len(set(found.groups.values())) < len(found.groups)
 
 
 BASE = "the ministry statement on the harbour project was clear and everyone should read it today"
