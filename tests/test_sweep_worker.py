@@ -54,6 +54,14 @@ def load(store: Store, folder: Path, records: list[dict], name: str) -> None:
     assert report.loaded == len(records)
 
 
+def _network_store(folder: Path) -> tuple[Path, Store]:
+    """A SQLite store file in `folder` holding one small network's posts."""
+    path = folder / "cibwatch.db"
+    store = open_store(f"sqlite:///{path}")
+    load(store, folder, network_records(), "posts")
+    return path, store
+
+
 def another_process(store: Store) -> Store:
     """The same store opened again, as a second worker process would."""
     return open_store(store.engine.url.render_as_string(hide_password=False))
@@ -175,9 +183,7 @@ def test_a_round_the_store_cannot_serve_fails_and_the_next_round_sweeps(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("storage.db.LOCK_WAIT", 0.2)  # a long write outlasts the wait at once
-    path = tmp_path / "cibwatch.db"
-    store = open_store(f"sqlite:///{path}")
-    load(store, tmp_path, network_records(), "posts")
+    path, store = _network_store(tmp_path)
     ingest = sqlite3.connect(path, isolation_level=None)  # a long write, as an ingest's
     ingest.execute("BEGIN IMMEDIATE")
     stop = threading.Event()
@@ -288,9 +294,7 @@ def quick_lease(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_renewal_blocked_by_another_writer_is_retried_and_the_sweep_goes_on(
     tmp_path: Path, quick_lease: None, caplog: pytest.LogCaptureFixture
 ) -> None:
-    path = tmp_path / "cibwatch.db"
-    store = open_store(f"sqlite:///{path}")
-    load(store, tmp_path, network_records(), "posts")
+    path, store = _network_store(tmp_path)
     caplog.set_level("WARNING", logger="services.sweeps")
     locks: list[WriteLock] = []
 
@@ -325,9 +329,7 @@ def test_a_lease_that_lapses_under_a_long_write_stops_the_sweep_and_stores_nothi
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("services.sweeps.LEASE_SECONDS", 1)  # lapses after a second unrenewed
-    path = tmp_path / "cibwatch.db"
-    store = open_store(f"sqlite:///{path}")
-    load(store, tmp_path, network_records(), "posts")
+    path, store = _network_store(tmp_path)
     caplog.set_level("WARNING", logger="services.sweeps")
     locks: list[WriteLock] = []
 
