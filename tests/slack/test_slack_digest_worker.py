@@ -88,7 +88,12 @@ def test_without_sweeps_in_the_bot_a_digest_waits_for_the_running_sweep_sweeps_n
         # The bot started no sweep of its own: the late posts are still not swept.
         assert sweeps_stored(store) == swept_before
         assert sweep_running(store) is None
-        (run,) = runs_of(store, channel)
+        # The bot marks the run posted once Slack has answered: give it that moment.
+        deadline = time.monotonic() + PATIENCE
+        while (run := runs_of(store, channel)[0]).status == "claimed":
+            assert time.monotonic() < deadline, "the posted digest was never marked posted"
+            time.sleep(0.05)
+        assert len(runs_of(store, channel)) == 1
         assert run.status == "posted"
         assert run.covered_end_ts == late_ts < run.period_end_ts
         text = blocks_text(posted.body)
