@@ -127,6 +127,10 @@ OFFICE_MIN_WEEKDAYS = 3
 PRIOR_SLACK = 0.05
 
 
+#: 1970-01-01, day 0 of Unix time, was a Thursday (Monday = 0).
+EPOCH_WEEKDAY = 3
+
+
 def week_histogram(timestamps: Iterable[int]) -> list[int]:
     """Posts per half hour of the week in UTC (index 0 = Monday 00:00-00:30). O(n)."""
     hist = [0] * HALF_HOURS_PER_WEEK
@@ -238,7 +242,8 @@ def office_fit(timestamps: Iterable[int], store: list[int], prior: int | None = 
     def lift(week: tuple[int, tuple[int, ...]]) -> float:
         return share(cluster, week, posts) - share(store, week, total)
 
-    best = max(_OFFICE_BINS, key=lambda w: (lift(w), -abs(w[0]), -len(w[1])))
+    # Ties go to the offset nearest UTC, then to a Saturday-Sunday weekend.
+    best = max(_OFFICE_BINS, key=lambda w: (lift(w), -abs(w[0]), w[1] == (5, 6)))
     chosen = best
     if prior is not None:
         at_prior = max(
@@ -256,7 +261,8 @@ def office_fit(timestamps: Iterable[int], store: list[int], prior: int | None = 
         for local in {(ts + offset * 1800) // 3600 for ts in slots}
         if lo <= local % 24 < hi
     }
-    working = [(day + 3) % 7 for day, _ in office_hours if (day + 3) % 7 not in rest]
+    weekday_of = [(day + EPOCH_WEEKDAY) % 7 for day, _ in office_hours]
+    working = [d for d in weekday_of if d not in rest]
     return OfficeFit(
         offset,
         share(cluster, chosen, posts),
