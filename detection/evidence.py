@@ -291,7 +291,7 @@ def _audience_line(f: feat.ClusterFeatures, strength: st.Strength) -> str:
             f"that is only {small}, as fans of popular accounts do: an audience, no sign of "
             "coordination without a tell of an operation"
         )
-    if f.repost_share >= st.AUDIENCE_REPOST_SHARE and f.exclusivity >= st.AUDIENCE_EXCLUSIVITY:
+    if strength.devoted:
         return (
             f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, "
             f"almost alone in those bursts, but that is only {_pct(f.involvement)} of what its "

@@ -130,6 +130,7 @@ class Strength:
     single_push: float  # zero or negative
     audience: bool = False  # reposts shared with outsiders, or a crowd, no tell: below Likely
     fans: bool = False  # a crowd whose co-action is reposts: below Suspicious
+    devoted: bool = False  # reposts within the minute, a small part of members' posting
 
     @property
     def coaction(self) -> float:
@@ -151,6 +152,15 @@ class Strength:
         if self.fans:
             return min(score, BELOW_SUSPICIOUS)
         return min(score, BELOW_LIKELY) if self.audience else score
+
+    def member_score(self, own_points: float, *, joined: bool) -> float:
+        """A member's score: the cluster's points and its own part, capped as the cluster is.
+
+        An account that only joined the pushes (`joined`) of an audience or a
+        crowd is what its public does: worth a look only as part of the cluster.
+        """
+        score = self.cap(score_of(self.points + own_points))
+        return min(score, BELOW_SUSPICIOUS) if joined and self.audience else score
 
     @property
     def level(self) -> Level:
@@ -211,6 +221,7 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         single_push=SINGLE_PUSH_POINTS if single_pushes and few_moments else 0.0,
         audience=shared or crowd or devoted or one_push,
         fans=crowd and reposts,
+        devoted=devoted,
     )
 
 

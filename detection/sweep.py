@@ -514,11 +514,7 @@ def score(
                         weight=0.1,
                     )
                 )
-            value = strength.cap(st.score_of(strength.points + own_points))
-            if strength.audience and a in attached:
-                # Joining the pushes of an audience or a crowd is what its
-                # public does: worth a look only as part of the cluster.
-                value = min(value, st.BELOW_SUSPICIOUS)
+            value = strength.member_score(own_points, joined=a in attached)
             results[a] = AccountResult(
                 a, value, st.level_for(value), c, lines + evidence, a not in attached
             )
