@@ -8,6 +8,7 @@ read, and changed, one without the other.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -278,6 +279,11 @@ def duration(seconds: int) -> str:
     return f"{round(seconds / 60)} min"
 
 
+def _clock(seconds: int) -> str:
+    """HH:MM of a time of day given in seconds (after any midnight)."""
+    return f"{seconds % 86400 // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
 def _audience_line(f: feat.ClusterFeatures, strength: st.Strength) -> str:
     """Why an audience or a crowd is held below Likely (fans: below Suspicious)."""
     small = f"{_pct(f.involvement)} of what its typical member posts" + (
@@ -290,6 +296,14 @@ def _audience_line(f: feat.ClusterFeatures, strength: st.Strength) -> str:
             f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, and "
             f"that is only {small}, as fans of popular accounts do: an audience, no sign of "
             "coordination without a tell of an operation"
+        )
+    if strength.broadcast and f.weekly is not None:
+        slot = f.weekly
+        return (
+            f"{slot.moments} of its {plural(f.events, 'moment')} fell on "
+            f"{calendar.day_name[slot.weekday]}s between {_clock(slot.start)} and "
+            f"{_clock(slot.start + feat.WEEKLY_SLOT)} UTC, in {slot.weeks} different weeks, as a crowd "
+            "following a weekly show or match does: Suspicious at most without a sign of an operation"
         )
     if strength.devoted:
         return (

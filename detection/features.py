@@ -286,6 +286,59 @@ def zone_offset(zone: ZoneInfo, at: int) -> int:
     return round(delta.total_seconds() / 1800) if delta else 0
 
 
+WEEK = 7 * 86400
+#: A weekly broadcast's crowd acts in one slot of the week (the show's hour,
+#: the weekly match), week after week: at least this share of a cluster's
+#: moments in one WEEKLY_SLOT-long stretch of the week, in WEEKLY_WEEKS or more
+#: different weeks. Operations work on many days and hours of the week; the
+#: chance that moments of a push schedule fall into one three-hour slot of the
+#: 168 hours of a week, week after week, is negligible.
+WEEKLY_SLOT = 3 * 3600
+WEEKLY_SHARE = 0.9
+WEEKLY_WEEKS = 3
+
+
+@dataclass(frozen=True)
+class WeeklySlot:
+    """The stretch of the week (UTC) holding most of a cluster's moments."""
+
+    start: int  # seconds after Monday 00:00 UTC
+    moments: int  # moments in the slot
+    share: float  # of all the cluster's moments
+    weeks: int  # different weeks those moments fall in
+
+    def is_broadcast(self) -> bool:
+        """True when the moments keep to one slot of the week, week after week."""
+        return self.share >= WEEKLY_SHARE and self.weeks >= WEEKLY_WEEKS
+
+    @property
+    def weekday(self) -> int:
+        """Monday = 0."""
+        return self.start // 86400
+
+
+def weekly_slot(moments: Sequence[int]) -> WeeklySlot | None:
+    """The WEEKLY_SLOT-long stretch of the week with the most of `moments` (UTC timestamps)."""
+    if not moments:
+        return None
+    # Seconds after Monday 00:00 UTC, around the week twice so a slot may
+    # run from Sunday night into Monday.
+    phases = sorted((ts + EPOCH_WEEKDAY * 86400) % WEEK for ts in moments)
+    circle = phases + [p + WEEK for p in phases]
+    best_start, best_count, end = 0, 0, 0
+    for i, start in enumerate(phases):
+        while end < len(circle) and circle[end] < start + WEEKLY_SLOT:
+            end += 1
+        if end - i > best_count:
+            best_start, best_count = start, end - i
+    weeks = {
+        (ts + EPOCH_WEEKDAY * 86400 - best_start) // WEEK
+        for ts in moments
+        if (ts + EPOCH_WEEKDAY * 86400 - best_start) % WEEK < WEEKLY_SLOT
+    }
+    return WeeklySlot(best_start, best_count, best_count / len(moments), len(weeks))
+
+
 #: Members created that close together must be this unlikely among accounts
 #: created as the store's accounts were (Poisson tail) to count as a burst.
 CREATION_CHANCE = 1e-3
@@ -382,6 +435,7 @@ class ClusterFeatures:
     keys: int = 0  # distinct keys it co-acted on
     text_events: int = 0  # distinct moments of shared (near-)copies of a text
     office: OfficeFit | None = None  # best working-week fit over UTC offsets
+    weekly: WeeklySlot | None = None  # the slot of the week holding most of its moments
 
     def corroboration(self) -> list[str]:
         """Names of the features that point to an operated network, beyond co-action."""
@@ -403,6 +457,10 @@ class ClusterFeatures:
         # themselves show a cluster is operated: in a thin data set every
         # low-volume account looks like one.
         return found
+
+    def broadcast(self) -> bool:
+        """True when the co-action keeps to one slot of the week, as a weekly show's crowd does."""
+        return self.weekly is not None and self.weekly.is_broadcast()
 
     def looks_syndicated(self) -> bool:
         """True when copies of a text mostly carry links to different sites, as news feeds do."""

@@ -18,15 +18,18 @@ from detection.network import count_personas, persona_key
 from storage.sweepdata import AccountColumns, PostColumns, SweepData
 
 
+def moment_starts(bursts: list[Burst]) -> list[int]:
+    """Starts of the bursts that start at least half an hour after the previous counted one."""
+    starts: list[int] = []
+    for start in sorted(b.start for b in bursts):
+        if not starts or start - starts[-1] >= 1800:
+            starts.append(start)
+    return starts
+
+
 def distinct_moments(bursts: list[Burst]) -> int:
     """Bursts that start at least half an hour after the previous counted one."""
-    moments = 0
-    last = None
-    for start in sorted(b.start for b in bursts):
-        if last is None or start - last >= 1800:
-            moments += 1
-            last = start
-    return moments
+    return len(moment_starts(bursts))
 
 
 @dataclass
@@ -77,12 +80,19 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
                 received += 1
                 from_outside += cluster_of.get(posts.account[j]) != c
     group_bursts = {b.id: b for a in group for b in member_bursts.get(a, [])}
-    lags = [posts.ts[index_of[p]] - b.start for b in group_bursts.values() for p in b.posts[1:]]
     text_bursts = [b for b in group_bursts.values() if b.channel is Channel.TEXT]
     in_group = set(group)
+    # How fast members follow each other: outsiders joining a popular post's
+    # burst minutes later say nothing about the members' own timing.
+    lags = []
+    for b in group_bursts.values():
+        times = sorted(
+            posts.ts[index_of[p]] for p in b.posts if posts.account[index_of[p]] in in_group
+        )
+        lags += [t - times[0] for t in times[1:]]
     # A syndication feed links its own site every time; an operation's added
     # links vary from post to post. Only links to a poster's usual site count.
-    own_site = _own_sites(group, posts_of, ctx.domain_of)
+    own_site = own_sites(group, posts, posts_of, ctx.domain_of)
     # One entry per persona: an outlet cross-posting to two platforms is one site.
     linked = [
         list(
@@ -110,10 +120,16 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
             if b.channel is Channel.URL
             and b.key.count("/") >= 2
             and b.key.split("/", 3)[2] in sites
+            and 2 * sum(1 for p in b.posts if posts.repost_of[index_of[p]]) < len(b.posts)
         }
     # The same explained posts seen on another key (their hashtags, their
-    # links) are the same co-action, explained too.
-    explained_posts = {p for i in explained for p in group_bursts[i].posts}
+    # links) are the same co-action, explained too. Reposts riding in an
+    # explained burst are not: a feed's copies explain themselves, not who
+    # reposts them and how fast (amplifiers of an outlet repost it within the
+    # minute); bursts of reposts are judged as reposts.
+    explained_posts = {
+        p for i in explained for p in group_bursts[i].posts if not posts.repost_of[index_of[p]]
+    }
     explained |= {
         b.id
         for b in group_bursts.values()
@@ -150,11 +166,12 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
             if author in in_group:
                 member_posts += 1
                 acted.setdefault(author, set()).add(p)
+    moments = moment_starts(list(group_bursts.values()))
     return feat.ClusterFeatures(
         members=len(group),
         personas=len({persona_key(accounts.handle[a]) for a in group}),
         platforms=dict(platforms.most_common()),
-        events=distinct_moments(list(group_bursts.values())),
+        events=len(moments),
         posts=len(timestamps),
         shift_share=feat.shift_share(timestamps, ctx.clock),
         baseline_shift_share=ctx.baseline,
@@ -188,6 +205,7 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         keys=len({(b.channel, b.key) for b in group_bursts.values()}),
         text_events=distinct_moments(text_bursts),
         office=feat.office_fit(timestamps, ctx.store_week, ctx.prior_offset),
+        weekly=feat.weekly_slot(moments),
     )
 
 
@@ -210,13 +228,19 @@ def _acting_personas(
 OWN_SITE_SHARE = 0.8
 
 
-def _own_sites(
-    group: list[int], posts_of: dict[int, list[int]], domain_of: dict[int, str]
+def own_sites(
+    group: list[int], posts: PostColumns, posts_of: dict[int, list[int]], domain_of: dict[int, str]
 ) -> dict[int, str]:
-    """Members whose links almost always go to one site, with that site."""
+    """Members whose own posts' links almost always go to one site, with that site.
+
+    A repost carries its original's link: an account that mostly reposts one
+    outlet links that outlet's site, but it is not its own.
+    """
     own: dict[int, str] = {}
     for a in group:
-        domains = Counter(domain_of[i] for i in posts_of[a] if i in domain_of)
+        domains = Counter(
+            domain_of[i] for i in posts_of[a] if i in domain_of and not posts.repost_of[i]
+        )
         if not domains:
             continue
         site, n = domains.most_common(1)[0]

@@ -131,6 +131,7 @@ class Strength:
     audience: bool = False  # reposts shared with outsiders, or a crowd, no tell: below Likely
     fans: bool = False  # a crowd whose co-action is reposts: below Suspicious
     devoted: bool = False  # reposts within the minute, a small part of members' posting
+    broadcast: bool = False  # co-action in one slot of the week, week after week
 
     @property
     def coaction(self) -> float:
@@ -205,6 +206,9 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         and (f.median_lag > CROWD_LAG or f.exclusivity < AUDIENCE_EXCLUSIVITY)
     )
     devoted = not operated and reposts and f.involvement < AMPLIFIER_INVOLVEMENT
+    # A crowd following a weekly show or match acts in one slot of the week,
+    # week after week: operations push on many days and hours.
+    broadcast = not operated and f.broadcast()
     # A group tied only by single pushes (no two members acted together at
     # MIN_REPEAT moments) is what a viral post's reposters are too: hundreds
     # of strangers once each. Without a tell of an operation (working hours,
@@ -219,9 +223,10 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         tells=tells,
         innocence=innocence,
         single_push=SINGLE_PUSH_POINTS if single_pushes and few_moments else 0.0,
-        audience=shared or crowd or devoted or one_push,
+        audience=shared or crowd or devoted or one_push or broadcast,
         fans=crowd and reposts,
         devoted=devoted,
+        broadcast=broadcast,
     )
 
 

@@ -375,3 +375,64 @@ def test_creation_bursts_are_judged_against_chance_over_the_stores_span() -> Non
     made = [start + 2000 * day + i * 600 for i in range(12)]
     assert feat.creation_burst_members(made, feat.creation_days(span)) == 12
     assert feat.creation_burst_members(crowd + made, feat.creation_days(span)) >= 12
+
+
+def _moments(first: datetime, gaps: list[timedelta]) -> list[int]:
+    times, t = [], first
+    for gap in gaps:
+        t += gap
+        times.append(int(t.timestamp()))
+    return times
+
+
+def test_a_weekly_shows_crowd_acts_in_one_slot_of_the_week() -> None:
+    # Viewers reacting at two moments of a show airing Sundays 23:00 UTC, for
+    # six weeks: the slot runs past midnight into Monday.
+    sunday = datetime(2024, 3, 3, 23, tzinfo=UTC)
+    show = [
+        int((sunday + timedelta(weeks=w, minutes=m)).timestamp())
+        for w in range(6)
+        for m in (20, 95)
+    ]
+    slot = feat.weekly_slot(show)
+    assert slot is not None and slot.is_broadcast()
+    assert (slot.moments, slot.share, slot.weeks, slot.weekday) == (12, 1.0, 6, 6)
+    # The same moments in two weeks only are no weekly rhythm yet.
+    assert not feat.weekly_slot(show[:4]).is_broadcast()  # type: ignore[union-attr]
+    # A push schedule on many days and hours of the week is no broadcast, even
+    # with its moments at the same hour every day.
+    rnd = random.Random(11)
+    pushes = _moments(sunday, [timedelta(hours=rnd.uniform(5, 40)) for _ in range(30)])
+    daily = _moments(sunday, [timedelta(days=1)] * 30)
+    for times in (pushes, daily):
+        slot = feat.weekly_slot(times)
+        assert slot is not None and not slot.is_broadcast()
+    assert feat.weekly_slot([]) is None
+
+
+def test_a_crowd_following_a_weekly_show_is_at_most_suspicious_without_a_tell() -> None:
+    # The viewers of a weekly show post near-identical reactions within the
+    # minute, alone in their bursts, at about half of their posting: on those
+    # counts a small copy-paste operation; but every moment is in the show's hour.
+    sunday = datetime(2024, 3, 3, 20, tzinfo=UTC)
+    show = [
+        int((sunday + timedelta(weeks=w, minutes=m)).timestamp())
+        for w in range(13)
+        for m in (10, 50)
+    ]
+    viewers = _features(
+        members=38, personas=38, events=26, keys=16, text_events=20, repost_share=0.0,
+        exclusivity=1.0, involvement=0.6, median_lag=60, weekly=feat.weekly_slot(show),
+    )  # fmt: skip
+    strength = st.cluster_strength(viewers)
+    assert strength.broadcast and strength.level is Level.SUSPICIOUS
+    assert st.cluster_strength(replace(viewers, weekly=None)).level is Level.LIKELY
+    # Accounts created together are a sign of an operation whatever its schedule.
+    assert st.cluster_strength(replace(viewers, created_in_bursts=20)).level is Level.LIKELY
+    line = next(
+        e.text for e in cluster_evidence(viewers, strength, "UTC", []) if e.kind == "audience"
+    )
+    assert (
+        "26 of its 26 moments fell on Sundays between 20:10 and 23:10 UTC, in 13 different weeks"
+        in line
+    )
