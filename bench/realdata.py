@@ -36,6 +36,17 @@ hashed_2020_09_thailand_092020_thailand_092020_tweets_csv_hashed.zip
 
 Any other release in the same shape (china_082019_1, iran_201906_1, ...) runs
 the same way.
+
+It also reads the FiveThirtyEight / Clemson University collection of the
+Internet Research Agency's tweets (fivethirtyeight/russian-troll-tweets:
+columns author, content, publish_date, retweet, ...; 2.9 million tweets by
+2,848 handles, 2012-2018), found by its header. That collection has no ids
+of reposted tweets: a retweet row carries the original's text, so reposts of
+one tweet meet as copies of one text, for both tools. A copy split by author
+is in the public repository bet4a/russian-troll-tweets-by-author (files
+under 4 MiB only: 2,823 of its authors):
+
+    python bench/realdata.py /work/data/io/ira_538_by_author/ira_538_tweets_by_author_concat.csv
 """
 
 from __future__ import annotations
@@ -44,7 +55,9 @@ import argparse
 import csv
 import gzip
 import io
+import itertools
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -139,6 +152,62 @@ def open_archive(path: Path) -> Iterator[IO[str]]:
         yield text
 
 
+#: Columns of the FiveThirtyEight collection (the split copy names the handle column author_id).
+FIVETHIRTYEIGHT_COLUMNS = ("content", "publish_date")
+_FIVETHIRTYEIGHT_TIMES = ("%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M")
+_URL = re.compile(r"https?://\S+")
+_TAG = re.compile(r"(?<!\w)#(\w+)")
+
+
+def read_fivethirtyeight(text: IO[str]) -> Iterator[tuple[int, str, dict | None, str]]:
+    """(row number, raw row, record or None, reason) for every row of the FiveThirtyEight CSV.
+
+    Times are read as UTC; links and hashtags are taken from the text; a
+    row's id is the collection's tweet_id where it has one, else the handle
+    and the row number.
+    """
+    csv.field_size_limit(1 << 24)
+    for number, row in enumerate(csv.DictReader(text), start=2):
+        handle = (row.get("author") or row.get("author_id") or "").strip().lower()
+        content = row.get("content") or ""
+        posted = None
+        for layout in _FIVETHIRTYEIGHT_TIMES:
+            try:
+                posted = datetime.strptime((row.get("publish_date") or "").strip(), layout)
+                break
+            except ValueError:
+                continue
+        if not handle or posted is None:
+            yield number, "", None, "no author or no publish_date"
+            continue
+        record = {
+            "platform": "x",
+            "post_id": row.get("tweet_id") or f"{handle}-{number}",
+            "author_handle": handle,
+            "author_id": row.get("external_author_id") or handle,
+            "author_created_at": None,
+            "posted_at": posted.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "text": content,
+            "urls": _URL.findall(content),
+            "hashtags": _TAG.findall(content),
+            "lang": None,
+            "reply_to_post_id": None,
+            "repost_of_post_id": None,
+        }
+        yield number, "", record, ""
+
+
+def _archive_rows(text: IO[str]) -> Iterator[tuple[int, str, dict | None, str]]:
+    """The rows of a takedown release, or of the FiveThirtyEight collection (by its header)."""
+    header = text.readline()
+    rest = itertools.chain([header], text)
+    columns = {c.strip().lower() for c in next(csv.reader([header]), [])}
+    if all(c in columns for c in FIVETHIRTYEIGHT_COLUMNS):
+        yield from read_fivethirtyeight(rest)  # type: ignore[arg-type]
+    else:
+        yield from twitter_io.read_items(rest)
+
+
 def convert(
     path: Path, records_out: Path, qut_out: Path | None, *, minute_times: bool = False
 ) -> Conversion:
@@ -167,7 +236,7 @@ def convert(
                 "urls",
             ]
         )
-        for _number, _raw, record, reason in twitter_io.read_items(text):
+        for _number, _raw, record, reason in _archive_rows(text):
             if record is None:
                 found.rejected[reason] += 1
                 continue
