@@ -7,6 +7,10 @@ from pathlib import Path
 
 import orjson
 
+from detection.sweep import SweepResult, sweep_all
+from storage.db import open_store
+from storage.ingest import ingest_file
+from storage.sweepdata import AccountColumns, load_accounts, load_posts
 from storage.textnorm import fingerprint_of_normalised, normalise
 
 
@@ -49,3 +53,17 @@ def text_cores(*texts: str) -> dict[str, str]:
         assert fp is not None
         cores.setdefault(fp, core)
     return cores
+
+
+def sweep_records(folder: Path, records: list[dict]) -> tuple[SweepResult, AccountColumns]:
+    """Ingest `records` into a new SQLite store in `folder` and sweep it from scratch."""
+    path = write_jsonl(folder / "posts.jsonl.gz", records, gz=True)
+    store = open_store(f"sqlite:///{folder / 'store.db'}")
+    try:
+        ingest_file(store, path)
+        with store.engine.connect() as conn:
+            accounts = load_accounts(conn)
+            data = load_posts(conn, accounts, upto_pk=2**31 - 1, with_tags=True)
+    finally:
+        store.dispose()
+    return sweep_all(data).result, accounts

@@ -13,13 +13,11 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from factories import record, write_jsonl
+from factories import record, sweep_records
 
-from detection.sweep import SweepResult, sweep_all
+from detection.sweep import SweepResult
 from detection.verdict import Level
-from storage.db import open_store
-from storage.ingest import ingest_file
-from storage.sweepdata import AccountColumns, load_accounts, load_posts
+from storage.sweepdata import AccountColumns
 
 START = datetime(2024, 5, 6, tzinfo=UTC)
 OUTLETS = [f"dailyherald{c}" for c in "abcd"]
@@ -86,16 +84,7 @@ def _records(rng: random.Random) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def swept(tmp_path_factory: pytest.TempPathFactory) -> tuple[SweepResult, AccountColumns]:
-    folder = tmp_path_factory.mktemp("amplifiers")
-    path = write_jsonl(folder / "posts.jsonl", _records(random.Random(4)))
-    store = open_store(f"sqlite:///{folder / 'store.db'}")
-    ingest_file(store, path)
-    with store.engine.connect() as conn:
-        accounts = load_accounts(conn)
-        data = load_posts(conn, accounts, upto_pk=2**31 - 1, with_tags=True)
-    result = sweep_all(data).result
-    store.dispose()
-    return result, accounts
+    return sweep_records(tmp_path_factory.mktemp("amplifiers"), _records(random.Random(4)))
 
 
 def _levels(swept: tuple[SweepResult, AccountColumns], handles: list[str]) -> list[Level]:

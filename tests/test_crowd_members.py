@@ -10,28 +10,17 @@ events make such crowds, on a seed never used while setting detection.
 from __future__ import annotations
 
 import pytest
-from factories import write_jsonl
+from factories import sweep_records
 from othergen import generate  # bench/ on sys.path
 
-from detection.sweep import SweepResult, sweep_all
+from detection.sweep import SweepResult
 from detection.verdict import Level
-from storage.db import open_store
-from storage.ingest import ingest_file
-from storage.sweepdata import load_accounts, load_posts
 
 
 @pytest.fixture(scope="module")
 def swept(tmp_path_factory: pytest.TempPathFactory) -> tuple[SweepResult, set[int]]:
     records, _truth = generate(40_000, 9105, days=28, minute_resolution=True)
-    folder = tmp_path_factory.mktemp("crowd")
-    path = write_jsonl(folder / "posts.jsonl.gz", list(records), gz=True)
-    store = open_store(f"sqlite:///{folder / 'store.db'}")
-    ingest_file(store, path)
-    with store.engine.connect() as conn:
-        accounts = load_accounts(conn)
-        data = load_posts(conn, accounts, upto_pk=2**31 - 1, with_tags=True)
-    result = sweep_all(data).result
-    store.dispose()
+    result, _accounts = sweep_records(tmp_path_factory.mktemp("crowd"), list(records))
     held = {c.index for c in result.clusters if any(e.kind == "audience" for e in c.evidence)}
     return result, held
 

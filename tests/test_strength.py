@@ -385,15 +385,20 @@ def _moments(first: datetime, gaps: list[timedelta]) -> list[int]:
     return times
 
 
+def _weekly(first: datetime, weeks: int, minutes: tuple[int, ...]) -> list[int]:
+    """Moments `minutes` after `first`, the same weekday and time, for `weeks` weeks."""
+    return [
+        int((first + timedelta(weeks=w, minutes=m)).timestamp())
+        for w in range(weeks)
+        for m in minutes
+    ]
+
+
 def test_a_weekly_shows_crowd_acts_in_one_slot_of_the_week() -> None:
     # Viewers reacting at two moments of a show airing Sundays 23:00 UTC, for
     # six weeks: the slot runs past midnight into Monday.
     sunday = datetime(2024, 3, 3, 23, tzinfo=UTC)
-    show = [
-        int((sunday + timedelta(weeks=w, minutes=m)).timestamp())
-        for w in range(6)
-        for m in (20, 95)
-    ]
+    show = _weekly(sunday, 6, (20, 95))
     slot = feat.weekly_slot(show)
     assert slot is not None and slot.is_broadcast()
     assert (slot.moments, slot.share, slot.weeks, slot.weekday) == (12, 1.0, 6, 6)
@@ -414,12 +419,7 @@ def test_a_crowd_following_a_weekly_show_is_at_most_suspicious_without_a_tell() 
     # The viewers of a weekly show post near-identical reactions within the
     # minute, alone in their bursts, at about half of their posting: on those
     # counts a small copy-paste operation; but every moment is in the show's hour.
-    sunday = datetime(2024, 3, 3, 20, tzinfo=UTC)
-    show = [
-        int((sunday + timedelta(weeks=w, minutes=m)).timestamp())
-        for w in range(13)
-        for m in (10, 50)
-    ]
+    show = _weekly(datetime(2024, 3, 3, 20, tzinfo=UTC), 13, (10, 50))
     viewers = _features(
         members=38, personas=38, events=26, keys=16, text_events=20, repost_share=0.0,
         exclusivity=1.0, involvement=0.6, median_lag=60, weekly=feat.weekly_slot(show),
