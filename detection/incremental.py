@@ -54,6 +54,7 @@ from storage.sweepdata import (
     first_texts,
     load_accounts,
     load_posts,
+    load_texts,
 )
 
 #: Told each stage of a sweep as it ends, with its seconds (the CLI's progress display).
@@ -140,12 +141,7 @@ def _from_scratch(
     watch.lap("near-duplicates")
     data = load_posts(conn, accounts, after_pk=0, upto_pk=upto, with_tags=True, texts=())
     watch.lap("read posts")
-    full = sweep_all(
-        data,
-        config,
-        groups=groups,
-        read_posts=lambda texts: load_posts(conn, accounts, upto_pk=upto, texts=texts),
-    )
+    full = sweep_all(data, config, groups=groups, read_texts=lambda pks: load_texts(conn, pks))
     watch.lap("sweep")
     full.result.max_post_pk = upto
     state = st.StateRow(

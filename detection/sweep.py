@@ -138,9 +138,13 @@ def forget_texts(posts: PostColumns, keep: set[int]) -> None:
     ]
 
 
-#: Reads every post swept again, with its links and, of the texts, only those
-#: of the posts with these store ids (storage.sweepdata.load_posts).
-PostReader = Callable[[set[int]], SweepData]
+#: Reads the texts of the posts with these store ids (storage.sweepdata.load_texts).
+TextReader = Callable[[set[int]], Mapping[int, str]]
+
+
+def set_texts(posts: PostColumns, texts: Mapping[int, str]) -> None:
+    """Give the posts their texts from `texts` (by store id), and the others none."""
+    posts.text = [texts.get(pk) for pk in posts.pk]
 
 
 def common_tag_limit(accounts: int) -> int:
@@ -355,19 +359,14 @@ def sweep_all(
     config: DetectionConfig | None = None,
     *,
     groups: TextGroups | None = None,
-    read_posts: PostReader | None = None,
+    read_texts: TextReader | None = None,
 ) -> FullSweep:
     """Score every account of `data` from scratch; returns results and what to keep.
 
     `data` holds every post's text, or, given the near-duplicate `groups` of
     its texts (found before the posts were read, from their texts streamed
-    once) and `read_posts`, none: then the posts are let go once their keys'
-    bursts are found, and read again for scoring with only the texts of the
-    posts in text bursts, the only ones scoring reads. The posts are not read
-    while the network is built, and its modularity split is a sweep's peak:
-    at 2,500,000 generated posts they hold about 300 MB, and reading them
-    again takes about a tenth of the sweep's time. `data` holds the posts
-    read again, without hashtags, at the end.
+    once) and `read_texts`, none: then only the texts of the posts in text
+    bursts, the only ones scoring reads, are read once their bursts are known.
 
     Memory is what bounds a sweep, so what is no longer read is let go as it
     goes: the near-duplicate comparison tables once the groups are known (the
@@ -388,15 +387,11 @@ def sweep_all(
         key_count += len(keyed)
         keys += key_bursts({channel: keyed}, data.posts)
         del keyed
-    if read_posts is None:
+    if read_texts is None:
         forget_texts(data.posts, text_burst_posts(keys))
-        net = network(keys, data.accounts)
     else:
-        texts = text_burst_posts(keys)
-        data.posts, data.urls, data.tags = PostColumns(), [], []
-        net = network(keys, data.accounts)
-        again = read_posts(texts)
-        data.posts, data.urls = again.posts, again.urls
+        set_texts(data.posts, read_texts(text_burst_posts(keys)))
+    net = network(keys, data.accounts)
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
     in_shift = feat.in_shift(data.posts.ts, clock)
     baseline = in_shift / len(data.posts) if len(data.posts) else 0.0

@@ -380,6 +380,19 @@ def first_texts(conn: Connection, *, upto_pk: int) -> Iterator[tuple[str, str | 
         yield row[0], row[1]
 
 
+def load_texts(conn: Connection, pks: Iterable[int]) -> dict[int, str]:
+    """The texts of the posts with these store ids (posts without text are left out)."""
+    p = _post
+    ordered = sorted(set(pks))
+    texts: dict[int, str] = {}
+    for start in range(0, len(ordered), CHUNK):
+        query = select(p.c.id, p.c.text).where(p.c.id.in_(ordered[start : start + CHUNK]))
+        for pk, text in conn.execute(query):
+            if text is not None:
+                texts[pk] = text
+    return texts
+
+
 def load_account_posts(conn: Connection, account_ids: Iterable[int], limit: int) -> SweepData:
     """The newest `limit` posts of these accounts with their links, oldest first (no hashtags).
 
