@@ -36,7 +36,6 @@ from detection.sweep import (
     KeyBursts,
     SweepResult,
     common_tag_limit,
-    cores_of,
     first_cores,
     group_texts,
     key_bursts,
@@ -137,7 +136,7 @@ def _from_scratch(
     # Texts are grouped before the posts are read, from one stream of them:
     # the comparison tables and the post columns are never held together,
     # and of the texts only those scoring reads are read again.
-    groups = group_texts(cores_of(first_texts(conn, upto_pk=upto)))
+    groups = group_texts(first_texts(conn, upto_pk=upto))
     watch.lap("near-duplicates")
     data = load_posts(conn, accounts, after_pk=0, upto_pk=upto, with_tags=True, texts=())
     watch.lap("read posts")

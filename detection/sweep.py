@@ -26,7 +26,7 @@ from detection import features as feat
 from detection import measure as ms
 from detection import strength as st
 from detection.bursts import Burst, Channel, find_bursts
-from detection.neardup import NearDupUpdate, first_groups
+from detection.neardup import NearDupUpdate, first_groups, pack, unpack
 from detection.network import (
     MIN_REPEAT,
     activity,
@@ -112,17 +112,24 @@ class TextGroups:
     cores: StringColumn  # the normalised text of each fingerprint of `update.groups`, in its order
 
 
-def group_texts(cores: dict[str, str]) -> TextGroups:
-    """Group a first sweep's texts (fingerprint -> normalised text, in order of first use).
+def group_texts(texts: Iterable[tuple[str | None, str | None]]) -> TextGroups:
+    """Group a first sweep's texts, from (fingerprint, text) pairs in store order
+    (read once, so they can be streamed).
 
-    The comparison tables are let go once the groups are known. The texts are
-    only stored from then on, so they are kept packed (`StringColumn`) in the
-    order of the groups, not as a second map of every fingerprint with a str
-    per text (524,328 texts at a million generated posts) through the rest
-    of the sweep.
+    The comparison tables are let go once the groups are known, and so is
+    every object made while grouping: the fingerprints are made again after
+    (neardup.PackedFirstGroups says why). The texts are only stored from then
+    on, so they are kept packed (`StringColumn`) in the order of the groups,
+    not as a second map of every fingerprint with a str per text (524,328
+    texts at a million generated posts) through the rest of the sweep.
     """
+    cores = cores_of(texts)
     update = first_groups(cores)
-    return TextGroups(update, StringColumn(cores.values()))
+    stored_cores = StringColumn(cores.values())
+    del cores  # the normalised texts go before packing, which adds an index of every fingerprint
+    packed = pack(update)
+    del update  # the last references to the fingerprints as read
+    return TextGroups(unpack(packed), stored_cores)
 
 
 def text_burst_posts(keys: Iterable[KeyBursts]) -> set[int]:
@@ -288,6 +295,7 @@ def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
     active = activity(bursts)
     counts = count_pairs(bursts, len(accounts), active=active)
     graph = significant_graph(counts, active=active)
+    del counts  # not read again: its memory serves the weak clusters' modularity split
     members: list[list[int]] = [sorted(c) for c in core_clusters(graph, accounts.handle)]
     cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
     post_counts = accounts.post_count
@@ -375,7 +383,7 @@ def sweep_all(
     """
     config = config or DetectionConfig()
     if groups is None:
-        groups = group_texts(first_cores(data.posts))
+        groups = group_texts(zip(data.posts.fp, data.posts.text, strict=True))
     update = groups.update
     users = tag_accounts(data)
     limit = common_tag_limit(len(data.accounts))
