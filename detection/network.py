@@ -268,7 +268,7 @@ def separate_groups(graph: nx.Graph, component: set[int]) -> list[set[int]]:
     """
     if len(component) < 2 * MIN_PERSONAS:
         return [set(component)]
-    ordered = nx.Graph()
+    ordered = SharedWeightGraph()
     ordered.add_nodes_from(sorted(component))
     ordered.add_weighted_edges_from(
         sorted(
