@@ -429,7 +429,7 @@ class ClusterFeatures:
     repost_share: float  # of its bursts, share that are reposts of or replies to one post
     first_ts: int
     last_ts: int
-    exclusivity: float = 1.0  # of the posts in its bursts, share by its own members (and kin)
+    exclusivity: float = 1.0  # of the posts in its bursts, share by its own members
     involvement: float = 1.0  # median member's share of its own posts that are in those bursts
     mutual_amplifiers: int = 0  # members who both amplify and are amplified by other members
     keys: int = 0  # distinct keys it co-acted on

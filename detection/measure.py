@@ -48,7 +48,6 @@ class Context:
     store_week: list[int]  # all posts per half hour of the week, UTC
     prior_offset: int | None  # the configured operator zone's offset, half hours
     creation_days: list[int]  # every account's creation day, sorted (feat.creation_days)
-    kin: dict[int, set[int]]  # cluster -> accounts of the connected group it was split out of
 
 
 def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeatures:
@@ -158,7 +157,6 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         )
     )
     platforms = Counter(accounts.platform[a] for a in group)
-    kin = ctx.kin.get(c, set())
     burst_posts = member_posts = 0
     acted: dict[int, set[int]] = {}  # member -> its posts in the counted bursts
     for b in group_bursts.values():
@@ -168,8 +166,6 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
             if author in in_group:
                 member_posts += 1
                 acted.setdefault(author, set()).add(p)
-            elif author in kin:
-                member_posts += 1
     moments = moment_starts(list(group_bursts.values()))
     return feat.ClusterFeatures(
         members=len(group),
@@ -199,7 +195,7 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         ),
         first_ts=min(timestamps) if timestamps else 0,
         last_ts=max(timestamps) if timestamps else 0,
-        exclusivity=member_posts / burst_posts if burst_posts else 1.0,  # kin count as its own
+        exclusivity=member_posts / burst_posts if burst_posts else 1.0,
         # Nothing left to weigh when every burst was explained (syndication).
         involvement=statistics.median(
             [len(acted.get(a, ())) / len(posts_of[a]) if posts_of[a] else 0.0 for a in group]

@@ -277,8 +277,6 @@ class Network:
     cluster_of: dict[int, int]
     attached: dict[int, tuple[int, int]]
     strong: int  # clusters before this index are cores of repeated co-action
-    #: For a cluster split out of a larger connected group: that group's accounts.
-    kin: dict[int, set[int]] = field(default_factory=dict)
 
     def member_bursts(self) -> dict[int, list[Burst]]:
         """For each clustered account, the bursts it shared with members of its own cluster."""
@@ -308,15 +306,7 @@ def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
             cluster_of[a] = len(members)
         members.append(sorted(weak))
     attached.update(_attach(bursts, by_name, members, cluster_of, post_counts))
-    # Groups split out of one connected group act in each other's bursts as
-    # parts of one network, not as outsiders: each is judged on its own ties,
-    # but what it shares with its kin is no crowd it rode along with.
-    kin: dict[int, set[int]] = {}
-    for c, group in enumerate(members[:strong]):
-        component = nx.node_connected_component(graph, group[0])
-        if len(component) > len(group):
-            kin[c] = component
-    return Network(bursts, graph, members, cluster_of, attached, strong, kin)
+    return Network(bursts, graph, members, cluster_of, attached, strong)
 
 
 def _key_owner_share(
@@ -461,7 +451,6 @@ def score(
         store_week,
         prior,
         feat.creation_days(data.accounts.created_ts),
-        net.kin,
     )
 
     results: dict[int, AccountResult] = {}
