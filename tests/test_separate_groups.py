@@ -6,6 +6,7 @@ import random
 
 import networkx as nx
 
+from detection.bursts import Burst, Channel
 from detection.measure import own_sites
 from detection.network import core_clusters
 from storage.sweepdata import OptionalStringColumn, PostColumns
@@ -34,6 +35,49 @@ def test_a_network_and_the_fans_it_shares_a_few_moments_with_are_two_clusters() 
         graph.add_edge(a, b, weight=3)
     assert nx.is_connected(graph)
     assert core_clusters(graph, _handles(100)) == [set(fans), set(network)]
+
+
+def _bursts(groups: list[list[int]], count: int, rng: random.Random) -> list[Burst]:
+    """`count` bursts in which several members of each of `groups` act together."""
+    bursts = []
+    for i in range(count):
+        accounts = [a for group in groups for a in rng.sample(group, 5)]
+        bursts.append(Burst(i, Channel.TEXT, f"k{i}", 60 * i, 60 * i + 30, accounts, accounts))
+    return bursts
+
+
+def _network_and_fans(rng: random.Random) -> tuple[nx.Graph, list[int], list[int]]:
+    network, fans = list(range(40)), list(range(40, 100))
+    graph = nx.Graph()
+    _tie_all(graph, network, rng, 0.9, range(20, 200))
+    _tie_all(graph, fans, rng, 0.3, range(3, 8))
+    for a, b in [(3, 50), (7, 61), (12, 88)]:
+        graph.add_edge(a, b, weight=3)
+    return graph, network, fans
+
+
+def test_groups_that_act_in_each_others_bursts_are_one_network() -> None:
+    # The parts of one large network: few significant ties across (each is
+    # too busy for a pair across to stand out), but they act together.
+    rng = random.Random(8)
+    graph, network, fans = _network_and_fans(rng)
+    together = (
+        _bursts([network], 200, rng)
+        + _bursts([fans], 100, rng)
+        + _bursts([network, fans], 100, rng)
+    )
+    assert core_clusters(graph, _handles(100), together) == [set(network) | set(fans)]
+
+
+def test_a_network_joining_its_fans_bursts_is_still_a_group_of_its_own() -> None:
+    # The network's camouflage reposts bring it into the fans' bursts; the
+    # fans bring almost nothing to the network's.
+    rng = random.Random(9)
+    graph, network, fans = _network_and_fans(rng)
+    bursts = (
+        _bursts([network], 400, rng) + _bursts([fans], 100, rng) + _bursts([fans, network], 60, rng)
+    )
+    assert core_clusters(graph, _handles(100), bursts) == [set(fans), set(network)]
 
 
 def test_one_operation_is_one_cluster_however_modularity_would_cut_it() -> None:
