@@ -296,7 +296,7 @@ def _rejoin_sharing_bursts(groups: list[set[int]], bursts: Sequence[Burst]) -> l
     joined.add_edges_from(
         (g, h)
         for (g, h), count in brought.items()
-        if count > SEPARATE_BURSTS * own[g] and brought[h, g] > SEPARATE_BURSTS * own[h]
+        if count > SEPARATE_BURSTS * own[g] and brought.get((h, g), 0) > SEPARATE_BURSTS * own[h]
     )
     return [
         {a for g in sorted(together) for a in groups[g]}
