@@ -296,7 +296,7 @@ def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
     counts = count_pairs(bursts, len(accounts), active=active)
     graph = significant_graph(counts, active=active)
     del counts  # not read again: its memory serves the weak clusters' modularity split
-    members: list[list[int]] = [sorted(c) for c in core_clusters(graph, accounts.handle, bursts)]
+    members: list[list[int]] = [sorted(c) for c in core_clusters(graph, accounts.handle)]
     cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
     post_counts = accounts.post_count
     attached = _attach(bursts, by_name, members, cluster_of, post_counts)

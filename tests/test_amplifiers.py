@@ -15,9 +15,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from factories import record, sweep_records
 
+from detection.measure import own_sites
 from detection.sweep import SweepResult
 from detection.verdict import Level
-from storage.sweepdata import AccountColumns
+from storage.sweepdata import AccountColumns, OptionalStringColumn, PostColumns
 
 START = datetime(2024, 5, 6, tzinfo=UTC)
 OUTLETS = [f"dailyherald{c}" for c in "abcd"]
@@ -116,3 +117,12 @@ def test_the_amplifiers_co_action_is_counted_not_explained_by_the_outlets_syndic
 
 def test_the_public_is_not_in_it(swept: tuple[SweepResult, AccountColumns]) -> None:
     assert set(_levels(swept, PUBLIC)) == {Level.NONE}
+
+
+def test_reposting_an_outlet_does_not_make_its_site_the_reposters_own() -> None:
+    # Account 0 posts its own site's links; account 1 reposts the outlet's
+    # posts, which carry the outlet's links.
+    posts = PostColumns(repost_of=OptionalStringColumn([None, None, None, "x0", "x1", "x2"]))
+    domain_of = {i: ("outlet.example" if i >= 3 else "own.example") for i in range(6)}
+    posts_of = {0: [0, 1, 2], 1: [3, 4, 5]}
+    assert own_sites([0, 1], posts, posts_of, domain_of) == {0: "own.example"}
