@@ -38,10 +38,9 @@ from detection.sweep import (
     common_tag_limit,
     first_cores,
     group_texts,
+    judge,
     key_bursts,
     keyed_posts,
-    network,
-    score,
     sweep_all,
     text_burst_posts,
 )
@@ -251,8 +250,6 @@ def _increment(
     # 5. The network from all keys' bursts, then the scores.
     kept = [_from_stored(k, accounts) for k in st.read_keys(conn, drop)]
     watch.lap("read stored keys")
-    net = network(kept + redone, accounts)
-    watch.lap("network")
     # Scoring reads every post of every candidate cluster (weak ones included,
     # often busy accounts) and all posts of their bursts: most of the store, so
     # one pass over the post columns is cheaper than looking them up.
@@ -261,9 +258,9 @@ def _increment(
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
     in_shift = previous.posts_in_shift + feat.in_shift(new.posts.ts, clock)
     total = previous.posts + len(new.posts)
-    result = score(net, everything, in_shift / total if total else 0.0, config)
+    _net, result = judge(kept + redone, everything, in_shift / total if total else 0.0, config)
     result.max_post_pk = upto
-    watch.lap("score")
+    watch.lap("network and score")
     state = st.StateRow(upto, config.operator_zone, limit, total, in_shift, st.STATE_VERSION)
     return SweepPlan(
         result=result,

@@ -283,7 +283,11 @@ class Network:
         return _member_bursts(self.bursts, self.cluster_of)
 
 
-def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
+def network(
+    keys: list[KeyBursts],
+    accounts: AccountColumns,
+    splittable: set[int] | frozenset[int] = frozenset(),
+) -> Network:
     """Pairs, clusters and attached members from the bursts of every key."""
     # One order for every run, however the bursts were gathered.
     bursts = sorted(
@@ -296,7 +300,9 @@ def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
     counts = count_pairs(bursts, len(accounts), active=active)
     graph = significant_graph(counts, active=active)
     del counts  # not read again: its memory serves the weak clusters' modularity split
-    members: list[list[int]] = [sorted(c) for c in core_clusters(graph, accounts.handle)]
+    members: list[list[int]] = [
+        sorted(c) for c in core_clusters(graph, accounts.handle, bursts, splittable)
+    ]
     cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
     post_counts = accounts.post_count
     attached = _attach(bursts, by_name, members, cluster_of, post_counts)
@@ -398,12 +404,38 @@ def sweep_all(
         forget_texts(data.posts, text_burst_posts(keys))
     else:
         set_texts(data.posts, read_texts(text_burst_posts(keys)))
-    net = network(keys, data.accounts)
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
     in_shift = feat.in_shift(data.posts.ts, clock)
     baseline = in_shift / len(data.posts) if len(data.posts) else 0.0
-    result = score(net, data, baseline, config)
+    _net, result = judge(keys, data, baseline, config)
     return FullSweep(result, groups.cores, update, users, limit, keys, in_shift, key_count)
+
+
+def judge(
+    keys: list[KeyBursts], data: SweepData, baseline: float, config: DetectionConfig
+) -> tuple[Network, SweepResult]:
+    """The network of `keys` and its verdicts, with a second look at held clusters.
+
+    A cluster held as an audience or a crowd may be separate groups joined by
+    a few ties, one of them drowned in the others (a retweet network among
+    the fans who repost the same outlets): its connected group is split into
+    the groups its ties and bursts separate, and all is scored again. Only
+    held clusters are split: the parts of a network judged Likely as a whole
+    can read as crowds once apart.
+    """
+    net = network(keys, data.accounts)
+    result = score(net, data, baseline, config)
+    held = {
+        a
+        for cluster in result.clusters
+        if cluster.index < net.strong and any(e.kind == "audience" for e in cluster.evidence)
+        for a in cluster.members
+    }
+    if held:
+        second = network(keys, data.accounts, held)
+        if len(second.members) != len(net.members):
+            return second, score(second, data, baseline, config)
+    return net, result
 
 
 def score(
