@@ -321,9 +321,10 @@ def weekly_slot(moments: Sequence[int]) -> WeeklySlot | None:
     """The WEEKLY_SLOT-long stretch of the week with the most of `moments` (UTC timestamps)."""
     if not moments:
         return None
-    # Seconds after Monday 00:00 UTC, around the week twice so a slot may
-    # run from Sunday night into Monday.
-    phases = sorted((ts + EPOCH_WEEKDAY * 86400) % WEEK for ts in moments)
+    # Seconds after the epoch's Monday 00:00 UTC; the phases go around the
+    # week twice so a slot may run from Sunday night into Monday.
+    since_monday = [ts + EPOCH_WEEKDAY * 86400 for ts in moments]
+    phases = sorted(t % WEEK for t in since_monday)
     circle = phases + [p + WEEK for p in phases]
     best_start, best_count, end = 0, 0, 0
     for i, start in enumerate(phases):
@@ -332,9 +333,7 @@ def weekly_slot(moments: Sequence[int]) -> WeeklySlot | None:
         if end - i > best_count:
             best_start, best_count = start, end - i
     weeks = {
-        (ts + EPOCH_WEEKDAY * 86400 - best_start) // WEEK
-        for ts in moments
-        if (ts + EPOCH_WEEKDAY * 86400 - best_start) % WEEK < WEEKLY_SLOT
+        (t - best_start) // WEEK for t in since_monday if (t - best_start) % WEEK < WEEKLY_SLOT
     }
     return WeeklySlot(best_start, best_count, best_count / len(moments), len(weeks))
 

@@ -258,7 +258,7 @@ def _increment(
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
     in_shift = previous.posts_in_shift + feat.in_shift(new.posts.ts, clock)
     total = previous.posts + len(new.posts)
-    _net, result = judge(kept + redone, everything, in_shift / total if total else 0.0, config)
+    result = judge(kept + redone, everything, in_shift / total if total else 0.0, config)
     result.max_post_pk = upto
     watch.lap("network and score")
     state = st.StateRow(upto, config.operator_zone, limit, total, in_shift, st.STATE_VERSION)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -295,13 +295,22 @@ def _rejoin_sharing_bursts(groups: list[set[int]], bursts: Sequence[Burst]) -> l
             for h, other in present.items():
                 if h != g:
                     brought[g, h] += other
+    return _joined(
+        groups,
+        (
+            (g, h)
+            for (g, h), count in brought.items()
+            if count > SEPARATE_BURSTS * own[g]
+            and brought.get((h, g), 0) > SEPARATE_BURSTS * own[h]
+        ),
+    )
+
+
+def _joined(groups: Sequence[Iterable[int]], pairs: Iterable[tuple[int, int]]) -> list[set[int]]:
+    """`groups` with those linked by `pairs` (positions in `groups`) made one, transitively."""
     joined = nx.Graph()
     joined.add_nodes_from(range(len(groups)))
-    joined.add_edges_from(
-        (g, h)
-        for (g, h), count in brought.items()
-        if count > SEPARATE_BURSTS * own[g] and brought.get((h, g), 0) > SEPARATE_BURSTS * own[h]
-    )
+    joined.add_edges_from(pairs)
     return [
         {a for g in sorted(together) for a in groups[g]}
         for together in nx.connected_components(joined)
@@ -341,15 +350,14 @@ def separate_groups(graph: nx.Graph, component: set[int]) -> list[set[int]]:
     density = [
         2 * inside[c] / (size[c] * (size[c] - 1)) if size[c] > 1 else 0.0 for c in range(len(size))
     ]
-    joined = nx.Graph()
-    joined.add_nodes_from(range(len(communities)))
-    for (c, d), ties in across.items():
-        if ties / (size[c] * size[d]) > SEPARATE_DENSITY * min(density[c], density[d]):
-            joined.add_edge(c, d)
-    return [
-        {a for c in sorted(group) for a in communities[c]}
-        for group in nx.connected_components(joined)
-    ]
+    return _joined(
+        communities,
+        (
+            (c, d)
+            for (c, d), ties in across.items()
+            if ties / (size[c] * size[d]) > SEPARATE_DENSITY * min(density[c], density[d])
+        ),
+    )
 
 
 def attach_members(

@@ -75,6 +75,7 @@ class ClusterResult:
     score: float
     level: Level
     evidence: list[Evidence]
+    held: bool = False  # held down as an audience or a crowd
 
 
 @dataclass
@@ -283,11 +284,7 @@ class Network:
         return _member_bursts(self.bursts, self.cluster_of)
 
 
-def network(
-    keys: list[KeyBursts],
-    accounts: AccountColumns,
-    splittable: set[int] | frozenset[int] = frozenset(),
-) -> Network:
+def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
     """Pairs, clusters and attached members from the bursts of every key."""
     # One order for every run, however the bursts were gathered.
     bursts = sorted(
@@ -295,11 +292,22 @@ def network(
     )
     for i, burst in enumerate(bursts):
         burst.id = i
-    by_name = {kb.name: kb for kb in keys}
     active = activity(bursts)
     counts = count_pairs(bursts, len(accounts), active=active)
     graph = significant_graph(counts, active=active)
     del counts  # not read again: its memory serves the weak clusters' modularity split
+    return _clustered(bursts, keys, graph, accounts, frozenset())
+
+
+def _clustered(
+    bursts: list[Burst],
+    keys: list[KeyBursts],
+    graph: nx.Graph,
+    accounts: AccountColumns,
+    splittable: set[int] | frozenset[int],
+) -> Network:
+    """Core clusters of `graph`, attached members and weak clusters."""
+    by_name = {kb.name: kb for kb in keys}
     members: list[list[int]] = [
         sorted(c) for c in core_clusters(graph, accounts.handle, bursts, splittable)
     ]
@@ -407,14 +415,14 @@ def sweep_all(
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
     in_shift = feat.in_shift(data.posts.ts, clock)
     baseline = in_shift / len(data.posts) if len(data.posts) else 0.0
-    _net, result = judge(keys, data, baseline, config)
+    result = judge(keys, data, baseline, config)
     return FullSweep(result, groups.cores, update, users, limit, keys, in_shift, key_count)
 
 
 def judge(
     keys: list[KeyBursts], data: SweepData, baseline: float, config: DetectionConfig
-) -> tuple[Network, SweepResult]:
-    """The network of `keys` and its verdicts, with a second look at held clusters.
+) -> SweepResult:
+    """The verdicts of the network of `keys`, with a second look at held clusters.
 
     A cluster held as an audience or a crowd may be separate groups joined by
     a few ties, one of them drowned in the others (a retweet network among
@@ -428,14 +436,14 @@ def judge(
     held = {
         a
         for cluster in result.clusters
-        if cluster.index < net.strong and any(e.kind == "audience" for e in cluster.evidence)
+        if cluster.index < net.strong and cluster.held
         for a in cluster.members
     }
     if held:
-        second = network(keys, data.accounts, held)
+        second = _clustered(net.bursts, keys, net.graph, data.accounts, held)
         if len(second.members) != len(net.members):
-            return second, score(second, data, baseline, config)
-    return net, result
+            return score(second, data, baseline, config)
+    return result
 
 
 def score(
@@ -501,7 +509,11 @@ def score(
         examples = [posts.post_id[posts.index_of[b.posts[0]]] for b in pushes[: ev.EXAMPLES]]
         evidence = ev.cluster_evidence(features, strength, config.operator_zone, examples)
         typical_created = feat.median_created([accounts.created_ts[a] for a in group])
-        clusters.append(ClusterResult(c, group, features, strength.score, strength.level, evidence))
+        clusters.append(
+            ClusterResult(
+                c, group, features, strength.score, strength.level, evidence, strength.audience
+            )
+        )
         for a in group:
             own = member_bursts.get(a, [])
             if a in attached:

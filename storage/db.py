@@ -192,10 +192,12 @@ _CAUSES = (
 )
 
 
-def _known_cause(error: BaseException) -> str | None:
-    """Words from `_CAUSES` for what the driver said, or None when none fits."""
+def _known_cause(
+    error: BaseException, causes: tuple[tuple[str, str], ...] | None = None
+) -> str | None:
+    """Words from `causes` (default `_CAUSES`) for what the driver said, or None when none fits."""
     text = str(getattr(error, "orig", None) or error).lower()
-    return next((words for key, words in _CAUSES if key in text), None)
+    return next((words for key, words in causes or _CAUSES if key in text), None)
 
 
 def open_failure(url: str, error: BaseException) -> StoreError:
@@ -230,9 +232,7 @@ def work_failure(error: DBAPIError) -> StoreError:
     """
     if is_lock_timeout(error):
         return StoreBusy()
-    text = str(getattr(error, "orig", None) or error).lower()
-    cause = next((words for key, words in _WORK_CAUSES if key in text), None)
-    return StoreError(cause or "the store did not answer")
+    return StoreError(_known_cause(error, _WORK_CAUSES) or "the store did not answer")
 
 
 def alembic_config(engine: Engine) -> Config:
