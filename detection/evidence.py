@@ -87,6 +87,11 @@ def cluster_evidence(
             f"on {count(f.keys, 'key')} (texts, links, reposts, hashtags); "
             f"{_pct(f.exclusivity)} of the posts in those bursts are the cluster's own"
         )
+        if f.pushes_batches() and f.repost_share < st.AUDIENCE_REPOST_SHARE:
+            network += (
+                f"; at each moment its members copied {f.batch:.1f} different texts and links "
+                "on average, working through content rather than reacting to one thing"
+            )
     else:
         # Every burst that tied the cluster is explained: say so, not "0 moments, 100% own".
         why = (
@@ -109,6 +114,7 @@ def cluster_evidence(
                 "moments": f.events,
                 "keys": f.keys,
                 "exclusivity": round(f.exclusivity, 3),
+                "batch": round(f.batch, 2),
                 "points": round(strength.points, 2),
             },
             examples=examples,

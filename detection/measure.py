@@ -9,6 +9,7 @@ dates, handles, amplification, sleepers). Pure: reads the sweep's data.
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -157,16 +158,22 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         )
     )
     platforms = Counter(accounts.platform[a] for a in group)
+    moments = moment_starts(list(group_bursts.values()))
     burst_posts = member_posts = 0
     acted: dict[int, set[int]] = {}  # member -> its posts in the counted bursts
+    copied: dict[tuple[int, int], set[str]] = {}  # (member, moment) -> texts and links it copied
     for b in group_bursts.values():
+        content = b.channel in (Channel.TEXT, Channel.URL)
+        moment = bisect_right(moments, b.start) - 1
         for p in b.posts:
             burst_posts += 1
-            author = posts.account[index_of[p]]
+            i = index_of[p]
+            author = posts.account[i]
             if author in in_group:
                 member_posts += 1
                 acted.setdefault(author, set()).add(p)
-    moments = moment_starts(list(group_bursts.values()))
+                if content and not posts.repost_of[i]:
+                    copied.setdefault((author, moment), set()).add(b.key)
     return feat.ClusterFeatures(
         members=len(group),
         personas=len({persona_key(accounts.handle[a]) for a in group}),
@@ -204,6 +211,7 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         else 1.0,
         keys=len({(b.channel, b.key) for b in group_bursts.values()}),
         text_events=distinct_moments(text_bursts),
+        batch=sum(map(len, copied.values())) / len(copied) if copied else 0.0,
         office=feat.office_fit(timestamps, ctx.store_week, ctx.prior_offset),
         weekly=feat.weekly_slot(moments),
     )

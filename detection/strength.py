@@ -204,6 +204,9 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         not operated
         and f.involvement < AUDIENCE_INVOLVEMENT
         and (f.median_lag > CROWD_LAG or f.exclusivity < AUDIENCE_EXCLUSIVITY)
+        # Copying several different texts and links at each moment is working
+        # through content, not reacting to one thing as a crowd does.
+        and not (f.pushes_batches() and not reposts)
     )
     devoted = not operated and reposts and f.involvement < AMPLIFIER_INVOLVEMENT
     # A crowd following a weekly show or match acts in one slot of the week,

@@ -153,6 +153,12 @@ def test_a_crowd_at_a_live_event_is_at_most_suspicious() -> None:
     handles = replace(crowd, generated_handles=23)
     assert st.cluster_strength(handles).level is Level.SUSPICIOUS
     assert st.cluster_strength(replace(crowd, created_in_bursts=20)).level is Level.LIKELY
+    # A fan posts the one chant of the moment; members copying several
+    # different texts at each moment work through content.
+    assert st.cluster_strength(replace(crowd, batch=1.5)).level is Level.SUSPICIOUS
+    assert st.cluster_strength(replace(crowd, batch=4.0)).level is Level.LIKELY
+    fans = replace(crowd, batch=4.0, repost_share=0.95)
+    assert st.cluster_strength(fans).level is not Level.LIKELY
 
 
 def test_a_group_tied_only_by_single_pushes_needs_a_tell_of_an_operation_to_be_likely() -> None:
