@@ -137,7 +137,10 @@ class LeaseKeeper:
     line and is tried again after RENEW_RETRY_SECONDS, doubling. The hold is
     lost when it lapses before a renewal gets through (another sweep may
     then take the store) or when another sweep holds it; the sweep then
-    stops at its next stage (`check`), before it stores anything.
+    stops at its next stage (`check`), before it stores anything. While the
+    sweep stores its results (`storing`), its own long write may hold the
+    renewals up past the hold: that is no loss, the results' transaction
+    renews the hold itself and stores nothing if another sweep took it.
     """
 
     def __init__(self, store: Store, holder: str, *, expires_ts: int) -> None:
@@ -145,6 +148,7 @@ class LeaseKeeper:
         self.holder = holder
         self.expires_ts = expires_ts  # of the hold as last written
         self.lost: str | None = None  # why the hold was lost, in words for the user
+        self.storing = threading.Event()  # set while the sweep writes its results
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cib-sweep-lease", daemon=True)
 
@@ -177,6 +181,15 @@ class LeaseKeeper:
                     log.exception("could not renew the sweep lease")
                     reason = "an unexpected error"
                 left = self.expires_ts - now_ts()
+                if left <= 0 and self.storing.is_set():
+                    pause = RENEW_EVERY_SECONDS
+                    log.warning(
+                        "could not renew the sweep lease (%s) while the sweep stores its "
+                        "results; their transaction renews it; trying again in %.1f s",
+                        reason,
+                        pause,
+                    )
+                    continue
                 if left <= 0:
                     self.lost = (
                         f"the sweep lost its lease: the store could not renew it ({reason}) "
@@ -278,9 +291,16 @@ def _sweep(
         with store.session() as session:
             previous = queries.last_sweep(session)
         return SweepSummary(
-            previous.accounts if previous else 0, 0, 0, previous.clusters if previous else 0, 0, 0, skipped=True
+            previous.accounts if previous else 0,
+            0,
+            0,
+            previous.clusters if previous else 0,
+            0,
+            0,
+            skipped=True,
         )
     keeper.check()
+    keeper.storing.set()
     try:
         write_started = time.perf_counter()
         _store_result(store, plan, started, keeper.holder)

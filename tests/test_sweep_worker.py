@@ -20,8 +20,8 @@ from test_cli import cibwatch
 from bot.cli_common import CliError, parse_span
 from services.sweep_worker import SweepRound, run_worker
 from services.sweeps import sweep_lease, sweep_running
-from storage import queries
-from storage.db import Store, open_store
+from storage import leases, queries
+from storage.db import Store, now_ts, open_store
 from storage.ingest import ingest_file
 
 #: A round of a worker under test starts this soon after the last (seconds): rounds back to back.
@@ -318,6 +318,31 @@ def test_a_renewal_blocked_by_another_writer_is_retried_and_the_sweep_goes_on(
     renewals = [r for r in caplog.records if "renew" in r.getMessage()]
     assert all(r.exc_info is None and "\n" not in r.getMessage() for r in renewals)  # no traceback
     assert "sqlite" not in " ".join(r.getMessage().lower() for r in renewals)
+    assert sweep_running(store) is None
+    store.dispose()
+
+
+def test_renewals_held_up_while_the_sweep_stores_its_results_do_not_lose_the_hold(
+    tmp_path: Path,
+    quick_lease: None,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Storing a large sweep's results is one long write of its own: the
+    # renewals wait behind it past the hold, and the sweep must not give up
+    # its work for that (the results' transaction renews the hold itself).
+    monkeypatch.setattr("services.sweeps.LEASE_SECONDS", 1)
+    path, store = _network_store(tmp_path)
+    caplog.set_level("WARNING", logger="services.sweeps")
+    with sweep_lease(store) as keeper:
+        keeper.storing.set()  # as a sweep does while it writes its results
+        lock = WriteLock(path)  # a write lasting longer than the hold
+        wait_for_log(caplog, "while the sweep stores its results", times=2)
+        lock.release()
+        keeper.check()  # the hold is not lost
+        with store.session() as session:
+            assert leases.renew_lease(session, leases.SWEEP_LEASE, keeper.holder, now_ts(), 300)
+    assert "lost its lease" not in caplog.text
     assert sweep_running(store) is None
     store.dispose()
 
