@@ -514,19 +514,21 @@ def score(
     domain_of = {i: url.split("/", 3)[2] for i, url in sorted(data.urls) if url.count("/") >= 2}
     store_week = feat.week_histogram(posts.ts)
     prior = feat.zone_offset(clock.zone, statistics.median_low(posts.ts)) if len(posts) else None
+    burst_posts = ms.BurstPosts(posts)
     context = ms.Context(
-        data,
-        posts_of,
-        member_bursts,
-        author_of,
-        engagers,
-        cluster_of,
-        clock,
-        baseline,
-        domain_of,
-        store_week,
-        prior,
-        feat.creation_days(data.accounts.created_ts),
+        data=data,
+        posts_of=posts_of,
+        member_bursts=member_bursts,
+        author_of=author_of,
+        engagers=engagers,
+        cluster_of=cluster_of,
+        clock=clock,
+        baseline=baseline,
+        domain_of=domain_of,
+        store_week=store_week,
+        prior_offset=prior,
+        creation_days=feat.creation_days(data.accounts.created_ts),
+        burst_posts=burst_posts,
     )
 
     results: dict[int, AccountResult] = {}
@@ -560,7 +562,7 @@ def score(
                     if ms.distinct_moments(own) >= MIN_REPEAT
                     else st.FEW_MOMENTS_POINTS
                 )
-            lines = ev.account_evidence(a, own, data, cluster_of, c, serials_of)
+            lines = ev.account_evidence(a, own, data, cluster_of, c, burst_posts, serials_of)
             if a in attached:
                 lines.append(
                     Evidence(
