@@ -252,6 +252,8 @@ def key_bursts(
     found: list[KeyBursts] = []
     for channel, keys in keyed.items():
         for key, positions in keys.items():
+            if len(positions) < 2:
+                continue  # one post makes no burst (most keys)
             # Store order first, so posts at the same second keep one order in every run.
             positions = sorted(positions, key=posts.pk.__getitem__)
             bursts = find_bursts(channel, [(key, positions)], posts.ts, posts.account)
