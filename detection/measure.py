@@ -37,7 +37,8 @@ class BurstPosts:
 
     Burst posts are store ids, and the columns find a store id by binary
     search: members of one cluster share its bursts, so looking each post up
-    for every member read about 8 million store ids at a million posts.
+    for every member read about 8 million store ids at a million posts. One
+    per cluster: what it keeps goes with the cluster scored.
     """
 
     def __init__(self, posts: PostColumns) -> None:
@@ -80,10 +81,11 @@ class Context:
     store_week: list[int]  # all posts per half hour of the week, UTC
     prior_offset: int | None  # the configured operator zone's offset, half hours
     creation_days: list[int]  # every account's creation day, sorted (feat.creation_days)
-    burst_posts: BurstPosts
 
 
-def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeatures:
+def cluster_features(
+    group: list[int], c: int, ctx: Context, burst_positions: BurstPosts
+) -> feat.ClusterFeatures:
     data, posts_of, member_bursts, cluster_of = (
         ctx.data,
         ctx.posts_of,
@@ -91,7 +93,7 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         ctx.cluster_of,
     )
     posts, accounts = data.posts, data.accounts
-    positions = ctx.burst_posts.positions
+    positions = burst_positions.positions
     timestamps = [posts.ts[i] for a in group for i in posts_of[a]]
     given = inside = 0
     givers: set[int] = set()

@@ -516,7 +516,6 @@ def score(
     domain_of = {i: url.split("/", 3)[2] for i, url in sorted(data.urls) if url.count("/") >= 2}
     store_week = feat.week_histogram(posts.ts)
     prior = feat.zone_offset(clock.zone, statistics.median_low(posts.ts)) if len(posts) else None
-    burst_posts = ms.BurstPosts(posts)
     context = ms.Context(
         data=data,
         posts_of=posts_of,
@@ -530,14 +529,14 @@ def score(
         store_week=store_week,
         prior_offset=prior,
         creation_days=feat.creation_days(data.accounts.created_ts),
-        burst_posts=burst_posts,
     )
 
     results: dict[int, AccountResult] = {}
     clusters: list[ClusterResult] = []
     serials_of: dict[int, list[int]] = {}  # burst id -> serial numbers in its texts
     for c, group in enumerate(members):
-        features = ms.cluster_features(group, c, context)
+        burst_posts = ms.BurstPosts(posts)
+        features = ms.cluster_features(group, c, context, burst_posts)
         strength = st.cluster_strength(features, single_pushes=c >= strong)
         if c >= strong and strength.level is not Level.LIKELY:
             # Groups tied by single pushes are only reported when the evidence is strong.
