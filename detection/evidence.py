@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from detection import features as feat
+from detection import measure as ms
 from detection import strength as st
 from detection.bursts import Burst, Channel
 from detection.verdict import Evidence, plural
@@ -217,9 +218,14 @@ def account_evidence(
     data: SweepData,
     cluster_of: dict[int, int],
     c: int,
+    burst_posts: ms.BurstPosts,
     serials_of: dict[int, list[int]],
 ) -> list[Evidence]:
-    """Per-channel lines: how often the account acted with cluster-mates, with examples."""
+    """Per-channel lines: how often the account acted with cluster-mates, with examples.
+
+    `burst_posts` finds the bursts' posts; `serials_of` keeps the serial
+    numbers found in each text burst (by burst id) for the next member.
+    """
     posts = data.posts
     lines: list[Evidence] = []
     by_channel: dict[Channel, list[Burst]] = defaultdict(list)
@@ -231,12 +237,7 @@ def account_evidence(
             continue
         keys = {b.key for b in group}
         partners = {x for b in group for x in b.accounts if x != a and cluster_of.get(x) == c}
-        mine = [
-            posts.index_of[p]
-            for b in group
-            for p in b.posts
-            if posts.account[posts.index_of[p]] == a
-        ]
+        mine = [i for b in group for i in burst_posts.of(b, a)]
         lags = [b.end - b.start for b in group]
         verb, noun, tail = _CHANNEL_WORDS[channel]
         text = (
@@ -251,7 +252,7 @@ def account_evidence(
         if channel is Channel.TEXT:
             for b in group:
                 if b.id not in serials_of:
-                    serials_of[b.id] = _serials(posts.text[posts.index_of[p]] for p in b.posts)
+                    serials_of[b.id] = _serials(posts.text[i] for i in burst_posts.positions(b))
             serials = [n for b in group for n in serials_of[b.id]]
             if serials:
                 text += f"; serial numbers #{min(serials)}–#{max(serials)}"

@@ -33,6 +33,39 @@ def distinct_moments(bursts: list[Burst]) -> int:
     return len(moment_starts(bursts))
 
 
+class BurstPosts:
+    """The positions of each burst's posts in the post columns, looked up once per burst.
+
+    Burst posts are store ids, and the columns find a store id by binary
+    search: members of one cluster share its bursts, so looking each post up
+    for every member read about 8 million store ids at a million posts. One
+    per cluster: what it keeps goes with the cluster scored.
+    """
+
+    def __init__(self, posts: PostColumns) -> None:
+        self._posts = posts
+        self._positions: dict[int, list[int]] = {}
+        self._by_author: dict[int, dict[int, list[int]]] = {}
+
+    def positions(self, burst: Burst) -> list[int]:
+        """Positions of `burst`'s posts, in its order."""
+        found = self._positions.get(burst.id)
+        if found is None:
+            index_of = self._posts.index_of
+            found = self._positions[burst.id] = [index_of[p] for p in burst.posts]
+        return found
+
+    def of(self, burst: Burst, account: int) -> list[int]:
+        """Positions of `account`'s posts in `burst`, in its order."""
+        by_author = self._by_author.get(burst.id)
+        if by_author is None:
+            by_author = self._by_author[burst.id] = {}
+            author = self._posts.account
+            for i in self.positions(burst):
+                by_author.setdefault(author[i], []).append(i)
+        return by_author.get(account, [])
+
+
 @dataclass
 class Context:
     """What scoring every cluster reads, built once per sweep."""
@@ -51,7 +84,9 @@ class Context:
     creation_days: list[int]  # every account's creation day, sorted (feat.creation_days)
 
 
-def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeatures:
+def cluster_features(
+    group: list[int], c: int, ctx: Context, burst_positions: BurstPosts
+) -> feat.ClusterFeatures:
     data, posts_of, member_bursts, cluster_of = (
         ctx.data,
         ctx.posts_of,
@@ -59,7 +94,7 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
         ctx.cluster_of,
     )
     posts, accounts = data.posts, data.accounts
-    index_of = posts.index_of
+    positions = burst_positions.positions
     timestamps = [posts.ts[i] for a in group for i in posts_of[a]]
     given = inside = 0
     givers: set[int] = set()
@@ -87,9 +122,7 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
     # burst minutes later say nothing about the members' own timing.
     lags = []
     for b in group_bursts.values():
-        times = sorted(
-            posts.ts[index_of[p]] for p in b.posts if posts.account[index_of[p]] in in_group
-        )
+        times = sorted(posts.ts[i] for i in positions(b) if posts.account[i] in in_group)
         lags += [t - times[0] for t in times[1:]]
     # A syndication feed links its own site every time; an operation's added
     # links vary from post to post. Only links to a poster's usual site count.
@@ -98,10 +131,10 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
     linked = [
         list(
             {
-                persona_key(accounts.handle[posts.account[index_of[p]]]): ctx.domain_of[index_of[p]]
-                for p in b.posts
-                if ctx.domain_of.get(index_of[p]) is not None
-                and ctx.domain_of[index_of[p]] == own_site.get(posts.account[index_of[p]])
+                persona_key(accounts.handle[posts.account[i]]): ctx.domain_of[i]
+                for i in positions(b)
+                if ctx.domain_of.get(i) is not None
+                and ctx.domain_of[i] == own_site.get(posts.account[i])
             }.values()
         )
         for b in text_bursts
@@ -121,7 +154,7 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
             if b.channel is Channel.URL
             and b.key.count("/") >= 2
             and b.key.split("/", 3)[2] in sites
-            and 2 * sum(1 for p in b.posts if posts.repost_of[index_of[p]]) < len(b.posts)
+            and 2 * sum(1 for i in positions(b) if posts.repost_of[i]) < len(b.posts)
         }
     # The same explained posts seen on another key (their hashtags, their
     # links) are the same co-action, explained too. Reposts riding in an
@@ -129,12 +162,12 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
     # reposts them and how fast (amplifiers of an outlet repost it within the
     # minute); bursts of reposts are judged as reposts.
     explained_posts = {
-        p for i in explained for p in group_bursts[i].posts if not posts.repost_of[index_of[p]]
+        i for j in explained for i in positions(group_bursts[j]) if not posts.repost_of[i]
     }
     explained |= {
         b.id
         for b in group_bursts.values()
-        if 2 * sum(p in explained_posts for p in b.posts) >= len(b.posts)
+        if 2 * sum(i in explained_posts for i in positions(b)) >= len(b.posts)
     }
     # Co-action that syndication explains is no evidence of an operation, nor
     # is one persona posting on two platforms, nor a repost carrying its
@@ -142,7 +175,7 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
     group_bursts = {
         i: b
         for i, b in group_bursts.items()
-        if i not in explained and _acting_personas(b, posts, accounts, in_group) >= 2
+        if i not in explained and _acting_personas(b, positions(b), posts, accounts, in_group) >= 2
     }
     text_bursts = [b for b in group_bursts.values() if b.channel is Channel.TEXT]
     typical_created = feat.median_created([accounts.created_ts[a] for a in group])
@@ -165,13 +198,12 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
     for b in group_bursts.values():
         content = b.channel in (Channel.TEXT, Channel.URL)
         moment = bisect_right(moments, b.start) - 1
-        for p in b.posts:
+        for i in positions(b):
             burst_posts += 1
-            i = index_of[p]
             author = posts.account[i]
             if author in in_group:
                 member_posts += 1
-                acted.setdefault(author, set()).add(p)
+                acted.setdefault(author, set()).add(i)
                 if content and not posts.repost_of[i]:
                     copied.setdefault((author, moment), set()).add(b.key)
     return feat.ClusterFeatures(
@@ -218,12 +250,16 @@ def cluster_features(group: list[int], c: int, ctx: Context) -> feat.ClusterFeat
 
 
 def _acting_personas(
-    burst: Burst, posts: PostColumns, accounts: AccountColumns, group: set[int]
+    burst: Burst,
+    positions: list[int],
+    posts: PostColumns,
+    accounts: AccountColumns,
+    group: set[int],
 ) -> int:
-    """Distinct personas of `group` acting in `burst` on their own (reposts count only as reposts)."""
+    """Distinct personas of `group` acting in `burst` (its posts at `positions`) on their own
+    (reposts count only as reposts)."""
     acting = []
-    for p in burst.posts:
-        i = posts.index_of[p]
+    for i in positions:
         a = posts.account[i]
         if a not in group or (burst.channel is not Channel.REPOST and posts.repost_of[i]):
             continue

@@ -252,6 +252,8 @@ def key_bursts(
     found: list[KeyBursts] = []
     for channel, keys in keyed.items():
         for key, positions in keys.items():
+            if len(positions) < 2:
+                continue  # one post makes no burst (most keys)
             # Store order first, so posts at the same second keep one order in every run.
             positions = sorted(positions, key=posts.pk.__getitem__)
             bursts = find_bursts(channel, [(key, positions)], posts.ts, posts.account)
@@ -278,6 +280,9 @@ class Network:
     cluster_of: dict[int, int]
     attached: dict[int, tuple[int, int]]
     strong: int  # clusters before this index are cores of repeated co-action
+    cores: list[list[int]]  # the core clusters before members were attached
+    weak: list[set[int]]  # the weak clusters, of accounts outside `weak_excluded`
+    weak_excluded: set[int]
 
     def member_bursts(self) -> dict[int, list[Burst]]:
         """For each clustered account, the bursts it shared with members of its own cluster."""
@@ -296,7 +301,18 @@ def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
     counts = count_pairs(bursts, len(accounts), active=active)
     graph = significant_graph(counts, active=active)
     del counts  # not read again: its memory serves the weak clusters' modularity split
-    return _clustered(bursts, keys, graph, accounts, frozenset())
+    cores = _cores(graph, accounts, bursts, frozenset())
+    return _clustered(bursts, keys, graph, accounts, cores)
+
+
+def _cores(
+    graph: nx.Graph,
+    accounts: AccountColumns,
+    bursts: list[Burst],
+    splittable: set[int] | frozenset[int],
+) -> list[list[int]]:
+    """The core clusters of `graph`, each sorted, splitting the components of `splittable`."""
+    return [sorted(c) for c in core_clusters(graph, accounts.handle, bursts, splittable)]
 
 
 def _clustered(
@@ -304,23 +320,42 @@ def _clustered(
     keys: list[KeyBursts],
     graph: nx.Graph,
     accounts: AccountColumns,
-    splittable: set[int] | frozenset[int],
+    cores: list[list[int]],
+    before: Network | None = None,
 ) -> Network:
-    """Core clusters of `graph`, attached members and weak clusters."""
+    """The network of core clusters `cores` of `graph`: attached members and weak clusters.
+
+    The weak clusters of the network `before` are taken again when they were
+    found outside the same accounts (the same input gives the same clusters,
+    and splitting a large weak component by modularity is most of the cost).
+    """
     by_name = {kb.name: kb for kb in keys}
-    members: list[list[int]] = [
-        sorted(c) for c in core_clusters(graph, accounts.handle, bursts, splittable)
-    ]
+    members = [list(group) for group in cores]
     cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
     post_counts = accounts.post_count
     attached = _attach(bursts, by_name, members, cluster_of, post_counts)
     strong = len(members)
-    for weak in weak_clusters(bursts, set(cluster_of), accounts.handle):
-        for a in weak:
+    excluded = set(cluster_of)
+    if before is not None and before.weak_excluded == excluded:
+        weak = before.weak
+    else:
+        weak = weak_clusters(bursts, excluded, accounts.handle)
+    for group in weak:
+        for a in group:
             cluster_of[a] = len(members)
-        members.append(sorted(weak))
+        members.append(sorted(group))
     attached.update(_attach(bursts, by_name, members, cluster_of, post_counts))
-    return Network(bursts, graph, members, cluster_of, attached, strong)
+    return Network(
+        bursts=bursts,
+        graph=graph,
+        members=members,
+        cluster_of=cluster_of,
+        attached=attached,
+        strong=strong,
+        cores=cores,
+        weak=weak,
+        weak_excluded=excluded,
+    )
 
 
 def _key_owner_share(
@@ -440,7 +475,10 @@ def judge(
         for a in cluster.members
     }
     if held:
-        second = _clustered(net.bursts, keys, net.graph, data.accounts, held)
+        cores = _cores(net.graph, data.accounts, net.bursts, held)
+        if cores == net.cores:  # nothing split: the same network again
+            return result
+        second = _clustered(net.bursts, keys, net.graph, data.accounts, cores, before=net)
         if len(second.members) != len(net.members):
             return score(second, data, baseline, config)
     return result
@@ -479,25 +517,26 @@ def score(
     store_week = feat.week_histogram(posts.ts)
     prior = feat.zone_offset(clock.zone, statistics.median_low(posts.ts)) if len(posts) else None
     context = ms.Context(
-        data,
-        posts_of,
-        member_bursts,
-        author_of,
-        engagers,
-        cluster_of,
-        clock,
-        baseline,
-        domain_of,
-        store_week,
-        prior,
-        feat.creation_days(data.accounts.created_ts),
+        data=data,
+        posts_of=posts_of,
+        member_bursts=member_bursts,
+        author_of=author_of,
+        engagers=engagers,
+        cluster_of=cluster_of,
+        clock=clock,
+        baseline=baseline,
+        domain_of=domain_of,
+        store_week=store_week,
+        prior_offset=prior,
+        creation_days=feat.creation_days(data.accounts.created_ts),
     )
 
     results: dict[int, AccountResult] = {}
     clusters: list[ClusterResult] = []
     serials_of: dict[int, list[int]] = {}  # burst id -> serial numbers in its texts
     for c, group in enumerate(members):
-        features = ms.cluster_features(group, c, context)
+        burst_posts = ms.BurstPosts(posts)
+        features = ms.cluster_features(group, c, context, burst_posts)
         strength = st.cluster_strength(features, single_pushes=c >= strong)
         if c >= strong and strength.level is not Level.LIKELY:
             # Groups tied by single pushes are only reported when the evidence is strong.
@@ -524,7 +563,7 @@ def score(
                     if ms.distinct_moments(own) >= MIN_REPEAT
                     else st.FEW_MOMENTS_POINTS
                 )
-            lines = ev.account_evidence(a, own, data, cluster_of, c, serials_of)
+            lines = ev.account_evidence(a, own, data, cluster_of, c, burst_posts, serials_of)
             if a in attached:
                 lines.append(
                     Evidence(

@@ -423,11 +423,13 @@ def _write_sweep_rows(store: Store, path: Path) -> int:
         confirmed = review.confirmed_per_cluster(session)
         writer = csv_writer(handle)
         writer.writerow(SWEEP_CSV_COLUMNS)
-        for account, score in queries.iter_accounts_with_scores(session):
-            assert account.id is not None
-            cluster_id = score.cluster_id if score else None
+        for account in queries.iter_scored_accounts(session):
+            cluster_id = account.cluster_id
             flagged = apply_flags(
-                score.score if score else 0.0, labels.get(account.id), cluster_id, confirmed
+                account.score if account.score is not None else 0.0,
+                labels.get(account.account_id),
+                cluster_id,
+                confirmed,
             )
             writer.writerow(
                 (

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DatabaseError,
@@ -449,3 +449,18 @@ def insert_new(
     )
     row = session.execute(statement).first()
     return None if row is None else row[0]
+
+
+def insert_rows(
+    conn: Connection, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """INSERT `rows` (values in `columns` order) into `table` through the driver's executemany.
+
+    For bulk writes on SQLite (ingest, a sweep's state): at a million posts
+    SQLAlchemy's per-row parameter processing costs more than SQLite's own
+    work (a sweep from scratch writes about 1.6 million state rows).
+    """
+    if rows:
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+        conn.exec_driver_sql(sql, rows)  # type: ignore[arg-type]

@@ -27,7 +27,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from storage import pgcopy
-from storage.db import Store, StoreError, now_ts, work_failure
+from storage.db import Store, StoreError, insert_rows, now_ts, work_failure
 from storage.formats.catalog import RECORDS, detect_format
 from storage.formats.common import Item
 from storage.formats.registry import Format, UnknownFormatError, read_head
@@ -419,7 +419,7 @@ def _insert_posts(
 ) -> None:
     """Insert posts known not to be stored, with their accounts, links and hashtags (SQLite)."""
     account_ids = _ensure_accounts(conn, fresh, ingested, memory)
-    _insert_rows(
+    insert_rows(
         conn,
         "post",
         POST_COLUMNS,
@@ -435,8 +435,8 @@ def _insert_posts(
     for post_pk, record in enumerate(fresh, start=last - len(fresh) + 1):
         url_rows.extend((u, post_pk) for u in record.urls)
         tag_rows.extend((t, post_pk) for t in record.hashtags)
-    _insert_rows(conn, "posturl", ("url", "post_pk"), url_rows)
-    _insert_rows(conn, "posthashtag", ("tag", "post_pk"), tag_rows)
+    insert_rows(conn, "posturl", ("url", "post_pk"), url_rows)
+    insert_rows(conn, "posthashtag", ("tag", "post_pk"), tag_rows)
     _update_account_activity(
         conn, fresh, account_ids, complete=None if counted else memory.complete
     )
@@ -696,7 +696,7 @@ def _ensure_accounts(
     found = _account_ids(conn, list(wanted))
     missing = [key for key in wanted if key not in found]
     if missing:
-        _insert_rows(
+        insert_rows(
             conn,
             "account",
             ACCOUNT_COLUMNS,
@@ -734,22 +734,6 @@ def _account_ids(conn: Connection, keys: list[tuple[str, str]]) -> dict[tuple[st
             {(platform, h): i for h, i in _lookup(conn, "account", "handle", platform, handles)}
         )
     return found
-
-
-def _marks(conn: Connection, n: int) -> str:
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    return ", ".join([mark] * n)
-
-
-def _insert_rows(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:  # type: ignore[type-arg]
-    """INSERT many rows through the driver's executemany (SQLite).
-
-    At a million posts SQLAlchemy's per-row parameter processing costs more
-    than SQLite's own work.
-    """
-    if rows:
-        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({_marks(conn, len(columns))})"
-        conn.exec_driver_sql(sql, rows)  # type: ignore[arg-type]
 
 
 def _update_account_activity(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import orjson
 from sqlalchemy import delete, func, insert, select
@@ -299,6 +300,41 @@ def iter_accounts_with_scores(session: Session) -> Iterator[tuple[Account, Accou
     )
     for account, score in session.execute(query):  # noqa: UP028 - rows, not tuples
         yield account, score
+
+
+class ScoredAccount(NamedTuple):
+    """An account as the sweep CSV lists it: score and cluster None when the sweep found no signal."""
+
+    account_id: int
+    platform: str
+    handle: str
+    author_id: str | None
+    score: float | None
+    cluster_id: int | None
+
+
+def iter_scored_accounts(session: Session) -> Iterator[ScoredAccount]:
+    """Every account with its score and cluster, in the order of `iter_accounts_with_scores`.
+
+    Plain rows, not model objects: the sweep CSV lists every account (125,000
+    at a million generated posts), and loading two objects per account took
+    most of its time.
+    """
+    query = (
+        select(
+            col(Account.id),
+            col(Account.platform),
+            col(Account.handle),
+            col(Account.author_id),
+            col(AccountScore.score),
+            col(AccountScore.cluster_id),
+        )
+        .outerjoin(AccountScore, col(AccountScore.account_id) == col(Account.id))
+        .order_by(col(Account.platform), col(Account.handle))
+        .execution_options(yield_per=5000)
+    )
+    for row in session.execute(query):
+        yield ScoredAccount(*row)
 
 
 # ---------------------------------------------------------------------------

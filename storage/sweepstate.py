@@ -15,13 +15,13 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 import orjson
 from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from storage.db import insert_rows
 from storage.models import (
     Post,
     PostHashtag,
@@ -206,35 +206,25 @@ def write_groups(
     _insert(
         conn,
         _group,
-        (
-            {"fp": fp, "grp": grp, "core": core}
-            for (fp, grp), core in zip(new.items(), cores, strict=True)
-        ),
+        ("fp", "grp", "core"),
+        ((fp, grp, core) for (fp, grp), core in zip(new.items(), cores, strict=True)),
     )
-    _insert(conn, _band, ({"band": band, "fp": fp} for band, fp in bands))
+    _insert(conn, _band, ("band", "fp"), bands)
 
 
-def _insert(conn: Connection, table: Any, rows: Iterable[dict[str, Any]]) -> None:
-    """Insert `rows` (all with the same keys): COPY on PostgreSQL, batched INSERTs on SQLite.
+def _insert(
+    conn: Connection, table: Any, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]
+) -> None:
+    """Insert `rows` (values in `columns` order): COPY on PostgreSQL, batched INSERTs on SQLite.
 
     A sweep from scratch at a million posts writes about three million state
     rows; COPY takes them in one stream instead of a statement per batch.
     """
     if conn.dialect.name == "postgresql":
-        stream = iter(rows)
-        first = next(stream, None)
-        if first is None:
-            return
-        columns = tuple(first)
-        copy_rows(
-            conn,
-            table.name,
-            columns,
-            (tuple(row[c] for c in columns) for row in chain((first,), stream)),
-        )
+        copy_rows(conn, table.name, columns, rows)
         return
     for batch in _chunks(rows, WRITE_ROWS):
-        conn.execute(insert(table), batch)
+        insert_rows(conn, table.name, columns, batch)
 
 
 # --- hashtags ----------------------------------------------------------------
@@ -277,7 +267,7 @@ def write_tag_users(conn: Connection, counts: dict[str, int]) -> None:
     """Replace the stored counts of these tags."""
     for batch in _chunks(sorted(counts)):
         conn.execute(delete(_count).where(_count.c.tag.in_(batch)))
-    _insert(conn, _count, ({"tag": t, "accounts": n} for t, n in counts.items()))
+    _insert(conn, _count, ("tag", "accounts"), counts.items())
 
 
 # --- keys and their bursts ----------------------------------------------------
@@ -365,16 +355,17 @@ def replace_keys(conn: Connection, drop: Iterable[str], keys: Iterable[StoredKey
     _insert(
         conn,
         _key,
+        ("channel", "key_hash", "key", "key_posts", "key_burst_share", "bursts", "owners"),
         (
-            {
-                "channel": k.channel,
-                "key_hash": key_hash(f"{k.channel}|{k.key}"),
-                "key": k.key,
-                "key_posts": k.key_posts,
-                "key_burst_share": k.key_burst_share,
-                "bursts": orjson.dumps([list(b) for b in k.bursts]).decode(),
-                "owners": orjson.dumps({str(a): n for a, n in k.owners.items()}).decode(),
-            }
+            (
+                k.channel,
+                key_hash(f"{k.channel}|{k.key}"),
+                k.key,
+                k.key_posts,
+                k.key_burst_share,
+                orjson.dumps([list(b) for b in k.bursts]).decode(),
+                orjson.dumps({str(a): n for a, n in k.owners.items()}).decode(),
+            )
             for k in keys
         ),
     )
