@@ -496,8 +496,18 @@ def score(
         if target and target in own_ids:
             engagers[target].append(i)
     member_bursts = net.member_bursts()
+    # Features read the links of members' posts and of the posts in their
+    # bursts: only those, not a dict over every linked post of the store.
+    index_of = posts.index_of
+    read = set(member_posts)
+    read.update(index_of[p] for own in member_bursts.values() for b in own for p in b.posts)
     # A post with several links counts by one of them, the same whatever order they were read in.
-    domain_of = {i: url.split("/", 3)[2] for i, url in sorted(data.urls) if url.count("/") >= 2}
+    domain_of = {
+        i: url.split("/", 3)[2]
+        for i, url in sorted(row for row in data.urls if row[0] in read)
+        if url.count("/") >= 2
+    }
+    del read
     store_week = feat.week_histogram(posts.ts)
     prior = feat.zone_offset(clock.zone, statistics.median_low(posts.ts)) if len(posts) else None
     context = ms.Context(
