@@ -464,6 +464,7 @@ def judge(
     if held:
         second = _clustered(net.bursts, keys, net.graph, data.accounts, held)
         if len(second.members) != len(net.members):
+            del result  # replaced: its evidence lines go before scoring again
             return score(second, data, baseline, config)
     return result
 
@@ -507,7 +508,9 @@ def score(
         for i, url in sorted(row for row in data.urls if row[0] in read)
         if url.count("/") >= 2
     }
-    del read
+    # Made only to build the context: a str per member post and per target of
+    # one, let go before the clusters are measured, when the sweep peaks.
+    del targeted, own_ids, member_posts, read
     store_week = feat.week_histogram(posts.ts)
     prior = feat.zone_offset(clock.zone, statistics.median_low(posts.ts)) if len(posts) else None
     context = ms.Context(
