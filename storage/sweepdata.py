@@ -59,7 +59,7 @@ class AccountColumns:
 class _PackedStrings:
     """Strings packed in one buffer of UTF-8 bytes, with the offset where each ends.
 
-    About 8 bytes of offset a string plus its bytes, where a list of str
+    About 4 bytes of offset a string plus its bytes, where a list of str
     objects takes 8 bytes a string plus about 50 an object: by their object
     sizes, the post ids and fingerprints of 2,500,000 generated posts take
     about 350 MB as str objects. A string is rebuilt on each read.
@@ -67,11 +67,17 @@ class _PackedStrings:
 
     def __init__(self) -> None:
         self._bytes = bytearray()
-        self._ends: array[int] = array("q")
+        # 4-byte offsets while the buffer is under 4 GiB (the post ids of 2,500,000
+        # generated posts take 63 MB); 8-byte ones past that.
+        self._ends: array[int] = array("I")
 
     def _add(self, value: str) -> None:
         self._bytes += value.encode("utf-8", "surrogatepass")
-        self._ends.append(len(self._bytes))
+        try:
+            self._ends.append(len(self._bytes))
+        except OverflowError:
+            self._ends = array("q", self._ends)
+            self._ends.append(len(self._bytes))
 
     def __len__(self) -> int:
         return len(self._ends)
