@@ -43,6 +43,7 @@ from storage.sweepdata import (
     CompressedStrings,
     OptionalStringColumn,
     PostColumns,
+    SparseTexts,
     SweepData,
 )
 from storage.textnorm import normalise
@@ -148,9 +149,12 @@ def text_burst_posts(keys: Iterable[KeyBursts]) -> set[int]:
 
 def forget_texts(posts: PostColumns, keep: set[int]) -> None:
     """Drop the texts of all posts but those with store ids in `keep`; they are the largest column."""
-    posts.text = [
-        text if pk in keep else None for pk, text in zip(posts.pk, posts.text, strict=True)
-    ]
+    kept = {
+        i: text
+        for i, (pk, text) in enumerate(zip(posts.pk, posts.text, strict=True))
+        if text is not None and pk in keep
+    }
+    posts.text = SparseTexts(kept, len(posts))
 
 
 #: Reads the texts of the posts with these store ids (storage.sweepdata.load_texts).
@@ -159,7 +163,9 @@ TextReader = Callable[[set[int]], Mapping[int, str]]
 
 def set_texts(posts: PostColumns, texts: Mapping[int, str]) -> None:
     """Give the posts their texts from `texts` (by store id), and the others none."""
-    posts.text = [texts.get(pk) for pk in posts.pk]
+    index_of = posts.index_of
+    given = {index_of[pk]: text for pk, text in texts.items() if pk in index_of}
+    posts.text = SparseTexts(given, len(posts))
 
 
 def common_tag_limit(accounts: int) -> int:
