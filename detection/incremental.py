@@ -143,11 +143,14 @@ def _from_scratch(
     full = sweep_all(data, config, groups=groups, read_texts=lambda pks: load_texts(conn, pks))
     watch.lap("sweep")
     full.result.max_post_pk = upto
+    posts = len(data.posts)
+    # Not read again: the post columns go before the keys are copied for storing.
+    del data
     state = st.StateRow(
         max_post_pk=upto,
         operator_zone=config.operator_zone,
         common_tag_accounts=full.tag_limit,
-        posts=len(data.posts),
+        posts=posts,
         posts_in_shift=full.posts_in_shift,
         version=st.STATE_VERSION,
     )
@@ -157,7 +160,7 @@ def _from_scratch(
         previous=previous,
         state=state,
         from_scratch=True,
-        new_posts=len(data.posts),
+        new_posts=posts,
         redone_keys=full.key_count,
         groups=full.new_groups,
         cores=full.cores,
