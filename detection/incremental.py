@@ -34,7 +34,6 @@ from detection.neardup import MAX_BLOCK, Bands, NearDupState, extend_groups, pro
 from detection.sweep import (
     DetectionConfig,
     KeyBursts,
-    MemoryRelease,
     SweepResult,
     common_tag_limit,
     first_cores,
@@ -104,12 +103,10 @@ def plan_sweep(
     *,
     force: bool = False,
     on_stage: StageHook | None = None,
-    release: MemoryRelease | None = None,
 ) -> SweepPlan | None:
     """Sweep what is new since the stored state (or everything); None when nothing is new.
 
-    `on_stage` is told each stage as it ends (name, seconds); `release` is
-    called where the sweep has just let go of much memory (`judge`).
+    `on_stage` is told each stage as it ends (name, seconds).
     """
     previous = st.read_state(conn)
     upto = st.newest_post(conn)
@@ -124,8 +121,8 @@ def plan_sweep(
         return None
     accounts = load_accounts(conn)
     if fresh or previous is None:
-        return _from_scratch(conn, config, accounts, previous, upto, _Stopwatch(on_stage), release)
-    return _increment(conn, config, accounts, previous, upto, _Stopwatch(on_stage), release)
+        return _from_scratch(conn, config, accounts, previous, upto, _Stopwatch(on_stage))
+    return _increment(conn, config, accounts, previous, upto, _Stopwatch(on_stage))
 
 
 def _from_scratch(
@@ -135,7 +132,6 @@ def _from_scratch(
     previous: st.StateRow | None,
     upto: int,
     watch: _Stopwatch,
-    release: MemoryRelease | None = None,
 ) -> SweepPlan:
     # Texts are grouped before the posts are read, from one stream of them:
     # the comparison tables and the post columns are never held together,
@@ -144,13 +140,7 @@ def _from_scratch(
     watch.lap("near-duplicates")
     data = load_posts(conn, accounts, after_pk=0, upto_pk=upto, with_tags=True, texts=())
     watch.lap("read posts")
-    full = sweep_all(
-        data,
-        config,
-        groups=groups,
-        read_texts=lambda pks: load_texts(conn, pks),
-        release=release,
-    )
+    full = sweep_all(data, config, groups=groups, read_texts=lambda pks: load_texts(conn, pks))
     watch.lap("sweep")
     full.result.max_post_pk = upto
     posts = len(data.posts)
@@ -188,7 +178,6 @@ def _increment(
     previous: st.StateRow,
     upto: int,
     watch: _Stopwatch,
-    release: MemoryRelease | None = None,
 ) -> SweepPlan:
     new = load_posts(conn, accounts, after_pk=previous.max_post_pk, upto_pk=upto, with_tags=True)
     watch.lap("read new posts")
@@ -273,7 +262,7 @@ def _increment(
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
     in_shift = previous.posts_in_shift + feat.in_shift(new.posts.ts, clock)
     total = previous.posts + len(new.posts)
-    result = judge(kept + redone, everything, in_shift / total if total else 0.0, config, release)
+    result = judge(kept + redone, everything, in_shift / total if total else 0.0, config)
     result.max_post_pk = upto
     watch.lap("network and score")
     state = st.StateRow(upto, config.operator_zone, limit, total, in_shift, st.STATE_VERSION)

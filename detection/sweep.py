@@ -160,10 +160,6 @@ def forget_texts(posts: PostColumns, keep: set[int]) -> None:
 #: Reads the texts of the posts with these store ids (storage.sweepdata.load_texts).
 TextReader = Callable[[set[int]], Mapping[int, str]]
 
-#: Called where a sweep has just let go of much memory, so that the caller can
-#: hand it back to the system (services.sweeps.give_back_freed_memory).
-MemoryRelease = Callable[[], None]
-
 
 def set_texts(posts: PostColumns, texts: Mapping[int, str]) -> None:
     """Give the posts their texts from `texts` (by store id), and the others none."""
@@ -398,7 +394,6 @@ def sweep_all(
     *,
     groups: TextGroups | None = None,
     read_texts: TextReader | None = None,
-    release: MemoryRelease | None = None,
 ) -> FullSweep:
     """Score every account of `data` from scratch; returns results and what to keep.
 
@@ -413,7 +408,7 @@ def sweep_all(
     and the fingerprints of `data`'s posts once the posts are keyed by
     their groups, the posts per key of each channel once its bursts are
     found, and every text of `data` but those of posts in text bursts
-    (`forget_texts`). `release` is called once the network is built (`judge`).
+    (`forget_texts`).
     """
     config = config or DetectionConfig()
     if groups is None:
@@ -439,7 +434,7 @@ def sweep_all(
     clock = feat.ShiftClock(ZoneInfo(config.operator_zone))
     in_shift = feat.in_shift(data.posts.ts, clock)
     baseline = in_shift / len(data.posts) if len(data.posts) else 0.0
-    result = judge(keys, data, baseline, config, release)
+    result = judge(keys, data, baseline, config)
     return FullSweep(
         result=result,
         cores=groups.cores,
@@ -453,11 +448,7 @@ def sweep_all(
 
 
 def judge(
-    keys: list[KeyBursts],
-    data: SweepData,
-    baseline: float,
-    config: DetectionConfig,
-    release: MemoryRelease | None = None,
+    keys: list[KeyBursts], data: SweepData, baseline: float, config: DetectionConfig
 ) -> SweepResult:
     """The verdicts of the network of `keys`, with a second look at held clusters.
 
@@ -467,14 +458,8 @@ def judge(
     the groups its ties and bursts separate, and all is scored again. Only
     held clusters are split: the parts of a network judged Likely as a whole
     can read as crowds once apart.
-
-    `release` is called once the network is built: counting pairs and
-    splitting the weak components let go of about 200 MB at 2,500,000
-    generated posts, and scoring, where a sweep peaks, comes next.
     """
     net = network(keys, data.accounts)
-    if release is not None:
-        release()
     result = score(net, data, baseline, config)
     held = {
         a
