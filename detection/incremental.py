@@ -22,7 +22,7 @@ sweep, a changed operator zone or a new state version start from scratch.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -86,7 +86,8 @@ class SweepPlan:
     from_scratch: bool
     new_posts: int
     redone_keys: int
-    groups: dict[str, str] = field(default_factory=dict)
+    #: (fingerprint, group) of each new fingerprint, in order (packed after a sweep from scratch).
+    groups: Iterable[tuple[str, str]] = ()
     cores: Sequence[str] = ()  # the normalised text of each of `groups`, in its order
     bands: Bands = field(default_factory=Bands)
     merged: dict[str, str] = field(default_factory=dict)
@@ -142,11 +143,14 @@ def _from_scratch(
     full = sweep_all(data, config, groups=groups, read_texts=lambda pks: load_texts(conn, pks))
     watch.lap("sweep")
     full.result.max_post_pk = upto
+    posts = len(data.posts)
+    # Not read again: the post columns go before the keys are copied for storing.
+    del data
     state = st.StateRow(
         max_post_pk=upto,
         operator_zone=config.operator_zone,
         common_tag_accounts=full.tag_limit,
-        posts=len(data.posts),
+        posts=posts,
         posts_in_shift=full.posts_in_shift,
         version=st.STATE_VERSION,
     )
@@ -156,9 +160,9 @@ def _from_scratch(
         previous=previous,
         state=state,
         from_scratch=True,
-        new_posts=len(data.posts),
+        new_posts=posts,
         redone_keys=full.key_count,
-        groups=full.new_groups.groups,
+        groups=full.new_groups,
         cores=full.cores,
         bands=full.new_groups.bands,
         tag_users=full.tag_users,
@@ -270,7 +274,7 @@ def _increment(
         from_scratch=False,
         new_posts=len(new.posts),
         redone_keys=len(drop),
-        groups=update.groups,
+        groups=update.groups.items(),
         cores=[cores[fp] for fp in update.groups],
         bands=update.bands,
         merged=update.merged,

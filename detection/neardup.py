@@ -337,12 +337,13 @@ class Bands:
 
     Two arrays of machine integers and the fingerprints the second numbers:
     12 bytes an entry, where a list of (int, str) tuples takes about 100, and a
-    first sweep at a million posts makes a million entries.
+    first sweep at a million posts makes a million entries. The fingerprints
+    may be packed (`PackedFirstGroups.bands`).
     """
 
     blocks: array[int] = field(default_factory=lambda: array("q"))
     texts: array[int] = field(default_factory=lambda: array("l"))  # positions in `fps`
-    fps: list[str] = field(default_factory=list)
+    fps: Sequence[str] = field(default_factory=list)
 
     def append(self, block: int, text: int) -> None:
         """Add the entry of block `block` and the fingerprint numbered `text`."""
@@ -401,23 +402,45 @@ def first_groups(cores: dict[str, str]) -> NearDupUpdate:
 
 @dataclass
 class PackedFirstGroups:
-    """A first sweep's `NearDupUpdate` with no str object per fingerprint (`pack`), to be
-    made again (`unpack`) once everything made while grouping is let go.
+    """A first sweep's `NearDupUpdate` with no str object per fingerprint (`pack`), as it
+    is kept until stored: the fingerprints in one buffer, groups and band entries by
+    their positions in it.
 
-    Python gives the memory of small objects back to the system only by whole
-    arenas (1 MiB) in which nothing lives any more. The fingerprints are read
-    one by one between the objects of the comparison (normalised texts, their
-    packed words, block tuples), which die once the groups are known: kept,
-    they would hold on to much of that memory. Made again afterwards, they
-    lie together: after grouping 2,500,000 generated posts the process held
-    848 MB instead of 1,061 MB (466 MB instead of 479-504 MB at 1,000,000).
-    Later steps fill freed space that is kept, so the sweep's peak gains less.
+    At 2,500,000 generated posts (1,228,788 fingerprints) a dict of each
+    fingerprint's group with a str per fingerprint takes about 130 MB by
+    object sizes through the whole sweep, this about 40 MB; the dict is made only while posts are
+    keyed by their groups (`group_of`). Packing also lets go of the
+    fingerprints as read: Python gives the memory of small objects back to
+    the system only by whole arenas (1 MiB) in which nothing lives any more,
+    and those fingerprints lie between the objects of the comparison
+    (normalised texts, their packed words, block tuples), which die once the
+    groups are known.
     """
 
     fps: StringColumn  # every fingerprint of the groups, in their order
     group: array[int]  # position in `fps` of each fingerprint's group
     band_blocks: array[int]
     band_fps: array[int]  # position in `fps` of each band entry's fingerprint
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        """(fingerprint, group) of every fingerprint, in order: the update's `groups.items()`."""
+        fps = self.fps
+        for fp, g in zip(fps, self.group, strict=True):
+            yield fp, fps[g]
+
+    def __len__(self) -> int:
+        return len(self.fps)
+
+    @property
+    def bands(self) -> Bands:
+        """The update's band entries, each fingerprint read from the buffer as it is iterated."""
+        return Bands(blocks=self.band_blocks, texts=self.band_fps, fps=self.fps)
+
+    def group_of(self) -> dict[str, str]:
+        """The update's `groups` (fingerprint -> group), one str per fingerprint shared by
+        its group's name: for keying posts by group, let go after."""
+        fps = list(self.fps)
+        return {fp: fps[g] for fp, g in zip(fps, self.group, strict=True)}
 
 
 def pack(update: NearDupUpdate) -> PackedFirstGroups:
@@ -434,15 +457,6 @@ def pack(update: NearDupUpdate) -> PackedFirstGroups:
     )
 
 
-def unpack(packed: PackedFirstGroups) -> NearDupUpdate:
-    """The `NearDupUpdate` that `pack` packed: one str per fingerprint, shared by its
-    group's name and its band entries."""
-    fps = list(packed.fps)
-    groups = {fp: fps[g] for fp, g in zip(fps, packed.group, strict=True)}
-    bands = Bands(blocks=packed.band_blocks, texts=packed.band_fps, fps=fps)
-    return NearDupUpdate(bands=bands, groups=groups, merged={})
-
-
 def _extend(new: Mapping[str, str], state: NearDupState, *, keep: bool) -> NearDupUpdate:
     """`extend_groups`, updating `state` only when `keep` (its cores always)."""
     uf = _UnionFind()
@@ -454,8 +468,8 @@ def _extend(new: Mapping[str, str], state: NearDupState, *, keep: bool) -> NearD
     # whole heap several times. Most blocks hold one text: its blocks share
     # one 1-tuple.
     texts = _Texts()
-    bands = Bands()
-    fps = bands.fps
+    fps: list[str] = []
+    bands = Bands(fps=fps)
     number: dict[str, int] = {}
     open_blocks: dict[int, tuple[int, ...]] = {}
     for key, in_block in state.blocks.items():

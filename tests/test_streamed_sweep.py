@@ -176,7 +176,7 @@ def test_a_sweep_that_groups_texts_before_reading_posts_equals_one_over_every_te
     assert any(
         "serial numbers" in e.text for r in plan.result.accounts.values() for e in r.evidence
     )
-    assert plan.groups == every_text.new_groups.groups
+    assert plan.groups == every_text.new_groups
     assert plan.cores == every_text.cores
     assert plan.bands == every_text.new_groups.bands
     assert plan.tag_users == every_text.tag_users
