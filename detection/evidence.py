@@ -90,8 +90,8 @@ def cluster_evidence(
         )
         if f.pushes_batches() and f.repost_share < st.AUDIENCE_REPOST_SHARE:
             network += (
-                f"; at each moment its members copied {f.batch:.1f} different texts and links "
-                "on average, working through content rather than reacting to one thing"
+                f"; its members each copied {f.batch:.1f} different texts and links at a "
+                "moment, on average, working through content rather than reacting to one thing"
             )
     else:
         # Every burst that tied the cluster is explained: say so, not "0 moments, 100% own".
