@@ -81,13 +81,13 @@ def _best(store: Store, sample: Sample, style: str, level: Level | None = None) 
     """The highest-scoring account of a true style (optionally at a verdict level)."""
     best: tuple[float, str] | None = None
     with store.session() as session:
-        for account, score in queries.iter_accounts_with_scores(session):
-            if sample.styles.get((account.platform, account.handle)) != style or score is None:
+        for account in queries.iter_scored_accounts(session):
+            if sample.styles.get((account.platform, account.handle)) != style:
                 continue
-            if level is not None and score.verdict != str(level):
+            if account.score is None or (level is not None and account.verdict != str(level)):
                 continue
-            if best is None or score.score > best[0]:
-                best = (score.score, f"{account.platform}:@{account.handle}")
+            if best is None or account.score > best[0]:
+                best = (account.score, f"{account.platform}:@{account.handle}")
     return best[1] if best else None
 
 

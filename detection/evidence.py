@@ -88,7 +88,7 @@ def cluster_evidence(
             f"on {count(f.keys, 'key')} (texts, links, reposts, hashtags); "
             f"{_pct(f.exclusivity)} of the posts in those bursts are the cluster's own"
         )
-        if f.pushes_batches() and f.repost_share < st.AUDIENCE_REPOST_SHARE:
+        if strength.pushes:
             network += (
                 f"; its members each copied {f.batch:.1f} different texts and links at a "
                 "moment, on average, working through content rather than reacting to one thing"

@@ -132,6 +132,7 @@ class Strength:
     fans: bool = False  # a crowd whose co-action is reposts: below Suspicious
     devoted: bool = False  # reposts within the minute, a small part of members' posting
     broadcast: bool = False  # co-action in one slot of the week, week after week
+    pushes: bool = False  # copies of several different texts at each moment: no crowd
 
     @property
     def coaction(self) -> float:
@@ -194,6 +195,7 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
     # members. Any tell lifts the cap on reposts shared with outsiders.
     operated = [tell for tell in corroborated if tell not in COMMUNITY_TELLS]
     reposts = f.repost_share >= AUDIENCE_REPOST_SHARE
+    pushes = f.pushes_batches() and not reposts
     shared = (
         not corroborated
         and reposts
@@ -206,7 +208,7 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         and (f.median_lag > CROWD_LAG or f.exclusivity < AUDIENCE_EXCLUSIVITY)
         # Copying several different texts and links at each moment is working
         # through content, not reacting to one thing as a crowd does.
-        and not (f.pushes_batches() and not reposts)
+        and not pushes
     )
     devoted = not operated and reposts and f.involvement < AMPLIFIER_INVOLVEMENT
     # A crowd following a weekly show or match acts in one slot of the week,
@@ -230,6 +232,7 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         fans=crowd and reposts,
         devoted=devoted,
         broadcast=broadcast,
+        pushes=pushes,
     )
 
 

@@ -290,31 +290,21 @@ def replace_sweep_results(
     return run
 
 
-def iter_accounts_with_scores(session: Session) -> Iterator[tuple[Account, AccountScore | None]]:
-    """Every account with its score row (None when the sweep found no signal)."""
-    query = (
-        select(Account, AccountScore)
-        .outerjoin(AccountScore, col(AccountScore.account_id) == col(Account.id))
-        .order_by(col(Account.platform), col(Account.handle))
-        .execution_options(yield_per=5000)
-    )
-    for account, score in session.execute(query):  # noqa: UP028 - rows, not tuples
-        yield account, score
-
-
 class ScoredAccount(NamedTuple):
-    """An account as the sweep CSV lists it: score and cluster None when the sweep found no signal."""
+    """An account as the sweep CSV lists it: score, verdict and cluster None when the sweep
+    found no signal."""
 
     account_id: int
     platform: str
     handle: str
     author_id: str | None
     score: float | None
+    verdict: str | None
     cluster_id: int | None
 
 
 def iter_scored_accounts(session: Session) -> Iterator[ScoredAccount]:
-    """Every account with its score and cluster, in the order of `iter_accounts_with_scores`.
+    """Every account with its score, verdict and cluster, by platform and handle.
 
     Plain rows, not model objects: the sweep CSV lists every account (125,000
     at a million generated posts), and loading two objects per account took
@@ -327,6 +317,7 @@ def iter_scored_accounts(session: Session) -> Iterator[ScoredAccount]:
             col(Account.handle),
             col(Account.author_id),
             col(AccountScore.score),
+            col(AccountScore.verdict),
             col(AccountScore.cluster_id),
         )
         .outerjoin(AccountScore, col(AccountScore.account_id) == col(Account.id))
