@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -369,6 +369,7 @@ def attach_members(
     cluster_of: dict[int, int],
     key_owner_share: dict[tuple[int, str], float],
     account_posts: Sequence[int],
+    reposted: Mapping[int, frozenset[int]] | None = None,
 ) -> dict[int, tuple[int, int]]:
     """Accounts outside the core that join a cluster's pushes: account -> (cluster, hits).
 
@@ -378,7 +379,12 @@ def attach_members(
     when it posts little (LOW_VOLUME_POSTS or fewer posts) or such pushes are a
     third or more of everything it posted: low-volume copy-pasters and sleepers
     that wake up for one push.
+
+    `reposted` gives, by burst id, the accounts in a burst only because others
+    in it reposted their post (`detection.sweep.reposted_authors`): a
+    network reposting someone's post is no hit of theirs.
     """
+    reposted = reposted or {}
     hits: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for burst in sorted(bursts, key=lambda b: b.start):
         by_cluster: dict[int, int] = defaultdict(int)
@@ -391,8 +397,9 @@ def attach_members(
         for c, inside in by_cluster.items():
             if key_owner_share.get((c, f"{burst.channel}|{burst.key}"), 0.0) < 0.5:
                 continue
+            passive = reposted.get(burst.id, frozenset())
             for a in burst.accounts:
-                if a in cluster_of:
+                if a in cluster_of or a in passive:
                     continue
                 others = len(burst.accounts) - 1
                 if inside * 2 < others or inside < 2:

@@ -296,26 +296,69 @@ class Network:
     cores: list[list[int]]  # the core clusters before members were attached
     weak: list[set[int]]  # the weak clusters, of accounts outside `weak_excluded`
     weak_excluded: set[int]
+    #: By burst id, the accounts in a burst only as authors of posts others in it reposted.
+    reposted: dict[int, frozenset[int]] = field(default_factory=dict)
 
     def member_bursts(self) -> dict[int, list[Burst]]:
         """For each clustered account, the bursts it shared with members of its own cluster."""
         return _member_bursts(self.bursts, self.cluster_of)
 
 
-def network(keys: list[KeyBursts], accounts: AccountColumns) -> Network:
-    """Pairs, clusters and attached members from the bursts of every key."""
+def network(keys: list[KeyBursts], data: SweepData) -> Network:
+    """Pairs, clusters and attached members from the bursts of every key; `data`
+    holds every post of the bursts."""
+    accounts = data.accounts
     # One order for every run, however the bursts were gathered.
     bursts = sorted(
         (b for kb in keys for b in kb.bursts), key=lambda b: (b.start, b.channel, b.key, b.end)
     )
     for i, burst in enumerate(bursts):
         burst.id = i
+    reposted = reposted_authors(bursts, data.posts)
     active = activity(bursts)
     counts = count_pairs(bursts, len(accounts), active=active)
     graph = significant_graph(counts, active=active)
     del counts  # not read again: its memory serves the weak clusters' modularity split
     cores = _cores(graph, accounts, bursts, frozenset())
-    return _clustered(bursts, keys, graph, accounts, cores)
+    return _clustered(bursts, keys, graph, accounts, cores, reposted)
+
+
+def reposted_authors(bursts: Sequence[Burst], posts: PostColumns) -> dict[int, frozenset[int]]:
+    """By burst id, the accounts in a burst on copies (texts, links, tags) only as
+    authors of posts that others in the same burst reposted.
+
+    A repost carries its original's text and links, so the burst of a network
+    reposting someone's post within minutes holds that post too. Its author
+    was reposted and did nothing at that moment: a journalist whose article a
+    network pushes is not one of the network. Bursts of reposts themselves
+    (`Channel.REPOST`) hold only the reposts.
+    """
+    index_of = posts.index_of
+    copies = [b for b in bursts if b.channel is not Channel.REPOST]
+    targets = {
+        target
+        for b in copies
+        for pk in b.posts
+        if (target := posts.repost_of[index_of[pk]]) is not None
+    }
+    if not targets:
+        return {}
+    pk_of = {post_id: posts.pk[i] for i, post_id in enumerate(posts.post_id) if post_id in targets}
+    found: dict[int, frozenset[int]] = {}
+    for b in copies:
+        in_burst = set(b.posts)
+        originals = {
+            pk_of[target]
+            for pk in b.posts
+            if (target := posts.repost_of[index_of[pk]]) in pk_of and pk_of[target] in in_burst
+        }
+        if not originals:
+            continue
+        acting = {posts.account[index_of[pk]] for pk in b.posts if pk not in originals}
+        passive = {posts.account[index_of[pk]] for pk in originals} - acting
+        if passive:
+            found[b.id] = frozenset(passive)
+    return found
 
 
 def _cores(
@@ -334,6 +377,7 @@ def _clustered(
     graph: nx.Graph,
     accounts: AccountColumns,
     cores: list[list[int]],
+    reposted: dict[int, frozenset[int]],
     before: Network | None = None,
 ) -> Network:
     """The network of core clusters `cores` of `graph`: attached members and weak clusters.
@@ -346,7 +390,7 @@ def _clustered(
     members = [list(group) for group in cores]
     cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
     post_counts = accounts.post_count
-    attached = _attach(bursts, by_name, members, cluster_of, post_counts)
+    attached = _attach(bursts, by_name, members, cluster_of, post_counts, reposted)
     strong = len(members)
     excluded = set(cluster_of)
     if before is not None and before.weak_excluded == excluded:
@@ -357,7 +401,7 @@ def _clustered(
         for a in group:
             cluster_of[a] = len(members)
         members.append(sorted(group))
-    attached.update(_attach(bursts, by_name, members, cluster_of, post_counts))
+    attached.update(_attach(bursts, by_name, members, cluster_of, post_counts, reposted))
     return Network(
         bursts=bursts,
         graph=graph,
@@ -368,6 +412,7 @@ def _clustered(
         cores=cores,
         weak=weak,
         weak_excluded=excluded,
+        reposted=reposted,
     )
 
 
@@ -399,10 +444,11 @@ def _attach(
     members: list[list[int]],
     cluster_of: dict[int, int],
     post_counts: Sequence[int],
+    reposted: dict[int, frozenset[int]],
 ) -> dict[int, tuple[int, int]]:
     """Attach pushers to clusters; updates `members` and `cluster_of` in place."""
     owner_share = _key_owner_share(bursts, by_name, cluster_of)
-    attached = attach_members(bursts, cluster_of, owner_share, post_counts)
+    attached = attach_members(bursts, cluster_of, owner_share, post_counts, reposted)
     for a, (c, _hits) in attached.items():
         members[c].append(a)
         cluster_of[a] = c
@@ -494,7 +540,7 @@ def judge(
     held clusters are split: the parts of a network judged Likely as a whole
     can read as crowds once apart.
     """
-    net = network(keys, data.accounts)
+    net = network(keys, data)
     result = score(net, data, baseline, config)
     held = {
         a
@@ -506,7 +552,9 @@ def judge(
         cores = _cores(net.graph, data.accounts, net.bursts, held)
         if cores == net.cores:  # nothing split: the same network again
             return result
-        second = _clustered(net.bursts, keys, net.graph, data.accounts, cores, before=net)
+        second = _clustered(
+            net.bursts, keys, net.graph, data.accounts, cores, net.reposted, before=net
+        )
         if len(second.members) != len(net.members):
             del result  # replaced: its evidence lines go before scoring again
             return score(second, data, baseline, config)

@@ -128,7 +128,7 @@ def test_the_network_has_the_edges_counting_every_pair_gives(store: Store, gener
         if n >= MIN_REPEAT and chance_of_pair(n, active.expected(a, b)) <= PAIR_CHANCE:
             oracle.add_edge(a, b, weight=n)
     # network() numbers the bursts itself; the oracle read them before.
-    graph = network(keys, data.accounts).graph
+    graph = network(keys, data).graph
     assert oracle.number_of_edges() > 0
     assert {frozenset(e): w for *e, w in graph.edges(data="weight")} == {
         frozenset(e): w for *e, w in oracle.edges(data="weight")
@@ -154,7 +154,7 @@ def test_a_sweep_that_forgets_texts_scores_as_one_that_keeps_them(
         every_text = load_posts(conn, data.accounts, upto_pk=2**31 - 1, with_tags=True)
     clock = feat.ShiftClock(ZoneInfo(DetectionConfig().operator_zone))
     baseline = feat.in_shift(every_text.posts.ts, clock) / len(every_text.posts)
-    again = score(network(_keys(every_text), every_text.accounts), every_text, baseline)
+    again = score(network(_keys(every_text), every_text), every_text, baseline)
     assert any("serial numbers" in e.text for r in again.accounts.values() for e in r.evidence)
     assert _verdicts(full.result) == _verdicts(again)
     assert [c.members for c in full.result.clusters] == [c.members for c in again.clusters]

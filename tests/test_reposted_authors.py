@@ -1,0 +1,103 @@
+"""Being reposted by a network is not joining it.
+
+A repost carries its original's text and links, so when a network reposts
+someone's post within minutes, the burst on that text holds the original too.
+Its author did nothing at that moment: a journalist whose post a network
+pushes is not one of the network, while an account that posts its own copy of
+the network's text in one of its pushes is (a sleeper waking up).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from factories import record, sweep_records
+
+from detection.sweep import SweepResult
+from detection.verdict import Level
+from storage.sweepdata import AccountColumns
+
+START = datetime(2024, 3, 4, tzinfo=UTC)
+SPAN_DAYS = 28
+AMPLIFIERS = [f"voice{i}" for i in range(20)]
+PUBLIC = [f"citizen{i}" for i in range(150)]
+JOURNALIST = "river_reporter"
+SLEEPER = "quietgarden1987"
+WORDS = ["river", "bridge", "market", "harvest", "border", "summit", "pension", "railway"]
+
+Swept = tuple[SweepResult, AccountColumns]
+
+
+def _iso(t: datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _records(rng: random.Random) -> list[dict]:
+    """Amplifiers copy a talking point at 30 moments and repost one journalist's
+    post together once; a sleeper copies one of their talking points once."""
+    records: list[dict] = []
+
+    def post(handle: str, t: datetime, text: str, **extra: object) -> str:
+        post_id = f"p{len(records)}"
+        records.append(record(post_id, handle, posted_at=_iso(t), text=text, **extra))
+        return post_id
+
+    moments = [START + timedelta(hours=rng.uniform(0, SPAN_DAYS * 24)) for _ in range(30)]
+    for push, t in enumerate(moments):
+        words = " ".join(rng.choice(WORDS) for _ in range(8))
+        text = f"point {push}: the truth about the {words} that the western media hide"
+        for handle in rng.sample(AMPLIFIERS, 16):
+            post(handle, t + timedelta(minutes=rng.uniform(0, 6)), text)
+        if push == 7:
+            post(SLEEPER, t + timedelta(minutes=rng.uniform(0, 6)), text)
+    story = "our reporting on the new dam: what the village was never told about the river"
+    t = START + timedelta(days=9, hours=3)
+    original = post(JOURNALIST, t, story)
+    for handle in AMPLIFIERS:
+        post(handle, t + timedelta(minutes=rng.uniform(1, 6)), story, repost_of_post_id=original)
+    for meme in range(300):  # the public passing quotes around: the store's other bursts
+        t = START + timedelta(hours=rng.uniform(0, SPAN_DAYS * 24))
+        quote = f"quote {meme}: " + " ".join(rng.choice(WORDS) for _ in range(6))
+        for handle in rng.sample(PUBLIC, 4):
+            post(handle, t + timedelta(minutes=rng.uniform(0, 2)), quote)
+    for handle in AMPLIFIERS + PUBLIC + [JOURNALIST, SLEEPER]:  # their own lives
+        for _ in range(rng.randint(2, 5)):
+            t = START + timedelta(seconds=rng.uniform(0, SPAN_DAYS * 86400))
+            topic = rng.choice(["lunch", "rain", "a film", "work", "my cat"])
+            post(handle, t, f"{handle} on {topic} {rng.random():.6f}")
+    return records
+
+
+@pytest.fixture(scope="module")
+def swept(tmp_path_factory: pytest.TempPathFactory) -> Swept:
+    return sweep_records(tmp_path_factory.mktemp("reposted"), _records(random.Random(11)))
+
+
+def _level(swept: Swept, handle: str) -> Level:
+    result, accounts = swept
+    position = list(accounts.handle).index(handle)
+    found = result.accounts.get(position)
+    return found.level if found else Level.NONE
+
+
+def test_the_network_is_likely(swept: Swept) -> None:
+    levels = [_level(swept, h) for h in AMPLIFIERS]
+    assert levels.count(Level.LIKELY) >= 0.9 * len(AMPLIFIERS)
+
+
+def test_the_author_it_reposted_is_not_in_it(swept: Swept) -> None:
+    assert _level(swept, JOURNALIST) is Level.NONE
+
+
+def test_an_account_posting_its_own_copy_in_one_push_is(swept: Swept) -> None:
+    result, accounts = swept
+    sleeper = result.accounts[list(accounts.handle).index(SLEEPER)]
+    voice = result.accounts[list(accounts.handle).index(AMPLIFIERS[0])]
+    assert sleeper.cluster == voice.cluster
+    assert sleeper.level is Level.LIKELY
+
+
+def test_the_public_is_not_in_it(swept: Swept) -> None:
+    assert {_level(swept, h) for h in PUBLIC} == {Level.NONE}
