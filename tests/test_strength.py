@@ -130,6 +130,9 @@ def test_devoted_fans_reposting_within_the_minute_among_themselves_stay_below_li
     # their posting is Likely, and so is the devoted group with accounts
     # created together.
     assert st.cluster_strength(replace(devoted, involvement=0.4)).level is Level.LIKELY
+    # Fans of a news outlet reposting every story: more of their posting, still fans.
+    outlet_fans = replace(devoted, involvement=0.3)
+    assert st.cluster_strength(outlet_fans).level is Level.SUSPICIOUS
     assert st.cluster_strength(replace(devoted, created_in_bursts=5)).level is Level.LIKELY
 
 
