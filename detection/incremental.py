@@ -119,25 +119,25 @@ def plan_sweep(
     )
     if not fresh and previous is not None and upto == previous.max_post_pk:
         return None
-    accounts = load_accounts(conn)
     if fresh or previous is None:
-        return _from_scratch(conn, config, accounts, previous, upto, _Stopwatch(on_stage))
-    return _increment(conn, config, accounts, previous, upto, _Stopwatch(on_stage))
+        return _from_scratch(conn, config, previous, upto, _Stopwatch(on_stage))
+    return _increment(conn, config, load_accounts(conn), previous, upto, _Stopwatch(on_stage))
 
 
 def _from_scratch(
     conn: Connection,
     config: DetectionConfig,
-    accounts: AccountColumns,
     previous: st.StateRow | None,
     upto: int,
     watch: _Stopwatch,
 ) -> SweepPlan:
-    # Texts are grouped before the posts are read, from one stream of them:
-    # the comparison tables and the post columns are never held together,
-    # and of the texts only those scoring reads are read again.
+    # Texts are grouped before the accounts and posts are read, from one
+    # stream of them: the comparison tables (the sweep's largest transient
+    # memory) and the columns are never held together, and of the texts only
+    # those scoring reads are read again.
     groups = group_texts(first_texts(conn, upto_pk=upto))
     watch.lap("near-duplicates")
+    accounts = load_accounts(conn)
     data = load_posts(conn, accounts, after_pk=0, upto_pk=upto, with_tags=True, texts=())
     watch.lap("read posts")
     full = sweep_all(data, config, groups=groups, read_texts=lambda pks: load_texts(conn, pks))
