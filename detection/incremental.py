@@ -22,6 +22,7 @@ sweep, a changed operator zone or a new state version start from scratch.
 from __future__ import annotations
 
 import time
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -315,8 +316,8 @@ def _from_stored(key: st.StoredKey, accounts: AccountColumns) -> KeyBursts:
             key.key,
             start,
             end,
-            list(posts),
-            [index[a] for a in accs],
+            array("q", posts),  # as key_bursts keeps them
+            array("q", [index[a] for a in accs]),
             key.key_posts,
             key.key_burst_share,
         )
