@@ -13,7 +13,6 @@ few next to the posts.
 
 from __future__ import annotations
 
-import statistics
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -563,7 +562,7 @@ def score(
     # one, let go before the clusters are measured, when the sweep peaks.
     del targeted, own_ids, member_posts, read
     store_week = feat.week_histogram(posts.ts)
-    prior = feat.zone_offset(clock.zone, statistics.median_low(posts.ts)) if len(posts) else None
+    prior = feat.zone_offset(clock.zone, feat.median_low(posts.ts)) if len(posts) else None
     context = ms.Context(
         data=data,
         posts_of=posts_of,
