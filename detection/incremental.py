@@ -35,6 +35,7 @@ from detection.neardup import MAX_BLOCK, Bands, NearDupState, extend_groups, pro
 from detection.sweep import (
     DetectionConfig,
     KeyBursts,
+    Owners,
     SweepResult,
     common_tag_limit,
     first_cores,
@@ -94,7 +95,7 @@ class SweepPlan:
     merged: dict[str, str] = field(default_factory=dict)
     tag_users: dict[str, int] = field(default_factory=dict)
     drop_keys: set[str] = field(default_factory=set)
-    keys: list[st.StoredKey] = field(default_factory=list)
+    keys: Iterable[st.StoredKey] = ()  # read once, as they are stored
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
 
 
@@ -167,7 +168,8 @@ def _from_scratch(
         cores=full.cores,
         bands=full.new_groups.bands,
         tag_users=full.tag_users,
-        keys=[_to_stored(kb, accounts) for kb in full.keys],
+        # Each key copied for storing as it is written, not all of them at once.
+        keys=(_to_stored(kb, accounts) for kb in full.keys),
         seconds=watch.seconds,
     )
 
@@ -323,5 +325,5 @@ def _from_stored(key: st.StoredKey, accounts: AccountColumns) -> KeyBursts:
         )
         for start, end, posts, accs in key.bursts
     ]
-    owners = {index[a]: n for a, n in key.owners.items()}
+    owners = Owners({index[a]: n for a, n in key.owners.items()})
     return KeyBursts(channel, key.key, key.key_posts, key.key_burst_share, bursts, owners)
