@@ -183,7 +183,7 @@ def tag_accounts(data: SweepData) -> dict[str, int]:
 
 def keyed_posts(
     data: SweepData, groups: Mapping[str, str], tag_users: Mapping[str, int], limit: int
-) -> dict[Channel, dict[str, list[int]]]:
+) -> dict[Channel, dict[str, array[int]]]:
     """The keys each post of `data` acts on (positions per key, per channel).
 
     `groups` maps fingerprints to their near-duplicate group; `tag_users` gives
@@ -199,11 +199,16 @@ def channel_posts(
     groups: Mapping[str, str],
     tag_users: Mapping[str, int],
     limit: int,
-) -> dict[str, list[int]]:
+) -> dict[str, array[int]]:
     """The keys of one channel that the posts of `data` act on (positions per key), as in
-    `keyed_posts`: a sweep holds one channel's keys at a time."""
+    `keyed_posts`: a sweep holds one channel's keys at a time.
+
+    Positions are kept as arrays of machine integers: 8 bytes a post, where a
+    list holds an int object and a reference (40 bytes); the text channel
+    keys nearly every post, most of them alone on their key.
+    """
     posts = data.posts
-    keyed: dict[str, list[int]] = defaultdict(list)
+    keyed: dict[str, array[int]] = defaultdict(_positions)
     if channel is Channel.TEXT:
         for i, fp in enumerate(posts.fp):
             if fp is not None:
@@ -230,6 +235,10 @@ def channel_posts(
                 # A set of tags, trending ones included, is rarer than any one of them.
                 keyed[tag_set_key(tags)].append(i)
     return keyed
+
+
+def _positions() -> array[int]:
+    return array("q")
 
 
 def tag_set_key(tags: Iterable[str]) -> str:
@@ -305,7 +314,7 @@ class KeyBursts:
 
 
 def key_bursts(
-    keyed: Mapping[Channel, Mapping[str, list[int]]], posts: PostColumns
+    keyed: Mapping[Channel, Mapping[str, Sequence[int]]], posts: PostColumns
 ) -> list[KeyBursts]:
     """Find the bursts of every key; keys that never burst are left out.
 
