@@ -40,10 +40,10 @@ class AccountColumns:
     strings (`StringColumn`) and creation times machine integers
     (`OptionalIntColumn`); positions are found from the sorted store ids
     (`InStoreOrder`), not a dict. By RSS, 312,500 accounts (2,500,000
-    generated posts) took 107 MB as lists and a dict, about 340 bytes an
-    account: at 10,000,000 posts, 430 MB held through the whole sweep. Only
-    what detection reads is loaded: an author id and two timestamps more
-    took about 45 MB at 312,500 accounts by object sizes.
+    generated posts) took 107 MB as lists and a dict (430 MB at 10,000,000
+    posts, held through the whole sweep), and take 40 MB so. Only what
+    detection reads is loaded: an author id and two timestamps more took
+    about 45 MB at 312,500 accounts by object sizes.
     """
 
     ids: array[int] = field(default_factory=_int64s)
