@@ -78,15 +78,19 @@ def poisson_tail(k: int, mean: float) -> float:
 
 @dataclass(slots=True)
 class Burst:
-    """One surprising burst on one key: its posts (positions) and accounts."""
+    """One surprising burst on one key: its posts (positions) and accounts.
+
+    A sweep keeps its bursts' posts (by store id) and accounts as arrays of
+    machine integers (detection.sweep.key_bursts); any sequence of ints reads alike.
+    """
 
     id: int
     channel: Channel
     key: str
     start: int
     end: int
-    posts: list[int]
-    accounts: list[int]  # distinct, in order of first post
+    posts: Sequence[int]
+    accounts: Sequence[int]  # distinct, in order of first post
     key_posts: int = 0  # posts on the key in all
     key_burst_share: float = 0.0  # share of the key's posts that fall in its bursts
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import repeat
 from zoneinfo import ZoneInfo
 
 from detection.bursts import poisson_tail
@@ -351,9 +354,45 @@ def weekly_slot(moments: Sequence[int]) -> WeeklySlot | None:
 CREATION_CHANCE = 1e-3
 
 
-def creation_days(created: Iterable[int | None]) -> list[int]:
-    """The sorted creation days of accounts (those with a known creation time)."""
-    return sorted(ts // 86400 for ts in created if ts is not None)
+def creation_days(created: Iterable[int | None]) -> array[int]:
+    """The sorted creation days of accounts (those with a known creation time), as machine integers.
+
+    Counted per day and laid out in order, not sorted as a list: a sweep
+    takes every account's day, and a list of them would hold an int object
+    and a reference per account (about 50 MB at 1,250,000 accounts) while
+    the clusters are scored, when the sweep peaks.
+    """
+    per_day = Counter(ts // 86400 for ts in created if ts is not None)
+    days: array[int] = array("q")
+    for day in sorted(per_day):
+        days.extend(repeat(day, per_day[day]))
+    return days
+
+
+#: `median_low` first counts values per bucket this wide (an hour of timestamps),
+#: then sorts only the values of the bucket that holds the median.
+MEDIAN_BUCKET = 3600
+
+
+def median_low(values: Sequence[int]) -> int:
+    """The low median of `values`, as `statistics.median_low` gives it, without sorting them all.
+
+    `statistics.median_low` sorts a list of every value: for the timestamps
+    of every post, an int object and a reference a post (400 MB at
+    10,000,000 posts) while the clusters are scored, when the sweep peaks.
+    Here values are counted per MEDIAN_BUCKET, and only the bucket holding
+    the median is sorted. Two passes over `values`; raises
+    statistics.StatisticsError when there are none, as the original does.
+    """
+    if not values:
+        raise statistics.StatisticsError("no median for empty data")
+    per_bucket = Counter(v // MEDIAN_BUCKET for v in values)
+    rank = (len(values) - 1) // 2  # the low median's place in sorted order
+    for bucket in sorted(per_bucket):
+        if rank < per_bucket[bucket]:
+            break
+        rank -= per_bucket[bucket]
+    return sorted(v for v in values if v // MEDIAN_BUCKET == bucket)[rank]
 
 
 def creation_burst_members(created: list[int | None], store_days: Sequence[int] = ()) -> int:

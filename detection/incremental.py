@@ -22,6 +22,7 @@ sweep, a changed operator zone or a new state version start from scratch.
 from __future__ import annotations
 
 import time
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -34,6 +35,7 @@ from detection.neardup import MAX_BLOCK, Bands, NearDupState, extend_groups, pro
 from detection.sweep import (
     DetectionConfig,
     KeyBursts,
+    Owners,
     SweepResult,
     common_tag_limit,
     first_cores,
@@ -93,7 +95,7 @@ class SweepPlan:
     merged: dict[str, str] = field(default_factory=dict)
     tag_users: dict[str, int] = field(default_factory=dict)
     drop_keys: set[str] = field(default_factory=set)
-    keys: list[st.StoredKey] = field(default_factory=list)
+    keys: Iterable[st.StoredKey] = ()  # read once, as they are stored
     seconds: dict[str, float] = field(default_factory=dict)  # per stage
 
 
@@ -119,25 +121,25 @@ def plan_sweep(
     )
     if not fresh and previous is not None and upto == previous.max_post_pk:
         return None
-    accounts = load_accounts(conn)
     if fresh or previous is None:
-        return _from_scratch(conn, config, accounts, previous, upto, _Stopwatch(on_stage))
-    return _increment(conn, config, accounts, previous, upto, _Stopwatch(on_stage))
+        return _from_scratch(conn, config, previous, upto, _Stopwatch(on_stage))
+    return _increment(conn, config, load_accounts(conn), previous, upto, _Stopwatch(on_stage))
 
 
 def _from_scratch(
     conn: Connection,
     config: DetectionConfig,
-    accounts: AccountColumns,
     previous: st.StateRow | None,
     upto: int,
     watch: _Stopwatch,
 ) -> SweepPlan:
-    # Texts are grouped before the posts are read, from one stream of them:
-    # the comparison tables and the post columns are never held together,
-    # and of the texts only those scoring reads are read again.
+    # Texts are grouped before the accounts and posts are read, from one
+    # stream of them: the comparison tables (the sweep's largest transient
+    # memory) and the columns are never held together, and of the texts only
+    # those scoring reads are read again.
     groups = group_texts(first_texts(conn, upto_pk=upto))
     watch.lap("near-duplicates")
+    accounts = load_accounts(conn)
     data = load_posts(conn, accounts, after_pk=0, upto_pk=upto, with_tags=True, texts=())
     watch.lap("read posts")
     full = sweep_all(data, config, groups=groups, read_texts=lambda pks: load_texts(conn, pks))
@@ -166,7 +168,8 @@ def _from_scratch(
         cores=full.cores,
         bands=full.new_groups.bands,
         tag_users=full.tag_users,
-        keys=[_to_stored(kb, accounts) for kb in full.keys],
+        # Each key copied for storing as it is written, not all of them at once.
+        keys=(_to_stored(kb, accounts) for kb in full.keys),
         seconds=watch.seconds,
     )
 
@@ -315,12 +318,12 @@ def _from_stored(key: st.StoredKey, accounts: AccountColumns) -> KeyBursts:
             key.key,
             start,
             end,
-            list(posts),
-            [index[a] for a in accs],
+            array("q", posts),  # as key_bursts keeps them
+            array("q", [index[a] for a in accs]),
             key.key_posts,
             key.key_burst_share,
         )
         for start, end, posts, accs in key.bursts
     ]
-    owners = {index[a]: n for a, n in key.owners.items()}
+    owners = Owners({index[a]: n for a, n in key.owners.items()})
     return KeyBursts(channel, key.key, key.key_posts, key.key_burst_share, bursts, owners)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from detection import features as feat
@@ -81,7 +82,7 @@ class Context:
     domain_of: dict[int, str]
     store_week: list[int]  # all posts per half hour of the week, UTC
     prior_offset: int | None  # the configured operator zone's offset, half hours
-    creation_days: list[int]  # every account's creation day, sorted (feat.creation_days)
+    creation_days: Sequence[int]  # every account's creation day, sorted (feat.creation_days)
 
 
 def cluster_features(

@@ -11,6 +11,7 @@ Clusters are the connected components of the significant edges, with at least
 from __future__ import annotations
 
 import re
+from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,19 @@ class PairCounts:
 #: than a million moments half an hour apart would take 57 years.
 _COUNT_BITS = 20
 _COUNT_MASK = (1 << _COUNT_BITS) - 1
+#: Bits of a pair's last moment while counting, in seconds after the first
+#: burst: 2**40 seconds are 34,000 years.
+_START_BITS = 40
+_START_MASK = (1 << _START_BITS) - 1
+_ORDER_SHIFT = _START_BITS + _COUNT_BITS
+
+#: Pairs met while counting are held in a dict of Python ints, about 110
+#: bytes a pair: at 2,500,000 generated posts about 300 MB at once, and the
+#: pairs grow faster than the posts. `count_pairs` therefore counts in passes,
+#: each over the pairs whose first account falls in one share of the
+#: accounts, so that a pass meets at most about this many pair occurrences
+#: (an upper bound on its distinct pairs): about 220 MB at most.
+PAIRS_PER_PASS = 2_000_000
 
 
 def count_pairs(
@@ -88,6 +102,8 @@ def count_pairs(
     n_accounts: int,
     min_repeat: int = MIN_REPEAT,
     active: Activity | None = None,
+    *,
+    pairs_per_pass: int = PAIRS_PER_PASS,
 ) -> PairCounts:
     """Count, for every pair of accounts that can reach `min_repeat`, the distinct moments they co-acted.
 
@@ -102,34 +118,80 @@ def count_pairs(
     own (`active`, computed here when not given) are paired: pairs that could
     never reach `min_repeat` are not held in memory. Pairs below `min_repeat`
     are left out of the result for the same reason.
-    O(sum of eligible burst sizes squared), bounded by MAX_PAIR_BURST.
+
+    The pairs are counted in passes over the bursts (PAIRS_PER_PASS; the
+    bursts' pairs occurrences are counted first to know how many), each
+    holding only the pairs whose first account is in its share; the result
+    lists the pairs in the order they were first met, as one pass gives.
+    O(sum of eligible burst sizes squared), bounded by MAX_PAIR_BURST, plus
+    O(sum of burst sizes) a pass.
     """
     active = active or activity(bursts)
     eligible = {a for a, n in active.moments.items() if n >= min_repeat}
-    # One dict while counting, a pair's last moment and count in one int
-    # (start << _COUNT_BITS | moments): two dicts of every pair met took
-    # about 250 MB at 2,500,000 posts, most pairs never repeating.
+    timeline = sorted(bursts, key=lambda b: b.start)
+    first_start = timeline[0].start if timeline else 0
+    occurrences = 0
+    for burst in timeline:
+        if len(burst.accounts) <= MAX_PAIR_BURST:
+            size = sum(1 for a in burst.accounts if a in eligible)
+            occurrences += size * (size - 1) // 2
+    passes = max(1, -(-occurrences // pairs_per_pass))
+    # The pairs that repeat, from every pass: when each was first met, its key, moments and last moment.
+    first_met, keys, moments, last = array("q"), array("q"), array("q"), array("q")
+    for share in range(passes):
+        met = _meet_pairs(timeline, eligible, n_accounts, first_start, share, passes)
+        for key, seen in met.items():
+            if seen & _COUNT_MASK >= min_repeat:
+                first_met.append(seen >> _ORDER_SHIFT)
+                keys.append(key)
+                moments.append(seen & _COUNT_MASK)
+                last.append((seen >> _COUNT_BITS & _START_MASK) + first_start)
+        del met
+    counts = PairCounts(n=n_accounts)
+    for i in sorted(range(len(keys)), key=first_met.__getitem__):
+        counts.moments[keys[i]] = moments[i]
+        counts.last_ts[keys[i]] = last[i]
+    return counts
+
+
+def _meet_pairs(
+    timeline: list[Burst],
+    eligible: set[int],
+    n_accounts: int,
+    first_start: int,
+    share: int,
+    shares: int,
+) -> dict[int, int]:
+    """One pass of `count_pairs`: every pair met whose first account `a` has
+    `a % shares == share`, keyed by a*n + b (a < b).
+
+    One dict while counting, a pair's first meeting, last moment and count in
+    one int (order << _ORDER_SHIFT | last moment << _COUNT_BITS | moments):
+    two dicts of every pair met took about 250 MB at 2,500,000 posts, most
+    pairs never repeating. A pair is first met at (burst, i, j), the places of
+    the burst in `timeline` and of its two accounts among the burst's
+    eligible members, numbered in the order one pass over everything meets them.
+    """
     met: dict[int, int] = {}
-    for burst in sorted(bursts, key=lambda b: b.start):
+    for position, burst in enumerate(timeline):
         if len(burst.accounts) > MAX_PAIR_BURST:
             continue
         members = sorted(a for a in burst.accounts if a in eligible)
-        start = burst.start
+        start = burst.start - first_start
         for i, a in enumerate(members):
+            if a % shares != share:
+                continue
             base = a * n_accounts
-            for b in members[i + 1 :]:
-                key = base + b
+            order = (position * MAX_PAIR_BURST + i) * MAX_PAIR_BURST
+            for j in range(i + 1, len(members)):
+                key = base + members[j]
                 seen = met.get(key)
                 if seen is None:
-                    met[key] = start << _COUNT_BITS | 1
-                elif start - (seen >> _COUNT_BITS) >= DISTINCT_GAP:
-                    met[key] = start << _COUNT_BITS | (seen & _COUNT_MASK) + 1
-    counts = PairCounts(n=n_accounts)
-    for key, seen in met.items():
-        if seen & _COUNT_MASK >= min_repeat:
-            counts.moments[key] = seen & _COUNT_MASK
-            counts.last_ts[key] = seen >> _COUNT_BITS
-    return counts
+                    met[key] = (order + j) << _ORDER_SHIFT | start << _COUNT_BITS | 1
+                elif start - (seen >> _COUNT_BITS & _START_MASK) >= DISTINCT_GAP:
+                    count = (seen & _COUNT_MASK) + 1
+                    met[key] = seen >> _ORDER_SHIFT << _ORDER_SHIFT | start << _COUNT_BITS | count
+    return met
 
 
 #: A pair's co-action must be this unlikely by chance (Poisson tail, see
@@ -250,7 +312,7 @@ SEPARATE_DENSITY = 0.1
 
 def core_clusters(
     graph: nx.Graph,
-    handles: list[str],
+    handles: Sequence[str],
     bursts: Sequence[Burst] = (),
     splittable: set[int] | frozenset[int] = frozenset(),
 ) -> list[set[int]]:

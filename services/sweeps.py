@@ -11,7 +11,7 @@ digest that leaves sweeping to a worker.
 One sweep at a time runs per store: a sweep holds the store's "sweep" lease
 (storage.leases) while it runs, so two replicas, or the CLI and the bot,
 never sweep at once (a sweep of a million posts takes minutes and about
-650 MB). Whoever finds the lease held waits (`wait`) or is told SweepBusy.
+550 MB). Whoever finds the lease held waits (`wait`) or is told SweepBusy.
 """
 
 from __future__ import annotations
