@@ -8,6 +8,7 @@ from pathlib import Path
 import orjson
 
 from detection.sweep import SweepResult, sweep_all
+from detection.verdict import Level
 from storage.db import open_store
 from storage.ingest import ingest_file
 from storage.sweepdata import AccountColumns, load_accounts, load_posts
@@ -67,3 +68,13 @@ def sweep_records(folder: Path, records: list[dict]) -> tuple[SweepResult, Accou
     finally:
         store.dispose()
     return sweep_all(data).result, accounts
+
+
+def levels_of(swept: tuple[SweepResult, AccountColumns], handles: list[str]) -> list[Level]:
+    """The level `sweep_records` gave each of `handles` (NONE when it was not scored)."""
+    result, accounts = swept
+    position = {h: i for i, h in enumerate(accounts.handle)}
+    return [
+        result.accounts[position[h]].level if position[h] in result.accounts else Level.NONE
+        for h in handles
+    ]

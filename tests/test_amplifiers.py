@@ -13,7 +13,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from factories import record, sweep_records
+from factories import levels_of, record, sweep_records
 
 from detection.measure import own_sites
 from detection.sweep import SweepResult
@@ -88,19 +88,10 @@ def swept(tmp_path_factory: pytest.TempPathFactory) -> tuple[SweepResult, Accoun
     return sweep_records(tmp_path_factory.mktemp("amplifiers"), _records(random.Random(4)))
 
 
-def _levels(swept: tuple[SweepResult, AccountColumns], handles: list[str]) -> list[Level]:
-    result, accounts = swept
-    position = {h: i for i, h in enumerate(accounts.handle)}
-    return [
-        result.accounts[position[h]].level if position[h] in result.accounts else Level.NONE
-        for h in handles
-    ]
-
-
 def test_amplifiers_of_syndicating_outlets_are_likely_coordinated(
     swept: tuple[SweepResult, AccountColumns],
 ) -> None:
-    levels = _levels(swept, AMPLIFIERS)
+    levels = levels_of(swept, AMPLIFIERS)
     assert levels.count(Level.LIKELY) == len(AMPLIFIERS)
 
 
@@ -116,7 +107,7 @@ def test_the_amplifiers_co_action_is_counted_not_explained_by_the_outlets_syndic
 
 
 def test_the_public_is_not_in_it(swept: tuple[SweepResult, AccountColumns]) -> None:
-    assert set(_levels(swept, PUBLIC)) == {Level.NONE}
+    assert set(levels_of(swept, PUBLIC)) == {Level.NONE}
 
 
 def test_reposting_an_outlet_does_not_make_its_site_the_reposters_own() -> None:

@@ -14,7 +14,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from factories import record, sweep_records
+from factories import levels_of, record, sweep_records
 
 from detection.sweep import ClusterResult, SweepResult
 from detection.verdict import Level
@@ -99,15 +99,6 @@ def one_at_a_time(tmp_path_factory: pytest.TempPathFactory) -> Swept:
     return sweep_records(tmp_path_factory.mktemp("single"), _records(random.Random(7), 1))
 
 
-def _levels(swept: Swept, handles: list[str]) -> list[Level]:
-    result, accounts = swept
-    position = {h: i for i, h in enumerate(accounts.handle)}
-    return [
-        result.accounts[position[h]].level if position[h] in result.accounts else Level.NONE
-        for h in handles
-    ]
-
-
 def _cluster_of(swept: Swept, handle: str) -> ClusterResult:
     result, accounts = swept
     cluster = result.accounts[list(accounts.handle).index(handle)].cluster
@@ -115,7 +106,7 @@ def _cluster_of(swept: Swept, handle: str) -> ClusterResult:
 
 
 def test_members_copying_several_texts_at_each_moment_are_likely(batches: Swept) -> None:
-    levels = _levels(batches, PUSHERS)
+    levels = levels_of(batches, PUSHERS)
     assert levels.count(Level.LIKELY) >= 0.9 * len(PUSHERS)
     cluster = _cluster_of(batches, PUSHERS[0])
     # It reads as a crowd by timing and involvement; the batches are what differ.
@@ -127,16 +118,16 @@ def test_members_copying_several_texts_at_each_moment_are_likely(batches: Swept)
 
 
 def test_the_same_accounts_copying_one_text_at_a_time_are_a_crowd(one_at_a_time: Swept) -> None:
-    levels = _levels(one_at_a_time, PUSHERS)
+    levels = levels_of(one_at_a_time, PUSHERS)
     assert Level.LIKELY not in levels
     assert levels.count(Level.SUSPICIOUS) >= 0.5 * len(PUSHERS)
 
 
 def test_fans_chanting_at_each_goal_stay_a_crowd(batches: Swept) -> None:
-    assert Level.LIKELY not in _levels(batches, FANS)
+    assert Level.LIKELY not in levels_of(batches, FANS)
     fans = _cluster_of(batches, FANS[0])
     assert fans.features.batch < 1.5
 
 
 def test_the_public_is_not_in_it(batches: Swept) -> None:
-    assert set(_levels(batches, PUBLIC)) == {Level.NONE}
+    assert set(levels_of(batches, PUBLIC)) == {Level.NONE}

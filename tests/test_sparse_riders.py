@@ -13,7 +13,7 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from factories import record, sweep_records
+from factories import levels_of, record, sweep_records
 
 from detection.sweep import SweepResult
 from detection.verdict import Level
@@ -78,17 +78,8 @@ def swept(tmp_path_factory: pytest.TempPathFactory) -> Swept:
     return sweep_records(tmp_path_factory.mktemp("riders"), _records(random.Random(5)))
 
 
-def _levels(swept: Swept, handles: list[str]) -> list[Level]:
-    result, accounts = swept
-    position = {h: i for i, h in enumerate(accounts.handle)}
-    return [
-        result.accounts[position[h]].level if position[h] in result.accounts else Level.NONE
-        for h in handles
-    ]
-
-
 def test_riders_taking_turns_are_likely(swept: Swept) -> None:
-    levels = _levels(swept, RIDERS)
+    levels = levels_of(swept, RIDERS)
     assert levels.count(Level.LIKELY) >= 0.8 * len(RIDERS)
     result, accounts = swept
     rider = result.accounts[list(accounts.handle).index(RIDERS[0])]
@@ -98,8 +89,8 @@ def test_riders_taking_turns_are_likely(swept: Swept) -> None:
 
 
 def test_strangers_passing_one_post_on_are_not(swept: Swept) -> None:
-    assert Level.LIKELY not in _levels(swept, STRANGERS)
+    assert Level.LIKELY not in levels_of(swept, STRANGERS)
 
 
 def test_the_public_is_not_in_it(swept: Swept) -> None:
-    assert set(_levels(swept, PUBLIC)) == {Level.NONE}
+    assert set(levels_of(swept, PUBLIC)) == {Level.NONE}
