@@ -90,10 +90,9 @@ def cluster_evidence(
         )
         if strength.kept:
             network += (
-                f"; no two of its members acted together {count(st.REPEAT_FROM, 'time')}, but they "
-                f"came back to one key at {count(f.recurring, 'moment')} and its typical member put "
-                f"{_pct(f.involvement)} of its posts into these moments: accounts kept for a "
-                "campaign's pushes, not strangers passing posts on"
+                f"; no two of its members acted together {count(st.REPEAT_FROM, 'time')}, but its "
+                f"typical member put {_pct(f.involvement)} of its posts into these moments: "
+                "accounts kept for the pushes, not strangers passing one post on"
             )
         if strength.pushes:
             network += (

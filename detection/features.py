@@ -481,7 +481,6 @@ class ClusterFeatures:
     keys: int = 0  # distinct keys it co-acted on
     text_events: int = 0  # distinct moments of shared (near-)copies of a text
     batch: float = 0.0  # different texts and links a member copied with it at one moment (mean)
-    recurring: int = 0  # the most distinct moments it acted on one key (a campaign's tag)
     office: OfficeFit | None = None  # best working-week fit over UTC offsets
     weekly: WeeklySlot | None = None  # the slot of the week holding most of its moments
 

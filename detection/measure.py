@@ -196,11 +196,9 @@ def cluster_features(
     burst_posts = member_posts = 0
     acted: dict[int, set[int]] = {}  # member -> its posts in the counted bursts
     copied: dict[tuple[int, int], set[str]] = {}  # (member, moment) -> texts and links it copied
-    key_moments: dict[tuple[str, str], set[int]] = {}  # (channel, key) -> its moments
     for b in group_bursts.values():
         content = b.channel in (Channel.TEXT, Channel.URL)
         moment = bisect_right(moments, b.start) - 1
-        key_moments.setdefault((b.channel, b.key), set()).add(moment)
         for i in positions(b):
             burst_posts += 1
             author = posts.account[i]
@@ -247,7 +245,6 @@ def cluster_features(
         keys=len({(b.channel, b.key) for b in group_bursts.values()}),
         text_events=distinct_moments(text_bursts),
         batch=sum(map(len, copied.values())) / len(copied) if copied else 0.0,
-        recurring=max(map(len, key_moments.values()), default=0),
         office=feat.office_fit(timestamps, ctx.store_week, ctx.prior_offset),
         weekly=feat.weekly_slot(moments),
     )

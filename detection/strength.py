@@ -224,15 +224,14 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
     # MIN_REPEAT moments) is what a viral post's reposters are too: hundreds
     # of strangers once each. Without a tell of an operation (working hours,
     # accounts created together) it is no more than worth a look, unless its
-    # members are kept for a campaign's pushes: strangers passing posts on
-    # live their own lives around them and pass each thing on once, while
-    # riders of a campaign's tags taking turns put most of what they post
-    # into its pushes, with posts of their own, on the same key again and
-    # again (at REPEAT_FROM moments or more).
+    # members are kept for the pushes: strangers passing a post on each live
+    # their own lives around it, while riders of a campaign's tags taking
+    # turns put most of what they post into its pushes, at several moments,
+    # with posts of their own.
     kept = (
         single_pushes
         and f.involvement >= AUDIENCE_INVOLVEMENT
-        and f.recurring >= REPEAT_FROM
+        and f.events >= REPEAT_FROM
         and not reposts
     )
     one_push = single_pushes and not operated and not kept

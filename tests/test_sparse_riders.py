@@ -85,7 +85,7 @@ def test_riders_taking_turns_are_likely(swept: Swept) -> None:
     rider = result.accounts[list(accounts.handle).index(RIDERS[0])]
     cluster = next(c for c in result.clusters if c.index == rider.cluster)
     network = next(e for e in cluster.evidence if e.kind == "network")
-    assert "accounts kept for a campaign's pushes" in network.text
+    assert "accounts kept for the pushes" in network.text
 
 
 def test_strangers_passing_one_post_on_are_not(swept: Swept) -> None:

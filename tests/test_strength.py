@@ -199,9 +199,7 @@ def test_single_pushes_weigh_less_only_at_fewer_moments_than_repeated_co_action_
 def test_riders_kept_for_the_pushes_are_likely_without_a_tell() -> None:
     # Riders of a campaign's tags taking turns, each in one to three of its
     # pushes, post little else: most of their posting is the pushes.
-    riders = _features(
-        members=14, personas=14, events=6, repost_share=0.0, involvement=0.9, recurring=5
-    )
+    riders = _features(members=14, personas=14, events=6, repost_share=0.0, involvement=0.9)
     strength = st.cluster_strength(riders, single_pushes=True)
     assert strength.kept and not strength.audience
     assert strength.level is Level.LIKELY
@@ -211,14 +209,11 @@ def test_riders_kept_for_the_pushes_are_likely_without_a_tell() -> None:
     passers = replace(riders, involvement=0.3)
     assert not st.cluster_strength(passers, single_pushes=True).kept
     assert st.cluster_strength(passers, single_pushes=True).level is not Level.LIKELY
-    # Low-volume strangers passing a different post on at each moment: no campaign.
-    memes = replace(riders, recurring=1)
-    assert st.cluster_strength(memes, single_pushes=True).level is not Level.LIKELY
     # Reposting is not riding: a viral post's low-volume reposters stay held.
     reposters = replace(riders, repost_share=1.0)
     assert st.cluster_strength(reposters, single_pushes=True).level is not Level.LIKELY
     # Below three moments the group has not shown it acts again and again.
-    twice = replace(riders, events=2, recurring=2)
+    twice = replace(riders, events=2)
     assert st.cluster_strength(twice, single_pushes=True).level is not Level.LIKELY
 
 
