@@ -67,9 +67,7 @@ def _records(rng: random.Random) -> list[dict]:
         own = rng.randint(0, 1) if handle in RIDERS else rng.randint(20, 40)
         for _ in range(own):
             t = START + timedelta(seconds=rng.uniform(0, SPAN_DAYS * 86400))
-            post(
-                handle, t, f"{handle} on {rng.choice(['lunch', 'rain', 'work'])} {rng.random():.6f}"
-            )
+            post(handle, t, f"{handle} on {rng.choice(['lunch', 'rain', 'work'])} {rng.random():.6f}")
     return records
 
 
