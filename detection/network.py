@@ -30,9 +30,8 @@ LOW_VOLUME_POSTS = 12
 
 _PERSONA_STRIP = re.compile(r"[^a-z0-9]")
 #: What a person adds to their name on a second platform when it is taken
-#: there: a number, "official" or "real", or both (sweetgamer90,
-#: clewisofficial, john_official81).
-_SECOND_HANDLE = re.compile(r"(?<=[a-z]{4})(?:official|real)?\d{0,4}$")
+#: there: a number, "official" or "real" (sweetgamer90, clewisofficial, nasa_real).
+_SECOND_HANDLE = re.compile(r"(?<=[a-z]{4})(\d{1,4}|official|real)$")
 
 
 def persona_key(handle: str) -> str:
