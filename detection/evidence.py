@@ -88,12 +88,6 @@ def cluster_evidence(
             f"on {count(f.keys, 'key')} (texts, links, reposts, hashtags); "
             f"{_pct(f.exclusivity)} of the posts in those bursts are the cluster's own"
         )
-        if strength.kept:
-            network += (
-                f"; no two of its members acted together {count(st.REPEAT_FROM, 'time')}, but its "
-                f"typical member put {_pct(f.involvement)} of its posts into these moments: "
-                "accounts kept for the pushes, not strangers passing one post on"
-            )
         if strength.pushes:
             network += (
                 f"; its members each copied {f.batch:.1f} different texts and links at a "

@@ -29,9 +29,7 @@ MAX_PAIR_BURST = 1200
 LOW_VOLUME_POSTS = 12
 
 _PERSONA_STRIP = re.compile(r"[^a-z0-9]")
-#: What a person adds to their name on a second platform when it is taken
-#: there: a number, "official" or "real" (sweetgamer90, clewisofficial, nasa_real).
-_SECOND_HANDLE = re.compile(r"(?<=[a-z]{4})(\d{1,4}|official|real)$")
+_TRAILING_DIGITS = re.compile(r"(?<=[a-z]{4})\d{1,4}$")
 
 
 def persona_key(handle: str) -> str:
@@ -43,10 +41,9 @@ def count_personas(accounts: list[tuple[str, str]]) -> int:
     """Distinct personas among (platform, handle) accounts.
 
     Beyond persona_key, a handle on one platform and the same handle with a
-    number, "official" or "real" added on another (sweetgamer, sweetgamer90;
-    clewis, clewis_official) are one person who could not get their name
-    twice. On one platform such handles stay apart: operations number their
-    accounts (janedoe1003, janedoe1004).
+    number added on another (sweetgamer, sweetgamer90) are one person who
+    could not get their name twice. On one platform such handles stay apart:
+    operations number their accounts (janedoe1003, janedoe1004).
     """
     loose: dict[str, set[str]] = {}
     keys: set[str] = set()
@@ -56,7 +53,7 @@ def count_personas(accounts: list[tuple[str, str]]) -> int:
         if key in keys:
             continue
         keys.add(key)
-        base = _SECOND_HANDLE.sub("", key)
+        base = _TRAILING_DIGITS.sub("", key)
         platforms = loose.setdefault(base, set())
         if platforms and platform not in platforms:
             merged += 1
@@ -488,18 +485,15 @@ WEAK_MIN_KEY_BURST_SHARE = 0.7
 WEAK_MAX_COMPONENT = 400
 
 
-def weak_clusters(
-    bursts: list[Burst], exclude: set[int], handles: Sequence[str], platforms: Sequence[str]
-) -> list[set[int]]:
+def weak_clusters(bursts: list[Burst], exclude: set[int], handles: list[str]) -> list[set[int]]:
     """Groups tied by single shared pushes, for low-volume networks.
 
     Operations with many accounts posting only a few times rarely put the same
     two accounts together three times, but their pushes are tight and their
     keys appear almost only in pushes. Here any shared burst of at least
-    WEAK_MIN_ACCOUNTS personas (`count_personas`: one person posting to two
-    platforms is one) on such a key ties its members; components are split
-    by modularity when large. Callers must demand strong evidence before
-    calling such a group coordinated.
+    WEAK_MIN_ACCOUNTS accounts on such a key ties its members; components are
+    split by modularity when large. Callers must demand strong corroboration
+    before calling such a group coordinated.
 
     Components come from joining each burst's members (O(sum of tied burst
     sizes)), in the order of their first member's first tie as in a graph of
@@ -512,10 +506,7 @@ def weak_clusters(
         if burst.key_burst_share < WEAK_MIN_KEY_BURST_SHARE:
             continue
         members = [a for a in burst.accounts if a not in exclude]
-        if (
-            WEAK_MIN_ACCOUNTS <= len(members) <= MAX_PAIR_BURST
-            and count_personas([(platforms[a], handles[a]) for a in members]) >= WEAK_MIN_ACCOUNTS
-        ):
+        if WEAK_MIN_ACCOUNTS <= len(members) <= MAX_PAIR_BURST:
             ties.append(members)
     parent: dict[int, int] = {}
 
@@ -552,7 +543,7 @@ def weak_clusters(
                 set(c) for c in nx.community.louvain_communities(graph.subgraph(component), seed=7)
             ]
         for part in parts:
-            if count_personas([(platforms[a], handles[a]) for a in part]) >= MIN_PERSONAS:
+            if len({persona_key(handles[a]) for a in part}) >= MIN_PERSONAS:
                 groups.append(part)
     groups.sort(key=len, reverse=True)
     return groups

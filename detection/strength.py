@@ -89,8 +89,7 @@ COMMUNITY_TELLS = frozenset({"generated_handles", "internal_amplification"})
 #: once) at fewer than REPEAT_FROM distinct moments carry less weight than
 #: repeated co-action. At more moments the group has shown it acts together
 #: again and again (sparse riders of a campaign's tags take turns), and what
-#: holds it below Likely is the lack of a tell of an operation instead, or of
-#: members that put most of their posting into those moments.
+#: holds it below Likely is the lack of a tell of an operation instead.
 SINGLE_PUSH_POINTS = -2.0
 
 #: Levels in points, and the score scale: a logistic curve through
@@ -138,7 +137,6 @@ class Strength:
     devoted: bool = False  # reposts within the minute, a small part of members' posting
     broadcast: bool = False  # co-action in one slot of the week, week after week
     pushes: bool = False  # copies of several different texts at each moment: no crowd
-    kept: bool = False  # single pushes, but most of members' posting, at several moments
 
     @property
     def coaction(self) -> float:
@@ -223,18 +221,8 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
     # A group tied only by single pushes (no two members acted together at
     # MIN_REPEAT moments) is what a viral post's reposters are too: hundreds
     # of strangers once each. Without a tell of an operation (working hours,
-    # accounts created together) it is no more than worth a look, unless its
-    # members are kept for the pushes: strangers passing a post on each live
-    # their own lives around it, while riders of a campaign's tags taking
-    # turns put most of what they post into its pushes, at several moments,
-    # with posts of their own.
-    kept = (
-        single_pushes
-        and f.involvement >= AUDIENCE_INVOLVEMENT
-        and f.events >= REPEAT_FROM
-        and not reposts
-    )
-    one_push = single_pushes and not operated and not kept
+    # accounts created together) it is no more than worth a look.
+    one_push = single_pushes and not operated
     few_moments = f.events < REPEAT_FROM
     return Strength(
         repeat=_log2_points(f.events, REPEAT_FROM, REPEAT_CAP),
@@ -249,7 +237,6 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         devoted=devoted,
         broadcast=broadcast,
         pushes=pushes,
-        kept=kept,
     )
 
 

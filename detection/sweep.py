@@ -455,7 +455,7 @@ def _clustered(
     if before is not None and before.weak_excluded == excluded:
         weak = before.weak
     else:
-        weak = weak_clusters(bursts, excluded, accounts.handle, accounts.platform)
+        weak = weak_clusters(bursts, excluded, accounts.handle)
     for group in weak:
         for a in group:
             cluster_of[a] = len(members)

@@ -168,9 +168,7 @@ def test_a_group_tied_only_by_single_pushes_needs_a_tell_of_an_operation_to_be_l
     # Hundreds of strangers who each reposted one viral post within minutes
     # look, pair by pair, like one push each: without working hours or
     # accounts created together that is worth a look, never Likely.
-    viral = _features(
-        members=300, personas=300, events=40, repost_share=0.5, active_hours=24, involvement=0.05
-    )
+    viral = _features(members=300, personas=300, events=40, repost_share=0.5, active_hours=24)
     strength = st.cluster_strength(viral, single_pushes=True)
     assert strength.coaction > st.LIKELY_POINTS
     assert strength.audience
@@ -194,27 +192,6 @@ def test_single_pushes_weigh_less_only_at_fewer_moments_than_repeated_co_action_
     twice = replace(riders, events=2)
     assert st.cluster_strength(twice, single_pushes=True).single_push == st.SINGLE_PUSH_POINTS
     assert st.cluster_strength(twice, single_pushes=True).points < st.cluster_strength(twice).points
-
-
-def test_riders_kept_for_the_pushes_are_likely_without_a_tell() -> None:
-    # Riders of a campaign's tags taking turns, each in one to three of its
-    # pushes, post little else: most of their posting is the pushes.
-    riders = _features(members=14, personas=14, events=6, repost_share=0.0, involvement=0.9)
-    strength = st.cluster_strength(riders, single_pushes=True)
-    assert strength.kept and not strength.audience
-    assert strength.level is Level.LIKELY
-    lines = [e.text for e in cluster_evidence(riders, strength, "UTC", [])]
-    assert any("typical member put 90% of its posts into these moments" in x for x in lines)
-    # Strangers who each passed a post on live their own lives around it.
-    passers = replace(riders, involvement=0.3)
-    assert not st.cluster_strength(passers, single_pushes=True).kept
-    assert st.cluster_strength(passers, single_pushes=True).level is not Level.LIKELY
-    # Reposting is not riding: a viral post's low-volume reposters stay held.
-    reposters = replace(riders, repost_share=1.0)
-    assert st.cluster_strength(reposters, single_pushes=True).level is not Level.LIKELY
-    # Below three moments the group has not shown it acts again and again.
-    twice = replace(riders, events=2)
-    assert st.cluster_strength(twice, single_pushes=True).level is not Level.LIKELY
 
 
 def test_tells_raise_the_score_but_are_not_needed() -> None:

@@ -13,14 +13,12 @@ from detection.network import (
     WEAK_MAX_COMPONENT,
     WEAK_MIN_ACCOUNTS,
     WEAK_MIN_KEY_BURST_SHARE,
-    count_personas,
+    persona_key,
     weak_clusters,
 )
 
 
-def every_tie(
-    bursts: list[Burst], exclude: set[int], handles: list[str], platforms: list[str]
-) -> list[set[int]]:
+def every_tie(bursts: list[Burst], exclude: set[int], handles: list[str]) -> list[set[int]]:
     """The groups from one graph of every tie: what weak_clusters must give."""
     graph = nx.Graph()
     for burst in bursts:
@@ -28,8 +26,6 @@ def every_tie(
             continue
         members = [a for a in burst.accounts if a not in exclude]
         if len(members) < WEAK_MIN_ACCOUNTS or len(members) > MAX_PAIR_BURST:
-            continue
-        if count_personas([(platforms[a], handles[a]) for a in members]) < WEAK_MIN_ACCOUNTS:
             continue
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
@@ -45,7 +41,7 @@ def every_tie(
                 set(c) for c in nx.community.louvain_communities(graph.subgraph(component), seed=7)
             ]
         for part in parts:
-            if count_personas([(platforms[a], handles[a]) for a in part]) >= MIN_PERSONAS:
+            if len({persona_key(handles[a]) for a in part}) >= MIN_PERSONAS:
                 groups.append(part)
     groups.sort(key=len, reverse=True)
     return groups
@@ -68,27 +64,9 @@ def test_weak_clusters_split_and_order_as_a_graph_of_every_tie() -> None:
         share = 0.9 if i % 7 else 0.3
         bursts.append(Burst(i, Channel.TEXT, f"k{i}", i * 60, i * 60 + 30, [], members, 5, share))
     exclude = set(rng.sample(range(accounts), 40))
-    platforms = [("x", "telegram")[i % 2] for i in range(accounts)]
-    expected = every_tie(bursts, exclude, handles, platforms)
+    expected = every_tie(bursts, exclude, handles)
     assert any(len(group) > 50 for group in expected)
     assert len(expected) > 10
-    found = weak_clusters(bursts, exclude, handles, platforms)
+    found = weak_clusters(bursts, exclude, handles)
     assert found == expected
     assert [sorted(g) for g in found] == [sorted(g) for g in expected]
-
-
-def test_one_person_posting_to_two_platforms_is_one_persona_of_a_push() -> None:
-    """A cross-poster and one passer-by are two personas: no tie, whatever the count."""
-    handles = ["clewis", "clewis_official", "dfoster", "ann", "bob", "cyd", "nasa", "nasa_real"]
-    platforms = ["x", "telegram", "telegram", "x", "x", "x", "x", "mastodon"]
-    bursts = [
-        Burst(i, Channel.TEXT, f"k{i}", i * 600, i * 600 + 60, [], [0, 1, 2], 5, 0.9)
-        for i in range(5)
-    ]
-    assert weak_clusters(bursts, set(), handles, platforms) == []
-    # The same push with three people in it ties them.
-    riders = [Burst(9, Channel.HASHTAG, "#tag", 9000, 9300, [], [3, 4, 6, 7], 5, 0.9)]
-    assert weak_clusters(bursts + riders, set(), handles, platforms) == [{3, 4, 6, 7}]
-    # On one platform, numbered handles stay apart (operations number their accounts).
-    assert count_personas([("x", "janedoe1003"), ("x", "janedoe1004"), ("x", "janedoe")]) == 3
-    assert count_personas([("x", "janedoe"), ("telegram", "janedoe_real")]) == 1
