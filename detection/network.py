@@ -485,7 +485,7 @@ WEAK_MIN_KEY_BURST_SHARE = 0.7
 WEAK_MAX_COMPONENT = 400
 
 
-def weak_clusters(bursts: list[Burst], exclude: set[int], handles: list[str]) -> list[set[int]]:
+def weak_clusters(bursts: list[Burst], exclude: set[int], handles: Sequence[str]) -> list[set[int]]:
     """Groups tied by single shared pushes, for low-volume networks.
 
     Operations with many accounts posting only a few times rarely put the same

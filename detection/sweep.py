@@ -384,13 +384,15 @@ def network(keys: list[KeyBursts], data: SweepData) -> Network:
 
 def reposted_authors(bursts: Sequence[Burst], posts: PostColumns) -> dict[int, frozenset[int]]:
     """By burst id, the accounts in a burst on copies (texts, links, tags) only as
-    authors of posts that others in the same burst reposted.
+    authors of original posts that others in the same burst reposted.
 
     A repost carries its original's text and links, so the burst of a network
     reposting someone's post within minutes holds that post too. Its author
     was reposted and did nothing at that moment: a journalist whose article a
     network pushes is not one of the network. Bursts of reposts themselves
-    (`Channel.REPOST`) hold only the reposts.
+    (`Channel.REPOST`) hold only the reposts. Only originals count: who
+    reposted a post that others then reposted did act. (Post ids carry their
+    platform, so a repost names its target on its own platform.)
     """
     index_of = posts.index_of
     copies = [b for b in bursts if b.channel is not Channel.REPOST]
@@ -402,14 +404,18 @@ def reposted_authors(bursts: Sequence[Burst], posts: PostColumns) -> dict[int, f
     }
     if not targets:
         return {}
-    pk_of = {post_id: posts.pk[i] for i, post_id in enumerate(posts.post_id) if post_id in targets}
+    original_pk = {
+        post_id: posts.pk[i]
+        for i, post_id in enumerate(posts.post_id)
+        if post_id in targets and posts.repost_of[i] is None
+    }
     found: dict[int, frozenset[int]] = {}
     for b in copies:
         in_burst = set(b.posts)
         originals = {
-            pk_of[target]
+            original
             for pk in b.posts
-            if (target := posts.repost_of[index_of[pk]]) in pk_of and pk_of[target] in in_burst
+            if (original := original_pk.get(posts.repost_of[index_of[pk]] or "")) in in_burst
         }
         if not originals:
             continue

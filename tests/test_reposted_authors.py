@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from factories import record, sweep_records
+from factories import record, sweep_records, write_jsonl
 
-from detection.sweep import SweepResult
+from detection.bursts import Burst, Channel
+from detection.sweep import SweepResult, reposted_authors
 from detection.verdict import Level
-from storage.sweepdata import AccountColumns
+from storage.db import open_store
+from storage.ingest import ingest_file
+from storage.sweepdata import AccountColumns, load_accounts, load_posts
 
 START = datetime(2024, 3, 4, tzinfo=UTC)
 SPAN_DAYS = 28
@@ -101,3 +105,38 @@ def test_an_account_posting_its_own_copy_in_one_push_is(swept: Swept) -> None:
 
 def test_the_public_is_not_in_it(swept: Swept) -> None:
     assert {_level(swept, h) for h in PUBLIC} == {Level.NONE}
+
+
+def test_only_the_author_of_an_original_is_passive(tmp_path: Path) -> None:
+    """Who reposted a post that others then reposted did act; the same id on
+    another platform is another post."""
+    records = [
+        record("p1", "anna", text="the dam story"),
+        record("p2", "boris", text="the dam story", repost_of_post_id="p1"),
+        record("p3", "clara", text="the dam story", repost_of_post_id="p2"),
+        record("p1", "dmitri", platform="telegram", text="the dam story"),
+        record("p9", "elena", platform="telegram", text="the dam story", repost_of_post_id="p1"),
+    ]
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        ingest_file(store, write_jsonl(tmp_path / "posts.jsonl", records))
+        with store.engine.connect() as conn:
+            accounts = load_accounts(conn)
+            data = load_posts(conn, accounts, upto_pk=2**31 - 1)
+    finally:
+        store.dispose()
+    pk = dict(zip(data.posts.post_id, data.posts.pk, strict=True))
+    who = {h: list(accounts.handle).index(h) for h in ("anna", "dmitri")}
+
+    def burst(i: int, *ids: str) -> Burst:
+        posts = [pk[post_id] for post_id in ids]
+        members = sorted({data.posts.account[data.posts.index_of[p]] for p in posts})
+        return Burst(i, Channel.TEXT, "the dam story", 0, 60, posts, members, 5, 1.0)
+
+    chain = burst(0, "x:p1", "x:p2", "x:p3")
+    elsewhere = burst(1, "x:p1", "telegram:p9")
+    own_platform = burst(2, "telegram:p1", "telegram:p9")
+    found = reposted_authors([chain, elsewhere, own_platform], data.posts)
+    assert found[0] == {who["anna"]}  # boris reposted; clara reposted his repost
+    assert 1 not in found  # elena reposted dmitri's p1 on telegram, not anna's on x
+    assert found[2] == {who["dmitri"]}
