@@ -485,7 +485,12 @@ WEAK_MIN_KEY_BURST_SHARE = 0.7
 WEAK_MAX_COMPONENT = 400
 
 
-def weak_clusters(bursts: list[Burst], exclude: set[int], handles: Sequence[str]) -> list[set[int]]:
+def weak_clusters(
+    bursts: list[Burst],
+    exclude: set[int],
+    handles: Sequence[str],
+    reposted: Mapping[int, frozenset[int]] | None = None,
+) -> list[set[int]]:
     """Groups tied by single shared pushes, for low-volume networks.
 
     Operations with many accounts posting only a few times rarely put the same
@@ -493,7 +498,8 @@ def weak_clusters(bursts: list[Burst], exclude: set[int], handles: Sequence[str]
     keys appear almost only in pushes. Here any shared burst of at least
     WEAK_MIN_ACCOUNTS accounts on such a key ties its members; components are
     split by modularity when large. Callers must demand strong corroboration
-    before calling such a group coordinated.
+    before calling such a group coordinated. `reposted` (by burst id, as in
+    `attach_members`) leaves out of a burst the authors others there reposted.
 
     Components come from joining each burst's members (O(sum of tied burst
     sizes)), in the order of their first member's first tie as in a graph of
@@ -505,7 +511,8 @@ def weak_clusters(bursts: list[Burst], exclude: set[int], handles: Sequence[str]
     for burst in bursts:
         if burst.key_burst_share < WEAK_MIN_KEY_BURST_SHARE:
             continue
-        members = [a for a in burst.accounts if a not in exclude]
+        passive = (reposted or {}).get(burst.id, frozenset())
+        members = [a for a in burst.accounts if a not in exclude and a not in passive]
         if WEAK_MIN_ACCOUNTS <= len(members) <= MAX_PAIR_BURST:
             ties.append(members)
     parent: dict[int, int] = {}

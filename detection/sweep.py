@@ -461,7 +461,7 @@ def _clustered(
     if before is not None and before.weak_excluded == excluded:
         weak = before.weak
     else:
-        weak = weak_clusters(bursts, excluded, accounts.handle)
+        weak = weak_clusters(bursts, excluded, accounts.handle, reposted)
     for group in weak:
         for a in group:
             cluster_of[a] = len(members)
