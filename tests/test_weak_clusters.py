@@ -70,3 +70,15 @@ def test_weak_clusters_split_and_order_as_a_graph_of_every_tie() -> None:
     found = weak_clusters(bursts, exclude, handles)
     assert found == expected
     assert [sorted(g) for g in found] == [sorted(g) for g in expected]
+
+
+def test_an_author_others_reposted_is_not_tied_by_the_burst() -> None:
+    """Low-volume reposters of one author's posts tie to each other, not to her."""
+    handles = ["reporter", "ann", "bob", "cyd", "dan"]
+    bursts = [
+        Burst(0, Channel.TEXT, "story-1", 0, 60, [], [0, 1, 2, 3], 4, 1.0),
+        Burst(1, Channel.TEXT, "story-2", 900, 960, [], [0, 2, 3, 4], 4, 1.0),
+    ]
+    assert weak_clusters(bursts, set(), handles) == [{0, 1, 2, 3, 4}]
+    reposted = {0: frozenset({0}), 1: frozenset({0})}
+    assert weak_clusters(bursts, set(), handles, reposted) == [{1, 2, 3, 4}]
