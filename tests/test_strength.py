@@ -115,6 +115,32 @@ def test_fans_whose_co_reposts_are_a_small_part_of_their_posting_are_no_signal()
     assert any("25% of what its typical member posts" in line for line in lines)
 
 
+def test_a_crowd_mostly_reposting_is_fans_even_when_it_also_shares_tags() -> None:
+    # Fans of a star repost its posts over minutes and also use its hashtags
+    # and links at the same moments: most of their co-action is reposts, a
+    # small part of what each posts. An audience, not worth a look.
+    fans = _features(
+        members=490,
+        personas=490,
+        events=77,
+        keys=72,
+        exclusivity=0.65,
+        involvement=0.33,
+        median_lag=360,
+        repost_share=0.8,
+        active_hours=24,
+    )
+    strength = st.cluster_strength(fans)
+    assert strength.fans and strength.level is Level.NONE
+    lines = [e.text for e in cluster_evidence(fans, strength, "UTC", [])]
+    assert any("80% of its co-action is reposting" in line for line in lines)
+    # A crowd that mostly posts (chants at each goal, the match's tags) stays
+    # worth a look: only reposting makes it an audience.
+    chanting = replace(fans, repost_share=0.4)
+    assert not st.cluster_strength(chanting).fans
+    assert st.cluster_strength(chanting).level is Level.SUSPICIOUS
+
+
 def test_devoted_fans_reposting_within_the_minute_among_themselves_stay_below_likely() -> None:
     # A star's most devoted fans repost it within the minute, post after post,
     # almost alone in those minutes; but each of them mostly posts its own life.
