@@ -436,7 +436,9 @@ def attach_members(
     """Accounts outside the core that join a cluster's pushes: account -> (cluster, hits).
 
     A hit is a burst on a key the cluster owns (its members wrote most of that
-    key's posts) in which cluster members are at least half of the others.
+    key's posts; for a talking point that several clusters push, the clusters
+    together did: see `key_owner_share`) in which cluster members are at least
+    half of the others.
     An account is attached with two hits at distinct moments, or with one hit
     when it posts little (LOW_VOLUME_POSTS or fewer posts) or such pushes are a
     third or more of everything it posted: low-volume copy-pasters and sleepers

@@ -29,6 +29,7 @@ from detection.bursts import Burst, Channel, find_bursts
 from detection.neardup import PackedFirstGroups, first_groups, pack
 from detection.network import (
     MIN_REPEAT,
+    WEAK_MIN_KEY_BURST_SHARE,
     activity,
     attach_members,
     core_clusters,
@@ -357,6 +358,8 @@ class Network:
     weak_excluded: set[int]
     #: By burst id, the accounts in a burst only as authors of posts others in it reposted.
     reposted: dict[int, frozenset[int]] = field(default_factory=dict)
+    #: Names ('channel|key') of the texts that come almost only in pushes, as copies.
+    pushed: frozenset[str] = frozenset()
 
     def member_bursts(self) -> dict[int, list[Burst]]:
         """For each clustered account, the bursts it shared with members of its own cluster."""
@@ -374,12 +377,34 @@ def network(keys: list[KeyBursts], data: SweepData) -> Network:
     for i, burst in enumerate(bursts):
         burst.id = i
     reposted = reposted_authors(bursts, data.posts)
+    pushed = pushed_texts(keys, data.posts)
     active = activity(bursts)
     counts = count_pairs(bursts, len(accounts), active=active)
     graph = significant_graph(counts, active=active)
     del counts  # not read again: its memory serves the weak clusters' modularity split
     cores = _cores(graph, accounts, bursts, frozenset())
-    return _clustered(bursts, keys, graph, accounts, cores, reposted)
+    return _clustered(bursts, keys, graph, accounts, cores, reposted, pushed)
+
+
+def pushed_texts(keys: Sequence[KeyBursts], posts: PostColumns) -> frozenset[str]:
+    """Names ('channel|key') of the texts that come almost only in pushes, and as copies.
+
+    Such a text is a talking point: operations copy it into their pushes, and
+    when several of them copy it, no one of them writes most of its posts. A
+    headline shared all day, or a post's text carried by its reposts, is not
+    one. As for weak ties, almost only is WEAK_MIN_KEY_BURST_SHARE of the
+    key's posts; copies are most of the posts in its bursts.
+    """
+    index_of, repost_of = posts.index_of, posts.repost_of
+    pushed: set[str] = set()
+    for kb in keys:
+        if kb.channel is not Channel.TEXT or kb.key_burst_share < WEAK_MIN_KEY_BURST_SHARE:
+            continue
+        in_bursts = [pk for b in kb.bursts for pk in b.posts]
+        reposts = sum(1 for pk in in_bursts if repost_of[index_of[pk]] is not None)
+        if reposts * 2 < len(in_bursts):
+            pushed.add(kb.name)
+    return frozenset(pushed)
 
 
 def reposted_authors(bursts: Sequence[Burst], posts: PostColumns) -> dict[int, frozenset[int]]:
@@ -443,6 +468,7 @@ def _clustered(
     accounts: AccountColumns,
     cores: list[list[int]],
     reposted: dict[int, frozenset[int]],
+    pushed: frozenset[str],
     before: Network | None = None,
 ) -> Network:
     """The network of core clusters `cores` of `graph`: attached members and weak clusters.
@@ -450,12 +476,13 @@ def _clustered(
     The weak clusters of the network `before` are taken again when they were
     found outside the same accounts (the same input gives the same clusters,
     and splitting a large weak component by modularity is most of the cost).
+    `pushed` names the texts that clusters own together (`pushed_texts`).
     """
     by_name = {kb.name: kb for kb in keys}
     members = [list(group) for group in cores]
     cluster_of: dict[int, int] = {a: c for c, group in enumerate(members) for a in group}
     post_counts = accounts.post_count
-    attached = _attach(bursts, by_name, members, cluster_of, post_counts, reposted)
+    attached = _attach(bursts, by_name, members, cluster_of, post_counts, reposted, pushed)
     strong = len(members)
     excluded = set(cluster_of)
     if before is not None and before.weak_excluded == excluded:
@@ -466,7 +493,7 @@ def _clustered(
         for a in group:
             cluster_of[a] = len(members)
         members.append(sorted(group))
-    attached.update(_attach(bursts, by_name, members, cluster_of, post_counts, reposted))
+    attached.update(_attach(bursts, by_name, members, cluster_of, post_counts, reposted, pushed))
     return Network(
         bursts=bursts,
         graph=graph,
@@ -478,13 +505,23 @@ def _clustered(
         weak=weak,
         weak_excluded=excluded,
         reposted=reposted,
+        pushed=pushed,
     )
 
 
 def _key_owner_share(
-    bursts: list[Burst], by_name: Mapping[str, KeyBursts], cluster_of: dict[int, int]
+    bursts: list[Burst],
+    by_name: Mapping[str, KeyBursts],
+    cluster_of: dict[int, int],
+    pushed: frozenset[str],
 ) -> dict[tuple[int, str], float]:
-    """For each (cluster, channel|key) that burst: share of the key's posts by members."""
+    """For each (cluster, channel|key) that burst: share of the key's posts by members.
+
+    A talking point that several clusters push (named in `pushed`) is theirs
+    together: each of them owns the share of all of them. Members copying a
+    narrative that several operations share write a small part of its posts
+    each, and an account of one of them copying it once would join none.
+    """
     shares: dict[tuple[int, str], float] = {}
     seen: set[str] = set()
     for burst in bursts:
@@ -498,8 +535,9 @@ def _key_owner_share(
             c = cluster_of.get(a)
             if c is not None:
                 owned[c] += n
+        together = sum(owned.values()) if name in pushed else 0
         for c, n in owned.items():
-            shares[(c, name)] = n / kb.key_posts
+            shares[(c, name)] = max(n, together) / kb.key_posts
     return shares
 
 
@@ -510,9 +548,10 @@ def _attach(
     cluster_of: dict[int, int],
     post_counts: Sequence[int],
     reposted: dict[int, frozenset[int]],
+    pushed: frozenset[str],
 ) -> dict[int, tuple[int, int]]:
     """Attach pushers to clusters; updates `members` and `cluster_of` in place."""
-    owner_share = _key_owner_share(bursts, by_name, cluster_of)
+    owner_share = _key_owner_share(bursts, by_name, cluster_of, pushed)
     attached = attach_members(bursts, cluster_of, owner_share, post_counts, reposted)
     for a, (c, _hits) in attached.items():
         members[c].append(a)
@@ -618,7 +657,7 @@ def judge(
         if cores == net.cores:  # nothing split: the same network again
             return result
         second = _clustered(
-            net.bursts, keys, net.graph, data.accounts, cores, net.reposted, before=net
+            net.bursts, keys, net.graph, data.accounts, cores, net.reposted, net.pushed, before=net
         )
         if len(second.members) != len(net.members):
             del result  # replaced: its evidence lines go before scoring again

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import random
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -43,6 +45,45 @@ def record(post_id: str, handle: str = "alice", **extra: object) -> dict:
     }
     base.update(extra)
     return base
+
+
+def iso(t: datetime) -> str:
+    """A time as records spell it."""
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Timeline:
+    """Post records written one after another, over `span_days` from `start`."""
+
+    def __init__(self, rng: random.Random, start: datetime, span_days: int) -> None:
+        self.rng, self.start, self.span_days = rng, start, span_days
+        self.records: list[dict] = []
+
+    def post(self, handle: str, t: datetime, text: str, **extra: object) -> str:
+        """Add a post by `handle` at `t`; its id is the next one."""
+        post_id = f"p{len(self.records)}"
+        self.records.append(record(post_id, handle, posted_at=iso(t), text=text, **extra))
+        return post_id
+
+    def moment(self) -> datetime:
+        """A moment anywhere in the span."""
+        return self.start + timedelta(hours=self.rng.uniform(0, self.span_days * 24))
+
+    def quotes(self, public: list[str], count: int, words: list[str]) -> None:
+        """The public passing `count` quotes around, four at a time: a store's other bursts."""
+        for n in range(count):
+            t = self.moment()
+            quote = f"quote {n}: " + " ".join(self.rng.choice(words) for _ in range(6))
+            for handle in self.rng.sample(public, 4):
+                self.post(handle, t + timedelta(minutes=self.rng.uniform(0, 2)), quote)
+
+    def own_lives(self, handles: list[str]) -> None:
+        """Two to five posts of each of `handles`' own, at any time."""
+        for handle in handles:
+            for _ in range(self.rng.randint(2, 5)):
+                t = self.start + timedelta(seconds=self.rng.uniform(0, self.span_days * 86400))
+                topic = self.rng.choice(["lunch", "rain", "a film", "work", "my cat"])
+                self.post(handle, t, f"{handle} on {topic} {self.rng.random():.6f}")
 
 
 def text_cores(*texts: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from factories import record, sweep_records, write_jsonl
+from factories import Timeline, record, sweep_records, write_jsonl
 
 from detection.bursts import Burst, Channel
 from detection.sweep import SweepResult, reposted_authors
@@ -34,44 +34,28 @@ WORDS = ["river", "bridge", "market", "harvest", "border", "summit", "pension", 
 Swept = tuple[SweepResult, AccountColumns]
 
 
-def _iso(t: datetime) -> str:
-    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _records(rng: random.Random) -> list[dict]:
     """Amplifiers copy a talking point at 30 moments and repost one journalist's
     post together once; a sleeper copies one of their talking points once."""
-    records: list[dict] = []
-
-    def post(handle: str, t: datetime, text: str, **extra: object) -> str:
-        post_id = f"p{len(records)}"
-        records.append(record(post_id, handle, posted_at=_iso(t), text=text, **extra))
-        return post_id
-
-    moments = [START + timedelta(hours=rng.uniform(0, SPAN_DAYS * 24)) for _ in range(30)]
+    line = Timeline(rng, START, SPAN_DAYS)
+    moments = [line.moment() for _ in range(30)]
     for push, t in enumerate(moments):
         words = " ".join(rng.choice(WORDS) for _ in range(8))
         text = f"point {push}: the truth about the {words} that the western media hide"
         for handle in rng.sample(AMPLIFIERS, 16):
-            post(handle, t + timedelta(minutes=rng.uniform(0, 6)), text)
+            line.post(handle, t + timedelta(minutes=rng.uniform(0, 6)), text)
         if push == 7:
-            post(SLEEPER, t + timedelta(minutes=rng.uniform(0, 6)), text)
+            line.post(SLEEPER, t + timedelta(minutes=rng.uniform(0, 6)), text)
     story = "our reporting on the new dam: what the village was never told about the river"
     t = START + timedelta(days=9, hours=3)
-    original = post(JOURNALIST, t, story)
+    original = line.post(JOURNALIST, t, story)
     for handle in AMPLIFIERS:
-        post(handle, t + timedelta(minutes=rng.uniform(1, 6)), story, repost_of_post_id=original)
-    for meme in range(300):  # the public passing quotes around: the store's other bursts
-        t = START + timedelta(hours=rng.uniform(0, SPAN_DAYS * 24))
-        quote = f"quote {meme}: " + " ".join(rng.choice(WORDS) for _ in range(6))
-        for handle in rng.sample(PUBLIC, 4):
-            post(handle, t + timedelta(minutes=rng.uniform(0, 2)), quote)
-    for handle in AMPLIFIERS + PUBLIC + [JOURNALIST, SLEEPER]:  # their own lives
-        for _ in range(rng.randint(2, 5)):
-            t = START + timedelta(seconds=rng.uniform(0, SPAN_DAYS * 86400))
-            topic = rng.choice(["lunch", "rain", "a film", "work", "my cat"])
-            post(handle, t, f"{handle} on {topic} {rng.random():.6f}")
-    return records
+        line.post(
+            handle, t + timedelta(minutes=rng.uniform(1, 6)), story, repost_of_post_id=original
+        )
+    line.quotes(PUBLIC, 300, WORDS)
+    line.own_lives(AMPLIFIERS + PUBLIC + [JOURNALIST, SLEEPER])
+    return line.records
 
 
 @pytest.fixture(scope="module")
