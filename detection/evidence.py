@@ -319,6 +319,17 @@ def _audience_line(f: feat.ClusterFeatures, strength: st.Strength) -> str:
             "typical member posts, as devoted fans of an account do (amplifiers are run to "
             "amplify): Suspicious at most without a sign of an operation"
         )
+    if (
+        f.repost_share >= st.FANS_REPOST_SHARE
+        and f.median_lag <= st.CROWD_LAG
+        and f.involvement < st.AUDIENCE_INVOLVEMENT
+    ):
+        return (
+            f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts "
+            f"within the minute, but that is only {small}: fans of popular accounts, or "
+            "amplifiers that post other things too; Suspicious at most without a sign of an "
+            "operation"
+        )
     if f.repost_share >= st.AUDIENCE_REPOST_SHARE:
         return (
             f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, "

@@ -162,6 +162,30 @@ def test_devoted_fans_reposting_within_the_minute_among_themselves_stay_below_li
     assert st.cluster_strength(replace(devoted, created_in_bursts=5)).level is Level.LIKELY
 
 
+def test_a_crowd_reposting_within_the_minute_with_outsiders_is_worth_a_look() -> None:
+    # A retweet network in a week's store: a little over half of what each
+    # member posts is reposting the same posts within the minute, at all hours,
+    # and 6% of the posts in its bursts are outsiders' (reposters of the same
+    # popular posts). Held as a crowd, but not as fans: worth a look.
+    network = _features(
+        members=67, personas=64, events=91, keys=96, posts=1065, active_hours=21,
+        exclusivity=0.94, involvement=0.58, median_lag=60, repost_share=0.97,
+    )  # fmt: skip
+    strength = st.cluster_strength(network)
+    assert strength.audience and not strength.fans
+    assert strength.level is Level.SUSPICIOUS
+    lines = [e.text for e in cluster_evidence(network, strength, "UTC", [])]
+    assert any(
+        "97% of its co-action is reposting or replying to the same posts within the minute, but "
+        "that is only 58% of what its typical member posts, in bursts where 6% of the posts come "
+        "from outside it" in line
+        for line in lines
+    )
+    # Reacting over minutes, the same group is fans: no signal.
+    over_minutes = st.cluster_strength(replace(network, median_lag=240))
+    assert over_minutes.fans and over_minutes.level is Level.NONE
+
+
 def test_a_crowd_at_a_live_event_is_at_most_suspicious() -> None:
     # Football fans posting the same short chants at the same goals, match
     # after match: copies, many personas, but a small part of their posting,
