@@ -197,11 +197,24 @@ def test_a_crowd_at_a_live_event_is_at_most_suspicious() -> None:
     assert st.cluster_strength(crowd).level is Level.SUSPICIOUS
     assert st.cluster_strength(replace(crowd, involvement=0.9)).level is Level.LIKELY
     # A goal makes a crowd post within the same minute too, with outsiders in
-    # its bursts; automated amplifiers act within the minute among themselves.
+    # its bursts or under a tag only its fans use: what its members post
+    # besides tells it from an operation, not its speed.
     assert st.cluster_strength(replace(crowd, median_lag=30)).level is Level.SUSPICIOUS
-    assert (
-        st.cluster_strength(replace(crowd, median_lag=30, exclusivity=0.97)).level is Level.LIKELY
+    alone = replace(crowd, median_lag=30, exclusivity=0.99)
+    strength = st.cluster_strength(alone)
+    assert strength.level is Level.SUSPICIOUS
+    lines = [e.text for e in cluster_evidence(alone, strength, "UTC", [])]
+    assert any(
+        "only 33% of what its typical member posts, within the minute and almost alone in its "
+        "bursts, as a crowd" in line
+        for line in lines
     )
+    assert st.cluster_strength(replace(alone, involvement=0.9)).level is Level.LIKELY
+    # Automated amplifiers repost within the minute among themselves: judged
+    # on how much of their posting that is (devoted fans), not as a crowd.
+    amplifiers = replace(alone, repost_share=0.95, involvement=0.5)
+    assert not st.cluster_strength(amplifiers).audience
+    assert st.cluster_strength(amplifiers).level is Level.LIKELY
     # Default-looking handles are no sign of an operation; a creation burst is.
     handles = replace(crowd, generated_handles=23)
     assert st.cluster_strength(handles).level is Level.SUSPICIOUS
