@@ -300,6 +300,11 @@ def _audience_line(f: feat.ClusterFeatures, strength: st.Strength) -> str:
     else:
         how = ", within the minute and almost alone in its bursts"
     small = f"{_pct(f.involvement)} of what its typical member posts{how}"
+    outsiders = (
+        f", in bursts where {_pct(1 - f.exclusivity)} of the posts come from outside it"
+        if f.exclusivity < st.AUDIENCE_EXCLUSIVITY
+        else ""
+    )
     if strength.fans:
         return (
             f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, and "
@@ -316,10 +321,10 @@ def _audience_line(f: feat.ClusterFeatures, strength: st.Strength) -> str:
         )
     if strength.devoted:
         return (
-            f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, "
-            f"almost alone in those bursts, but that is only {_pct(f.involvement)} of what its "
-            "typical member posts, as devoted fans of an account do (amplifiers are run to "
-            "amplify): Suspicious at most without a sign of an operation"
+            f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts"
+            f"{outsiders or ', almost alone in those bursts'}, but that is only "
+            f"{_pct(f.involvement)} of what its typical member posts, as devoted fans of an account "
+            "do (amplifiers are run to amplify): Suspicious at most without a sign of an operation"
         )
     if (
         f.repost_share >= st.FANS_REPOST_SHARE
@@ -328,7 +333,8 @@ def _audience_line(f: feat.ClusterFeatures, strength: st.Strength) -> str:
     ):
         return (
             f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts "
-            f"within the minute, but that is only {small}: fans of popular accounts, or "
+            f"within the minute, but that is only {_pct(f.involvement)} of what its typical member "
+            f"posts{outsiders}: fans of popular accounts, or "
             "amplifiers that post other things too; Suspicious at most without a sign of an "
             "operation"
         )

@@ -159,6 +159,13 @@ def test_devoted_fans_reposting_within_the_minute_among_themselves_stay_below_li
     # Fans of a news outlet reposting every story: more of their posting, still fans.
     outlet_fans = replace(devoted, involvement=0.3)
     assert st.cluster_strength(outlet_fans).level is Level.SUSPICIOUS
+    # With other fans in their bursts, the card does not call them alone.
+    crowded = replace(devoted, exclusivity=0.8)
+    strength = st.cluster_strength(crowded)
+    assert strength.devoted and strength.level is Level.SUSPICIOUS
+    lines = [e.text for e in cluster_evidence(crowded, strength, "UTC", [])]
+    assert any("in bursts where 20% of the posts come from outside it, but" in x for x in lines)
+    assert not any("almost alone" in x for x in lines)
     assert st.cluster_strength(replace(devoted, created_in_bursts=5)).level is Level.LIKELY
 
 
@@ -215,6 +222,9 @@ def test_a_crowd_at_a_live_event_is_at_most_suspicious() -> None:
     amplifiers = replace(alone, repost_share=0.95, involvement=0.5)
     assert not st.cluster_strength(amplifiers).audience
     assert st.cluster_strength(amplifiers).level is Level.LIKELY
+    # Mostly reposting is reposting; mostly posting is a crowd's.
+    assert not st.cluster_strength(replace(amplifiers, repost_share=0.7)).audience
+    assert st.cluster_strength(replace(amplifiers, repost_share=0.3)).level is Level.SUSPICIOUS
     # Default-looking handles are no sign of an operation; a creation burst is.
     handles = replace(crowd, generated_handles=23)
     assert st.cluster_strength(handles).level is Level.SUSPICIOUS
