@@ -90,24 +90,31 @@ def sweep_lease(store: Store, *, wait: float = 0.0) -> Iterator[LeaseKeeper]:
     """
     holder = _holder_name()
     deadline = time.monotonic() + wait
-    while True:
-        with store.session() as session:
-            taken_at = now_ts()
-            if leases.take_lease(session, SWEEP_LEASE, holder, taken_at, LEASE_SECONDS):
-                break
-        with store.session() as session:
-            current = leases.lease_holder(session, SWEEP_LEASE, now_ts())
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise SweepBusy(current.since_ts if current else None)
-        time.sleep(min(WAIT_POLL_SECONDS, left))
-    keeper = LeaseKeeper(store, holder, expires_ts=taken_at + LEASE_SECONDS)
+    # Released on any way out once taken, also when Ctrl-C lands between the
+    # lease's commit and the keeper's start (the store shows the hold at once).
+    taken = False
+    keeper: LeaseKeeper | None = None
     try:
+        while True:
+            with store.session() as session:
+                taken_at = now_ts()
+                taken = leases.take_lease(session, SWEEP_LEASE, holder, taken_at, LEASE_SECONDS)
+                if taken:
+                    break
+            with store.session() as session:
+                current = leases.lease_holder(session, SWEEP_LEASE, now_ts())
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise SweepBusy(current.since_ts if current else None)
+            time.sleep(min(WAIT_POLL_SECONDS, left))
+        keeper = LeaseKeeper(store, holder, expires_ts=taken_at + LEASE_SECONDS)
         keeper.start()
         yield keeper
     finally:
-        keeper.stop()
-        _release(store, holder, keeper.expires_ts)
+        if keeper is not None:
+            keeper.stop()
+        if taken:
+            _release(store, holder, keeper.expires_ts if keeper else taken_at + LEASE_SECONDS)
 
 
 def _release(store: Store, holder: str, expires_ts: int) -> None:
