@@ -4,10 +4,12 @@ Three networks each run their own pushes and also copy the same narratives
 into pushes of their own, each writing a third of those texts' posts, so no
 one of them owns the texts. An account with a handful of posts that copies
 one of those narratives into one network's push joins that network, as it
-would for a text the network wrote alone. Two look-alikes keep out: a
-headline that the networks push but the public also shares all day, and a
+would for a text the network wrote alone. Three look-alikes keep out: a
+headline that the networks push but the public also shares all day, a
 popular post that the networks repost (its text is carried by reposts, not
-copied): an account passing either along at a push is not made a member.
+copied), and a tag they all ride in their own words (tags and links are
+everyone's; only copied texts are talking points): an account passing one
+of them along at a push is not made a member.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ NETWORKS = {name: [f"{name}_voice{i}" for i in range(14)] for name in ("north", 
 PUBLIC = [f"citizen{i}" for i in range(150)]
 LATECOMER = "quietgarden1987"
 HEADLINE_SHARER = "morningreader"
+TAG_USER = "riverwalker"
+TAG = "freedomnow"
 FAN = "starfan2001"
 STAR = "popular_star"
 WORDS = ["river", "bridge", "market", "harvest", "border", "summit", "pension", "railway"]
@@ -65,6 +69,12 @@ def _records(rng: random.Random) -> list[dict]:
     t = moment()
     push(north, t, HEADLINE)
     post(HEADLINE_SHARER, t + timedelta(minutes=3), HEADLINE)
+    for voices in [*NETWORKS.values(), north]:  # each rides one tag, in its own words
+        t = moment()
+        for handle in rng.sample(voices, 12):
+            when = t + timedelta(minutes=rng.uniform(0, 6))
+            post(handle, when, f"{handle} says {rng.random():.6f}", hashtags=[TAG])
+    post(TAG_USER, t + timedelta(minutes=3), "what a day at the river", hashtags=[TAG])
     original = post(STAR, START + timedelta(days=1), STAR_POST)
     for voices in NETWORKS.values():  # each network reposts the star's post in a push
         push(voices, moment(), STAR_POST, repost_of_post_id=original)
@@ -73,7 +83,7 @@ def _records(rng: random.Random) -> list[dict]:
     post(FAN, t + timedelta(minutes=3), STAR_POST, repost_of_post_id=original)
     line.quotes(PUBLIC, 300, WORDS)
     everyone = [h for voices in NETWORKS.values() for h in voices]
-    line.own_lives([*everyone, *PUBLIC, LATECOMER, HEADLINE_SHARER, FAN, STAR])
+    line.own_lives([*everyone, *PUBLIC, LATECOMER, HEADLINE_SHARER, TAG_USER, FAN, STAR])
     return line.records
 
 
@@ -101,8 +111,8 @@ def test_copying_a_shared_narrative_into_a_push_joins_that_network(swept: Swept)
     assert levels_of(swept, [LATECOMER]) == [Level.LIKELY]
 
 
-@pytest.mark.parametrize("handle", [HEADLINE_SHARER, FAN])
-def test_passing_along_a_shared_headline_or_a_reposted_post_does_not(
+@pytest.mark.parametrize("handle", [HEADLINE_SHARER, FAN, TAG_USER])
+def test_passing_along_a_shared_headline_a_reposted_post_or_a_tag_does_not(
     swept: Swept, handle: str
 ) -> None:
     assert levels_of(swept, [handle]) == [Level.NONE]
