@@ -293,18 +293,17 @@ def _clock(seconds: int) -> str:
 
 def _audience_line(f: feat.ClusterFeatures, strength: st.Strength) -> str:
     """Why an audience or a crowd is held below Likely (fans: below Suspicious)."""
-    if f.median_lag > st.CROWD_LAG:
-        how = f", over minutes ({duration(round(f.median_lag))} typical lag)"
-    elif f.exclusivity < st.AUDIENCE_EXCLUSIVITY:
-        how = f", in bursts where {_pct(1 - f.exclusivity)} of the posts come from outside it"
-    else:
-        how = ", within the minute and almost alone in its bursts"
-    small = f"{_pct(f.involvement)} of what its typical member posts{how}"
     outsiders = (
         f", in bursts where {_pct(1 - f.exclusivity)} of the posts come from outside it"
         if f.exclusivity < st.AUDIENCE_EXCLUSIVITY
         else ""
     )
+    how = (
+        f", over minutes ({duration(round(f.median_lag))} typical lag)"
+        if f.median_lag > st.CROWD_LAG
+        else outsiders or ", within the minute and almost alone in its bursts"
+    )
+    small = f"{_pct(f.involvement)} of what its typical member posts{how}"
     if strength.fans:
         return (
             f"{_pct(f.repost_share)} of its co-action is reposting or replying to the same posts, and "

@@ -400,9 +400,9 @@ def pushed_texts(keys: Sequence[KeyBursts], posts: PostColumns) -> frozenset[str
     for kb in keys:
         if kb.channel is not Channel.TEXT or kb.key_burst_share < WEAK_MIN_KEY_BURST_SHARE:
             continue
-        in_bursts = [pk for b in kb.bursts for pk in b.posts]
-        reposts = sum(1 for pk in in_bursts if repost_of[index_of[pk]] is not None)
-        if reposts * 2 < len(in_bursts):
+        in_bursts = sum(len(b.posts) for b in kb.bursts)
+        reposts = sum(1 for b in kb.bursts for pk in b.posts if repost_of[index_of[pk]] is not None)
+        if reposts * 2 < in_bursts:
             pushed.add(kb.name)
     return frozenset(pushed)
 
