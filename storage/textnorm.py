@@ -35,6 +35,13 @@ _SKIP_PREFIXES = ("http://", "https://", "www.", "@")
 #: Texts shorter than this after normalisation ("lol", "so true") are too
 #: generic to say anything about coordination.
 MIN_FINGERPRINT_CHARS = 16
+#: A character of a script written without spaces (Chinese, Japanese) says
+#: about as much as a short word: it counts this many characters towards
+#: MIN_FINGERPRINT_CHARS, so a Chinese slogan of eight characters or more is
+#: fingerprinted ("中国的发展给全世界带来机遇", 13) and "我也是这么想的" (7) is
+#: not. Counted as one, a 15-character Chinese sentence had no fingerprint.
+DENSE_CHAR_WEIGHT = 2
+_DENSE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
 #: Cyrillic and Greek letters (lower case: folding runs after case folding) that
 #: look like a Latin letter, in either case, and the Latin letter they pass for.
@@ -114,9 +121,21 @@ def normalise(text: str | None) -> str:
     return " ".join(words)
 
 
+def has_dense_script(text: str) -> bool:
+    """True when `text` holds characters of a script written without spaces."""
+    return not text.isascii() and _DENSE_SCRIPT.search(text) is not None
+
+
+def fingerprint_length(core: str) -> int:
+    """How long a normalised text counts as against MIN_FINGERPRINT_CHARS."""
+    if core.isascii():
+        return len(core)
+    return len(core) + (DENSE_CHAR_WEIGHT - 1) * len(_DENSE_SCRIPT.findall(core))
+
+
 def fingerprint_of_normalised(core: str) -> str | None:
     """A 16-hex-digit fingerprint of an already normalised text, or None if too short."""
-    if len(core) < MIN_FINGERPRINT_CHARS:
+    if fingerprint_length(core) < MIN_FINGERPRINT_CHARS:
         return None
     return hashlib.blake2b(core.encode("utf-8"), digest_size=8).hexdigest()
 

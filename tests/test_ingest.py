@@ -224,6 +224,46 @@ def test_upgrading_a_store_refolds_the_fingerprints_it_holds(store: Store, tmp_p
     assert fps == {"1": "fingerprint0001", "2": fingerprint(records[0]["text"])}
 
 
+def test_short_chinese_slogans_are_fingerprinted_and_generic_phrases_are_not(
+    store: Store, tmp_path: Path
+) -> None:
+    records = [
+        record("1", "a", text="中国的发展给全世界带来机遇。✌️"),
+        record("2", "b", text="中国的发展给全世界带来机遇。🙏"),
+        record("3", "c", text="中国的发展给全世界带来机遇 https://t.co/abc"),
+        record("4", "d", text="我也是这么想的"),
+        record("5", "e", text="so true!!"),
+    ]
+    ingest_file(store, write_jsonl(tmp_path / "in.jsonl", records))
+    with store.session() as session:
+        fps = {p.post_id: p.text_fp for p in session.scalars(select(Post))}
+    assert fps["1"] is not None
+    assert fps["1"] == fps["2"] == fps["3"]
+    assert fps["4"] is None and fps["5"] is None
+
+
+def test_upgrading_a_store_fingerprints_the_short_chinese_texts_it_holds(
+    store: Store, tmp_path: Path
+) -> None:
+    """Posts stored when a 13-character slogan was too short get a fingerprint."""
+    records = [
+        record("1", "a", text="中国的发展给全世界带来机遇。✌️"),
+        record("2", "b", text="The truth about the lab leak story they hide"),
+        record("3", "c", text="我也是这么想的"),
+    ]
+    ingest_file(store, write_jsonl(tmp_path / "in.jsonl", records))
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE post SET text_fp = NULL WHERE post_id IN ('1', '3')"))
+        conn.execute(text("UPDATE post SET text_fp = 'fingerprint0001' WHERE post_id = '2'"))
+    command.downgrade(alembic_config(store.engine), "0010")
+    upgrade(store.engine)
+    with store.session() as session:
+        fps = {p.post_id: p.text_fp for p in session.scalars(select(Post))}
+    # Texts without Chinese or Japanese are left alone.
+    assert fps == {"1": fingerprint(records[0]["text"]), "2": "fingerprint0001", "3": None}
+    assert fps["1"] is not None
+
+
 def test_parallel_ingest_reports_the_same_as_serial(tmp_path: Path, sqlite_store: Store) -> None:
     lines = [orjson.dumps(record(str(i), f"u{i % 5}")).decode() for i in range(95)]
     lines[10] = "{broken"
