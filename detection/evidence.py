@@ -47,6 +47,28 @@ def _pct(x: float) -> str:
 count = plural
 
 
+def _amplification_line(f: feat.ClusterFeatures) -> Evidence:
+    """Who members' replies and reposts go to, and who engages with members."""
+    text = (
+        f"{_pct(f.internal_engagement)} of members' {f.engagement_given} replies and reposts go to "
+        f"other members; {_pct(f.engagement_from_outside)} of the "
+        f"{f.engagement_received} they get comes from outside"
+    )
+    if f.closed_loop():
+        text += ": the members they amplify are amplified by almost no one else"
+    return Evidence(
+        kind="amplification",
+        text=text,
+        weight=0.1,
+        counts={
+            "given": f.engagement_given,
+            "to_members": round(f.internal_engagement, 3),
+            "received": f.engagement_received,
+            "from_outside": round(f.engagement_from_outside, 3),
+        },
+    )
+
+
 def _office_line(f: feat.ClusterFeatures, operator_zone: str) -> Evidence:
     office = f.office
     assert office is not None
@@ -141,17 +163,8 @@ def cluster_evidence(
                 counts={"generated_handles": f.generated_handles},
             )
         )
-    if "internal_amplification" in corroboration:
-        lines.append(
-            Evidence(
-                kind="amplification",
-                text=(
-                    f"{_pct(f.internal_engagement)} of members' {f.engagement_given} replies and reposts go to "
-                    f"other members; {_pct(f.engagement_from_outside)} of the engagement they get comes from outside"
-                ),
-                weight=0.1,
-            )
-        )
+    if "internal_amplification" in corroboration or "closed_loop" in corroboration:
+        lines.append(_amplification_line(f))
     if f.sleepers >= 2 and not strength.innocence:
         lines.append(
             Evidence(

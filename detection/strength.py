@@ -211,11 +211,13 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
     # Sleepers add points but do not make an audience operated either: in a
     # thin store every low-volume fan looks like one.
     # What shows a crowd is operated: working hours, accounts created
-    # together. Generated-looking handles and members reposting each other add
-    # points but are no such sign for a group that mostly does other things:
-    # platforms give ordinary users default handles of that shape
-    # (firstnamelastname12345678), and a community reposts its own popular
-    # members. Any tell lifts the cap on reposts shared with outsiders.
+    # together, members amplifying members whom no one outside amplifies (a
+    # star's fans are not its only audience). Generated-looking handles and
+    # members reposting each other add points but are no such sign for a
+    # group that mostly does other things: platforms give ordinary users
+    # default handles of that shape (firstnamelastname12345678), and a
+    # community reposts its own popular members. Any tell lifts the cap on
+    # reposts shared with outsiders.
     operated = [tell for tell in corroborated if tell not in COMMUNITY_TELLS]
     reposts = f.repost_share >= AUDIENCE_REPOST_SHARE
     pushes = f.pushes_batches() and not reposts

@@ -193,6 +193,46 @@ def test_a_crowd_reposting_within_the_minute_with_outsiders_is_worth_a_look() ->
     assert over_minutes.fans and over_minutes.level is Level.NONE
 
 
+def test_a_network_amplifying_members_no_one_else_amplifies_is_likely() -> None:
+    # The same retweet network, with whom it reposts measured: 45% of its
+    # reposts go to a few of its own members, and almost nobody outside it
+    # reposts those members. That is an audience of its own making.
+    network = _features(
+        members=67, personas=64, events=91, keys=96, posts=1065, active_hours=21,
+        exclusivity=0.94, involvement=0.58, median_lag=60, repost_share=0.97,
+        internal_engagement=0.45, engagement_given=796, engagement_from_outside=0.003,
+        engagement_received=361,
+    )  # fmt: skip
+    assert network.corroboration() == ["closed_loop"]
+    strength = st.cluster_strength(network)
+    assert not strength.audience
+    assert strength.level is Level.LIKELY
+    lines = [e.text for e in cluster_evidence(network, strength, "UTC", [])]
+    assert (
+        "45% of members' 796 replies and reposts go to other members; 0% of the 361 they get "
+        "comes from outside: the members they amplify are amplified by almost no one else"
+    ) in lines
+    # Fans whose cluster holds their star: the star is reposted by outsiders
+    # too (27% or more on generated stores), so the same reposting is a crowd's.
+    star = replace(network, internal_engagement=0.9, engagement_from_outside=0.27)
+    assert "closed_loop" not in star.corroboration()
+    assert st.cluster_strength(star).level is Level.SUSPICIOUS
+    # Each part of the tell is needed: members amplifying outsiders mostly,
+    # too few reposts to tell, a group too small to be a network.
+    for weaker in (
+        replace(network, internal_engagement=0.25),
+        replace(network, engagement_given=9),
+        replace(network, engagement_received=9),
+        replace(network, engagement_from_outside=0.11),
+        replace(network, members=3, personas=3),
+    ):
+        assert "closed_loop" not in weaker.corroboration(), weaker
+    # Members who also amplify each other count once, as the stronger tell.
+    mutual = replace(network, mutual_amplifiers=30, internal_engagement=0.6)
+    assert mutual.corroboration() == ["closed_loop"]
+    assert replace(mutual, engagement_from_outside=0.3).corroboration() == ["internal_amplification"]
+
+
 def test_a_crowd_at_a_live_event_is_at_most_suspicious() -> None:
     # Football fans posting the same short chants at the same goals, match
     # after match: copies, many personas, but a small part of their posting,
