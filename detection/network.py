@@ -61,6 +61,43 @@ def count_personas(accounts: list[tuple[str, str]]) -> int:
     return len(keys) - merged
 
 
+#: Words people add to their name where it is taken (realjanedoe, janedoe_official).
+NAME_AFFIXES = ("official", "real")
+
+
+def _bare_name(key: str) -> str:
+    """A persona key without digits and without the affixes people add to a taken name."""
+    key = re.sub(r"\d+", "", key)
+    for affix in NAME_AFFIXES:
+        if key.startswith(affix) and len(key) > len(affix):
+            key = key[len(affix) :]
+        if key.endswith(affix) and len(key) > len(affix):
+            key = key[: -len(affix)]
+    return key
+
+
+def one_person(a: tuple[str, str], b: tuple[str, str]) -> bool:
+    """True when two (platform, handle) accounts read as one person posting on two platforms.
+
+    One persona (`persona_key`), or on two platforms the name they could
+    get on each: the same name with numbers or "official"/"real" added or
+    changed (mxu and mxu59; tunde_78 and tunde_782023; skaterdragon95 and
+    skaterdragon84; blue_bear and blue_bearofficial), or cut one letter
+    short by a platform's length limit. On one platform such handles stay
+    apart: operations number their accounts (janedoe1003, janedoe1004).
+    """
+    key_a, key_b = persona_key(a[1]), persona_key(b[1])
+    if key_a == key_b:
+        return True
+    if a[0] == b[0]:
+        return False
+    short, long = sorted((key_a, key_b), key=len)
+    if len(long) == len(short) + 1 and long.startswith(short) and len(short) >= 6:
+        return True
+    bare = _bare_name(key_a)
+    return len(bare) >= 3 and bare == _bare_name(key_b)
+
+
 @dataclass
 class PairCounts:
     """Repeated co-action per account pair, keyed by a*n + b (a < b)."""

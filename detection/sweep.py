@@ -34,7 +34,7 @@ from detection.network import (
     attach_members,
     core_clusters,
     count_pairs,
-    persona_key,
+    one_person,
     significant_graph,
     weak_clusters,
 )
@@ -802,18 +802,21 @@ def score(
             results[a] = AccountResult(
                 a, value, st.level_for(value), c, lines + evidence, a not in attached
             )
-    _weak_pairs(net.graph, cluster_of, accounts.handle, results)
+    _weak_pairs(net.graph, cluster_of, accounts, results)
     return SweepResult(results, clusters, len(net.bursts), data.max_post_pk)
 
 
-def _weak_pairs(graph, cluster_of, handles, results) -> None:  # type: ignore[no-untyped-def]
-    """Accounts with much repeated co-action outside any cluster are Suspicious, not more."""
+def _weak_pairs(graph, cluster_of, accounts, results) -> None:  # type: ignore[no-untyped-def]
+    """Accounts with much repeated co-action outside any cluster are Suspicious, not more.
+
+    A person posting the same texts on two platforms acts with themself.
+    """
+    platforms, handles = accounts.platform, accounts.handle
     for a in graph.nodes:
         if a in cluster_of:
             continue
-        partners = [
-            b for b in graph.neighbors(a) if persona_key(handles[b]) != persona_key(handles[a])
-        ]
+        me = (platforms[a], handles[a])
+        partners = [b for b in graph.neighbors(a) if not one_person(me, (platforms[b], handles[b]))]
         if not partners:
             continue
         best = max(graph[a][b]["weight"] for b in partners)
