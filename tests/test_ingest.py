@@ -187,9 +187,13 @@ def test_fingerprint_ignores_serial_numbers_and_emoji(store: Store, tmp_path: Pa
         record("3", "c", text="An entirely different sentence about gardens"),
     ]
     ingest_file(store, write_jsonl(tmp_path / "in.jsonl", records))
-    with store.session() as session:
-        fps = {p.post_id: p.text_fp for p in session.scalars(select(Post))}
+    fps = _stored_fingerprints(store)
     assert fps["1"] == fps["2"] != fps["3"]
+
+
+def _stored_fingerprints(store: Store) -> dict[str, str | None]:
+    with store.session() as session:
+        return {p.post_id: p.text_fp for p in session.scalars(select(Post))}
 
 
 def test_fingerprint_ignores_invisible_characters_and_look_alike_letters(
@@ -201,8 +205,7 @@ def test_fingerprint_ignores_invisible_characters_and_look_alike_letters(
         record("3", "c", text="Тhе truth аbоut the lаb lеаk stоrу thеу hidе"),  # Cyrillic
     ]
     ingest_file(store, write_jsonl(tmp_path / "in.jsonl", records))
-    with store.session() as session:
-        fps = {p.post_id: p.text_fp for p in session.scalars(select(Post))}
+    fps = _stored_fingerprints(store)
     assert fps["1"] == fps["2"] == fps["3"]
 
 
@@ -218,8 +221,7 @@ def test_upgrading_a_store_refolds_the_fingerprints_it_holds(store: Store, tmp_p
     # Back to the schema of revision 0002, through the later revisions' own downgrades.
     command.downgrade(alembic_config(store.engine), "0002")
     upgrade(store.engine)
-    with store.session() as session:
-        fps = {p.post_id: p.text_fp for p in session.scalars(select(Post))}
+    fps = _stored_fingerprints(store)
     # Only texts beyond ASCII can read differently now; the others are left alone.
     assert fps == {"1": "fingerprint0001", "2": fingerprint(records[0]["text"])}
 
@@ -235,8 +237,7 @@ def test_short_chinese_slogans_are_fingerprinted_and_generic_phrases_are_not(
         record("5", "e", text="so true!!"),
     ]
     ingest_file(store, write_jsonl(tmp_path / "in.jsonl", records))
-    with store.session() as session:
-        fps = {p.post_id: p.text_fp for p in session.scalars(select(Post))}
+    fps = _stored_fingerprints(store)
     assert fps["1"] is not None
     assert fps["1"] == fps["2"] == fps["3"]
     assert fps["4"] is None and fps["5"] is None
@@ -257,8 +258,7 @@ def test_upgrading_a_store_fingerprints_the_short_chinese_texts_it_holds(
         conn.execute(text("UPDATE post SET text_fp = 'fingerprint0001' WHERE post_id = '2'"))
     command.downgrade(alembic_config(store.engine), "0010")
     upgrade(store.engine)
-    with store.session() as session:
-        fps = {p.post_id: p.text_fp for p in session.scalars(select(Post))}
+    fps = _stored_fingerprints(store)
     # Texts without Chinese or Japanese are left alone.
     assert fps == {"1": fingerprint(records[0]["text"]), "2": "fingerprint0001", "3": None}
     assert fps["1"] is not None
