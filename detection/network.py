@@ -30,6 +30,7 @@ LOW_VOLUME_POSTS = 12
 
 _PERSONA_STRIP = re.compile(r"[^a-z0-9]")
 _TRAILING_DIGITS = re.compile(r"(?<=[a-z]{4})\d{1,4}$")
+_DIGITS = re.compile(r"\d+")
 
 
 def persona_key(handle: str) -> str:
@@ -67,7 +68,7 @@ NAME_AFFIXES = ("official", "real")
 
 def _bare_name(key: str) -> str:
     """A persona key without digits and without the affixes people add to a taken name."""
-    key = re.sub(r"\d+", "", key)
+    key = _DIGITS.sub("", key)
     for affix in NAME_AFFIXES:
         if key.startswith(affix) and len(key) > len(affix):
             key = key[len(affix) :]

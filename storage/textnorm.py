@@ -135,7 +135,9 @@ def fingerprint_length(core: str) -> int:
 
 def fingerprint_of_normalised(core: str) -> str | None:
     """A 16-hex-digit fingerprint of an already normalised text, or None if too short."""
-    if fingerprint_length(core) < MIN_FINGERPRINT_CHARS:
+    # Counting dense characters is needed only for short texts: ingest calls
+    # this for every post.
+    if len(core) < MIN_FINGERPRINT_CHARS and fingerprint_length(core) < MIN_FINGERPRINT_CHARS:
         return None
     return hashlib.blake2b(core.encode("utf-8"), digest_size=8).hexdigest()
 
