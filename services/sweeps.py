@@ -191,9 +191,11 @@ class LeaseKeeper:
                     log.exception("could not renew the sweep lease")
                     reason = "an unexpected error"
                 left = self.expires_ts - now_ts()
-                if left <= 0 and self.storing.is_set():
-                    pause = RENEW_EVERY_SECONDS
-                    log.warning(
+                if self.storing.is_set():
+                    # Most likely held up by the results' own long write: expected,
+                    # and no loss (their transaction renews the hold), so no warning.
+                    pause = RENEW_EVERY_SECONDS if left <= 0 else min(retry, left)
+                    log.info(
                         "could not renew the sweep lease (%s) while the sweep stores its "
                         "results; their transaction renews it; trying again in %.1f s",
                         reason,
