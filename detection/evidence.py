@@ -55,7 +55,11 @@ def _amplification_line(f: feat.ClusterFeatures) -> Evidence:
         f"{f.engagement_received} they get comes from outside"
     )
     if f.closed_loop():
-        text += ": the members they amplify are amplified by almost no one else"
+        text += (
+            f"; of their {f.reposts_given} reposts {_pct(f.reposts_to_members)} go to members "
+            f"and of the {f.reposts_received} they get {_pct(f.reposts_from_outside)} come "
+            "from outside: the members they amplify are amplified by almost no one else"
+        )
     return Evidence(
         kind="amplification",
         text=text,

@@ -43,9 +43,11 @@ BATCH_KEYS = 3.0
 #: amplify other members and are amplified by them.
 MUTUAL_SHARE = 0.2
 #: An audience of its own making: members spend this share or more of their
-#: replies and reposts on other members, and of the engagement members get,
-#: at most CLOSED_LOOP_OUTSIDE comes from outside the cluster, counted from
-#: CLOSED_LOOP_COUNT replies and reposts each way. A community's popular
+#: reposts on other members, and of the reposts members get, at most
+#: CLOSED_LOOP_OUTSIDE come from outside the cluster, counted from
+#: CLOSED_LOOP_COUNT reposts each way. Reposts only: a repost amplifies, a
+#: reply converses, and friends replying to one another's posts all day
+#: with no one else joining in are a closed loop of replies. A community's popular
 #: members are reposted by outsiders too (fans' clusters holding their star,
 #: on generated stores of both generators: 27-94% from outside); the members
 #: a network amplifies are amplified by no one else (operations there: 0-12%,
@@ -480,6 +482,11 @@ class ClusterFeatures:
     engagement_from_outside: float  # of replies/reposts members receive, share from outside
     engagement_given: int
     engagement_received: int
+    #: The same four for reposts alone (the closed loop).
+    reposts_to_members: float
+    reposts_from_outside: float
+    reposts_given: int
+    reposts_received: int
     sleepers: int
     median_lag: float
     syndication_share: float  # of its copy-paste bursts, share where each copy links its own site
@@ -522,10 +529,10 @@ class ClusterFeatures:
         """True when members amplify members that no one outside the cluster amplifies."""
         return (
             self.members >= 4
-            and self.engagement_given >= CLOSED_LOOP_COUNT
-            and self.engagement_received >= CLOSED_LOOP_COUNT
-            and self.internal_engagement >= CLOSED_LOOP_INSIDE
-            and self.engagement_from_outside <= CLOSED_LOOP_OUTSIDE
+            and self.reposts_given >= CLOSED_LOOP_COUNT
+            and self.reposts_received >= CLOSED_LOOP_COUNT
+            and self.reposts_to_members >= CLOSED_LOOP_INSIDE
+            and self.reposts_from_outside <= CLOSED_LOOP_OUTSIDE
         )
 
     def broadcast(self) -> bool:

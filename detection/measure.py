@@ -97,7 +97,7 @@ def cluster_features(
     posts, accounts = data.posts, data.accounts
     positions = burst_positions.positions
     timestamps = [posts.ts[i] for a in group for i in posts_of[a]]
-    given = inside = 0
+    given = inside = reposts_given = reposts_inside = 0
     givers: set[int] = set()
     receivers: set[int] = set()
     for a in group:
@@ -105,17 +105,24 @@ def cluster_features(
             target = posts.repost_of[i] or posts.reply_to[i]
             if target and target in ctx.author_of:
                 given += 1
+                repost = posts.repost_of[i] is not None
+                reposts_given += repost
                 author = ctx.author_of[target]
                 if cluster_of.get(author) == c and author != a:
                     inside += 1
+                    reposts_inside += repost
                     givers.add(a)
                     receivers.add(author)
-    received = from_outside = 0
+    received = from_outside = reposts_received = reposts_from_outside = 0
     for a in group:
         for i in posts_of[a]:
             for j in ctx.engagers.get(posts.post_id[i], ()):
+                outside = cluster_of.get(posts.account[j]) != c
                 received += 1
-                from_outside += cluster_of.get(posts.account[j]) != c
+                from_outside += outside
+                if posts.repost_of[j] is not None:
+                    reposts_received += 1
+                    reposts_from_outside += outside
     group_bursts = {b.id: b for a in group for b in member_bursts.get(a, [])}
     text_bursts = [b for b in group_bursts.values() if b.channel is Channel.TEXT]
     in_group = set(group)
@@ -225,6 +232,10 @@ def cluster_features(
         engagement_from_outside=from_outside / received if received else 0.0,
         engagement_given=given,
         engagement_received=received,
+        reposts_to_members=reposts_inside / reposts_given if reposts_given else 0.0,
+        reposts_from_outside=(reposts_from_outside / reposts_received if reposts_received else 0.0),
+        reposts_given=reposts_given,
+        reposts_received=reposts_received,
         sleepers=sleepers,
         median_lag=statistics.median(lags) if lags else 0.0,
         syndication_share=syndication,

@@ -35,6 +35,10 @@ def _features(**changes: object) -> ClusterFeatures:
         engagement_from_outside=1.0,
         engagement_given=0,
         engagement_received=0,
+        reposts_to_members=0.0,
+        reposts_from_outside=1.0,
+        reposts_given=0,
+        reposts_received=0,
         sleepers=0,
         median_lag=20.0,
         syndication_share=0.0,
@@ -201,7 +205,8 @@ def test_a_network_amplifying_members_no_one_else_amplifies_is_likely() -> None:
         members=67, personas=64, events=91, keys=96, posts=1065, active_hours=21,
         exclusivity=0.94, involvement=0.58, median_lag=60, repost_share=0.97,
         internal_engagement=0.45, engagement_given=796, engagement_from_outside=0.003,
-        engagement_received=361,
+        engagement_received=361, reposts_to_members=0.44, reposts_given=780,
+        reposts_from_outside=0.003, reposts_received=355,
     )  # fmt: skip
     assert network.corroboration() == ["closed_loop"]
     strength = st.cluster_strength(network)
@@ -210,27 +215,33 @@ def test_a_network_amplifying_members_no_one_else_amplifies_is_likely() -> None:
     lines = [e.text for e in cluster_evidence(network, strength, "UTC", [])]
     assert (
         "45% of members' 796 replies and reposts go to other members; 0% of the 361 they get "
-        "comes from outside: the members they amplify are amplified by almost no one else"
+        "comes from outside; of their 780 reposts 44% go to members and of the 355 they get 0% "
+        "come from outside: the members they amplify are amplified by almost no one else"
     ) in lines
     # Fans whose cluster holds their star: the star is reposted by outsiders
     # too (27% or more on generated stores), so the same reposting is a crowd's.
-    star = replace(network, internal_engagement=0.9, engagement_from_outside=0.27)
+    star = replace(network, reposts_to_members=0.9, reposts_from_outside=0.27)
     assert "closed_loop" not in star.corroboration()
     assert st.cluster_strength(star).level is Level.SUSPICIOUS
+    # Friends replying to one another's posts, no one else joining in: a
+    # closed loop of replies is a conversation, not amplification.
+    friends = replace(network, reposts_given=0, reposts_received=0, reposts_to_members=0.0)
+    assert "closed_loop" not in friends.corroboration()
+    assert st.cluster_strength(friends).level is not Level.LIKELY
     # Each part of the tell is needed: members amplifying outsiders mostly,
     # too few reposts to tell, a group too small to be a network.
     for weaker in (
-        replace(network, internal_engagement=0.25),
-        replace(network, engagement_given=9),
-        replace(network, engagement_received=9),
-        replace(network, engagement_from_outside=0.11),
+        replace(network, reposts_to_members=0.25),
+        replace(network, reposts_given=9),
+        replace(network, reposts_received=9),
+        replace(network, reposts_from_outside=0.11),
         replace(network, members=3, personas=3),
     ):
         assert "closed_loop" not in weaker.corroboration(), weaker
     # Members who also amplify each other count once, as the stronger tell.
     mutual = replace(network, mutual_amplifiers=30, internal_engagement=0.6)
     assert mutual.corroboration() == ["closed_loop"]
-    assert replace(mutual, engagement_from_outside=0.3).corroboration() == ["internal_amplification"]
+    assert replace(mutual, reposts_from_outside=0.3).corroboration() == ["internal_amplification"]
 
 
 def test_a_crowd_at_a_live_event_is_at_most_suspicious() -> None:
