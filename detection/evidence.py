@@ -69,6 +69,10 @@ def _amplification_line(f: feat.ClusterFeatures) -> Evidence:
             "to_members": round(f.internal_engagement, 3),
             "received": f.engagement_received,
             "from_outside": round(f.engagement_from_outside, 3),
+            "reposts_given": f.reposts_given,
+            "reposts_to_members": round(f.reposts_to_members, 3),
+            "reposts_received": f.reposts_received,
+            "reposts_from_outside": round(f.reposts_from_outside, 3),
         },
     )
 

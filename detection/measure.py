@@ -233,7 +233,7 @@ def cluster_features(
         engagement_given=given,
         engagement_received=received,
         reposts_to_members=reposts_inside / reposts_given if reposts_given else 0.0,
-        reposts_from_outside=(reposts_from_outside / reposts_received if reposts_received else 0.0),
+        reposts_from_outside=reposts_from_outside / reposts_received if reposts_received else 0.0,
         reposts_given=reposts_given,
         reposts_received=reposts_received,
         sleepers=sleepers,

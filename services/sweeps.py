@@ -194,7 +194,10 @@ class LeaseKeeper:
                 if self.storing.is_set():
                     # Most likely held up by the results' own long write: expected,
                     # and no loss (their transaction renews the hold), so no warning.
-                    pause = RENEW_EVERY_SECONDS if left <= 0 else min(retry, left)
+                    if left <= 0:
+                        pause = RENEW_EVERY_SECONDS
+                    else:
+                        pause, retry = min(retry, left), min(retry * 2, RENEW_EVERY_SECONDS)
                     log.info(
                         "could not renew the sweep lease (%s) while the sweep stores its "
                         "results; their transaction renews it; trying again in %.1f s",

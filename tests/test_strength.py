@@ -212,7 +212,10 @@ def test_a_network_amplifying_members_no_one_else_amplifies_is_likely() -> None:
     strength = st.cluster_strength(network)
     assert not strength.audience
     assert strength.level is Level.LIKELY
-    lines = [e.text for e in cluster_evidence(network, strength, "UTC", [])]
+    evidence = cluster_evidence(network, strength, "UTC", [])
+    loop = next(e for e in evidence if e.kind == "amplification")
+    assert (loop.counts["reposts_given"], loop.counts["reposts_received"]) == (780, 355)
+    lines = [e.text for e in evidence]
     assert (
         "45% of members' 796 replies and reposts go to other members; 0% of the 361 they get "
         "comes from outside; of their 780 reposts 44% go to members and of the 355 they get 0% "
