@@ -18,6 +18,7 @@ from detection import features as feat
 from detection import measure as ms
 from detection import strength as st
 from detection.bursts import Burst, Channel
+from detection.network import Joined, RepostJoin
 from detection.verdict import Evidence, plural
 from storage.sweepdata import SweepData
 
@@ -288,6 +289,69 @@ def account_evidence(
             Evidence(kind=str(channel), text=text, weight=0.2, counts=counts, examples=examples)
         )
     return lines
+
+
+def joined_evidence(
+    account: int,
+    joined: Joined,
+    data: SweepData,
+    posts: int,
+    audience: bool,
+    reposts: RepostJoin | None = None,
+) -> Evidence:
+    """The line of an account outside the cluster's core that joined its pushes,
+    with its posts in them as examples.
+
+    `posts` are the account's posts in the store; `audience` is true when the
+    cluster looks like an audience or a crowd.
+    """
+    index_of, author, post_id = data.posts.index_of, data.posts.account, data.posts.post_id
+    examples = list(
+        dict.fromkeys(
+            post_id[i]
+            for burst in joined.hits
+            for pk in burst.posts
+            if author[i := index_of[pk]] == account
+        )
+    )
+    text = (
+        f"joined {plural(joined.pushes, 'push', 'pushes')} of this cluster's on texts, links "
+        f"or tags the cluster owns; {plural(posts, 'post')} in the store"
+    )
+    if audience:
+        text += "; the cluster looks like an audience or a crowd, so joining its pushes is no signal on its own"
+    counts: dict[str, int] = {"pushes": joined.pushes, "posts": posts}
+    if not audience and reposts is not None:
+        counts["reposts_of_cluster_targets"] = reposts.on_targets
+        on_targets = (
+            f"{reposts.on_targets} of its reposts {'is' if reposts.on_targets == 1 else 'are'} "
+            "of posts the cluster's members reposted"
+        )
+        if reposts.amplifier:
+            text += f"; it joined by reposting{_apart(reposts.nearest_member)}, and {on_targets}"
+        else:
+            text += (
+                f"; it joined by reposting what the cluster pushed{_apart(reposts.nearest_member)}, "
+                f"as the push's audience does, and {on_targets}: worth a look, not more on its own"
+            )
+    return Evidence(
+        kind="accounts",
+        text=text,
+        weight=0.2,
+        counts=counts,
+        examples=examples[:EXAMPLES],
+    )
+
+
+def _apart(seconds: int | None) -> str:
+    """' in the same minute as a member', ' 4 min from a member's post', or '' when not known."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return " in the same minute as a member"
+    if seconds < 3600:
+        return f" {seconds // 60} min from a member's post"
+    return f" {seconds // 3600} h from a member's post"
 
 
 def _serials(texts: Iterator[str | None]) -> list[int]:

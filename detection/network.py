@@ -464,14 +464,32 @@ def separate_groups(graph: nx.Graph, component: set[int]) -> list[set[int]]:
     )
 
 
+@dataclass(frozen=True)
+class Joined:
+    """How an account outside a cluster's core joined it (`attach_members`)."""
+
+    cluster: int
+    pushes: int  # hits at distinct moments
+    hits: tuple[Burst, ...]  # every hit burst, in time order
+
+
+@dataclass(frozen=True)
+class RepostJoin:
+    """How an account joined one push of a cluster's by reposting (`detection.sweep.repost_join`)."""
+
+    nearest_member: int | None  # seconds from its repost to the nearest core member's post
+    on_targets: int  # its reposts of posts the cluster's core members reposted
+    amplifier: bool  # as close to members as they follow each other
+
+
 def attach_members(
     bursts: list[Burst],
     cluster_of: dict[int, int],
     key_owner_share: dict[tuple[int, str], float],
     account_posts: Sequence[int],
     reposted: Mapping[int, frozenset[int]] | None = None,
-) -> dict[int, tuple[int, int]]:
-    """Accounts outside the core that join a cluster's pushes: account -> (cluster, hits).
+) -> dict[int, Joined]:
+    """Accounts outside the core that join a cluster's pushes: account -> how it joined.
 
     A hit is a burst on a key the cluster owns (its members wrote most of that
     key's posts; for a talking point that several clusters push, the clusters
@@ -488,6 +506,7 @@ def attach_members(
     """
     reposted = reposted or {}
     hits: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    hit_bursts: dict[tuple[int, int], list[Burst]] = defaultdict(list)
     for burst in sorted(bursts, key=lambda b: b.start):
         by_cluster: dict[int, int] = defaultdict(int)
         for a in burst.accounts:
@@ -509,13 +528,14 @@ def attach_members(
                 moments = hits[a][c]
                 if not moments or burst.start - moments[-1] >= DISTINCT_GAP:
                     moments.append(burst.start)
-    attached: dict[int, tuple[int, int]] = {}
+                hit_bursts[a, c].append(burst)
+    attached: dict[int, Joined] = {}
     for a, per_cluster in hits.items():
         c, moments = max(per_cluster.items(), key=lambda item: len(item[1]))
         n = len(moments)
         posts = max(account_posts[a], 1)
         if n >= 2 or posts <= LOW_VOLUME_POSTS or n / posts >= 1 / 3:
-            attached[a] = (c, n)
+            attached[a] = Joined(c, n, tuple(hit_bursts[a, c]))
     return attached
 
 

@@ -30,6 +30,8 @@ from detection.neardup import PackedFirstGroups, first_groups, pack
 from detection.network import (
     MIN_REPEAT,
     WEAK_MIN_KEY_BURST_SHARE,
+    Joined,
+    RepostJoin,
     activity,
     attach_members,
     core_clusters,
@@ -351,7 +353,7 @@ class Network:
     graph: nx.Graph
     members: list[list[int]]
     cluster_of: dict[int, int]
-    attached: dict[int, tuple[int, int]]
+    attached: dict[int, Joined]
     strong: int  # clusters before this index are cores of repeated co-action
     cores: list[list[int]]  # the core clusters before members were attached
     weak: list[set[int]]  # the weak clusters, of accounts outside `weak_excluded`
@@ -549,14 +551,62 @@ def _attach(
     post_counts: Sequence[int],
     reposted: dict[int, frozenset[int]],
     pushed: frozenset[str],
-) -> dict[int, tuple[int, int]]:
+) -> dict[int, Joined]:
     """Attach pushers to clusters; updates `members` and `cluster_of` in place."""
     owner_share = _key_owner_share(bursts, by_name, cluster_of, pushed)
     attached = attach_members(bursts, cluster_of, owner_share, post_counts, reposted)
-    for a, (c, _hits) in attached.items():
-        members[c].append(a)
-        cluster_of[a] = c
+    for a, joined in attached.items():
+        members[joined.cluster].append(a)
+        cluster_of[a] = joined.cluster
     return attached
+
+
+#: A repost within this many seconds of a member's post is in the same minute
+#: (timestamps of many archives are to the minute).
+SAME_MINUTE = 60
+
+
+def repost_join(
+    account: int,
+    joined: Joined,
+    posts: PostColumns,
+    own_posts: Sequence[int],
+    is_core: Callable[[int], bool],
+    targets: set[str],
+    lag: float,
+) -> RepostJoin | None:
+    """How `account` joined its one push when it only reposted (None when it posted itself).
+
+    Only reposts (or, in bursts of reposts and replies, reposts and replies)
+    are what a push's audience does; an operation's account posts the push's
+    texts, links and tags itself. Told apart from its audience when it
+    reposted as close to a core member (`is_core`) as members follow each
+    other (`lag`, the cluster's median), or in the same minute. Counts, for
+    the evidence, how many of its reposts (`own_posts`, positions) are of
+    posts in `targets`, those the cluster's core members reposted.
+    """
+    index_of, author, repost_of, ts = posts.index_of, posts.account, posts.repost_of, posts.ts
+    nearest: int | None = None
+    for burst in joined.hits:
+        mine, core = [], []
+        for pk in burst.posts:
+            i = index_of[pk]
+            if author[i] == account:
+                if burst.channel is not Channel.REPOST and repost_of[i] is None:
+                    return None
+                mine.append(ts[i])
+            elif is_core(author[i]):
+                core.append(ts[i])
+        for t in mine:
+            for u in core:
+                if nearest is None or abs(t - u) < nearest:
+                    nearest = abs(t - u)
+    on_targets = sum(1 for i in own_posts if repost_of[i] in targets)
+    return RepostJoin(
+        nearest_member=nearest,
+        on_targets=on_targets,
+        amplifier=nearest is not None and (nearest < SAME_MINUTE or nearest <= lag),
+    )
 
 
 @dataclass
@@ -726,6 +776,11 @@ def score(
 
     results: dict[int, AccountResult] = {}
     clusters: list[ClusterResult] = []
+    targets_of: dict[int, set[str]] = {}  # cluster -> posts its core members reposted
+
+    def core_of(c: int) -> Callable[[int], bool]:
+        return lambda a: cluster_of.get(a) == c and a not in attached
+
     serials_of: dict[int, list[int]] = {}  # burst id -> serial numbers in its texts
     for c, group in enumerate(members):
         burst_posts = ms.BurstPosts(posts)
@@ -748,31 +803,34 @@ def score(
         )
         for a in group:
             own = member_bursts.get(a, [])
-            if a in attached:
-                own_points = st.ATTACHED_POINTS if attached[a][1] >= 2 else st.ATTACHED_ONCE_POINTS
+            joined = attached.get(a)
+            if joined is not None:
+                own_points = st.ATTACHED_POINTS if joined.pushes >= 2 else st.ATTACHED_ONCE_POINTS
             else:
                 own_points = (
                     st.CORE_POINTS
                     if ms.distinct_moments(own) >= MIN_REPEAT
                     else st.FEW_MOMENTS_POINTS
                 )
+            # One repost of a push is what the push's audience does: worth a look, not more.
+            reposts = None
+            if joined is not None and joined.pushes == 1:
+                if c not in targets_of:
+                    targets_of[c] = {
+                        t
+                        for m in group
+                        if m not in attached
+                        for i in posts_of[m]
+                        if (t := posts.repost_of[i]) is not None
+                    }
+                reposts = repost_join(
+                    a, joined, posts, posts_of[a], core_of(c), targets_of[c], features.median_lag
+                )
             lines = ev.account_evidence(a, own, data, cluster_of, c, burst_posts, serials_of)
-            if a in attached:
+            if joined is not None:
                 lines.append(
-                    Evidence(
-                        kind="accounts",
-                        text=(
-                            f"joined {ev.count(attached[a][1], 'push', 'pushes')} of this cluster's on texts, links or "
-                            f"tags the cluster owns; {ev.count(len(posts_of[a]), 'post')} in the store"
-                            + (
-                                "; the cluster looks like an audience or a crowd, so joining "
-                                "its pushes is no signal on its own"
-                                if strength.audience
-                                else ""
-                            )
-                        ),
-                        weight=0.2,
-                        counts={"pushes": attached[a][1], "posts": len(posts_of[a])},
+                    ev.joined_evidence(
+                        a, joined, data, len(posts_of[a]), strength.audience, reposts
                     )
                 )
             # A feed's quiet outlet is no sleeper: the cluster's activity is explained.
@@ -798,7 +856,11 @@ def score(
                         weight=0.1,
                     )
                 )
-            value = strength.member_score(own_points, joined=a in attached)
+            value = strength.member_score(
+                own_points,
+                joined=joined is not None,
+                reposted_once=reposts is not None and not reposts.amplifier,
+            )
             results[a] = AccountResult(
                 a, value, st.level_for(value), c, lines + evidence, a not in attached
             )
