@@ -223,8 +223,16 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
     # group that mostly does other things: platforms give ordinary users
     # default handles of that shape (firstnamelastname12345678), and a
     # community reposts its own popular members. Any tell lifts the cap on
-    # reposts shared with outsiders.
-    operated = [tell for tell in corroborated if tell not in COMMUNITY_TELLS]
+    # reposts shared with outsiders. A closed loop of reposts minutes apart
+    # (slower than CROWD_LAG) is a fan club's as much as a network's: a
+    # star's keenest fans, and the ordinary accounts attached to them by
+    # reposting it too, are all the audience of it a store may hold.
+    # Networks amplify their own within the minute.
+    operated = [
+        tell
+        for tell in corroborated
+        if tell not in COMMUNITY_TELLS and not (tell == "closed_loop" and f.median_lag > CROWD_LAG)
+    ]
     reposts = f.repost_share >= AUDIENCE_REPOST_SHARE
     pushes = f.pushes_batches() and not reposts
     # Most of the co-action is posting, not reposting: an amplifier's job.

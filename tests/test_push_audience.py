@@ -9,7 +9,8 @@ the posts they repost again. Checked on the second generator's stores
 (bench/othergen.py: a retweet network reposting outlets and its own members
 within the minute, ordinary accounts reposting popular posts), on seeds
 never used while setting detection: the audience is at most worth a look,
-the network is still found.
+the network is still found. And a star's fans, whose cluster holds all who
+repost the star in the store, are a crowd, not a closed loop of an operation.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def swept(request, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no
     posts, days, seed = request.param
     records, truth = generate(posts, seed, days=days, minute_resolution=True)
     result, accounts = sweep_records(tmp_path_factory.mktemp("audience"), list(records))
-    return result, accounts, {(t.platform, t.author_handle): t for t in truth}
+    return result, accounts, {(t.platform, t.author_handle): t for t in truth}, posts
 
 
 def _truth(truth: dict, accounts: AccountColumns, a: int) -> TruthRow:
@@ -47,11 +48,12 @@ def _joined_by_reposting(result: SweepResult, phrase: str) -> list:  # type: ign
 
 
 def test_who_reposted_one_push_as_its_audience_is_worth_a_look(swept) -> None:  # type: ignore[no-untyped-def]
-    result, accounts, truth = swept
+    result, accounts, truth, posts = swept
     audience = _joined_by_reposting(result, AUDIENCE_LINE)
     labels = Counter(_truth(truth, accounts, r.account).label for r in audience)
-    # Ordinary accounts do repost the network's pushes and join its cluster.
-    assert labels["authentic"] >= 5
+    # Ordinary accounts do repost the network's pushes and join its cluster
+    # (a few in a week of 50,000 posts, dozens in one of 200,000).
+    assert labels["authentic"] >= (5 if posts >= 200_000 else 1)
     # Told apart from the network's own members: most of those held back are not operated.
     assert labels["authentic"] + labels["decoy"] >= 0.8 * len(audience)
     assert all(r.level is Level.SUSPICIOUS for r in audience)
@@ -59,7 +61,7 @@ def test_who_reposted_one_push_as_its_audience_is_worth_a_look(swept) -> None:  
 
 
 def test_the_network_is_still_found(swept) -> None:  # type: ignore[no-untyped-def]
-    result, accounts, truth = swept
+    result, accounts, truth, _posts = swept
     network = [
         a for a in range(len(accounts)) if _truth(truth, accounts, a).style == "retweet_network"
     ]
@@ -76,3 +78,21 @@ def test_the_network_is_still_found(swept) -> None:  # type: ignore[no-untyped-d
     ]
     assert len(amplifiers) >= 3
     assert all(r.level is Level.LIKELY for r in amplifiers)
+
+
+def test_a_stars_fans_do_not_close_its_loop(swept) -> None:  # type: ignore[no-untyped-def]
+    """A star whose fans repost it within minutes, day after day, is in one
+    cluster with its keenest fans, and hundreds of ordinary accounts reposting
+    it too are attached to that cluster: the store holds no one else who
+    reposts the star, so the cluster reads as a closed loop (seed 9112's
+    week: every repost of its members to members, 7% of what they get from
+    outside; 375 ordinary accounts Likely). A loop of reposts minutes apart
+    is a fan club's; networks amplify their own within the minute. The crowd
+    stays a crowd.
+    """
+    result, accounts, truth, _posts = swept
+    likely = [a for a, r in result.accounts.items() if r.level is Level.LIKELY]
+    styles = Counter(_truth(truth, accounts, a).style for a in likely)
+    assert styles["celebrity"] == 0
+    operated = sum(_truth(truth, accounts, a).label == "coordinated" for a in likely)
+    assert operated >= 0.9 * len(likely)
