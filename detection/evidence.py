@@ -344,11 +344,11 @@ def joined_evidence(
 
 
 def _apart(seconds: int | None) -> str:
-    """' in the same minute as a member', ' 4 min from a member's post', or '' when not known."""
+    """' within a minute of a member's post', ' 4 min from a member's post', or '' when not known."""
     if seconds is None:
         return ""
     if seconds < 60:
-        return " in the same minute as a member"
+        return " within a minute of a member's post"
     if seconds < 3600:
         return f" {seconds // 60} min from a member's post"
     return f" {seconds // 3600} h from a member's post"

@@ -561,7 +561,7 @@ def _attach(
     return attached
 
 
-#: A repost within this many seconds of a member's post is in the same minute
+#: A repost within this many seconds of a member's post is within a minute of it
 #: (timestamps of many archives are to the minute).
 SAME_MINUTE = 60
 

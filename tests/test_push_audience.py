@@ -27,7 +27,7 @@ from detection.verdict import Level
 from storage.sweepdata import AccountColumns
 
 AUDIENCE_LINE = "as the push's audience does"
-AMPLIFIER_LINE = "it joined by reposting in the same minute as a member"
+AMPLIFIER_LINE = "it joined by reposting within a minute of a member's post"
 NOBODY = TruthRow("", "", "", "", "")
 
 
