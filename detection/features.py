@@ -517,13 +517,17 @@ class ClusterFeatures:
             self.engagement_given >= 5
             and self.internal_engagement >= 0.5
             # Members amplify each other, not an audience its favourite feed.
-            and self.mutual_amplifiers >= max(2, MUTUAL_SHARE * self.members)
+            and self.amplify_each_other()
         ):
             found.append("internal_amplification")
         # Sleepers are reported as evidence on each sleeper, but do not by
         # themselves show a cluster is operated: in a thin data set every
         # low-volume account looks like one.
         return found
+
+    def amplify_each_other(self) -> bool:
+        """True when members both amplify and are amplified by other members (MUTUAL_SHARE of them)."""
+        return self.mutual_amplifiers >= max(2, MUTUAL_SHARE * self.members)
 
     def closed_loop(self) -> bool:
         """True when members amplify members that no one outside the cluster amplifies."""

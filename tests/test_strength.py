@@ -227,8 +227,9 @@ def test_a_network_amplifying_members_no_one_else_amplifies_is_likely() -> None:
     assert "closed_loop" not in star.corroboration()
     assert st.cluster_strength(star).level is Level.SUSPICIOUS
     # A star's fan club whose cluster holds everyone who reposts the star in
-    # the store closes the loop too, minutes apart (seed 9112's week, measured):
-    # the loop adds its points but lifts no hold, and the crowd stays fans.
+    # the store closes the loop too, minutes apart (seed 9112's week, measured),
+    # and its fans amplify the star, not each other: the loop adds its points
+    # but lifts no hold, and the crowd stays fans.
     fan_club = replace(
         network, members=456, personas=456, involvement=0.39, median_lag=300,
         repost_share=0.93, exclusivity=0.90, reposts_to_members=1.0,
@@ -238,6 +239,9 @@ def test_a_network_amplifying_members_no_one_else_amplifies_is_likely() -> None:
     held = st.cluster_strength(fan_club)
     assert held.fans and held.level is Level.NONE
     assert st.cluster_strength(replace(fan_club, median_lag=60)).level is Level.LIKELY
+    # An operation whose loop is as slow, but whose members amplify each other, stays Likely.
+    operation = replace(fan_club, mutual_amplifiers=200)
+    assert st.cluster_strength(operation).level is Level.LIKELY
     # Friends replying to one another's posts, no one else joining in: a
     # closed loop of replies is a conversation, not amplification.
     friends = replace(network, reposts_given=0, reposts_received=0, reposts_to_members=0.0)
