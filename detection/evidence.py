@@ -18,7 +18,7 @@ from detection import features as feat
 from detection import measure as ms
 from detection import strength as st
 from detection.bursts import Burst, Channel
-from detection.network import Joined, RepostJoin
+from detection.network import SAME_MINUTE, Joined, RepostJoin
 from detection.verdict import Evidence, plural
 from storage.sweepdata import SweepData
 
@@ -347,7 +347,7 @@ def _apart(seconds: int | None) -> str:
     """' within a minute of a member's post', ' 4 min from a member's post', or '' when not known."""
     if seconds is None:
         return ""
-    if seconds < 60:
+    if seconds < SAME_MINUTE:
         return " within a minute of a member's post"
     if seconds < 3600:
         return f" {seconds // 60} min from a member's post"

@@ -473,6 +473,11 @@ class Joined:
     hits: tuple[Burst, ...]  # every hit burst, in time order
 
 
+#: A repost within this many seconds of a member's post is within a minute of it
+#: (timestamps of many archives are to the minute).
+SAME_MINUTE = 60
+
+
 @dataclass(frozen=True)
 class RepostJoin:
     """How an account joined one push of a cluster's by reposting (`detection.sweep.repost_join`)."""

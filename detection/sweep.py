@@ -29,6 +29,7 @@ from detection.bursts import Burst, Channel, find_bursts
 from detection.neardup import PackedFirstGroups, first_groups, pack
 from detection.network import (
     MIN_REPEAT,
+    SAME_MINUTE,
     WEAK_MIN_KEY_BURST_SHARE,
     Joined,
     RepostJoin,
@@ -559,11 +560,6 @@ def _attach(
         members[joined.cluster].append(a)
         cluster_of[a] = joined.cluster
     return attached
-
-
-#: A repost within this many seconds of a member's post is within a minute of it
-#: (timestamps of many archives are to the minute).
-SAME_MINUTE = 60
 
 
 def repost_join(
