@@ -18,7 +18,7 @@ from detection import features as feat
 from detection import measure as ms
 from detection import strength as st
 from detection.bursts import Burst, Channel
-from detection.network import SAME_MINUTE, Joined, RepostJoin
+from detection.network import SAME_MINUTE, Joined, Reposting
 from detection.verdict import Evidence, plural
 from storage.sweepdata import SweepData
 
@@ -297,7 +297,7 @@ def joined_evidence(
     data: SweepData,
     posts: int,
     audience: bool,
-    reposts: RepostJoin | None = None,
+    reposts: Reposting | None = None,
 ) -> Evidence:
     """The line of an account outside the cluster's core that joined its pushes,
     with its posts in them as examples.
@@ -321,13 +321,13 @@ def joined_evidence(
     if audience:
         text += "; the cluster looks like an audience or a crowd, so joining its pushes is no signal on its own"
     counts: dict[str, int] = {"pushes": joined.pushes, "posts": posts}
-    if not audience and reposts is not None:
+    if not audience and reposts is not None and reposts.on_targets is not None:
         counts["reposts_of_cluster_targets"] = reposts.on_targets
         on_targets = (
             f"{reposts.on_targets} of its reposts {'is' if reposts.on_targets == 1 else 'are'} "
             "of posts the cluster's members reposted"
         )
-        if reposts.amplifier:
+        if not reposts.audience:
             text += f"; it joined by reposting{_apart(reposts.nearest_member)}, and {on_targets}"
         else:
             text += (
@@ -340,6 +340,24 @@ def joined_evidence(
         weight=0.2,
         counts=counts,
         examples=examples[:EXAMPLES],
+    )
+
+
+def followed_evidence(reposts: Reposting, data: SweepData) -> Evidence:
+    """The line of a member that reposted the cluster's pushes out of step with its
+    core at most of its moments with it, with those reposts as examples."""
+    post_id = data.posts.post_id
+    return Evidence(
+        kind="accounts",
+        text=(
+            f"it only reposted in this cluster's pushes: in the same minute as one of its "
+            f"members at {reposts.in_step} of its {plural(reposts.moments, 'moment')} with them, "
+            "minutes off them at the others, as the pushes' audience is (a fan of the accounts "
+            "they push): worth a look, not more on its own"
+        ),
+        weight=0.2,
+        counts={"moments": reposts.moments, "moments_in_step": reposts.in_step},
+        examples=[post_id[i] for i in reposts.followed[:EXAMPLES]],
     )
 
 

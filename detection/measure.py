@@ -11,7 +11,7 @@ from __future__ import annotations
 import statistics
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from detection import features as feat
@@ -44,15 +44,16 @@ class BurstPosts:
     """
 
     def __init__(self, posts: PostColumns) -> None:
-        self._posts = posts
+        self.posts = posts
         self._positions: dict[int, list[int]] = {}
         self._by_author: dict[int, dict[int, list[int]]] = {}
+        self._core_times: dict[int, list[tuple[int, int]]] = {}
 
     def positions(self, burst: Burst) -> list[int]:
         """Positions of `burst`'s posts, in its order."""
         found = self._positions.get(burst.id)
         if found is None:
-            index_of = self._posts.index_of
+            index_of = self.posts.index_of
             found = self._positions[burst.id] = [index_of[p] for p in burst.posts]
         return found
 
@@ -61,10 +62,21 @@ class BurstPosts:
         by_author = self._by_author.get(burst.id)
         if by_author is None:
             by_author = self._by_author[burst.id] = {}
-            author = self._posts.account
+            author = self.posts.account
             for i in self.positions(burst):
                 by_author.setdefault(author[i], []).append(i)
         return by_author.get(account, [])
+
+    def times(self, burst: Burst, is_core: Callable[[int], bool]) -> list[tuple[int, int]]:
+        """(time, account) of the posts of core members (`is_core`, the same for
+        every call: the cluster's) in `burst`, in time order."""
+        found = self._core_times.get(burst.id)
+        if found is None:
+            author, ts = self.posts.account, self.posts.ts
+            found = self._core_times[burst.id] = sorted(
+                (ts[i], author[i]) for i in self.positions(burst) if is_core(author[i])
+            )
+        return found
 
 
 @dataclass

@@ -479,12 +479,21 @@ SAME_MINUTE = 60
 
 
 @dataclass(frozen=True)
-class RepostJoin:
-    """How an account joined one push of a cluster's by reposting (`detection.sweep.repost_join`)."""
+class Reposting:
+    """How an account that only reposted in a cluster's pushes kept step with its
+    core (`detection.sweep.reposting`)."""
 
-    nearest_member: int | None  # seconds from its repost to the nearest core member's post
-    on_targets: int  # its reposts of posts the cluster's core members reposted
-    amplifier: bool  # as close to members as they follow each other
+    moments: int  # distinct moments it reposted in a push beside core members
+    in_step: int  # of them, as close to a core member's post as members follow each other
+    nearest_member: int | None  # seconds from its closest repost to a core member's post
+    followed: tuple[int, ...] = ()  # positions of its reposts at the moments out of step
+    on_targets: int | None = None  # its reposts of posts the core reposted (counted for joiners)
+
+    @property
+    def audience(self) -> bool:
+        """Out of step at most of its moments (or beside no core member's post): it
+        followed the pushes, as their audience does."""
+        return 2 * self.in_step < max(1, self.moments)
 
 
 def attach_members(

@@ -178,20 +178,20 @@ class Strength:
             return min(score, BELOW_SUSPICIOUS)
         return min(score, BELOW_LIKELY) if self.audience else score
 
-    def member_score(
-        self, own_points: float, *, joined: bool, reposted_once: bool = False
-    ) -> float:
+    def member_score(self, own_points: float, *, joined: bool, followed: bool = False) -> float:
         """A member's score: the cluster's points and its own part, capped as the cluster is.
 
         An account that only joined the pushes (`joined`) of an audience or a
         crowd is what its public does: worth a look only as part of the cluster.
-        One that joined the cluster by reposting one push (`reposted_once`)
-        did what the push's audience does: worth a look, not more.
+        One that only reposted the cluster's pushes, out of step with its
+        members at most of its moments with them (`followed`: one push, or
+        many as a fan of the accounts the cluster pushes), did what the
+        pushes' audience does: worth a look, not more.
         """
         score = self.cap(score_of(self.points + own_points))
         if joined and self.audience:
             return min(score, BELOW_SUSPICIOUS)
-        return min(score, BELOW_LIKELY) if reposted_once else score
+        return min(score, BELOW_LIKELY) if followed else score
 
     @property
     def level(self) -> Level:

@@ -14,9 +14,10 @@ few next to the posts.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 import networkx as nx
@@ -32,7 +33,7 @@ from detection.network import (
     SAME_MINUTE,
     WEAK_MIN_KEY_BURST_SHARE,
     Joined,
-    RepostJoin,
+    Reposting,
     activity,
     attach_members,
     core_clusters,
@@ -562,47 +563,73 @@ def _attach(
     return attached
 
 
-def repost_join(
+def reposting(
     account: int,
-    joined: Joined,
-    posts: PostColumns,
-    own_posts: Sequence[int],
+    bursts: Sequence[Burst],
+    burst_posts: ms.BurstPosts,
     is_core: Callable[[int], bool],
-    targets: set[str],
     lag: float,
-) -> RepostJoin | None:
-    """How `account` joined its one push when it only reposted (None when it posted itself).
+) -> Reposting | None:
+    """How `account` kept step with the cluster's core in `bursts`, when it only
+    reposted there (None when it posted itself).
 
     Only reposts (or, in bursts of reposts and replies, reposts and replies)
     are what a push's audience does; an operation's account posts the push's
-    texts, links and tags itself. Told apart from its audience when it
-    reposted as close to a core member (`is_core`) as members follow each
-    other (`lag`, the cluster's median), or in the same minute. Counts, for
-    the evidence, how many of its reposts (`own_posts`, positions) are of
-    posts in `targets`, those the cluster's core members reposted.
+    texts, links and tags itself. At each moment it shared with core members
+    (`is_core`) it was in step when it reposted as close to one of them as
+    members follow each other (closer than `lag`, the cluster's median), or
+    in the same minute.
     """
-    index_of, author, repost_of, ts = posts.index_of, posts.account, posts.repost_of, posts.ts
-    nearest: int | None = None
-    for burst in joined.hits:
-        mine, core = [], []
-        for pk in burst.posts:
-            i = index_of[pk]
-            if author[i] == account:
-                if burst.channel is not Channel.REPOST and repost_of[i] is None:
-                    return None
-                mine.append(ts[i])
-            elif is_core(author[i]):
-                core.append(ts[i])
-        for t in mine:
-            for u in core:
-                if nearest is None or abs(t - u) < nearest:
-                    nearest = abs(t - u)
-    on_targets = sum(1 for i in own_posts if repost_of[i] in targets)
-    return RepostJoin(
-        nearest_member=nearest,
-        on_targets=on_targets,
-        amplifier=nearest is not None and (nearest < SAME_MINUTE or nearest <= lag),
+    posts = burst_posts.posts
+    repost_of, ts = posts.repost_of, posts.ts
+    starts = ms.moment_starts(list(bursts))
+    shared: set[int] = set()
+    in_step: set[int] = set()
+    followed: list[int] = []
+    closest: int | None = None
+    for burst in bursts:
+        mine = burst_posts.of(burst, account)
+        if burst.channel is not Channel.REPOST and any(repost_of[i] is None for i in mine):
+            return None
+        nearest = _nearest_other(burst_posts.times(burst, is_core), [ts[i] for i in mine], account)
+        if nearest is None:
+            continue
+        moment = bisect_right(starts, burst.start) - 1
+        shared.add(moment)
+        if nearest < max(SAME_MINUTE, lag):
+            in_step.add(moment)
+        else:
+            followed += mine
+        if closest is None or nearest < closest:
+            closest = nearest
+    return Reposting(
+        moments=len(shared),
+        in_step=len(in_step),
+        nearest_member=closest,
+        followed=tuple(dict.fromkeys(followed)),
     )
+
+
+def _nearest_other(
+    times: Sequence[tuple[int, int]], mine: Iterable[int], account: int
+) -> int | None:
+    """Seconds from the closest of `mine` to a post in `times` ((time, author),
+    in time order) by another account than `account`; None when there is none."""
+    nearest: int | None = None
+    for t in mine:
+        k = bisect_left(times, (t, -1))
+        right = k
+        while right < len(times) and times[right][1] == account:
+            right += 1
+        left = k - 1
+        while left >= 0 and times[left][1] == account:
+            left -= 1
+        for j in (left, right):
+            if 0 <= j < len(times):
+                gap = abs(times[j][0] - t)
+                if nearest is None or gap < nearest:
+                    nearest = gap
+    return nearest
 
 
 @dataclass
@@ -774,12 +801,13 @@ def score(
     clusters: list[ClusterResult] = []
     targets_of: dict[int, set[str]] = {}  # cluster -> posts its core members reposted
 
-    def core_of(c: int) -> Callable[[int], bool]:
-        return lambda a: cluster_of.get(a) == c and a not in attached
-
     serials_of: dict[int, list[int]] = {}  # burst id -> serial numbers in its texts
     for c, group in enumerate(members):
         burst_posts = ms.BurstPosts(posts)
+
+        def is_core(a: int, c: int = c) -> bool:
+            return cluster_of.get(a) == c and a not in attached
+
         features = ms.cluster_features(group, c, context, burst_posts)
         strength = st.cluster_strength(features, single_pushes=c >= strong)
         if c >= strong and strength.level is not Level.LIKELY:
@@ -808,9 +836,21 @@ def score(
                     if ms.distinct_moments(own) >= MIN_REPEAT
                     else st.FEW_MOMENTS_POINTS
                 )
-            # One repost of a push is what the push's audience does: worth a look, not more.
-            reposts = None
-            if joined is not None and joined.pushes == 1:
+            # Reposting one push of a cluster's minutes after its core did is
+            # what the push's audience does: worth a look, not more. So is
+            # reposting many out of step at most of them, when the core
+            # reposts within the minute (an amplifier network's fans); where
+            # members themselves repost minutes apart, timing cannot tell
+            # them from their audience.
+            reposts = reposting(
+                a,
+                joined.hits if joined is not None else own,
+                burst_posts,
+                is_core,
+                features.median_lag,
+            )
+            once = joined is not None and joined.pushes == 1
+            if reposts is not None and once:
                 if c not in targets_of:
                     targets_of[c] = {
                         t
@@ -819,16 +859,27 @@ def score(
                         for i in posts_of[m]
                         if (t := posts.repost_of[i]) is not None
                     }
-                reposts = repost_join(
-                    a, joined, posts, posts_of[a], core_of(c), targets_of[c], features.median_lag
-                )
+                on_targets = sum(1 for i in posts_of[a] if posts.repost_of[i] in targets_of[c])
+                reposts = replace(reposts, on_targets=on_targets)
             lines = ev.account_evidence(a, own, data, cluster_of, c, burst_posts, serials_of)
             if joined is not None:
                 lines.append(
                     ev.joined_evidence(
-                        a, joined, data, len(posts_of[a]), strength.audience, reposts
+                        a,
+                        joined,
+                        data,
+                        len(posts_of[a]),
+                        strength.audience,
+                        reposts if once else None,
                     )
                 )
+            followed = (
+                reposts is not None
+                and reposts.audience
+                and (once or features.median_lag <= SAME_MINUTE)
+            )
+            if followed and reposts is not None and not once and not strength.audience:
+                lines.append(ev.followed_evidence(reposts, data))
             # A feed's quiet outlet is no sleeper: the cluster's activity is explained.
             sleeper = (
                 own
@@ -855,7 +906,7 @@ def score(
             value = strength.member_score(
                 own_points,
                 joined=joined is not None,
-                reposted_once=reposts is not None and not reposts.amplifier,
+                followed=followed,
             )
             results[a] = AccountResult(
                 a, value, st.level_for(value), c, lines + evidence, a not in attached
