@@ -9,6 +9,7 @@ read, and changed, one without the other.
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -48,8 +49,9 @@ def _pct(x: float) -> str:
 count = plural
 
 
-def _amplification_line(f: feat.ClusterFeatures) -> Evidence:
-    """Who members' replies and reposts go to, and who engages with members."""
+def _amplification_line(f: feat.ClusterFeatures, fan_club: bool = False) -> Evidence:
+    """Who members' replies and reposts go to, and who engages with members
+    (`fan_club`: why a closed loop lifted no hold)."""
     text = (
         f"{_pct(f.internal_engagement)} of members' {f.engagement_given} replies and reposts go to "
         f"other members; {_pct(f.engagement_from_outside)} of the "
@@ -61,6 +63,13 @@ def _amplification_line(f: feat.ClusterFeatures) -> Evidence:
             f"and of the {f.reposts_received} they get {_pct(f.reposts_from_outside)} come "
             "from outside: the members they amplify are amplified by almost no one else"
         )
+        if fan_club:
+            text += (
+                f"; but they act over a minute apart ({duration(math.ceil(f.median_lag))} "
+                f"typically) and only {f.mutual_amplifiers} of the {f.members} both amplify and "
+                "are amplified: a star's fans, the only ones in the store who repost it, close "
+                "such a loop too, so the loop alone lifts no hold"
+            )
     return Evidence(
         kind="amplification",
         text=text,
@@ -173,7 +182,7 @@ def cluster_evidence(
             )
         )
     if "internal_amplification" in corroboration or "closed_loop" in corroboration:
-        lines.append(_amplification_line(f))
+        lines.append(_amplification_line(f, strength.fan_club))
     if f.sleepers >= 2 and not strength.innocence:
         lines.append(
             Evidence(
@@ -350,10 +359,11 @@ def followed_evidence(reposts: Reposting, data: SweepData) -> Evidence:
     return Evidence(
         kind="accounts",
         text=(
-            f"it only reposted in this cluster's pushes: in the same minute as one of its "
-            f"members at {reposts.in_step} of its {plural(reposts.moments, 'moment')} with them, "
-            "minutes off them at the others, as the pushes' audience is (a fan of the accounts "
-            "they push): worth a look, not more on its own"
+            "it only reposted (or replied) in this cluster's pushes: in the same minute as "
+            f"another of its members at {reposts.in_step} of its "
+            f"{plural(reposts.moments, 'moment')} with them, a minute or more off them at the "
+            "others, as the pushes' audience does (a fan of the accounts they push): worth a "
+            "look, not more on its own"
         ),
         weight=0.2,
         counts={"moments": reposts.moments, "moments_in_step": reposts.in_step},

@@ -484,7 +484,7 @@ class Reposting:
     core (`detection.sweep.reposting`)."""
 
     moments: int  # distinct moments it reposted in a push beside core members
-    in_step: int  # of them, as close to a core member's post as members follow each other
+    in_step: int  # of them, closer to a core member's post than members follow each other
     nearest_member: int | None  # seconds from its closest repost to a core member's post
     followed: tuple[int, ...] = ()  # positions of its reposts at the moments out of step
     on_targets: int | None = None  # its reposts of posts the core reposted (counted for joiners)

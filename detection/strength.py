@@ -156,6 +156,7 @@ class Strength:
     devoted: bool = False  # reposts within the minute, a small part of members' posting
     broadcast: bool = False  # co-action in one slot of the week, week after week
     pushes: bool = False  # copies of several different texts at each moment: no crowd
+    fan_club: bool = False  # a slow closed loop whose members do not amplify each other
 
     @property
     def coaction(self) -> float:
@@ -278,6 +279,7 @@ def cluster_strength(f: ClusterFeatures, *, single_pushes: bool = False) -> Stre
         devoted=devoted,
         broadcast=broadcast,
         pushes=pushes,
+        fan_club=fan_club and "closed_loop" in corroborated,
     )
 
 

@@ -582,31 +582,29 @@ def reposting(
     """
     posts = burst_posts.posts
     repost_of, ts = posts.repost_of, posts.ts
-    starts = ms.moment_starts(list(bursts))
-    shared: set[int] = set()
-    in_step: set[int] = set()
-    followed: list[int] = []
-    closest: int | None = None
+    beside: list[tuple[Burst, int, list[int]]] = []  # bursts with a core member's post
     for burst in bursts:
         mine = burst_posts.of(burst, account)
         if burst.channel is not Channel.REPOST and any(repost_of[i] is None for i in mine):
             return None
         nearest = _nearest_other(burst_posts.times(burst, is_core), [ts[i] for i in mine], account)
-        if nearest is None:
-            continue
+        if nearest is not None:
+            beside.append((burst, nearest, mine))
+    starts = ms.moment_starts([b for b, _, _ in beside])
+    in_step: set[int] = set()
+    off: dict[int, list[int]] = defaultdict(list)  # moment -> its posts there
+    for burst, nearest, mine in beside:
         moment = bisect_right(starts, burst.start) - 1
-        shared.add(moment)
         if nearest < max(SAME_MINUTE, lag):
             in_step.add(moment)
-        else:
-            followed += mine
-        if closest is None or nearest < closest:
-            closest = nearest
+        off[moment] += mine
     return Reposting(
-        moments=len(shared),
+        moments=len(starts),
         in_step=len(in_step),
-        nearest_member=closest,
-        followed=tuple(dict.fromkeys(followed)),
+        nearest_member=min((n for _, n, _ in beside), default=None),
+        followed=tuple(
+            dict.fromkeys(i for m, own in sorted(off.items()) if m not in in_step for i in own)
+        ),
     )
 
 
@@ -842,14 +840,19 @@ def score(
             # reposts within the minute (an amplifier network's fans); where
             # members themselves repost minutes apart, timing cannot tell
             # them from their audience.
-            reposts = reposting(
-                a,
-                joined.hits if joined is not None else own,
-                burst_posts,
-                is_core,
-                features.median_lag,
-            )
             once = joined is not None and joined.pushes == 1
+            in_the_minute = features.median_lag <= SAME_MINUTE
+            reposts = (
+                reposting(
+                    a,
+                    joined.hits if joined is not None else own,
+                    burst_posts,
+                    is_core,
+                    features.median_lag,
+                )
+                if once or in_the_minute
+                else None
+            )
             if reposts is not None and once:
                 if c not in targets_of:
                     targets_of[c] = {
@@ -873,11 +876,7 @@ def score(
                         reposts if once else None,
                     )
                 )
-            followed = (
-                reposts is not None
-                and reposts.audience
-                and (once or features.median_lag <= SAME_MINUTE)
-            )
+            followed = reposts is not None and reposts.audience and (once or reposts.moments > 0)
             if followed and reposts is not None and not once and not strength.audience:
                 lines.append(ev.followed_evidence(reposts, data))
             # A feed's quiet outlet is no sleeper: the cluster's activity is explained.
