@@ -371,6 +371,22 @@ def followed_evidence(reposts: Reposting, data: SweepData) -> Evidence:
     )
 
 
+def feed_evidence(feeds: int, bursts: int, examples: list[str]) -> Evidence:
+    """The line of a member whose co-action with the cluster is mostly syndication,
+    with its copies as examples."""
+    return Evidence(
+        kind="accounts",
+        text=(
+            f"in {feeds} of its {plural(bursts, 'burst')} with this cluster each copy links its "
+            "poster's own site, as news feeds syndicating one wire do: its own part is explained, "
+            "worth a look, not more on its own"
+        ),
+        weight=0.2,
+        counts={"syndicated_bursts": feeds, "bursts": bursts},
+        examples=examples,
+    )
+
+
 def _apart(seconds: int | None) -> str:
     """' within a minute of a member's post', ' 4 min from a member's post', or '' when not known."""
     if seconds is None:

@@ -40,11 +40,14 @@ class BurstPosts:
     Burst posts are store ids, and the columns find a store id by binary
     search: members of one cluster share its bursts, so looking each post up
     for every member read about 8 million store ids at a million posts. One
-    per cluster: what it keeps goes with the cluster scored.
+    per cluster: what it keeps goes with the cluster scored. `feeds` are the
+    ids of the cluster's bursts of copies that each link their poster's own
+    site, as feeds syndicating one wire post (set by `cluster_features`).
     """
 
     def __init__(self, posts: PostColumns) -> None:
         self.posts = posts
+        self.feeds: frozenset[int] = frozenset()
         self._positions: dict[int, list[int]] = {}
         self._by_author: dict[int, dict[int, list[int]]] = {}
         self._core_times: dict[int, list[tuple[int, int]]] = {}
@@ -162,6 +165,7 @@ def cluster_features(
     explained = {
         b.id for b, d in zip(text_bursts, linked, strict=True) if len(d) >= 2 and feat.syndicated(d)
     }
+    burst_positions.feeds = frozenset(explained)
     linked = [d for d in linked if len(d) >= 2]
     syndication = len(explained) / len(linked) if linked else 0.0
     if syndication >= feat.SYNDICATED_SHARE:

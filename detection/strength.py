@@ -187,7 +187,8 @@ class Strength:
         One that only reposted the cluster's pushes, out of step with its
         members at most of its moments with them (`followed`: one push, or
         many as a fan of the accounts the cluster pushes), did what the
-        pushes' audience does: worth a look, not more.
+        pushes' audience does; so does a feed whose co-action with the
+        cluster is mostly syndication: worth a look, not more.
         """
         score = self.cap(score_of(self.points + own_points))
         if joined and self.audience:

@@ -117,3 +117,20 @@ def test_reposting_an_outlet_does_not_make_its_site_the_reposters_own() -> None:
     domain_of = {i: ("outlet.example" if i >= 3 else "own.example") for i in range(6)}
     posts_of = {0: [0, 1, 2], 1: [3, 4, 5]}
     assert own_sites([0, 1], posts, posts_of, domain_of) == {0: "own.example"}
+
+
+def test_the_outlets_they_amplify_are_feeds_not_members(
+    swept: tuple[SweepResult, AccountColumns],
+) -> None:
+    """The outlets' posts are what the network reposts, and their syndicated
+    copies tie them to it; most of their co-action is the wire's copies, each
+    linking its own site: worth a look, not Likely."""
+    result, accounts = swept
+    position = {h: i for i, h in enumerate(accounts.handle)}
+    outlets = [result.accounts[position[h]] for h in OUTLETS if position[h] in result.accounts]
+    assert outlets  # in the network's cluster, with the amplifiers
+    assert all(r.level is not Level.LIKELY for r in outlets)
+    for r in outlets:
+        line = next(e for e in r.evidence if "as news feeds syndicating one wire do" in e.text)
+        assert line.examples
+        assert line.counts["syndicated_bursts"] * 2 >= line.counts["bursts"]
