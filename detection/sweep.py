@@ -877,17 +877,11 @@ def score(
                     )
                 )
             followed = reposts is not None and reposts.audience and (once or reposts.moments > 0)
-            if followed and reposts is not None and not once and not strength.audience:
-                lines.append(ev.followed_evidence(reposts, data))
             # A feed riding in a cluster: most of its co-action with it is the
             # copies of a wire, each linking its poster's own site (outlets of
             # one wire whose posts a network reposts). Its part is explained.
             feeds = sum(1 for b in own if b.id in burst_posts.feeds)
             feed = bool(own) and feeds >= feat.SYNDICATED_SHARE * len(own)
-            if feed:
-                mine = [i for b in own if b.id in burst_posts.feeds for i in burst_posts.of(b, a)]
-                examples = [posts.post_id[i] for i in dict.fromkeys(mine)][: ev.EXAMPLES]
-                lines.append(ev.feed_evidence(feeds, len(own), examples))
             # A feed's quiet outlet is no sleeper: the cluster's activity is explained.
             sleeper = (
                 own
@@ -911,11 +905,19 @@ def score(
                         weight=0.1,
                     )
                 )
-            value = strength.member_score(
-                own_points,
-                joined=joined is not None,
-                followed=followed or feed,
-            )
+            value = strength.member_score(own_points, joined=joined is not None)
+            held = strength.member_score(own_points, joined=joined is not None, followed=True)
+            # Said on the card only where it holds the account back.
+            if (followed or feed) and held < value:
+                value = held
+                if followed and reposts is not None and not once and not strength.audience:
+                    lines.append(ev.followed_evidence(reposts, data))
+                if feed:
+                    mine = [
+                        i for b in own if b.id in burst_posts.feeds for i in burst_posts.of(b, a)
+                    ]
+                    examples = [posts.post_id[i] for i in dict.fromkeys(mine)][: ev.EXAMPLES]
+                    lines.append(ev.feed_evidence(feeds, len(own), examples))
             results[a] = AccountResult(
                 a, value, st.level_for(value), c, lines + evidence, a not in attached
             )
