@@ -179,21 +179,14 @@ class Strength:
             return min(score, BELOW_SUSPICIOUS)
         return min(score, BELOW_LIKELY) if self.audience else score
 
-    def member_score(self, own_points: float, *, joined: bool, followed: bool = False) -> float:
+    def member_score(self, own_points: float, *, joined: bool) -> float:
         """A member's score: the cluster's points and its own part, capped as the cluster is.
 
         An account that only joined the pushes (`joined`) of an audience or a
         crowd is what its public does: worth a look only as part of the cluster.
-        One that only reposted the cluster's pushes, out of step with its
-        members at most of its moments with them (`followed`: one push, or
-        many as a fan of the accounts the cluster pushes), did what the
-        pushes' audience does; so does a feed whose co-action with the
-        cluster is mostly syndication: worth a look, not more.
         """
         score = self.cap(score_of(self.points + own_points))
-        if joined and self.audience:
-            return min(score, BELOW_SUSPICIOUS)
-        return min(score, BELOW_LIKELY) if followed else score
+        return min(score, BELOW_SUSPICIOUS) if joined and self.audience else score
 
     @property
     def level(self) -> Level:

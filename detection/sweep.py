@@ -906,10 +906,11 @@ def score(
                     )
                 )
             value = strength.member_score(own_points, joined=joined is not None)
-            held = strength.member_score(own_points, joined=joined is not None, followed=True)
-            # Said on the card only where it holds the account back.
-            if (followed or feed) and held < value:
-                value = held
+            # What the pushes' audience does, or a feed's syndication, is
+            # worth a look, not more; said on the card only where it holds
+            # the account back.
+            if (followed or feed) and value > st.BELOW_LIKELY:
+                value = st.BELOW_LIKELY
                 if followed and reposts is not None and not once and not strength.audience:
                     lines.append(ev.followed_evidence(reposts, data))
                 if feed:
