@@ -87,6 +87,26 @@ def _amplification_line(f: feat.ClusterFeatures, fan_club: bool = False) -> Evid
     )
 
 
+def _talking_line(talking: feat.TalkingPoints, examples: list[str]) -> Evidence:
+    """Members repeating each other's sentences in texts of their own (examples: the most repeated)."""
+    return Evidence(
+        kind="talking_points",
+        text=(
+            f"talking points: {talking.repeating} of members' {count(talking.posts, 'post')} "
+            "under tags and links only its pushes use repeat a sentence another member posted "
+            f"in a different text; the most repeated sentence is in {talking.accounts} "
+            "members' posts (examples)"
+        ),
+        weight=0.1,
+        counts={
+            "posts": talking.posts,
+            "repeating": talking.repeating,
+            "accounts": talking.accounts,
+        },
+        examples=examples[:EXAMPLES],
+    )
+
+
 def _office_line(f: feat.ClusterFeatures, operator_zone: str) -> Evidence:
     office = f.office
     assert office is not None
@@ -118,9 +138,15 @@ def _office_line(f: feat.ClusterFeatures, operator_zone: str) -> Evidence:
 
 
 def cluster_evidence(
-    f: feat.ClusterFeatures, strength: st.Strength, operator_zone: str, examples: list[str]
+    f: feat.ClusterFeatures,
+    strength: st.Strength,
+    operator_zone: str,
+    examples: list[str],
+    talking: tuple[feat.TalkingPoints, list[str]] | None = None,
 ) -> list[Evidence]:
-    """The cluster's lines: its co-action (with the first post of its largest pushes), tells, explanations."""
+    """The cluster's lines: its co-action (with the first post of its largest pushes), tells,
+    explanations. `talking`: its members' talking points, with the post ids of the
+    most repeated one's posts."""
     corroboration = f.corroboration()
     if f.events:
         network = (
@@ -181,6 +207,8 @@ def cluster_evidence(
                 counts={"generated_handles": f.generated_handles},
             )
         )
+    if "talking_points" in corroboration and talking is not None:
+        lines.append(_talking_line(*talking))
     if "internal_amplification" in corroboration or "closed_loop" in corroboration:
         lines.append(_amplification_line(f, strength.fan_club))
     if f.sleepers >= 2 and not strength.innocence:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from detection import features as feat
 from detection.bursts import Burst, Channel
-from detection.network import count_personas, persona_key
+from detection.network import WEAK_MIN_KEY_BURST_SHARE, count_personas, persona_key
 from storage.sweepdata import AccountColumns, PostColumns, SweepData
 
 
@@ -42,12 +42,14 @@ class BurstPosts:
     for every member read about 8 million store ids at a million posts. One
     per cluster: what it keeps goes with the cluster scored. `feeds` are the
     ids of the cluster's bursts of copies that each link their poster's own
-    site, as feeds syndicating one wire post (set by `cluster_features`).
+    site, as feeds syndicating one wire post, and `talking` its members'
+    repeated sentences (both set by `cluster_features`).
     """
 
     def __init__(self, posts: PostColumns) -> None:
         self.posts = posts
         self.feeds: frozenset[int] = frozenset()
+        self.talking = feat.TalkingPoints(0, 0, 0, [])
         self._positions: dict[int, list[int]] = {}
         self._by_author: dict[int, dict[int, list[int]]] = {}
         self._core_times: dict[int, list[tuple[int, int]]] = {}
@@ -202,6 +204,13 @@ def cluster_features(
         if i not in explained and _acting_personas(b, positions(b), posts, accounts, in_group) >= 2
     }
     text_bursts = [b for b in group_bursts.values() if b.channel is Channel.TEXT]
+    talking = burst_positions.talking = feat.talking_points(
+        (i, posts.account[i], text)
+        for i in dict.fromkeys(i for b in group_bursts.values() if spoken(b) for i in positions(b))
+        if posts.account[i] in in_group
+        and not posts.repost_of[i]
+        and (text := posts.text[i]) is not None
+    )
     typical_created = feat.median_created([accounts.created_ts[a] for a in group])
     sleepers = sum(
         1
@@ -271,9 +280,19 @@ def cluster_features(
         else 1.0,
         keys=len({(b.channel, b.key) for b in group_bursts.values()}),
         text_events=distinct_moments(text_bursts),
+        talking_points=talking.repeating / talking.posts if talking.posts else 0.0,
         batch=sum(map(len, copied.values())) / len(copied) if copied else 0.0,
         office=feat.office_fit(timestamps, ctx.store_week, ctx.prior_offset),
         weekly=feat.weekly_slot(moments),
+    )
+
+
+def spoken(burst: Burst) -> bool:
+    """True for a burst whose posts' own words are read for talking points: tags
+    and links on keys used almost only in pushes (copies of a text are copies)."""
+    return (
+        burst.channel in (Channel.HASHTAG, Channel.URL)
+        and burst.key_burst_share >= WEAK_MIN_KEY_BURST_SHARE
     )
 
 

@@ -147,9 +147,16 @@ def group_texts(texts: Iterable[tuple[str | None, str | None]]) -> TextGroups:
 
 
 def text_burst_posts(keys: Iterable[KeyBursts]) -> set[int]:
-    """Store ids of the posts in text bursts: the only texts read after near-duplicate grouping
-    (for the serial numbers in a cluster's copies)."""
-    return {p for kb in keys if kb.channel is Channel.TEXT for b in kb.bursts for p in b.posts}
+    """Store ids of the posts whose texts are read after near-duplicate grouping: those in
+    text bursts (the serial numbers in a cluster's copies) and in the bursts of
+    tags and links used almost only in pushes (members' talking points)."""
+    return {
+        p
+        for kb in keys
+        for b in kb.bursts
+        if kb.channel is Channel.TEXT or ms.spoken(b)
+        for p in b.posts
+    }
 
 
 def forget_texts(posts: PostColumns, keep: set[int]) -> None:
@@ -816,7 +823,14 @@ def score(
             key=lambda b: (-len(b.accounts), b.start),
         )
         examples = [posts.post_id[posts.index_of[b.posts[0]]] for b in pushes[: ev.EXAMPLES]]
-        evidence = ev.cluster_evidence(features, strength, config.operator_zone, examples)
+        talking = burst_posts.talking
+        evidence = ev.cluster_evidence(
+            features,
+            strength,
+            config.operator_zone,
+            examples,
+            (talking, [posts.post_id[i] for i in talking.examples[: ev.EXAMPLES]]),
+        )
         typical_created = feat.median_created([accounts.created_ts[a] for a in group])
         clusters.append(
             ClusterResult(

@@ -61,7 +61,7 @@ class Evidence:
     """One line an analyst can verify: what was seen, how often, with examples.
 
     `kind` is a short machine name (copy_paste, co_link, co_repost, hashtag,
-    timing, audience, accounts, amplification, flag, link); `examples` are post ids or
+    timing, audience, accounts, amplification, talking_points, flag, link); `examples` are post ids or
     URLs that show it; `counts` holds the figures quoted in `text`.
     """
 
