@@ -63,8 +63,8 @@ CLOSED_LOOP_COUNT = 10
 #: posts on keys only pushes use. Copies of one whole text are copy-paste,
 #: counted as such; a crowd writes its own sentences, or copies one chant
 #: whole. On 48 generated stores of both generators (seeds 9112-10051) no
-#: group outside an operation reached a tenth of that share with that
-#: involvement; the second generator's sparse hashtag riders, 0.64-0.88.
+#: group outside an operation reached 5%; the second generator's sparse
+#: hashtag riders, 64-88%.
 TALKING_POINTS_SHARE = 0.5
 #: A sentence long enough to carry a claim: as long as a fingerprinted text.
 TALKING_POINT_CHARS = MIN_FINGERPRINT_CHARS
