@@ -352,8 +352,12 @@ def joined_evidence(
         )
     )
     text = (
-        f"joined {plural(joined.pushes, 'push', 'pushes')} of this cluster's on texts, links "
-        f"or tags the cluster owns; {plural(posts, 'post')} in the store"
+        f"joined {plural(joined.pushes, 'push', 'pushes')} of this cluster's and acted in no "
+        "other burst: at each of those moments it copied a text or link beside two or more "
+        f"of the cluster's members; {plural(posts, 'post')} in the store"
+        if joined.rode
+        else f"joined {plural(joined.pushes, 'push', 'pushes')} of this cluster's on texts, "
+        f"links or tags the cluster owns; {plural(posts, 'post')} in the store"
     )
     if audience:
         text += "; the cluster looks like an audience or a crowd, so joining its pushes is no signal on its own"

@@ -471,6 +471,7 @@ class Joined:
     cluster: int
     pushes: int  # hits at distinct moments
     hits: tuple[Burst, ...]  # every hit burst, in time order
+    rode: bool = False  # acted only in the cluster's pushes (detection.sweep._riders)
 
 
 #: A repost within this many seconds of a member's post is within a minute of it

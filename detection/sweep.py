@@ -29,6 +29,7 @@ from detection import strength as st
 from detection.bursts import Burst, Channel, find_bursts
 from detection.neardup import PackedFirstGroups, first_groups, pack
 from detection.network import (
+    MIN_PERSONAS,
     MIN_REPEAT,
     SAME_MINUTE,
     WEAK_MIN_KEY_BURST_SHARE,
@@ -39,6 +40,7 @@ from detection.network import (
     core_clusters,
     count_pairs,
     one_person,
+    persona_key,
     significant_graph,
     weak_clusters,
 )
@@ -500,10 +502,18 @@ def _clustered(
         weak = before.weak
     else:
         weak = weak_clusters(bursts, excluded, accounts.handle, reposted)
+    riders = _riders(weak, bursts, cluster_of)
+    for a, joined in riders.items():
+        attached[a] = joined
+        members[joined.cluster].append(a)
+        cluster_of[a] = joined.cluster
     for group in weak:
-        for a in group:
+        rest = group - riders.keys()
+        if len({persona_key(accounts.handle[a]) for a in rest}) < MIN_PERSONAS:
+            continue
+        for a in rest:
             cluster_of[a] = len(members)
-        members.append(sorted(group))
+        members.append(sorted(rest))
     attached.update(_attach(bursts, by_name, members, cluster_of, post_counts, reposted, pushed))
     return Network(
         bursts=bursts,
@@ -518,6 +528,55 @@ def _clustered(
         reposted=reposted,
         pushed=pushed,
     )
+
+
+def _riders(
+    weak: list[set[int]], bursts: list[Burst], cluster_of: dict[int, int]
+) -> dict[int, Joined]:
+    """Accounts of weak groups that acted only in one cluster's pushes, with how they joined it.
+
+    An account rode a cluster's pushes when at every moment it acted with
+    others than its own group, two or more moments, it copied a text or a
+    link in a burst with two or more of the cluster's members, and it
+    reposted in none of its bursts. An operation's sleepers waking up for
+    its pushes, more of them than its members there, own none of the
+    pushes' keys and so are not attached by them, and no two of them act
+    together three times: they were a group of single pushes of their own,
+    held below Likely. Tags are everyone's: a crowd's tag in which an
+    operation rides is not its push. `bursts` are in time order.
+    """
+    group_of: dict[int, int] = {a: g for g, group in enumerate(weak) for a in group}
+    own: dict[int, list[Burst]] = defaultdict(list)
+    pushes: dict[int, list[tuple[Burst, set[int]]]] = defaultdict(list)
+    for burst in bursts:
+        inside = [a for a in burst.accounts if a in group_of]
+        if not inside:
+            continue
+        there: set[int] = set()
+        if burst.channel in (Channel.TEXT, Channel.URL):
+            counts = Counter(cluster_of[a] for a in burst.accounts if a in cluster_of)
+            there = {c for c, n in counts.items() if n >= 2}
+        for a in inside:
+            own[a].append(burst)
+            if any(group_of.get(b) != group_of[a] for b in burst.accounts):
+                pushes[a].append((burst, there))
+    rode: dict[int, int] = {}
+    for a, acted in pushes.items():
+        if any(b.channel is Channel.REPOST for b in own[a]):
+            continue
+        starts = ms.moment_starts([b for b, _ in acted])
+        if len(starts) < 2:
+            continue
+        at: list[set[int]] = [set() for _ in starts]
+        for b, there in acted:
+            at[bisect_right(starts, b.start) - 1] |= there
+        common = set.intersection(*at)
+        if common:
+            rode[a] = min(common)
+    return {
+        a: Joined(c, ms.distinct_moments(own[a]), tuple(own[a]), rode=True)
+        for a, c in sorted(rode.items())
+    }
 
 
 def _key_owner_share(
