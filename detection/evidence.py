@@ -419,6 +419,32 @@ def feed_evidence(feeds: int, bursts: int, examples: list[str]) -> Evidence:
     )
 
 
+def amplified_evidence(
+    passive: int, bursts: int, moments: int, outside: int, received: int, examples: list[str]
+) -> Evidence:
+    """The line of a member that was mostly reposted in its bursts with the cluster,
+    and that outsiders repost too, with its reposted posts as examples."""
+    return Evidence(
+        kind="amplification",
+        text=(
+            f"in {passive} of its {plural(bursts, 'burst')} with this cluster members reposted "
+            f"its post, and it acted itself at {plural(moments, 'moment')}; {outside} of the "
+            f"{plural(received, 'repost')} it gets come from outside the cluster, as for a public "
+            "account a network pushes: what the cluster amplifies, worth a look, not more on "
+            "its own"
+        ),
+        weight=0.2,
+        counts={
+            "reposted_bursts": passive,
+            "bursts": bursts,
+            "moments_acted": moments,
+            "reposts_from_outside": outside,
+            "reposts_received": received,
+        },
+        examples=examples,
+    )
+
+
 def _apart(seconds: int | None) -> str:
     """' within a minute of a member's post', ' 4 min from a member's post', or '' when not known."""
     if seconds is None:

@@ -978,12 +978,37 @@ def score(
                         weight=0.1,
                     )
                 )
+            # What the cluster amplifies: in its bursts with the cluster others
+            # reposted its post, and it acted itself at too few moments to
+            # be tied by them; outsiders repost it too (an outlet or a star a
+            # network pushes; the members a network amplifies are amplified by
+            # no one else).
+            amplified = None
+            reposted_in = {b.id for b in own if a in net.reposted.get(b.id, ())}
+            acted = [b for b in own if b.id not in reposted_in]
+            if len(acted) < len(own) and ms.distinct_moments(acted) < MIN_REPEAT:
+                received = [
+                    cluster_of.get(posts.account[j]) == c
+                    for i in posts_of[a]
+                    for j in engagers.get(posts.post_id[i], ())
+                    if posts.repost_of[j] is not None
+                ]
+                outside = received.count(False)
+                if len(
+                    received
+                ) >= feat.CLOSED_LOOP_COUNT and outside >= feat.AMPLIFIED_OUTSIDE * len(received):
+                    amplified = (ms.distinct_moments(acted), outside, len(received))
             value = strength.member_score(own_points, joined=joined is not None)
-            # What the pushes' audience does, or a feed's syndication, is
-            # worth a look, not more; said on the card only where it holds
-            # the account back.
-            if (followed or feed) and value > st.BELOW_LIKELY:
+            # What the pushes' audience does, a feed's syndication, or what
+            # the cluster amplifies is worth a look, not more; said on the
+            # card only where it holds the account back.
+            if (followed or feed or amplified) and value > st.BELOW_LIKELY:
                 value = st.BELOW_LIKELY
+                if amplified is not None:
+                    mine = [i for b in own if b.id in reposted_in for i in burst_posts.of(b, a)]
+                    examples = [posts.post_id[i] for i in dict.fromkeys(mine)][: ev.EXAMPLES]
+                    passive = len(own) - len(acted)
+                    lines.append(ev.amplified_evidence(passive, len(own), *amplified, examples))
                 if followed and reposts is not None and not once and not strength.audience:
                     lines.append(ev.followed_evidence(reposts, data))
                 if feed:

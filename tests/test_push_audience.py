@@ -31,6 +31,7 @@ AUDIENCE_LINE = "as the push's audience does"
 AMPLIFIER_LINE = "it joined by reposting within a minute of a member's post"
 FOLLOWED_LINE = "it only reposted (or replied) in this cluster's pushes:"
 FAN_CLUB_LINE = "close such a loop too, so the loop alone lifts no hold"
+AMPLIFIED_LINE = "members reposted its post, and it acted itself at"
 NOBODY = TruthRow("", "", "", "", "")
 
 
@@ -142,6 +143,29 @@ def test_fans_of_what_a_network_pushes_are_worth_a_look(swept) -> None:  # type:
     ]
     operated = sum(_truth(truth, accounts, a).label == "coordinated" for a in likely)
     assert operated >= 0.9 * len(likely)
+
+
+def test_the_outlets_a_network_reposts_are_what_it_amplifies(swept) -> None:  # type: ignore[no-untyped-def]
+    """The outlets whose posts a retweet network reposts within the minute are
+    in its bursts as the authors of what it reposted, and they sat in its
+    cluster's core, Likely (one in each of these weeks). They hardly act there
+    themselves, and the public reposts them too; a network's own amplified
+    members are reposted by no one else, and stay Likely."""
+    result, accounts, truth, _posts = swept
+    outlets = [
+        r
+        for a, r in result.accounts.items()
+        if _truth(truth, accounts, a).style in ("outside_media", "celebrity")
+    ]
+    assert all(r.level is not Level.LIKELY for r in outlets)
+    lines = [e for r in outlets for e in r.evidence if AMPLIFIED_LINE in e.text]
+    for line in lines:
+        assert line.examples and line.counts["moments_acted"] < 3
+        assert line.counts["reposts_from_outside"] >= 0.2 * line.counts["reposts_received"]
+    amplified = [
+        r for r in result.accounts.values() if any(AMPLIFIED_LINE in e.text for e in r.evidence)
+    ]
+    assert all(_truth(truth, accounts, r.account).label != "coordinated" for r in amplified)
 
 
 @pytest.mark.parametrize(
