@@ -881,7 +881,15 @@ def score(
             {b.id: b for a in group for b in member_bursts.get(a, [])}.values(),
             key=lambda b: (-len(b.accounts), b.start),
         )
-        examples = [posts.post_id[posts.index_of[b.posts[0]]] for b in pushes[: ev.EXAMPLES]]
+        # The first post of its largest pushes; a post opening two of them (its
+        # tag and its tag set) is one example.
+        examples: list[str] = []
+        for b in pushes:
+            first = posts.post_id[posts.index_of[b.posts[0]]]
+            if first not in examples:
+                examples.append(first)
+                if len(examples) == ev.EXAMPLES:
+                    break
         talking = burst_posts.talking
         evidence = ev.cluster_evidence(
             features,
