@@ -93,9 +93,9 @@ def _talking_line(talking: feat.TalkingPoints, examples: list[str]) -> Evidence:
         kind="talking_points",
         text=(
             f"talking points: {talking.repeating} of members' {count(talking.posts, 'post')} "
-            "under tags and links only its pushes use repeat a sentence another member posted "
-            f"in a different text; the most repeated sentence is in {talking.accounts} "
-            "members' posts (examples)"
+            "under tags and links that come almost only in pushes repeat a sentence another "
+            f"member posted in a different text; the most repeated sentence is in "
+            f"{talking.accounts} members' posts (examples)"
         ),
         weight=0.1,
         counts={
@@ -352,9 +352,9 @@ def joined_evidence(
         )
     )
     text = (
-        f"joined {plural(joined.pushes, 'push', 'pushes')} of this cluster's and acted in no "
-        "other burst: at each of those moments it copied a text or link beside two or more "
-        f"of the cluster's members; {plural(posts, 'post')} in the store"
+        f"joined {plural(joined.pushes, 'push', 'pushes')} of this cluster's and acted at no "
+        "other moment: at each of them it copied a text or link beside two or more of the "
+        f"cluster's members; {plural(posts, 'post')} in the store"
         if joined.rode
         else f"joined {plural(joined.pushes, 'push', 'pushes')} of this cluster's on texts, "
         f"links or tags the cluster owns; {plural(posts, 'post')} in the store"

@@ -604,13 +604,17 @@ class TalkingPoints:
     examples: list[int]  # positions of the posts carrying it, in the order read
 
 
-def without_tags(text: str) -> str:
-    """`text` without its hashtags: a claim is the same under any tag."""
-    return " ".join(w for w in text.split() if not w.startswith("#"))
+_NOT_WORDS = ("#", "@", "http://", "https://", "www.")
+
+
+def own_words(text: str) -> str:
+    """`text` without its hashtags, mentions and links: a claim is the same under any
+    tag, and a link's path is no sentence of its poster's."""
+    return " ".join(w for w in text.split() if not w.casefold().startswith(_NOT_WORDS))
 
 
 def sentences(text: str) -> set[str]:
-    """The normalised sentences of `text` (without hashtags) long enough to carry a claim."""
+    """The normalised sentences of `text` (its `own_words`) long enough to carry a claim."""
     found = set()
     for part in _SENTENCE_END.split(text):
         core = normalise(part)
@@ -628,15 +632,23 @@ def talking_points(posts: Iterable[tuple[int, int, str]]) -> TalkingPoints:
     read = [
         (i, author, sentences(bare), normalise(bare))
         for i, author, text in posts
-        for bare in (without_tags(text),)
+        for bare in (own_words(text),)
     ]
     said: dict[str, dict[int, set[str]]] = {}  # sentence -> author -> whole texts carrying it
     for _, author, found, whole in read:
         for sentence in found:
             said.setdefault(sentence, {}).setdefault(author, set()).add(whole)
+    # Per sentence, the authors whose only text carrying it is one given text:
+    # for them that text is a copy, not a different one.
+    only: dict[str, Counter[str]] = {
+        s: Counter(next(iter(texts)) for texts in by.values() if len(texts) == 1)
+        for s, by in said.items()
+    }
 
     def repeats(sentence: str, author: int, whole: str) -> bool:
-        return any(other != author and texts != {whole} for other, texts in said[sentence].items())
+        by = said[sentence]
+        copies = only[sentence][whole] - (by[author] == {whole})
+        return len(by) - 1 - copies > 0
 
     repeating = sum(
         1 for _, author, found, whole in read if any(repeats(s, author, whole) for s in found)

@@ -502,7 +502,7 @@ def _clustered(
         weak = before.weak
     else:
         weak = weak_clusters(bursts, excluded, accounts.handle, reposted)
-    riders = _riders(weak, bursts, cluster_of)
+    riders = _riders(weak, bursts, cluster_of, reposted)
     for a, joined in riders.items():
         attached[a] = joined
         members[joined.cluster].append(a)
@@ -531,38 +531,45 @@ def _clustered(
 
 
 def _riders(
-    weak: list[set[int]], bursts: list[Burst], cluster_of: dict[int, int]
+    weak: list[set[int]],
+    bursts: list[Burst],
+    cluster_of: dict[int, int],
+    reposted: Mapping[int, frozenset[int]],
 ) -> dict[int, Joined]:
     """Accounts of weak groups that acted only in one cluster's pushes, with how they joined it.
 
-    An account rode a cluster's pushes when at every moment it acted with
-    others than its own group, two or more moments, it copied a text or a
-    link in a burst with two or more of the cluster's members, and it
-    reposted in none of its bursts. An operation's sleepers waking up for
-    its pushes, more of them than its members there, own none of the
-    pushes' keys and so are not attached by them, and no two of them act
-    together three times: they were a group of single pushes of their own,
-    held below Likely. Tags are everyone's: a crowd's tag in which an
-    operation rides is not its push. `bursts` are in time order.
+    An account rode a cluster's pushes when at every moment it acted, two or
+    more moments, it copied a text or a link that comes almost only in
+    pushes (WEAK_MIN_KEY_BURST_SHARE) in a burst with two or more of the
+    cluster's members, and it reposted in none of its bursts. An operation's
+    sleepers waking up for its pushes, more of them than its members there,
+    own none of the pushes' keys and so are not attached by them, and no two
+    of them act together three times: they were a group of single pushes of
+    their own, held below Likely. Tags are everyone's: a crowd's tag in which
+    an operation rides is not its push. Bursts where an account is only the
+    author others reposted (`reposted`, by burst id) are none of its acts.
+    `bursts` are in time order; so are each rider's hits.
     """
-    group_of: dict[int, int] = {a: g for g, group in enumerate(weak) for a in group}
-    own: dict[int, list[Burst]] = defaultdict(list)
-    pushes: dict[int, list[tuple[Burst, set[int]]]] = defaultdict(list)
+    in_weak = {a for group in weak for a in group}
+    acts: dict[int, list[tuple[Burst, set[int]]]] = defaultdict(list)
     for burst in bursts:
-        inside = [a for a in burst.accounts if a in group_of]
+        inside = [a for a in burst.accounts if a in in_weak]
         if not inside:
             continue
         there: set[int] = set()
-        if burst.channel in (Channel.TEXT, Channel.URL):
+        if (
+            burst.channel in (Channel.TEXT, Channel.URL)
+            and burst.key_burst_share >= WEAK_MIN_KEY_BURST_SHARE
+        ):
             counts = Counter(cluster_of[a] for a in burst.accounts if a in cluster_of)
             there = {c for c, n in counts.items() if n >= 2}
+        passive = reposted.get(burst.id, frozenset())
         for a in inside:
-            own[a].append(burst)
-            if any(group_of.get(b) != group_of[a] for b in burst.accounts):
-                pushes[a].append((burst, there))
-    rode: dict[int, int] = {}
-    for a, acted in pushes.items():
-        if any(b.channel is Channel.REPOST for b in own[a]):
+            if a not in passive:
+                acts[a].append((burst, there))
+    riders: dict[int, Joined] = {}
+    for a, acted in sorted(acts.items()):
+        if any(b.channel is Channel.REPOST for b, _ in acted):
             continue
         starts = ms.moment_starts([b for b, _ in acted])
         if len(starts) < 2:
@@ -572,11 +579,10 @@ def _riders(
             at[bisect_right(starts, b.start) - 1] |= there
         common = set.intersection(*at)
         if common:
-            rode[a] = min(common)
-    return {
-        a: Joined(c, ms.distinct_moments(own[a]), tuple(own[a]), rode=True)
-        for a, c in sorted(rode.items())
-    }
+            c = min(common)
+            hits = [b for b, there in acted if c in there]
+            riders[a] = Joined(c, ms.distinct_moments(hits), tuple(hits), rode=True)
+    return riders
 
 
 def _key_owner_share(
@@ -986,15 +992,19 @@ def score(
                         weight=0.1,
                     )
                 )
-            # What the cluster amplifies: in its bursts with the cluster others
-            # reposted its post, and it acted itself at too few moments to
-            # be tied by them; outsiders repost it too (an outlet or a star a
+            # What the cluster amplifies: in most of its bursts with the cluster
+            # others reposted its post, and it acted itself at too few moments
+            # to be tied by them; outsiders repost it too (an outlet or a star a
             # network pushes; the members a network amplifies are amplified by
             # no one else).
             amplified = None
             reposted_in = {b.id for b in own if a in net.reposted.get(b.id, ())}
             acted = [b for b in own if b.id not in reposted_in]
-            if len(acted) < len(own) and ms.distinct_moments(acted) < MIN_REPEAT:
+            if (
+                reposted_in
+                and 2 * len(reposted_in) >= len(own)
+                and ms.distinct_moments(acted) < MIN_REPEAT
+            ):
                 received = [
                     cluster_of.get(posts.account[j]) == c
                     for i in posts_of[a]

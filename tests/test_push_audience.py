@@ -159,6 +159,7 @@ def test_the_outlets_a_network_reposts_are_what_it_amplifies(swept) -> None:  # 
     ]
     assert all(r.level is not Level.LIKELY for r in outlets)
     lines = [e for r in outlets for e in r.evidence if AMPLIFIED_LINE in e.text]
+    assert lines  # an outlet in the network's core in each of these weeks
     for line in lines:
         assert line.examples and line.counts["moments_acted"] < 3
         assert line.counts["reposts_from_outside"] >= 0.2 * line.counts["reposts_received"]

@@ -8,7 +8,8 @@ What shows it here is their words: each post pairs a claim from a short
 script with its own closing line, emoji and tags, so members repeat each
 other's sentences in texts that are not copies. A residents' group posting
 about floods under one tag, in the same rhythm and just as devoted to it,
-writes its own sentences: it stays below Likely.
+sharing the council's flood page, writes its own sentences (a link's path is
+no sentence of theirs): it stays below Likely.
 """
 
 from __future__ import annotations
@@ -52,9 +53,10 @@ CLOSERS = [
 EMOJI = ["", " 💪", " ✨", " 🙏", " 🌍"]
 TRENDING = ["MondayMotivation", "WWE", "GTA6", "SundayFun", "Eurovision"]
 STREETS = ["Mill Lane", "the ferry steps", "Church Row", "the old school", "Bridge Street"]
+FLOOD_PAGE = "https://www.example-council.gov/news/flood-warnings-for-the-riverbank-estate"
 WHAT = ["sandbags", "the pumps", "our cellar", "the bus stop", "the allotments"]
 
-Swept = tuple[SweepResult, AccountColumns, dict[str, str]]
+Swept = tuple[SweepResult, AccountColumns, dict[str, tuple[str, str]]]
 
 
 def _pushes(rng: random.Random, group: list[str]) -> list[list[str]]:
@@ -95,7 +97,8 @@ def _records(rng: random.Random) -> list[dict]:
                 f"{handle} here: water at {rng.choice(STREETS)} again, moved {rng.choice(WHAT)} "
                 f"up by {rng.randint(2, 90)} cm at {rng.randint(1, 12)} o'clock, flood {flood}"
             )
-            post(handle, t, f"{text} #RiverbankFlood", ["RiverbankFlood"])
+            # They share the council's flood page, each with their own words.
+            post(handle, t, f"{text} #RiverbankFlood {FLOOD_PAGE}", ["RiverbankFlood"])
     for handle in PUBLIC:
         for _ in range(rng.randint(3, 8)):
             topic = rng.choice(["lunch", "rain", "a film", "work", "my cat"])
@@ -110,7 +113,7 @@ def _records(rng: random.Random) -> list[dict]:
 def swept(request, tmp_path_factory: pytest.TempPathFactory) -> Swept:  # type: ignore[no-untyped-def]
     records = _records(random.Random(request.param))
     result, accounts = sweep_records(tmp_path_factory.mktemp("riders"), records)
-    return result, accounts, {f"x:{r['post_id']}": r["author_handle"] for r in records}
+    return result, accounts, {f"x:{r['post_id']}": (r["author_handle"], r["text"]) for r in records}
 
 
 def test_riders_repeating_each_others_lines_are_likely(swept: Swept) -> None:
@@ -122,10 +125,12 @@ def test_riders_repeating_each_others_lines_are_likely(swept: Swept) -> None:
     assert len(lines) == 1
     counts = lines[0].counts
     assert counts["repeating"] >= TALKING_POINTS_SHARE * counts["posts"]
+    assert counts["posts"] == sum(handle in RIDERS for handle, _ in author_of.values())
     # The examples are riders' posts carrying the most repeated sentence.
-    examples = lines[0].examples
-    assert len({author_of[p] for p in examples}) >= 2
-    assert {author_of[p] for p in examples} <= set(RIDERS)
+    examples = [author_of[p] for p in lines[0].examples]
+    assert len({handle for handle, _ in examples}) >= 2
+    assert {handle for handle, _ in examples} <= set(RIDERS)
+    assert set.intersection(*(sentences(text) for _, text in examples))
 
 
 def test_residents_writing_their_own_words_are_not(swept: Swept) -> None:
@@ -153,3 +158,7 @@ def test_what_counts_as_a_repeated_line() -> None:
     assert sentences("Share this! 我们的土地不能被抢走，我们要发声！ #Tag") == {
         "我们的土地不能被抢走 我们要发声"
     }
+    # A link's path is no sentence: a shared page with one's own words is no talking point.
+    page = "https://example.org/news/why-the-council-sold-the-park"
+    shared = [(0, 1, f"Read this. {page}"), (1, 2, f"Look here now {page}"), (2, 3, page)]
+    assert talking_points(shared).repeating == 0

@@ -5,7 +5,7 @@ of its pushes, nine of them beside two of its eight members. Outnumbering the
 members there, they own none of the pushes' texts and are not attached by
 them, and no two of them act together three times: alone they were a group
 of single pushes, held below Likely, and dropped. Acting only in the
-operation's pushes, they are now its members. Five ordinary accounts that
+operation's pushes, they are now its members. Two ordinary accounts that
 copied the same texts in the same bursts but also pass quotes around with
 the public at other moments did not act only in its pushes: they stay out.
 """
@@ -30,7 +30,7 @@ SLEEPERS = [f"{name}{year}" for name, year in zip(
      "cedarpath", "lanternfly"],
     range(1979, 1988), strict=True,
 )]  # fmt: skip
-ECHOES = ["echo_reader_ann", "echo_reader_bo", "echo_reader_cy", "echo_reader_di", "echo_reader_ed"]
+ECHOES = ["echo_reader_ann", "echo_reader_bo"]
 PUBLIC = [
     f"{first}.{last}"
     for first in ("ana", "ben", "cleo", "dev", "eli", "fay", "gus", "hana", "ivo", "jo")
@@ -103,7 +103,7 @@ def test_sleepers_riding_the_pushes_join_the_operation(swept: Swept) -> None:
     for handle in SLEEPERS:
         card = result.accounts[position[handle]]
         assert card.cluster == member.cluster and not card.core
-        joined = [e for e in card.evidence if "acted in no other burst" in e.text]
+        joined = [e for e in card.evidence if "acted at no other moment" in e.text]
         assert len(joined) == 1 and joined[0].counts["pushes"] == 2
         assert joined[0].examples
 
