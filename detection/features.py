@@ -68,7 +68,7 @@ AMPLIFIED_OUTSIDE = 0.2
 #: into its pushes (DEVOTED_INVOLVEMENT, the median member) repeat sentences
 #: other members posted in different texts (the same claim with another
 #: closing line, emoji or tag) in at least TALKING_POINTS_SHARE of their
-#: posts on keys only pushes use. Copies of one whole text are copy-paste,
+#: posts on tags and links that come almost only in pushes. Copies of one whole text are copy-paste,
 #: counted as such; a crowd writes its own sentences, or copies one chant
 #: whole. On 48 generated stores of both generators (seeds 9112-10051) no
 #: group outside an operation reached 5%; the second generator's sparse
@@ -524,8 +524,8 @@ class ClusterFeatures:
     mutual_amplifiers: int = 0  # members who both amplify and are amplified by other members
     keys: int = 0  # distinct keys it co-acted on
     text_events: int = 0  # distinct moments of shared (near-)copies of a text
-    talking_points: float = 0.0  # of members' posts on keys only pushes use, share repeating
-    # a sentence another member posted in a different text
+    talking_points: float = 0.0  # of members' posts on tags and links that come almost only
+    # in pushes, share repeating a sentence another member posted in a different text
     batch: float = 0.0  # different texts and links a member copied with it at one moment (mean)
     office: OfficeFit | None = None  # best working-week fit over UTC offsets
     weekly: WeeklySlot | None = None  # the slot of the week holding most of its moments
@@ -614,7 +614,8 @@ def own_words(text: str) -> str:
 
 
 def sentences(text: str) -> set[str]:
-    """The normalised sentences of `text` (its `own_words`) long enough to carry a claim."""
+    """The normalised sentences of `text` long enough to carry a claim (give it a post's
+    `own_words`: a link's path split at its dots reads as sentences)."""
     found = set()
     for part in _SENTENCE_END.split(text):
         core = normalise(part)

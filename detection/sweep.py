@@ -1011,11 +1011,12 @@ def score(
                     for j in engagers.get(posts.post_id[i], ())
                     if posts.repost_of[j] is not None
                 ]
-                outside = received.count(False)
-                if len(
-                    received
-                ) >= feat.CLOSED_LOOP_COUNT and outside >= feat.AMPLIFIED_OUTSIDE * len(received):
-                    amplified = (ms.distinct_moments(acted), outside, len(received))
+                outside, counted = received.count(False), len(received)
+                if (
+                    counted >= feat.CLOSED_LOOP_COUNT
+                    and outside >= feat.AMPLIFIED_OUTSIDE * counted
+                ):
+                    amplified = (ms.distinct_moments(acted), outside, counted)
             value = strength.member_score(own_points, joined=joined is not None)
             # What the pushes' audience does, a feed's syndication, or what
             # the cluster amplifies is worth a look, not more; said on the
