@@ -601,7 +601,7 @@ class TalkingPoints:
     posts: int  # posts read
     repeating: int  # of them, those repeating another author's sentence
     accounts: int  # authors of the most repeated sentence
-    examples: list[int]  # positions of the posts carrying it, in the order read
+    examples: list[int]  # positions of the posts carrying it: each author's first, then the rest
 
 
 _NOT_WORDS = ("#", "@", "http://", "https://", "www.")
@@ -661,7 +661,10 @@ def talking_points(posts: Iterable[tuple[int, int, str]]) -> TalkingPoints:
     top = max(spread, key=lambda s: (spread[s], s), default=None)
     if top is None:
         return TalkingPoints(len(read), repeating, 0, [])
-    examples = [i for i, _, found, _ in read if top in found]
+    # Its posts, one per author first: examples that show several members saying it.
+    carrying = [(i, author) for i, author, found, _ in read if top in found]
+    first = dict(reversed([(author, i) for i, author in carrying]))
+    examples = sorted(first.values()) + [i for i, author in carrying if first[author] != i]
     return TalkingPoints(len(read), repeating, spread[top], examples)
 
 

@@ -155,6 +155,10 @@ def test_what_counts_as_a_repeated_line() -> None:
     assert (found.posts, found.repeating) == (7, 2)
     # The most repeated line is one in different texts, not a copied text's.
     assert (found.accounts, found.examples) == (2, [0, 1])
+    # Examples show each author saying it before any author's second post.
+    again = [(0, 1, "No toll on our only road. Share!"), (1, 1, "No toll on our only road. Go!")]
+    again.append((2, 2, "No toll on our only road. Tag your MP."))
+    assert talking_points(again).examples == [0, 2, 1]
     assert sentences("Share this! 我们的土地不能被抢走，我们要发声！ #Tag") == {
         "我们的土地不能被抢走 我们要发声"
     }
