@@ -19,7 +19,7 @@ from detection import features as feat
 from detection import measure as ms
 from detection import strength as st
 from detection.bursts import Burst, Channel
-from detection.network import SAME_MINUTE, Joined, Reposting
+from detection.network import SAME_MINUTE, Amplified, Joined, Reposting
 from detection.verdict import Evidence, plural
 from storage.sweepdata import SweepData
 
@@ -419,27 +419,26 @@ def feed_evidence(feeds: int, bursts: int, examples: list[str]) -> Evidence:
     )
 
 
-def amplified_evidence(
-    passive: int, bursts: int, moments: int, outside: int, received: int, examples: list[str]
-) -> Evidence:
-    """The line of a member that was mostly reposted in its bursts with the cluster,
-    and that outsiders repost too, with its reposted posts as examples."""
+def amplified_evidence(amplified: Amplified, bursts: int, examples: list[str]) -> Evidence:
+    """The line of a member that is what its cluster amplifies (of its `bursts` with
+    it), with its reposted posts as examples."""
+    passive = len(amplified.reposted)
     return Evidence(
         kind="amplification",
         text=(
             f"in {passive} of its {plural(bursts, 'burst')} with this cluster members reposted "
-            f"its post, and it acted itself at {plural(moments, 'moment')}; {outside} of the "
-            f"{plural(received, 'repost')} it gets come from outside the cluster, as for a public "
-            "account a network pushes: what the cluster amplifies, worth a look, not more on "
-            "its own"
+            f"its post, and it acted itself at {plural(amplified.moments, 'moment')}; "
+            f"{amplified.outside} of the {plural(amplified.received, 'repost')} it gets come "
+            "from outside the cluster, as for a public account a network pushes: what the "
+            "cluster amplifies, worth a look, not more on its own"
         ),
         weight=0.2,
         counts={
             "reposted_bursts": passive,
             "bursts": bursts,
-            "moments_acted": moments,
-            "reposts_from_outside": outside,
-            "reposts_received": received,
+            "moments_acted": amplified.moments,
+            "reposts_from_outside": amplified.outside,
+            "reposts_received": amplified.received,
         },
         examples=examples,
     )

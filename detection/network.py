@@ -497,6 +497,16 @@ class Reposting:
         return 2 * self.in_step < max(1, self.moments)
 
 
+@dataclass(frozen=True)
+class Amplified:
+    """A member that is what its cluster amplifies (`detection.sweep._amplified`)."""
+
+    reposted: frozenset[int]  # ids of its bursts with the cluster where others reposted its post
+    moments: int  # distinct moments it acted itself in the others
+    outside: int  # reposts it got from outside the cluster
+    received: int  # reposts it got
+
+
 def attach_members(
     bursts: list[Burst],
     cluster_of: dict[int, int],

@@ -33,6 +33,7 @@ from detection.network import (
     MIN_REPEAT,
     SAME_MINUTE,
     WEAK_MIN_KEY_BURST_SHARE,
+    Amplified,
     Joined,
     Reposting,
     activity,
@@ -992,31 +993,9 @@ def score(
                         weight=0.1,
                     )
                 )
-            # What the cluster amplifies: in most of its bursts with the cluster
-            # others reposted its post, and it acted itself at too few moments
-            # to be tied by them; outsiders repost it too (an outlet or a star a
-            # network pushes; the members a network amplifies are amplified by
-            # no one else).
-            amplified = None
-            reposted_in = {b.id for b in own if a in net.reposted.get(b.id, ())}
-            acted = [b for b in own if b.id not in reposted_in]
-            if (
-                reposted_in
-                and 2 * len(reposted_in) >= len(own)
-                and ms.distinct_moments(acted) < MIN_REPEAT
-            ):
-                received = [
-                    cluster_of.get(posts.account[j]) == c
-                    for i in posts_of[a]
-                    for j in engagers.get(posts.post_id[i], ())
-                    if posts.repost_of[j] is not None
-                ]
-                outside, counted = received.count(False), len(received)
-                if (
-                    counted >= feat.CLOSED_LOOP_COUNT
-                    and outside >= feat.AMPLIFIED_OUTSIDE * counted
-                ):
-                    amplified = (ms.distinct_moments(acted), outside, counted)
+            amplified = _amplified(
+                a, c, own, net.reposted, posts_of[a], engagers, cluster_of, posts
+            )
             value = strength.member_score(own_points, joined=joined is not None)
             # What the pushes' audience does, a feed's syndication, or what
             # the cluster amplifies is worth a look, not more; said on the
@@ -1024,10 +1003,11 @@ def score(
             if (followed or feed or amplified) and value > st.BELOW_LIKELY:
                 value = st.BELOW_LIKELY
                 if amplified is not None:
-                    mine = [i for b in own if b.id in reposted_in for i in burst_posts.of(b, a)]
+                    mine = [
+                        i for b in own if b.id in amplified.reposted for i in burst_posts.of(b, a)
+                    ]
                     examples = [posts.post_id[i] for i in dict.fromkeys(mine)][: ev.EXAMPLES]
-                    passive = len(own) - len(acted)
-                    lines.append(ev.amplified_evidence(passive, len(own), *amplified, examples))
+                    lines.append(ev.amplified_evidence(amplified, len(own), examples))
                 if followed and reposts is not None and not once and not strength.audience:
                     lines.append(ev.followed_evidence(reposts, data))
                 if feed:
@@ -1041,6 +1021,41 @@ def score(
             )
     _weak_pairs(net.graph, cluster_of, accounts, results)
     return SweepResult(results, clusters, len(net.bursts), data.max_post_pk)
+
+
+def _amplified(
+    account: int,
+    cluster: int,
+    own: Sequence[Burst],
+    reposted: Mapping[int, frozenset[int]],
+    own_posts: Sequence[int],
+    engagers: Mapping[str, list[int]],
+    cluster_of: Mapping[int, int],
+    posts: PostColumns,
+) -> Amplified | None:
+    """`account` as what its cluster amplifies, or None.
+
+    In most of its bursts with the cluster (`own`) others reposted its post
+    (`reposted`, by burst id), it acted itself at too few moments to be tied
+    by them, and outsiders repost it too (AMPLIFIED_OUTSIDE): an outlet or a
+    star a network pushes. The members a network amplifies are amplified by
+    no one else. `own_posts` are its posts' positions, `engagers` the
+    positions of the reposts and replies of each post id.
+    """
+    passive = frozenset(b.id for b in own if account in reposted.get(b.id, ()))
+    moments = ms.distinct_moments([b for b in own if b.id not in passive])
+    if not passive or 2 * len(passive) < len(own) or moments >= MIN_REPEAT:
+        return None
+    inside = [
+        cluster_of.get(posts.account[j]) == cluster
+        for i in own_posts
+        for j in engagers.get(posts.post_id[i], ())
+        if posts.repost_of[j] is not None
+    ]
+    outside = inside.count(False)
+    if len(inside) < feat.CLOSED_LOOP_COUNT or outside < feat.AMPLIFIED_OUTSIDE * len(inside):
+        return None
+    return Amplified(passive, moments, outside, len(inside))
 
 
 def _weak_pairs(graph, cluster_of, accounts, results) -> None:  # type: ignore[no-untyped-def]
